@@ -1,0 +1,97 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/diag"
+)
+
+func newCheckCmd(e *env) *cobra.Command {
+	var (
+		format       string
+		changedSince string
+		listRules    bool
+	)
+	cmd := &cobra.Command{
+		Use:   "check [PATH...]",
+		Short: "Check the charter and posts; report every problem with file:line:col",
+		Long: `Check validates charter.yaml against the charter schema, then every post under
+posts/ against the post schema (with the charter's accounts, tags and campaigns)
+and the charter's rules: dates, campaigns, media, voice and cadence.
+
+A PATH may be a calendar root, a folder or post inside a calendar (only those
+posts are checked; calendar-wide rules such as cadence still see every post),
+or a folder holding several calendars. No PATH means the current folder.
+
+Each problem has a rule id; the charter's rules: map sets any of them to
+error, warning or off (see --list-rules).`,
+		Example: `  herald check                                   every post of the calendar here
+  herald check posts/2026/12/avent-1.md          one post
+  herald check --format json > problems.json     for tools
+  herald check --format github --changed-since origin/main   annotations on a pull request`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if listRules {
+				for _, r := range check.Rules() {
+					fmt.Fprintf(e.stdout, "%-24s %-8s %s\n", r.ID, r.Severity, r.Summary)
+				}
+				return nil
+			}
+			if !slices.Contains(diag.Formats, format) {
+				return usageError("--format %q: use one of %s", format, strings.Join(diag.Formats, ", "))
+			}
+			res, err := check.Run(cmd.Context(), check.Options{Dir: e.dir, Paths: args, ChangedSince: changedSince})
+			if err != nil {
+				return err
+			}
+			printer := diag.Printer{
+				Format:  format,
+				Color:   colorEnabled(e),
+				Source:  func(path string) ([]byte, error) { return os.ReadFile(filepath.Join(e.dir, filepath.FromSlash(path))) },
+				Rules:   check.RuleSummaries(),
+				Version: version(),
+			}
+			if err := printer.Print(e.stdout, res.Diagnostics); err != nil {
+				return err
+			}
+			errs, warns := diag.Count(res.Diagnostics)
+			fmt.Fprintf(e.stderr, "checked %d of %s in %s: %s, %s\n",
+				res.Checked, plural(res.Posts, "post"), plural(res.Calendars, "calendar"),
+				plural(errs, "error"), plural(warns, "warning"))
+			switch {
+			case res.ConfigError:
+				return &exitError{code: exitUsage}
+			case errs > 0:
+				return &exitError{code: exitProblems}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: "+strings.Join(diag.Formats, ", "))
+	cmd.Flags().StringVar(&changedSince, "changed-since", "", "check only posts changed since git `REF` (calendar-wide rules still see all posts)")
+	cmd.Flags().BoolVar(&listRules, "list-rules", false, "list every rule id with its default severity")
+	return cmd
+}
+
+// colorEnabled is true when stdout is a terminal and NO_COLOR is unset.
+func colorEnabled(e *env) bool {
+	if e.getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := e.stdout.(*os.File)
+	return ok && isatty.IsTerminal(f.Fd())
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"github.com/herald-social/herald/pipeline/load"
+)
+
+// Exit codes, as SPEC.md's contract sets them.
+const (
+	exitOK       = 0 // success, warnings allowed
+	exitProblems = 1 // problems in the content, or a publication failed
+	exitUsage    = 2 // bad usage or unreadable configuration
+	exitInternal = 3 // internal failure
+)
+
+// exitError ends a command with a given exit code; its message, when not
+// empty, is printed to stderr.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func usageError(format string, args ...any) error {
+	return &exitError{exitUsage, fmt.Errorf(format, args...)}
+}
+
+// env is what every command gets from its caller instead of globals.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	dir            string // -C DIR, resolved
+	getenv         func(string) string
+}
+
+// run builds the command tree, runs it on args and returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	root := newRootCmd(e)
+	root.SetArgs(args[1:])
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	var ue *load.UsageError
+	switch {
+	case errors.As(err, &ee):
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "herald: %v\n", ee.err)
+		}
+		return ee.code
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "herald: %v\n", ue)
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "herald: interrupted")
+		return exitInternal
+	case isFlagError(err):
+		fmt.Fprintf(stderr, "herald: %v\nRun 'herald --help' for usage.\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "herald: %v\n", err)
+	return exitInternal
+}
+
+// flagError marks errors from parsing the command line.
+type flagError struct{ error }
+
+func isFlagError(err error) bool {
+	var fe *flagError
+	return errors.As(err, &fe)
+}
+
+func newRootCmd(e *env) *cobra.Command {
+	var chdir string
+	root := &cobra.Command{
+		Use:   "herald",
+		Short: "Check, preview and publish an editorial calendar kept in git",
+		Long: `Herald keeps a brand's social media calendar as code: one Markdown file per
+post, with front matter (date, networks, campaign, tags), in a git repository
+beside the brand's charter (charter.yaml).
+
+herald checks every post against the charter, previews it as each network
+will show it, publishes the posts that are due from a scheduled CI job and
+commits what it did back into the repository.
+
+Exit codes: 0 success (warnings allowed), 1 problems found in the content or
+a publication failed, 2 bad usage or unreadable configuration, 3 internal
+failure.`,
+		Example: `  herald check                      check the calendar in the current folder
+  herald -C my-calendar check       the same, run from elsewhere
+  herald check posts/2026/12        check only December's posts`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version(),
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			dir := chdir
+			if dir == "" {
+				dir = "."
+			}
+			abs, err := filepath.Abs(dir)
+			if err != nil {
+				return usageError("-C %s: %v", chdir, err)
+			}
+			if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+				return usageError("-C %s: not a folder", chdir)
+			}
+			e.dir = abs
+			return nil
+		},
+	}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &flagError{err}
+	})
+	root.PersistentFlags().StringVarP(&chdir, "directory", "C", "", "run as if herald was started in `DIR`")
+	root.AddCommand(newCheckCmd(e), newVersionCmd(e))
+	return root
+}
+
+// version is the module version stamped by the Go toolchain, or a
+// -ldflags "-X main.buildVersion=..." value.
+var buildVersion = ""
+
+func version() string {
+	if buildVersion != "" {
+		return buildVersion
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+func newVersionCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print herald's version",
+		Example: "  herald version",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintf(e.stdout, "herald %s\n", version())
+			return nil
+		},
+	}
+}

@@ -1,0 +1,209 @@
+package check
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/load"
+)
+
+// calendarWide runs the rules that compare posts with each other: ids,
+// cadence, duplicate texts and the editorial line's shares. They see every
+// post of the calendar; a finding is reported when one of the posts it
+// involves is in scope.
+func (cr *charterRules) calendarWide(all []*summary) []diag.Diagnostic {
+	w := &wideReporter{cr: cr}
+	posts := slices.DeleteFunc(slices.Clone(all), func(s *summary) bool { return s == nil })
+	cr.duplicateIDs(w, posts)
+
+	// Only posts that will be published count for cadence and shares.
+	var scheduled []*summary
+	for _, s := range posts {
+		if !s.draft && !s.when.IsZero() {
+			scheduled = append(scheduled, s)
+		}
+	}
+	slices.SortStableFunc(scheduled, func(a, b *summary) int {
+		return cmp.Or(a.when.Compare(b.when), cmp.Compare(a.path, b.path))
+	})
+	cr.windowRule(w, scheduled)
+	cr.accountRules(w, scheduled)
+	cr.shareRule(w, scheduled)
+	return w.diags
+}
+
+type wideReporter struct {
+	cr    *charterRules
+	diags []diag.Diagnostic
+}
+
+// report adds a finding about target, when target or one of the related
+// posts is in scope.
+func (w *wideReporter) report(path string, inScope bool, rule string, pos load.Text, format string, args ...any) {
+	if !inScope {
+		return
+	}
+	r := &reporter{path: path, severities: w.cr.severities}
+	r.at(rule, pos, format, args...)
+	w.diags = append(w.diags, r.diags...)
+}
+
+func (cr *charterRules) duplicateIDs(w *wideReporter, posts []*summary) {
+	first := map[string]*summary{}
+	for _, s := range posts {
+		if prev, ok := first[s.id]; ok {
+			w.report(s.path, s.inScope || prev.inScope, "post.duplicate-id", s.idPos,
+				"id %q is also the id of %s: ids must be unique (set id: in one of them)", s.id, prev.path)
+			continue
+		}
+		first[s.id] = s
+	}
+}
+
+// windowRule warns about posts scheduled outside the posting windows.
+func (cr *charterRules) windowRule(w *wideReporter, posts []*summary) {
+	if !cr.hasWindow {
+		return
+	}
+	for _, s := range posts {
+		local := s.when.In(cr.charter.Location)
+		minute := local.Hour()*60 + local.Minute()
+		inside := slices.ContainsFunc(cr.windows[local.Weekday()], func(win window) bool {
+			return minute >= win.start && minute < win.end
+		})
+		if !inside {
+			w.report(s.path, s.inScope, "cadence.window", s.datePos,
+				"scheduled %s %s, outside the charter's posting windows for that day (%s)",
+				local.Weekday(), local.Format("15:04"), cr.describeWindows(local.Weekday()))
+		}
+	}
+}
+
+func (cr *charterRules) describeWindows(day time.Weekday) string {
+	ws := cr.windows[day]
+	if len(ws) == 0 {
+		return "none"
+	}
+	var out string
+	for i, win := range ws {
+		if i > 0 {
+			out += ", "
+		}
+		out += fmt.Sprintf("%02d:%02d-%02d:%02d", win.start/60, win.start%60, win.end/60, win.end%60)
+	}
+	return out
+}
+
+// accountRules applies max_per_day, min_gap and the duplicate-text rule to
+// each account's timeline.
+func (cr *charterRules) accountRules(w *wideReporter, posts []*summary) {
+	type entry struct {
+		post *summary
+		send send
+	}
+	timelines := map[string][]entry{}
+	for _, s := range posts {
+		for _, snd := range s.sends {
+			timelines[snd.account] = append(timelines[snd.account], entry{s, snd})
+		}
+	}
+	for _, account := range cr.charter.AccountKeys() {
+		line := timelines[account]
+		limit, hasLimit := cr.maxPerDay(account)
+		perDay := map[string][]*summary{}
+		texts := map[uint64]*summary{}
+		for i, e := range line {
+			s := e.post
+			day := s.when.In(cr.charter.Location).Format(time.DateOnly)
+			perDay[day] = append(perDay[day], s)
+			if n := len(perDay[day]); hasLimit && n > limit {
+				w.report(s.path, anyInScope(perDay[day]), "cadence.max-per-day", s.datePos,
+					"post %d on %s for account %s; the charter allows %d a day: move it to another day",
+					n, day, account, limit)
+			}
+			if i > 0 && cr.minGap > 0 {
+				prev := line[i-1].post
+				if gap := s.when.Sub(prev.when); gap < cr.minGap {
+					w.report(s.path, s.inScope || prev.inScope, "cadence.min-gap", s.datePos,
+						"%s after %s on account %s; the charter asks for at least %s between posts",
+						formatGap(gap), prev.path, account, cr.charter.Cadence.MinGap)
+				}
+			}
+			if first, dup := texts[e.send.text]; dup {
+				w.report(s.path, s.inScope || first.inScope, "cadence.duplicate-text", e.send.pos,
+					"same text as %s on account %s: networks reject duplicates, so change the text or add a variant",
+					first.path, account)
+			} else {
+				texts[e.send.text] = s
+			}
+		}
+	}
+}
+
+func anyInScope(posts []*summary) bool {
+	return slices.ContainsFunc(posts, func(s *summary) bool { return s.inScope })
+}
+
+func formatGap(d time.Duration) string {
+	if d < time.Minute {
+		return "0m"
+	}
+	return d.Round(time.Minute).String()
+}
+
+// shareRule checks, month by month, that each tag's share of the posts
+// stays within the editorial line's min and max.
+func (cr *charterRules) shareRule(w *wideReporter, posts []*summary) {
+	type month struct {
+		posts   []*summary
+		perTag  map[string]int
+		inScope bool
+	}
+	months := map[string]*month{}
+	var order []string
+	for _, s := range posts {
+		key := s.when.In(cr.charter.Location).Format("2006-01")
+		m := months[key]
+		if m == nil {
+			m = &month{perTag: map[string]int{}}
+			months[key] = m
+			order = append(order, key)
+		}
+		m.posts = append(m.posts, s)
+		m.inScope = m.inScope || s.inScope
+		for _, t := range s.tags {
+			m.perTag[t]++
+		}
+	}
+	for _, key := range order {
+		m := months[key]
+		total := len(m.posts)
+		for _, tag := range cr.charter.TagNames() {
+			share := cr.charter.EditorialLine[tag].Share
+			got := float64(m.perTag[tag]) / float64(total)
+			pos := cr.charterPos("/editorial_line/" + escapePointer(tag) + "/share")
+			switch {
+			case share.Min != nil && got < *share.Min:
+				w.report(cr.display, m.inScope, "editorial.share", pos,
+					"in %s, %q is on %d of %d posts (%.0f%%), below its minimum share of %.0f%%",
+					key, tag, m.perTag[tag], total, got*100, *share.Min*100)
+			case share.Max != nil && got > *share.Max:
+				w.report(cr.display, m.inScope, "editorial.share", pos,
+					"in %s, %q is on %d of %d posts (%.0f%%), above its maximum share of %.0f%%",
+					key, tag, m.perTag[tag], total, got*100, *share.Max*100)
+			}
+		}
+	}
+}
+
+// charterPos is the position of a charter field, by JSON pointer.
+func (cr *charterRules) charterPos(pointer string) load.Text {
+	key, value := load.AtPointer(cr.charter.Root, pointer)
+	if key != nil {
+		return load.Text{Line: key.Line, Column: key.Column}
+	}
+	return load.Text{Line: value.Line, Column: value.Column}
+}

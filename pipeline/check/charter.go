@@ -1,0 +1,217 @@
+package check
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+	"golang.org/x/text/language"
+	"gopkg.in/yaml.v3"
+
+	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks"
+)
+
+// charterRules is a charter made ready to check posts with: its schema
+// compiled, its phrases folded, its windows and durations parsed.
+type charterRules struct {
+	charter    *load.Charter
+	root       string // calendar root, absolute
+	display    string // charter.yaml's display path
+	severities map[string]diag.Severity
+	postSchema *jsonschema.Schema
+
+	campaigns map[string]campaignSpan
+	banned    []phrase
+	prefer    []phrase
+	windows   [7][]window // by time.Weekday; nil when the charter sets none
+	hasWindow bool
+	minGap    time.Duration
+}
+
+type campaignSpan struct{ start, end string } // YYYY-MM-DD, inclusive
+
+// loadCharter reads, validates and prepares the charter at abs. It returns
+// nil rules when the charter cannot be used, with the diagnostics that say
+// why.
+func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
+	r := &reporter{path: display}
+	content, err := os.ReadFile(abs)
+	if err != nil {
+		r.add("charter.unreadable", 0, 0, "cannot read the charter: %v", err)
+		return nil, r.diags
+	}
+	node, err := load.ParseCharterYAML(content)
+	if err != nil {
+		pe := err.(*load.ParseError)
+		rule := pe.Rule
+		if rule != "charter.syntax" {
+			rule = "charter.unreadable"
+		}
+		r.add(rule, pe.Line, pe.Column, "%s", pe.Message)
+		return nil, r.diags
+	}
+	value, err := load.ToValue(node)
+	if err != nil {
+		ne := err.(*load.NodeError)
+		r.add("charter.syntax", ne.Node.Line, ne.Node.Column, "%s", ne.Message)
+		return nil, r.diags
+	}
+	if err := charterSchema().Validate(value); err != nil {
+		reportSchemaErrors(r, "charter.schema", node, err, nil)
+		return nil, r.diags
+	}
+	charter, err := load.DecodeCharter(node)
+	if err != nil {
+		_, tz := load.Lookup(node, "timezone")
+		r.add("charter.timezone", tz.Line, tz.Column, "%v", err)
+		return nil, r.diags
+	}
+	cr := &charterRules{charter: charter, root: root, display: display}
+	cr.prepare(r, node)
+	if len(r.diags) > 0 {
+		return nil, r.diags
+	}
+	return cr, nil
+}
+
+// prepare checks what the schema cannot and derives the rules' inputs.
+func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
+	c := cr.charter
+	pos := func(pointer string) (int, int) {
+		key, value := load.AtPointer(node, pointer)
+		if key != nil {
+			return key.Line, key.Column
+		}
+		return value.Line, value.Column
+	}
+	if c.Locale != "" {
+		if _, err := language.Parse(c.Locale); err != nil {
+			line, col := pos("/locale")
+			r.add("charter.locale", line, col, "locale %q is not a BCP 47 language tag such as fr-FR: %v", c.Locale, err)
+		}
+	}
+	cr.campaigns = map[string]campaignSpan{}
+	for _, name := range c.CampaignNames() {
+		camp := c.Campaigns[name]
+		if camp.End < camp.Start {
+			line, col := pos("/campaigns/" + escapePointer(name) + "/end")
+			r.add("charter.campaign-dates", line, col, "campaign %q ends (%s) before it starts (%s)", name, camp.End, camp.Start)
+		}
+		cr.campaigns[name] = campaignSpan{camp.Start, camp.End}
+	}
+	cr.severities = map[string]diag.Severity{}
+	for id, sev := range c.Rules {
+		line, col := pos("/rules/" + escapePointer(id))
+		if _, ok := defaultSeverity(id); !ok || strings.HasPrefix(id, "charter.") {
+			r.add("charter.rules", line, col, "rules: %q is not a rule that can be overridden; see herald check --list-rules", id)
+			continue
+		}
+		cr.severities[id], _ = diag.ParseSeverity(sev)
+	}
+	for key := range c.Cadence.MaxPerDay {
+		if key == "default" || c.Accounts[key] != nil || slices.Contains(networks.Names(), key) {
+			continue
+		}
+		line, col := pos("/cadence/max_per_day/" + escapePointer(key))
+		r.add("charter.max-per-day", line, col, "max_per_day: %q is neither default, an account key nor a network", key)
+	}
+	cr.prepareWindows(r, pos)
+	if c.Cadence.MinGap != "" {
+		cr.minGap, _ = time.ParseDuration(c.Cadence.MinGap) // the schema checked the syntax
+	}
+	cr.banned = foldPhrases(c.Voice.Banned, nil)
+	preferred := make([]string, 0, len(c.Voice.Prefer))
+	for word := range c.Voice.Prefer {
+		preferred = append(preferred, word)
+	}
+	slices.Sort(preferred)
+	cr.prefer = foldPhrases(preferred, c.Voice.Prefer)
+
+	schema, err := compilePostSchema(c, cr.root)
+	if err != nil {
+		line, col := pos("/post_schema")
+		r.add("charter.post-schema", line, col, "%v", err)
+		return
+	}
+	cr.postSchema = schema
+}
+
+func escapePointer(s string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+}
+
+// window is a posting window in minutes since local midnight, [start, end).
+type window struct{ start, end int }
+
+var weekdays = map[string]time.Weekday{
+	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
+}
+
+func (cr *charterRules) prepareWindows(r *reporter, pos func(string) (int, int)) {
+	for spec, ranges := range cr.charter.Cadence.Windows {
+		cr.hasWindow = true
+		for _, rng := range ranges {
+			var w window
+			var h1, m1, h2, m2 int
+			fmt.Sscanf(rng, "%d:%d-%d:%d", &h1, &m1, &h2, &m2) // the schema checked the syntax
+			w.start, w.end = h1*60+m1, h2*60+m2
+			if w.end <= w.start {
+				line, col := pos("/cadence/windows/" + escapePointer(spec))
+				r.add("charter.window", line, col, "window %q for %s ends before it starts; windows cannot cross midnight, split it in two", rng, spec)
+				continue
+			}
+			for _, day := range expandDays(spec) {
+				cr.windows[day] = append(cr.windows[day], w)
+			}
+		}
+	}
+}
+
+// expandDays turns "mon-fri,sun" into the weekdays it names. Ranges may
+// wrap around the week ("fri-mon").
+func expandDays(spec string) []time.Weekday {
+	var days []time.Weekday
+	for _, part := range strings.Split(spec, ",") {
+		from, to, isRange := strings.Cut(part, "-")
+		if !isRange {
+			to = from
+		}
+		d := weekdays[from]
+		for {
+			days = append(days, d)
+			if d == weekdays[to] {
+				break
+			}
+			d = (d + 1) % 7
+		}
+	}
+	return days
+}
+
+// maxPerDay returns the most posts per local day for an account, and
+// whether the charter sets one.
+func (cr *charterRules) maxPerDay(account string) (int, bool) {
+	m := cr.charter.Cadence.MaxPerDay
+	if n, ok := m[account]; ok {
+		return n, true
+	}
+	if a := cr.charter.Accounts[account]; a != nil {
+		if n, ok := m[a.Network]; ok {
+			return n, true
+		}
+	}
+	n, ok := m["default"]
+	return n, ok
+}
+
+// mediaPath resolves a post's media src against the post's folder.
+func mediaPath(postAbs, src string) string {
+	return filepath.Clean(filepath.Join(filepath.Dir(postAbs), filepath.FromSlash(src)))
+}

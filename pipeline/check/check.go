@@ -1,0 +1,235 @@
+// Package check checks calendars against their charter: the charter
+// against its schema, each post against the post schema and the charter's
+// rules, and the calendar as a whole against its cadence.
+//
+// Posts are read, parsed and checked in parallel, one worker per core; each
+// worker keeps only a small summary of a post for the calendar-wide rules,
+// so that memory stays flat on very large calendars.
+package check
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/load"
+)
+
+// Options says what to check. The zero value checks the calendars in or
+// around the working directory.
+type Options struct {
+	Dir   string   // working directory; "" is the process's
+	Paths []string // the command's PATH arguments
+	// ChangedSince is a git revision: per-post rules then cover only the
+	// posts that differ from it; calendar-wide rules still see every post.
+	ChangedSince string
+	Workers      int // 0: one per CPU
+}
+
+// Result is what a check found.
+type Result struct {
+	Diagnostics []diag.Diagnostic // sorted
+	Calendars   int
+	Posts       int // posts read, in scope or not
+	Checked     int // posts the per-post rules covered
+	// ConfigError is set when a charter could not be used: its posts were
+	// not checked, and the command exits 2.
+	ConfigError bool
+}
+
+// Run checks the calendars that opts names.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	dir := opts.Dir
+	if dir == "" {
+		var err error
+		if dir, err = os.Getwd(); err != nil {
+			return nil, err
+		}
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	cals, err := load.FindCalendars(dir, opts.Paths)
+	if err != nil {
+		return nil, err
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	res := &Result{Calendars: len(cals)}
+	for _, cal := range cals {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c := &calendarCheck{dir: dir, cal: cal, workers: workers}
+		if err := c.run(ctx, opts.ChangedSince); err != nil {
+			return nil, err
+		}
+		res.Diagnostics = append(res.Diagnostics, c.diags...)
+		res.Posts += c.posts
+		res.Checked += c.checked
+		res.ConfigError = res.ConfigError || c.configError
+	}
+	res.Diagnostics = diag.Sort(res.Diagnostics)
+	return res, nil
+}
+
+// calendarCheck is the check of one calendar.
+type calendarCheck struct {
+	dir     string
+	cal     *load.Calendar
+	workers int
+
+	rules       *charterRules // nil when the charter is unusable
+	changed     func(abs string, content []byte) bool
+	diags       []diag.Diagnostic
+	posts       int
+	checked     int
+	configError bool
+}
+
+func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
+	charterAbs := filepath.Join(c.cal.Root, load.CharterFile)
+	rules, ds := loadCharter(c.displayPath(charterAbs), charterAbs, c.cal.Root)
+	c.diags = append(c.diags, ds...)
+	if rules == nil {
+		c.configError = true
+		return nil
+	}
+	c.rules = rules
+	if changedSince != "" {
+		changed, err := changedSinceRev(c.cal.Root, changedSince)
+		if err != nil {
+			return err
+		}
+		c.changed = changed
+	}
+	files, err := load.PostFiles(c.cal.Root)
+	if err != nil {
+		return fmt.Errorf("listing the posts of %s: %w", c.displayPath(c.cal.Root), err)
+	}
+	c.posts = len(files)
+	summaries := c.checkPosts(ctx, files)
+	c.diags = append(c.diags, rules.calendarWide(summaries)...)
+	return ctx.Err()
+}
+
+// checkPosts reads and checks every post file in parallel and returns the
+// summaries the calendar-wide rules need, in file order.
+func (c *calendarCheck) checkPosts(ctx context.Context, files []string) []*summary {
+	summaries := make([]*summary, len(files))
+	diags := make([][]diag.Diagnostic, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(c.workers, max(len(files), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				summaries[i], diags[i] = c.checkPost(files[i])
+			}
+		}()
+	}
+feed:
+	for i := range files {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	for i, ds := range diags {
+		c.diags = append(c.diags, ds...)
+		if summaries[i] != nil && summaries[i].checked {
+			c.checked++
+		}
+	}
+	return summaries
+}
+
+// checkPost reads one post and runs the per-post rules on it when it is in
+// scope. It always returns a summary, so that calendar-wide rules see every
+// post that could be parsed.
+func (c *calendarCheck) checkPost(abs string) (*summary, []diag.Diagnostic) {
+	display := c.displayPath(abs)
+	rel, _ := filepath.Rel(c.cal.Root, abs)
+	content, err := os.ReadFile(abs)
+	inScope := c.cal.InScope(abs) && (err != nil || c.changed == nil || c.changed(abs, content))
+	r := &reporter{path: display, severities: c.rules.severities}
+	if err != nil {
+		r.add("post.unreadable", 0, 0, "cannot read the post: %v", err)
+		return nil, r.keep(inScope)
+	}
+	post, err := load.ParsePost(filepath.ToSlash(rel), content)
+	if err != nil {
+		r.addParseError(err)
+		return nil, r.keep(inScope)
+	}
+	s := c.rules.checkPost(r, post, abs)
+	s.path, s.inScope, s.checked = display, inScope, inScope
+	return s, r.keep(inScope)
+}
+
+func (c *calendarCheck) displayPath(abs string) string {
+	return displayPath(c.dir, abs)
+}
+
+// displayPath is abs relative to the working directory when below it,
+// slash-separated, as people and CI annotations expect.
+func displayPath(dir, abs string) string {
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil || filepath.IsAbs(rel) || len(rel) >= 2 && rel[:2] == ".." {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(rel)
+}
+
+// reporter collects the diagnostics of one file, applying the charter's
+// severity overrides.
+type reporter struct {
+	path       string
+	severities map[string]diag.Severity
+	diags      []diag.Diagnostic
+}
+
+func (r *reporter) add(rule string, line, col int, format string, args ...any) {
+	sev, ok := r.severities[rule]
+	if !ok {
+		sev, _ = defaultSeverity(rule)
+	}
+	if sev == diag.Off {
+		return
+	}
+	r.diags = append(r.diags, diag.Diagnostic{
+		Path: r.path, Line: line, Column: col, Severity: sev, Rule: rule,
+		Message: fmt.Sprintf(format, args...),
+	})
+}
+
+func (r *reporter) at(rule string, t load.Text, format string, args ...any) {
+	r.add(rule, t.Line, t.Column, format, args...)
+}
+
+func (r *reporter) addParseError(err error) {
+	if pe, ok := err.(*load.ParseError); ok {
+		r.add(pe.Rule, pe.Line, pe.Column, "%s", pe.Message)
+		return
+	}
+	r.add("post.unreadable", 0, 0, "%v", err)
+}
+
+// keep returns the diagnostics when the file is in scope.
+func (r *reporter) keep(inScope bool) []diag.Diagnostic {
+	if !inScope {
+		return nil
+	}
+	return r.diags
+}

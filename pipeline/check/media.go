@@ -1,0 +1,153 @@
+package check
+
+import (
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rivo/uniseg"
+
+	"github.com/herald-social/herald/pipeline/load"
+)
+
+// checkMedia checks each medium of a post: it exists, stays inside the
+// calendar, and every target network accepts its format, size and alt text.
+func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accounts []*load.Account) {
+	perPart := map[int]int{}
+	for _, m := range p.Media {
+		perPart[m.Part]++
+		pos := load.Text{Line: m.Line, Column: m.Col}
+		if cr.charter.Voice.RequireAltText && strings.TrimSpace(m.Alt.Value) == "" {
+			at := pos
+			if m.Alt.IsSet() {
+				at = m.Alt
+			}
+			r.at("media.alt-missing", at, "medium %q has no alt text: describe the image for people who cannot see it (alt: ...)", m.Src.Value)
+		}
+		if m.Alt.IsSet() {
+			length := uniseg.GraphemeClusterCount(m.Alt.Value)
+			for _, a := range accounts {
+				if limit := spec(a).AltTextLimit; limit > 0 && length > limit {
+					r.at("media.alt-length", m.Alt, "alt text is %d characters; %s keeps at most %d", length, a.Network, limit)
+				}
+			}
+		}
+		if !m.Src.IsSet() {
+			continue // the schema reports a missing src
+		}
+		file, ok := cr.resolveMedia(r, abs, m.Src)
+		if !ok {
+			continue
+		}
+		mimeType, size, err := sniff(file)
+		if err != nil {
+			r.at("media.missing", m.Src, "cannot read %s: %v", m.Src.Value, err)
+			continue
+		}
+		for _, a := range accounts {
+			accepted, maxBytes := spec(a).Accepts(mimeType)
+			switch {
+			case !accepted:
+				r.at("media.format", m.Src, "%s does not accept %s files (%s)", a.Network, mimeType, m.Src.Value)
+			case maxBytes > 0 && size > maxBytes:
+				r.at("media.size", m.Src, "%s is %s; %s accepts at most %s for %s", m.Src.Value, humanBytes(size), a.Network, humanBytes(maxBytes), mimeType)
+			}
+		}
+	}
+	for _, a := range accounts {
+		s := spec(a)
+		if s.NeedsMedia && len(p.Media) == 0 {
+			r.add("media.required", p.Date.Line, p.Date.Column, "%s posts need an image or a video: add one under media:", a.Network)
+		}
+		for part, n := range perPart {
+			if s.MaxMedia > 0 && n > s.MaxMedia {
+				_, media := load.Lookup(p.Front, "media")
+				r.add("media.count", media.Line, media.Column, "%d media on part %d; %s accepts at most %d per post", n, part, a.Network, s.MaxMedia)
+			}
+		}
+	}
+}
+
+// resolveMedia returns the file a src names, after checking that it stays
+// inside the calendar both as written and once symbolic links are followed.
+func (cr *charterRules) resolveMedia(r *reporter, postAbs string, src load.Text) (string, bool) {
+	if strings.Contains(src.Value, "://") || filepath.IsAbs(src.Value) || strings.HasPrefix(src.Value, "/") {
+		r.at("media.outside", src, "media src %q must be a path relative to the post, to a file inside the calendar", src.Value)
+		return "", false
+	}
+	file := mediaPath(postAbs, src.Value)
+	if !within(cr.root, file) {
+		r.at("media.outside", src, "media src %q leaves the calendar: keep media inside %s (in media/)", src.Value, filepath.Base(cr.root))
+		return "", false
+	}
+	real, err := filepath.EvalSymlinks(file)
+	if err != nil {
+		r.at("media.missing", src, "media file %s does not exist: check the path, relative to the post", src.Value)
+		return "", false
+	}
+	realRoot, err := filepath.EvalSymlinks(cr.root)
+	if err != nil || !within(realRoot, real) {
+		r.at("media.outside", src, "media src %q is a symbolic link that leads out of the calendar", src.Value)
+		return "", false
+	}
+	return real, true
+}
+
+func within(root, path string) bool {
+	rel, err := filepath.Rel(root, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// sniff returns a file's MIME type, read from its first bytes as browsers
+// do, or from its extension for formats the sniffer does not know (mov).
+func sniff(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", 0, err
+	}
+	if fi.IsDir() {
+		return "", 0, fmt.Errorf("it is a folder")
+	}
+	head := make([]byte, 512)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", 0, err
+	}
+	mimeType := http.DetectContentType(head[:n])
+	if mimeType == "application/octet-stream" || strings.HasPrefix(mimeType, "text/plain") {
+		ext := strings.ToLower(filepath.Ext(path))
+		if byExt, ok := mediaExtensions[ext]; ok {
+			mimeType = byExt
+		} else if byExt := mime.TypeByExtension(ext); byExt != "" {
+			mimeType = byExt
+		}
+	}
+	mimeType, _, _ = strings.Cut(mimeType, ";")
+	return mimeType, fi.Size(), nil
+}
+
+// mediaExtensions are the formats networks accept that neither the sniffer
+// nor Go's built-in extension table know.
+var mediaExtensions = map[string]string{
+	".mov": "video/quicktime", ".qt": "video/quicktime", ".m4v": "video/mp4", ".mp4": "video/mp4",
+	".heic": "image/heic", ".heif": "image/heif",
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1_000_000:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1_000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

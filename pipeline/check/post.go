@@ -1,0 +1,217 @@
+package check
+
+import (
+	"fmt"
+	"hash/maphash"
+	"slices"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks"
+)
+
+// summary is what the calendar-wide rules need of a post: small, so that
+// a calendar of 100,000 posts fits in memory.
+type summary struct {
+	path    string // display path
+	id      string
+	idPos   load.Text
+	inScope bool // its diagnostics are reported
+	checked bool
+	draft   bool
+	when    time.Time // zero when the date is invalid
+	datePos load.Text
+	tags    []string
+	sends   []send // one per declared account the post targets
+}
+
+// send is the text a post sends to one account.
+type send struct {
+	account string
+	text    uint64 // hash of the trimmed text
+	pos     load.Text
+}
+
+var textSeed = maphash.MakeSeed()
+
+// checkPost runs the per-post rules and returns the post's summary.
+func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summary {
+	cr.checkSchema(r, p)
+	s := &summary{id: p.ID, idPos: p.IDField, draft: p.IsDraft(), datePos: p.Date}
+	if !s.idPos.IsSet() {
+		s.idPos = load.Text{Line: 1, Column: 1}
+	}
+	for _, t := range p.Tags {
+		s.tags = append(s.tags, t.Value)
+	}
+	s.when = cr.checkDate(r, p)
+	cr.checkCampaign(r, p, s.when)
+
+	accounts := cr.targets(p)
+	cr.checkVariants(r, p, accounts)
+	texts := map[string]load.Text{} // distinct texts and where they start
+	for _, a := range accounts {
+		text, variant := p.TextFor(a.Key, a.Network)
+		pos := load.Text{Line: p.BodyLine, Column: 1}
+		if variant != nil {
+			pos = variant.Text
+		}
+		texts[text] = pos
+		trimmed := strings.TrimSpace(text)
+		s.sends = append(s.sends, send{a.Key, maphash.String(textSeed, trimmed), pos})
+		if trimmed == "" && len(p.Media) == 0 {
+			r.at("post.empty", pos, "the post has no text and no media for %s: write a body or a variant", a.Key)
+		}
+	}
+	for _, text := range sortedTexts(texts) {
+		pos := texts[text]
+		if pos.Line == p.BodyLine && pos.Column == 1 {
+			cr.checkVoice(r, text, bodyPositions(text, p.BodyLine))
+		} else {
+			cr.checkVoice(r, text, fixedPosition(pos))
+		}
+	}
+	cr.checkHashtags(r, p, accounts)
+	cr.checkMedia(r, p, abs, accounts)
+	return s
+}
+
+func sortedTexts(m map[string]load.Text) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// checkSchema validates the front matter against the calendar's post
+// schema, reporting undeclared accounts, tags and campaigns under their
+// own rule ids.
+func (cr *charterRules) checkSchema(r *reporter, p *load.Post) {
+	root := p.Front
+	if root == nil {
+		root = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1, Column: 1}
+	}
+	value, err := load.ToValue(root)
+	if err != nil {
+		ne := err.(*load.NodeError)
+		r.add("post.duplicate-key", ne.Node.Line, ne.Node.Column, "%s", ne.Message)
+		return
+	}
+	if err := cr.postSchema.Validate(value); err != nil {
+		reportSchemaErrors(r, "post.schema", root, err, cr.classifyPostIssue)
+	}
+}
+
+func (cr *charterRules) classifyPostIssue(is schemaIssue, value *yaml.Node) (string, string) {
+	if is.keyword != "enum" && is.keyword != "not" {
+		return "", ""
+	}
+	c := cr.charter
+	switch {
+	case strings.HasPrefix(is.instance, "/networks/"):
+		return "account.unknown", fmt.Sprintf("account %q is not declared in the charter's accounts (declared: %s)",
+			value.Value, list(c.AccountKeys()))
+	case strings.HasPrefix(is.instance, "/tags/"):
+		return "tag.unknown", fmt.Sprintf("tag %q is not declared in the charter's editorial_line (declared: %s)",
+			value.Value, list(c.TagNames()))
+	case is.instance == "/campaign":
+		return "campaign.unknown", fmt.Sprintf("campaign %q is not declared in the charter's campaigns (declared: %s)",
+			value.Value, list(c.CampaignNames()))
+	case strings.HasPrefix(is.instance, "/variants/"):
+		return "account.unknown", fmt.Sprintf("variant %q names no account or network of the charter (accounts: %s)",
+			lastToken(is.instance), list(c.AccountKeys()))
+	}
+	return "", ""
+}
+
+func list(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}
+
+// targets returns the declared accounts the post names, in its order.
+func (cr *charterRules) targets(p *load.Post) []*load.Account {
+	var out []*load.Account
+	for _, n := range p.Networks {
+		if a := cr.charter.Accounts[n.Value]; a != nil && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// checkVariants warns about variants no target of the post will use.
+func (cr *charterRules) checkVariants(r *reporter, p *load.Post, accounts []*load.Account) {
+	for _, v := range p.Variants {
+		used := slices.ContainsFunc(accounts, func(a *load.Account) bool {
+			return a.Key == v.Key.Value || a.Network == v.Key.Value
+		})
+		known := cr.charter.Accounts[v.Key.Value] != nil || slices.ContainsFunc(cr.charter.AccountKeys(), func(k string) bool {
+			return cr.charter.Accounts[k].Network == v.Key.Value
+		})
+		if !used && known {
+			r.at("variant.unused", v.Key, "variant %q is not used: the post's networks do not include it", v.Key.Value)
+		}
+	}
+}
+
+// checkCampaign warns when a post is dated outside its campaign.
+func (cr *charterRules) checkCampaign(r *reporter, p *load.Post, when time.Time) {
+	span, ok := cr.campaigns[p.Campaign.Value]
+	if !ok || when.IsZero() {
+		return
+	}
+	day := when.In(cr.charter.Location).Format(time.DateOnly)
+	if day < span.start || day > span.end {
+		r.at("campaign.dates", p.Date, "the post is dated %s, outside campaign %q (%s to %s)",
+			day, p.Campaign.Value, span.start, span.end)
+	}
+}
+
+// checkHashtags reports the campaign hashtags missing from each text.
+func (cr *charterRules) checkHashtags(r *reporter, p *load.Post, accounts []*load.Account) {
+	camp, ok := cr.charter.Campaigns[p.Campaign.Value]
+	if !ok || len(camp.Hashtags) == 0 {
+		return
+	}
+	reported := map[string]bool{}
+	for _, a := range accounts {
+		text, variant := p.TextFor(a.Key, a.Network)
+		have := hashtagSet(text)
+		for _, tag := range camp.Hashtags {
+			if have[strings.ToLower(strings.TrimPrefix(tag, "#"))] {
+				continue
+			}
+			if variant != nil {
+				if key := variant.Key.Value + tag; !reported[key] {
+					reported[key] = true
+					hint := ""
+					if variant.Comment != "" {
+						hint = " (YAML reads everything after \" #\" as a comment: put the text in quotes)"
+					}
+					r.at("campaign.hashtags", variant.Text, "campaign %q requires %s: the variant for %s lacks it%s",
+						p.Campaign.Value, tag, variant.Key.Value, hint)
+				}
+			} else if !reported[tag] {
+				reported[tag] = true
+				r.add("campaign.hashtags", p.BodyLine, 1, "campaign %q requires %s: add it to the text", p.Campaign.Value, tag)
+			}
+		}
+	}
+}
+
+// spec returns the network spec of an account.
+func spec(a *load.Account) networks.Spec {
+	s, _ := networks.Lookup(a.Network)
+	if a.Network == "mastodon" && a.MaxCharacters > 0 {
+		s.TextLimit = a.MaxCharacters
+	}
+	return s
+}

@@ -1,0 +1,87 @@
+package check
+
+import (
+	"slices"
+
+	"github.com/herald-social/herald/pipeline/diag"
+)
+
+// Rule is one kind of problem check reports, with a stable id that the
+// charter's rules: map can set to error, warning or off.
+type Rule struct {
+	ID       string
+	Severity diag.Severity // by default
+	Summary  string
+}
+
+// rules lists every rule. Rules whose id starts with "charter." are about
+// the configuration itself: they are always errors and make the run exit 2.
+var rules = []Rule{
+	{"charter.unreadable", diag.Error, "charter.yaml cannot be read"},
+	{"charter.syntax", diag.Error, "charter.yaml is not valid YAML"},
+	{"charter.schema", diag.Error, "charter.yaml does not match schema/charter.schema.json"},
+	{"charter.timezone", diag.Error, "the charter's timezone is not an IANA time zone"},
+	{"charter.locale", diag.Error, "the charter's locale is not a BCP 47 language tag"},
+	{"charter.campaign-dates", diag.Error, "a campaign ends before it starts"},
+	{"charter.window", diag.Error, "a cadence window ends before it starts"},
+	{"charter.max-per-day", diag.Error, "cadence.max_per_day names no account or network of the charter"},
+	{"charter.rules", diag.Error, "rules: names an unknown rule id"},
+	{"charter.post-schema", diag.Error, "the charter's post_schema cannot be read or is not a valid JSON Schema"},
+
+	{"post.unreadable", diag.Error, "a post file cannot be read"},
+	{"post.too-large", diag.Error, "a post file is too large to be a post"},
+	{"post.binary", diag.Error, "a post file is not UTF-8 text"},
+	{"post.front-matter", diag.Error, "a post has no front matter, or it is not closed"},
+	{"post.syntax", diag.Error, "a post's front matter is not valid YAML or TOML"},
+	{"post.duplicate-key", diag.Error, "a front matter field is written twice"},
+	{"post.schema", diag.Error, "a post's front matter does not match the post schema"},
+	{"post.duplicate-id", diag.Error, "two posts have the same id"},
+	{"post.empty", diag.Error, "a post has no text and no media for an account"},
+	{"date.invalid", diag.Error, "a post's date is not RFC 3339 nor a local \"YYYY-MM-DD HH:MM\""},
+	{"date.dst-gap", diag.Error, "a local date does not exist: the clocks skip it at a DST change"},
+	{"date.dst-ambiguous", diag.Error, "a local date happens twice at a DST change"},
+	{"account.unknown", diag.Error, "a post names an account the charter does not declare"},
+	{"tag.unknown", diag.Error, "a post names a tag the charter's editorial_line does not declare"},
+	{"campaign.unknown", diag.Error, "a post names a campaign the charter does not declare"},
+	{"campaign.dates", diag.Warning, "a post is dated outside its campaign's start and end"},
+	{"campaign.hashtags", diag.Error, "a post's text lacks one of its campaign's hashtags"},
+	{"variant.unused", diag.Warning, "a variant names an account or network the post does not target"},
+	{"media.missing", diag.Error, "a medium's file does not exist"},
+	{"media.outside", diag.Error, "a medium's path leaves the calendar"},
+	{"media.format", diag.Error, "a target network does not accept the medium's format"},
+	{"media.size", diag.Error, "a medium is larger than a target network accepts"},
+	{"media.count", diag.Error, "a post or thread part carries more media than a target network accepts"},
+	{"media.required", diag.Error, "a target network needs a medium and the post has none"},
+	{"media.alt-missing", diag.Error, "a medium has no alt text and the charter requires it"},
+	{"media.alt-length", diag.Error, "a medium's alt text is longer than a target network keeps"},
+	{"voice.banned", diag.Error, "the text uses a phrase the charter bans"},
+	{"voice.prefer", diag.Warning, "the text uses a word the charter prefers replaced"},
+	{"voice.max-hashtags", diag.Warning, "the text has more hashtags than the charter allows"},
+	{"voice.max-emojis", diag.Warning, "the text has more emojis than the charter allows"},
+	{"cadence.window", diag.Warning, "a post is scheduled outside the charter's posting windows"},
+	{"cadence.max-per-day", diag.Error, "an account has more posts on one day than the charter allows"},
+	{"cadence.min-gap", diag.Warning, "two posts on one account are closer than the charter's min_gap"},
+	{"cadence.duplicate-text", diag.Error, "two posts send the same text to one account"},
+	{"editorial.share", diag.Warning, "a tag's share of a month's posts is outside the charter's editorial_line share"},
+}
+
+// Rules returns every rule, in a stable order.
+func Rules() []Rule { return slices.Clone(rules) }
+
+func defaultSeverity(id string) (diag.Severity, bool) {
+	for _, r := range rules {
+		if r.ID == id {
+			return r.Severity, true
+		}
+	}
+	return diag.Off, false
+}
+
+// RuleSummaries maps rule ids to their summaries, for the sarif format.
+func RuleSummaries() map[string]string {
+	m := make(map[string]string, len(rules))
+	for _, r := range rules {
+		m[r.ID] = r.Summary
+	}
+	return m
+}

@@ -1,0 +1,233 @@
+package check
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/herald-social/herald/pipeline/load"
+)
+
+// phrase is a charter word or phrase, folded for matching.
+type phrase struct {
+	text        string // as the charter writes it
+	folded      []byte
+	replacement string // for prefer: the word to use instead
+}
+
+func foldPhrases(words []string, replacements map[string]string) []phrase {
+	out := make([]phrase, 0, len(words))
+	for _, w := range words {
+		f := fold(strings.TrimSpace(w))
+		if len(f.b) > 0 {
+			out = append(out, phrase{text: w, folded: f.b, replacement: replacements[w]})
+		}
+	}
+	return out
+}
+
+// foldedText is a text folded for case- and accent-insensitive matching,
+// with, for each of its bytes, the offset of the original byte it came from.
+type foldedText struct {
+	b       []byte
+	offsets []int32
+}
+
+// fold lower-cases, strips accents (é is e), turns typographic apostrophes
+// into ' and collapses runs of white space, so that "Pas  CHÉR" matches
+// "pas cher".
+func fold(s string) foldedText {
+	f := foldedText{b: make([]byte, 0, len(s)), offsets: make([]int32, 0, len(s))}
+	space := false
+	for i, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			if !space {
+				f.push(' ', i)
+			}
+			space = true
+			continue
+		case r < utf8.RuneSelf:
+			f.push(byte(unicode.ToLower(r)), i)
+		case r == '\u2019' || r == '\u2018' || r == '\u02bc':
+			f.push('\'', i)
+		default:
+			for _, d := range norm.NFD.String(string(r)) {
+				if unicode.Is(unicode.Mn, d) {
+					continue
+				}
+				var buf [utf8.UTFMax]byte
+				n := utf8.EncodeRune(buf[:], unicode.ToLower(d))
+				for _, c := range buf[:n] {
+					f.push(c, i)
+				}
+			}
+		}
+		space = false
+	}
+	return f
+}
+
+func (f *foldedText) push(c byte, offset int) {
+	f.b = append(f.b, c)
+	f.offsets = append(f.offsets, int32(offset))
+}
+
+// find returns the original byte offsets of the whole-word occurrences of
+// p in f. A phrase edge that is a letter or digit must not touch another
+// letter or digit: "cher" does not match in "chercher".
+func (f foldedText) find(p []byte) []int {
+	var out []int
+	for start := 0; start < len(f.b); {
+		i := bytes.Index(f.b[start:], p)
+		if i < 0 {
+			break
+		}
+		i += start
+		end := i + len(p)
+		first, _ := utf8.DecodeRune(p)
+		last, _ := utf8.DecodeLastRune(p)
+		before, _ := utf8.DecodeLastRune(f.b[:i])
+		after, _ := utf8.DecodeRune(f.b[end:])
+		if !(isWordRune(first) && i > 0 && isWordRune(before)) &&
+			!(isWordRune(last) && end < len(f.b) && isWordRune(after)) {
+			out = append(out, int(f.offsets[i]))
+		}
+		start = i + 1
+	}
+	return out
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_'
+}
+
+// positioner maps a byte offset in a text to a file position.
+type positioner func(offset int) load.Text
+
+// bodyPositions maps offsets in a post's body, which starts at bodyLine.
+func bodyPositions(text string, bodyLine int) positioner {
+	return func(offset int) load.Text {
+		before := text[:offset]
+		lineStart := strings.LastIndexByte(before, '\n') + 1
+		return load.Text{
+			Line:   bodyLine + strings.Count(before, "\n"),
+			Column: utf8.RuneCountInString(before[lineStart:]) + 1,
+		}
+	}
+}
+
+// fixedPosition maps every offset to the start of a front matter value: a
+// YAML scalar's escapes and folding make inner offsets unreliable.
+func fixedPosition(pos load.Text) positioner {
+	return func(int) load.Text { return pos }
+}
+
+// checkVoice applies the charter's voice to one text.
+func (cr *charterRules) checkVoice(r *reporter, text string, at positioner) {
+	v := cr.charter.Voice
+	if len(cr.banned) > 0 || len(cr.prefer) > 0 {
+		f := fold(text)
+		for _, p := range cr.banned {
+			for _, off := range f.find(p.folded) {
+				r.at("voice.banned", at(off), "%q is banned by the charter's voice: rephrase", p.text)
+			}
+		}
+		for _, p := range cr.prefer {
+			for _, off := range f.find(p.folded) {
+				r.at("voice.prefer", at(off), "prefer %q to %q (charter voice)", p.replacement, p.text)
+			}
+		}
+	}
+	if v.MaxHashtags != nil {
+		if tags := hashtags(text); len(tags) > *v.MaxHashtags {
+			r.at("voice.max-hashtags", at(tags[*v.MaxHashtags][0]),
+				"%d hashtags; the charter allows at most %d", len(tags), *v.MaxHashtags)
+		}
+	}
+	if v.MaxEmojis != nil {
+		if emojis := emojiOffsets(text); len(emojis) > *v.MaxEmojis {
+			r.at("voice.max-emojis", at(emojis[*v.MaxEmojis]),
+				"%d emojis; the charter allows at most %d", len(emojis), *v.MaxEmojis)
+		}
+	}
+}
+
+// hashtagPattern finds hashtags as networks link them: "#" after a start
+// or a non-word character, then word characters with at least one letter
+// ("#2026" alone is not a hashtag).
+var hashtagPattern = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_&/#])(#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)`)
+
+// hashtags returns the [start, end) byte offsets of each hashtag.
+func hashtags(text string) [][2]int {
+	if strings.IndexByte(text, '#') < 0 {
+		return nil
+	}
+	var out [][2]int
+	for _, m := range hashtagPattern.FindAllStringSubmatchIndex(text, -1) {
+		out = append(out, [2]int{m[2], m[3]})
+	}
+	return out
+}
+
+// hashtagSet returns the hashtags of text, lower-cased, without "#".
+func hashtagSet(text string) map[string]bool {
+	set := map[string]bool{}
+	for _, h := range hashtags(text) {
+		set[strings.ToLower(text[h[0]+1:h[1]])] = true
+	}
+	return set
+}
+
+// emojiOffsets returns the byte offset of each emoji in text, counting a
+// grapheme cluster (a ZWJ family, a flag, a keycap, a skin tone) as one.
+// ASCII runs are skipped without segmentation, which keeps this cheap on
+// long texts.
+func emojiOffsets(text string) []int {
+	var out []int
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf && !(isKeycapBase(c) && i+1 < len(text) && text[i+1] >= utf8.RuneSelf) {
+			i++
+			continue
+		}
+		cluster, _, width, _ := uniseg.FirstGraphemeClusterInString(text[i:], -1)
+		if isEmoji(cluster, width) {
+			out = append(out, i)
+		}
+		i += len(cluster)
+	}
+	return out
+}
+
+func isKeycapBase(c byte) bool { return c == '#' || c == '*' || c >= '0' && c <= '9' }
+
+// isEmoji tells emoji clusters from other symbols. Unicode's
+// Extended_Pictographic property is not exported by any maintained Go
+// package, so this uses the blocks that hold emoji, and the presentation
+// width uniseg computes for the symbol blocks that also hold text symbols
+// (☀ is text, ☕ and ☀️ are emoji).
+func isEmoji(cluster string, width int) bool {
+	r, _ := utf8.DecodeRuneInString(cluster)
+	if strings.ContainsRune(cluster, '\u20e3') {
+		return true // keycap: 1️⃣
+	}
+	if r < utf8.RuneSelf {
+		return false
+	}
+	if strings.ContainsRune(cluster, '\ufe0f') {
+		return true // emoji presentation selector
+	}
+	switch {
+	case r >= 0x1F000 && r <= 0x1FAFF:
+		return true
+	case r >= 0x2300 && r <= 0x23FF, r >= 0x2600 && r <= 0x27BF, r >= 0x2B00 && r <= 0x2BFF:
+		return width >= 2
+	}
+	return false
+}

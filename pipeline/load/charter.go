@@ -1,0 +1,209 @@
+package load
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// CharterFile is the file whose presence marks a calendar root.
+const CharterFile = "charter.yaml"
+
+// Charter is a calendar's charter.yaml. Root keeps the YAML tree so that
+// diagnostics about the charter point at the offending line; the typed
+// fields are decoded only once the charter has passed its schema.
+type Charter struct {
+	Root *yaml.Node `yaml:"-"`
+
+	Brand         string              `yaml:"brand"`
+	Timezone      string              `yaml:"timezone"`
+	Locale        string              `yaml:"locale"`
+	Accounts      map[string]*Account `yaml:"accounts"`
+	EditorialLine map[string]Tag      `yaml:"editorial_line"`
+	Campaigns     map[string]Campaign `yaml:"campaigns"`
+	Voice         Voice               `yaml:"voice"`
+	Cadence       Cadence             `yaml:"cadence"`
+	KeyDates      []KeyDate           `yaml:"key_dates"`
+	Rules         map[string]string   `yaml:"rules"`
+	PostSchema    string              `yaml:"post_schema"`
+
+	Location *time.Location `yaml:"-"` // Timezone, loaded
+}
+
+// Account is one of the brand's accounts on a network.
+type Account struct {
+	Key     string `yaml:"-"` // as posts name it in networks:
+	Network string `yaml:"network"`
+
+	Server        string `yaml:"server"`         // mastodon
+	MaxCharacters int    `yaml:"max_characters"` // mastodon: the server's limit, default 500
+	Visibility    string `yaml:"visibility"`     // mastodon
+	Handle        string `yaml:"handle"`         // bluesky
+	PDS           string `yaml:"pds"`            // bluesky, default https://bsky.social
+	AppView       string `yaml:"appview"`        // bluesky, default https://public.api.bsky.app
+	Author        string `yaml:"author"`         // linkedin: urn:li:organization:...
+	PageID        string `yaml:"page_id"`        // facebook
+	UserID        string `yaml:"user_id"`        // instagram, threads
+	Channel       string `yaml:"channel"`        // slack
+	ChatID        string `yaml:"chat_id"`        // telegram
+	Path          string `yaml:"path"`           // feed: file below the calendar root
+	Title         string `yaml:"title"`          // feed
+	Link          string `yaml:"link"`           // feed
+	Dir           string `yaml:"dir"`            // outbox: folder below the calendar root
+}
+
+// Default Bluesky endpoints, as SPEC.md sets them.
+const (
+	DefaultPDS     = "https://bsky.social"
+	DefaultAppView = "https://public.api.bsky.app"
+)
+
+// EnvName returns the environment variable that holds field (TOKEN,
+// PASSWORD...) of the account: HERALD_<KEY>_<FIELD>, the key upper-cased
+// with every character other than A-Z and 0-9 turned into "_".
+func (a *Account) EnvName(field string) string {
+	key := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			return r
+		}
+		return '_'
+	}, a.Key)
+	return "HERALD_" + key + "_" + field
+}
+
+// Tag is an editorial-line tag.
+type Tag struct {
+	Description string `yaml:"description"`
+	Share       struct {
+		Min *float64 `yaml:"min"`
+		Max *float64 `yaml:"max"`
+	} `yaml:"share"`
+}
+
+// Campaign is a campaign with its dates (inclusive, in the charter's zone).
+type Campaign struct {
+	Title      string             `yaml:"title"`
+	Start      string             `yaml:"start"`
+	End        string             `yaml:"end"`
+	Hashtags   []string           `yaml:"hashtags"`
+	Budget     float64            `yaml:"budget"`
+	Objectives map[string]float64 `yaml:"objectives"`
+}
+
+// Voice is the brand's voice rules.
+type Voice struct {
+	Banned         []string          `yaml:"banned"`
+	Prefer         map[string]string `yaml:"prefer"`
+	MaxHashtags    *int              `yaml:"max_hashtags"`
+	MaxEmojis      *int              `yaml:"max_emojis"`
+	RequireAltText bool              `yaml:"require_alt_text"`
+}
+
+// Cadence is the brand's posting rhythm.
+type Cadence struct {
+	Windows     map[string]Windows `yaml:"windows"`
+	MaxPerDay   map[string]int     `yaml:"max_per_day"`
+	MinGap      string             `yaml:"min_gap"`
+	MaxLateness string             `yaml:"max_lateness"`
+}
+
+// Windows is one or several "HH:MM-HH:MM" ranges.
+type Windows []string
+
+// UnmarshalYAML accepts a single range or a list of ranges.
+func (w *Windows) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*w = Windows{n.Value}
+		return nil
+	}
+	var list []string
+	if err := n.Decode(&list); err != nil {
+		return err
+	}
+	*w = list
+	return nil
+}
+
+// KeyDate is a built-in set of key dates ("fr-FR") or one dated entry.
+type KeyDate struct {
+	Set  string
+	Date string `yaml:"date"`
+	Name string `yaml:"name"`
+}
+
+// UnmarshalYAML accepts a set name or a {date, name} mapping.
+func (k *KeyDate) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		k.Set = n.Value
+		return nil
+	}
+	type plain KeyDate
+	return n.Decode((*plain)(k))
+}
+
+// ParseCharterYAML parses charter.yaml into its YAML tree, without
+// validating it: see Decode.
+func ParseCharterYAML(content []byte) (*yaml.Node, error) {
+	if err := checkText(content); err != nil {
+		return nil, err
+	}
+	root, err := parseYAML(content, 0, "charter.syntax")
+	if err != nil {
+		return nil, err
+	}
+	if root == nil {
+		return nil, &ParseError{"charter.syntax", 1, 1, "charter.yaml is empty: it needs at least brand, timezone and accounts"}
+	}
+	return root, nil
+}
+
+// DecodeCharter decodes a charter's tree, which has passed the charter
+// schema, and loads its time zone.
+func DecodeCharter(root *yaml.Node) (*Charter, error) {
+	c := &Charter{Root: root}
+	if err := root.Decode(c); err != nil {
+		return nil, err
+	}
+	for key, a := range c.Accounts {
+		a.Key = key
+		if a.Network == "bluesky" {
+			a.PDS = cmpOr(a.PDS, DefaultPDS)
+			a.AppView = cmpOr(a.AppView, DefaultAppView)
+		}
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q: use an IANA name such as Europe/Paris", c.Timezone)
+	}
+	c.Location = loc
+	return c, nil
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// AccountKeys returns the account keys in sorted order.
+func (c *Charter) AccountKeys() []string { return sortedKeys(c.Accounts) }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// TagNames and CampaignNames return the declared names in sorted order.
+func (c *Charter) TagNames() []string      { return sortedKeys(c.EditorialLine) }
+func (c *Charter) CampaignNames() []string { return sortedKeys(c.Campaigns) }

@@ -1,0 +1,300 @@
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/adrg/frontmatter"
+	"gopkg.in/yaml.v3"
+)
+
+// Post is one post file: its front matter as a YAML node tree whose lines
+// are lines of the file, the fields Herald knows with their positions, and
+// the Markdown body.
+type Post struct {
+	Rel      string     // path below the calendar root, slash-separated: posts/2026/12/avent-1.md
+	ID       string     // Rel without .md, or the front matter's id
+	Format   string     // "yaml" or "toml"
+	Front    *yaml.Node // the front matter mapping; nil when empty
+	Body     string     // the Markdown body
+	BodyLine int        // line of the file where Body starts
+
+	IDField  Text
+	Date     Text
+	Networks []Text
+	Campaign Text
+	Tags     []Text
+	Status   Text
+	Title    Text
+	Media    []Media
+	Variants []Variant
+}
+
+// Media is one entry of a post's media list.
+type Media struct {
+	Src  Text
+	Alt  Text // Alt.IsSet() is false when the entry has no alt
+	Part int  // thread part, 1-based
+	Line int  // where the entry starts
+	Col  int
+}
+
+// Variant is a per-account (or per-network) text replacing the body.
+type Variant struct {
+	Key  Text // the account key or network name
+	Text Text
+	// Comment is a YAML comment after the value: unquoted text with " #"
+	// in it is cut there, a slip worth pointing out.
+	Comment string
+}
+
+// IsDraft reports whether the post is marked status: draft.
+func (p *Post) IsDraft() bool { return p.Status.Value == "draft" }
+
+// ParseError is a post or charter that cannot be read as Herald expects, at
+// a position in its file.
+type ParseError struct {
+	Rule    string // post.front-matter, post.syntax, post.binary...
+	Line    int
+	Column  int
+	Message string
+}
+
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Message)
+}
+
+// MaxPostSize is the largest post file Herald reads. Real posts are a few
+// kilobytes; anything this big is a mistake, and refusing it keeps a stray
+// file from exhausting memory in CI.
+const MaxPostSize = 1 << 20
+
+type rawFrontMatter struct {
+	format string
+	data   []byte
+}
+
+// frontMatterFormats are the delimiters Herald accepts. The unmarshal step
+// only keeps the raw bytes: they are parsed below with yaml.v3 so that every
+// node keeps its line and column.
+var frontMatterFormats = []*frontmatter.Format{
+	frontmatter.NewFormat("---", "---", keepRaw("yaml")),
+	frontmatter.NewFormat("+++", "+++", keepRaw("toml")),
+}
+
+func keepRaw(format string) frontmatter.UnmarshalFunc {
+	return func(data []byte, v any) error {
+		raw := v.(*rawFrontMatter)
+		raw.format, raw.data = format, data
+		return nil
+	}
+}
+
+// ParsePost parses the content of the post at rel (below the calendar root).
+// A post that cannot be parsed returns a *ParseError.
+func ParsePost(rel string, content []byte) (*Post, error) {
+	p := &Post{Rel: rel, ID: strings.TrimSuffix(rel, path.Ext(rel))}
+	if len(content) > MaxPostSize {
+		return nil, &ParseError{"post.too-large", 1, 1, fmt.Sprintf(
+			"file is %d bytes; a post may be at most %d: is it really a post?", len(content), MaxPostSize)}
+	}
+	if err := checkText(content); err != nil {
+		return nil, err
+	}
+	content = bytes.TrimPrefix(content, []byte("\ufeff"))
+	if len(bytes.TrimSpace(content)) == 0 {
+		return nil, &ParseError{"post.front-matter", 1, 1,
+			"empty file: a post starts with front matter between --- lines, with date, networks and tags"}
+	}
+
+	var raw rawFrontMatter
+	body, err := frontmatter.MustParse(bytes.NewReader(content), &raw, frontMatterFormats...)
+	if err != nil {
+		return nil, missingFrontMatter(content, err)
+	}
+	delimLine := firstNonBlankLine(content)
+	p.Format = raw.format
+	p.Body = string(body)
+	p.BodyLine = bytes.Count(content[:len(content)-len(body)], []byte("\n")) + 1
+
+	switch raw.format {
+	case "yaml":
+		p.Front, err = parseYAML(raw.data, delimLine, "post.syntax")
+	case "toml":
+		p.Front, err = parseTOML(raw.data, delimLine)
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.readFields()
+	return p, nil
+}
+
+// checkText refuses content that is not UTF-8 text: an image saved as .md,
+// or a file in a legacy encoding, which would otherwise be sent as is.
+func checkText(content []byte) error {
+	head := content[:min(len(content), 8000)]
+	if bytes.IndexByte(head, 0) >= 0 {
+		return &ParseError{"post.binary", 1, 1, "binary file: a post must be UTF-8 Markdown text"}
+	}
+	if !utf8.Valid(content) {
+		line := 1
+		for i := 0; i < len(content); {
+			r, size := utf8.DecodeRune(content[i:])
+			if r == utf8.RuneError && size == 1 {
+				return &ParseError{"post.binary", line, 1, "invalid UTF-8 on this line: save the file as UTF-8"}
+			}
+			if r == '\n' {
+				line++
+			}
+			i += size
+		}
+	}
+	return nil
+}
+
+// firstNonBlankLine returns the 1-based line of the opening delimiter; the
+// front matter's own line 1 is the line after it.
+func firstNonBlankLine(content []byte) int {
+	line := 1
+	for len(content) > 0 {
+		end := bytes.IndexByte(content, '\n')
+		if end < 0 {
+			return line
+		}
+		if len(bytes.TrimSpace(content[:end])) > 0 {
+			return line
+		}
+		content = content[end+1:]
+		line++
+	}
+	return line
+}
+
+func missingFrontMatter(content []byte, err error) error {
+	if !errors.Is(err, frontmatter.ErrNotFound) {
+		return &ParseError{"post.front-matter", 1, 1, err.Error()}
+	}
+	line := firstNonBlankLine(content)
+	first := strings.TrimSpace(strings.SplitN(string(content), "\n", line+1)[line-1])
+	if first == "---" || first == "+++" {
+		return &ParseError{"post.front-matter", line, 1, fmt.Sprintf(
+			"front matter opened with %s is never closed: add a %s line after the last field", first, first)}
+	}
+	return &ParseError{"post.front-matter", line, 1,
+		"no front matter: start the file with a --- line, the fields date, networks and tags, and another --- line"}
+}
+
+// yamlErrLine finds the line in yaml.v3's error messages, which carry it
+// only as text ("yaml: line 3: ...").
+var yamlErrLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func parseYAML(data []byte, delimLine int, rule string) (*yaml.Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, msg := 1, strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlErrLine.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		}
+		return nil, &ParseError{rule, line + delimLine, 1, "invalid YAML: " + msg}
+	}
+	shiftLines(&doc, delimLine)
+	if len(doc.Content) == 0 {
+		return nil, nil // empty front matter: the schema reports the missing fields
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, &ParseError{rule, root.Line, root.Column,
+			"expected a mapping of fields (key: value lines), not a " + kindName(root)}
+	}
+	return root, nil
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		return "single value"
+	}
+	return "value"
+}
+
+// readFields fills the typed fields from the front matter, leniently: a
+// field of the wrong type is left unset here and reported by the schema.
+func (p *Post) readFields() {
+	m := p.Front
+	if _, v := Lookup(m, "id"); v != nil && v.Kind == yaml.ScalarNode {
+		p.IDField = textOf(v)
+		if v.Value != "" {
+			p.ID = v.Value
+		}
+	}
+	p.Date = scalarField(m, "date")
+	p.Campaign = scalarField(m, "campaign")
+	p.Status = scalarField(m, "status")
+	p.Title = scalarField(m, "title")
+	p.Networks = listField(m, "networks")
+	p.Tags = listField(m, "tags")
+	if _, v := Lookup(m, "media"); v != nil && v.Kind == yaml.SequenceNode {
+		for _, item := range v.Content {
+			if item.Kind != yaml.MappingNode {
+				continue
+			}
+			media := Media{Src: scalarField(item, "src"), Alt: scalarField(item, "alt"), Part: 1, Line: item.Line, Col: item.Column}
+			if n, err := strconv.Atoi(scalarField(item, "part").Value); err == nil && n > 0 {
+				media.Part = n
+			}
+			p.Media = append(p.Media, media)
+		}
+	}
+	if _, v := Lookup(m, "variants"); v != nil && v.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			if t := v.Content[i+1]; t.Kind == yaml.ScalarNode {
+				p.Variants = append(p.Variants, Variant{Key: textOf(v.Content[i]), Text: textOf(t), Comment: t.LineComment})
+			}
+		}
+	}
+}
+
+func scalarField(m *yaml.Node, key string) Text {
+	_, v := Lookup(m, key)
+	if v == nil || v.Kind != yaml.ScalarNode || v.ShortTag() == "!!null" {
+		return Text{}
+	}
+	return textOf(v)
+}
+
+func listField(m *yaml.Node, key string) []Text {
+	_, v := Lookup(m, key)
+	if v == nil {
+		return nil
+	}
+	var out []Text // stays nil for a scalar such as "networks: bluesky": the schema reports it
+	for _, item := range v.Content {
+		if item.Kind == yaml.ScalarNode {
+			out = append(out, textOf(item))
+		}
+	}
+	return out
+}
+
+// TextFor returns the text the post sends to an account: the variant named
+// by the account key, else by the account's network, else the body.
+func (p *Post) TextFor(account, network string) (text string, variant *Variant) {
+	for _, key := range []string{account, network} {
+		for i := range p.Variants {
+			if p.Variants[i].Key.Value == key {
+				return p.Variants[i].Text.Value, &p.Variants[i]
+			}
+		}
+	}
+	return p.Body, nil
+}

@@ -1,0 +1,114 @@
+// Package networks holds what Herald knows of each network: how it counts
+// text and its limits, the media it accepts, whether it has threads. The
+// clients that speak each network's API live in sub-packages.
+package networks
+
+import "slices"
+
+// Unit is how a network counts the length of a text.
+type Unit string
+
+const (
+	Weighted   Unit = "weighted"   // X: twitter-text v3 weights
+	Graphemes  Unit = "graphemes"  // user-perceived characters
+	Characters Unit = "characters" // Unicode code points
+)
+
+// MediaLimit is what a network accepts for one kind of medium.
+type MediaLimit struct {
+	Types    []string // MIME types
+	MaxBytes int64    // 0: no documented limit
+}
+
+// Spec is one network's documented limits.
+type Spec struct {
+	Name      string
+	TextLimit int // 0: no limit
+	Unit      Unit
+	Threads   bool // posts can be chained as a thread
+	// MaxMedia is the most media one post (or thread part) may carry.
+	MaxMedia int
+	Image    MediaLimit
+	Video    MediaLimit
+	// AltTextLimit is the longest alt text the network keeps, 0 for none.
+	AltTextLimit int
+	// NeedsMedia is true where a post cannot be text alone (Instagram).
+	NeedsMedia bool
+}
+
+// Accepts reports whether the network takes a medium of this MIME type,
+// and the size limit for it.
+func (s Spec) Accepts(mime string) (ok bool, maxBytes int64) {
+	for _, m := range []MediaLimit{s.Image, s.Video} {
+		if slices.Contains(m.Types, mime) || slices.Contains(m.Types, "*") {
+			return true, m.MaxBytes
+		}
+	}
+	return false, 0
+}
+
+const mb = 1_000_000
+const mib = 1 << 20
+
+var (
+	jpegPNG          = []string{"image/jpeg", "image/png"}
+	commonImages     = []string{"image/jpeg", "image/png", "image/gif", "image/webp"}
+	mp4MOV           = []string{"video/mp4", "video/quicktime"}
+	anyType          = []string{"*"}
+	mastodonImages   = []string{"image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif", "image/avif"}
+	mastodonVideos   = []string{"video/mp4", "video/quicktime", "video/webm"}
+	blueskyVideos    = []string{"video/mp4", "video/mpeg", "video/webm", "video/quicktime"}
+	facebookImages   = []string{"image/jpeg", "image/png", "image/gif", "image/bmp", "image/tiff"}
+	telegramPhotoMax = int64(10 * mb)
+)
+
+// specs are the limits each network documents for its API (as of 2026).
+var specs = map[string]Spec{
+	// Mastodon 4.x defaults; a server may differ (its /api/v2/instance says).
+	"mastodon": {Name: "mastodon", TextLimit: 500, Unit: Characters, Threads: true, MaxMedia: 4,
+		Image: MediaLimit{mastodonImages, 16 * mib}, Video: MediaLimit{mastodonVideos, 99 * mib}, AltTextLimit: 1500},
+	// app.bsky.feed.post: 300 graphemes; app.bsky.embed.images: 4 images of
+	// at most 1,000,000 bytes; app.bsky.embed.video: 100,000,000 bytes.
+	"bluesky": {Name: "bluesky", TextLimit: 300, Unit: Graphemes, Threads: true, MaxMedia: 4,
+		Image: MediaLimit{[]string{"image/jpeg", "image/png", "image/webp", "image/gif"}, 1 * mb},
+		Video: MediaLimit{blueskyVideos, 100 * mb}, AltTextLimit: 2000},
+	"x": {Name: "x", TextLimit: 280, Unit: Weighted, Threads: true, MaxMedia: 4,
+		Image: MediaLimit{commonImages, 5 * mb}, Video: MediaLimit{mp4MOV, 512 * mb}, AltTextLimit: 1000},
+	"linkedin": {Name: "linkedin", TextLimit: 3000, Unit: Characters, MaxMedia: 20,
+		Image: MediaLimit{[]string{"image/jpeg", "image/png", "image/gif"}, 36 * mb},
+		Video: MediaLimit{[]string{"video/mp4"}, 500 * mb}, AltTextLimit: 4086},
+	"facebook": {Name: "facebook", TextLimit: 63206, Unit: Characters, MaxMedia: 10,
+		Image: MediaLimit{facebookImages, 10 * mb}, Video: MediaLimit{mp4MOV, 1024 * mb}},
+	// Instagram's content publishing API takes JPEG images only, and no
+	// post without a medium.
+	"instagram": {Name: "instagram", TextLimit: 2200, Unit: Characters, MaxMedia: 10, NeedsMedia: true,
+		Image: MediaLimit{[]string{"image/jpeg"}, 8 * mib}, Video: MediaLimit{mp4MOV, 1024 * mb}},
+	"threads": {Name: "threads", TextLimit: 500, Unit: Characters, Threads: true, MaxMedia: 20,
+		Image: MediaLimit{jpegPNG, 8 * mb}, Video: MediaLimit{mp4MOV, 1024 * mb}},
+	"discord": {Name: "discord", TextLimit: 2000, Unit: Characters, MaxMedia: 10,
+		Image: MediaLimit{anyType, 10 * mib}, AltTextLimit: 1024},
+	"slack": {Name: "slack", TextLimit: 40000, Unit: Characters, MaxMedia: 10,
+		Image: MediaLimit{anyType, 1024 * mb}},
+	// Bot API: sendPhoto 10 MB, other uploads 50 MB; a caption is 1,024.
+	"telegram": {Name: "telegram", TextLimit: 4096, Unit: Characters, MaxMedia: 10,
+		Image: MediaLimit{commonImages, telegramPhotoMax}, Video: MediaLimit{mp4MOV, 50 * mb}},
+	"webhook": {Name: "webhook", Unit: Characters, Image: MediaLimit{anyType, 0}},
+	"feed":    {Name: "feed", Unit: Characters, Image: MediaLimit{anyType, 0}},
+	"outbox":  {Name: "outbox", Unit: Characters, Image: MediaLimit{anyType, 0}},
+}
+
+// Lookup returns the spec of a network by name.
+func Lookup(network string) (Spec, bool) {
+	s, ok := specs[network]
+	return s, ok
+}
+
+// Names returns the network names Herald knows, sorted.
+func Names() []string {
+	names := make([]string, 0, len(specs))
+	for n := range specs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
