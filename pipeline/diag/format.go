@@ -202,10 +202,11 @@ func (p Printer) printSARIF(w io.Writer, ds []Diagnostic) error {
 	run := sarif.NewRunWithInformationURI("herald", "https://github.com/herald-social/herald")
 	run.Tool.Driver.WithVersion(p.Version)
 	for _, d := range ds {
-		rule := run.AddRule(d.Rule)
-		if desc, ok := p.Rules[d.Rule]; ok {
-			rule.WithDescription(desc)
+		desc, ok := p.Rules[d.Rule]
+		if !ok {
+			desc = d.Rule // SARIF requires a description object
 		}
+		run.AddRule(d.Rule).WithDescription(desc)
 		region := sarif.NewRegion().WithStartLine(max(d.Line, 1))
 		if d.Column > 0 {
 			region.WithStartColumn(d.Column)
