@@ -1,0 +1,115 @@
+// Package render turns a post into the exact text each network receives:
+// one text model, walked from the goldmark AST of the post's body (or of
+// its per-network variant), that preview shows and publish sends.
+//
+// A thematic break (a line holding only --- between blank lines) splits the
+// body into thread parts. Networks with threads get one post per part; the
+// others get the parts joined by a blank line.
+package render
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks"
+)
+
+// Part is one post of a thread: its text and the media it carries.
+type Part struct {
+	Text  string
+	Media []load.Media
+}
+
+// Rendering is a post as one account receives it.
+type Rendering struct {
+	Account string
+	Network string
+	Dialect Dialect
+	Parts   []Part // one per thread part; one in all when the network has no threads
+}
+
+// Text is the full text: the parts joined by a blank line.
+func (r Rendering) Text() string {
+	texts := make([]string, len(r.Parts))
+	for i, p := range r.Parts {
+		texts[i] = p.Text
+	}
+	return strings.Join(texts, "\n\n")
+}
+
+// Render renders a post for one account: the account's variant if the post
+// has one (by account key, then by network), else the body.
+func Render(p *load.Post, a *load.Account) Rendering {
+	source, _ := p.TextFor(a.Key, a.Network)
+	d := DialectFor(a.Network)
+	parts := Parts(source, d)
+	assignMedia(parts, p.Media)
+	if spec, _ := networks.Lookup(a.Network); !spec.Threads && len(parts) > 1 {
+		parts = []Part{joinParts(parts)}
+	}
+	return Rendering{Account: a.Key, Network: a.Network, Dialect: d, Parts: parts}
+}
+
+// markdown parses CommonMark without extensions: no linkify (a URL stays
+// the text the writer typed) and no typographer (quotes stay as typed).
+var markdown = parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+	parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+)
+
+// Parts renders Markdown source in a dialect, split into thread parts at
+// top-level thematic breaks. It always returns at least one part.
+func Parts(source string, d Dialect) []Part {
+	src := []byte(source)
+	doc := markdown.Parse(text.NewReader(src))
+	var parts []Part
+	var blocks []ast.Node
+	flush := func() {
+		parts = append(parts, Part{Text: d.blocks(blocks, src)})
+		blocks = nil
+	}
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		if n.Kind() == ast.KindThematicBreak {
+			flush()
+			continue
+		}
+		blocks = append(blocks, n)
+	}
+	flush()
+	// A break at the very start or end, or two in a row, makes no part.
+	kept := parts[:0]
+	for _, p := range parts {
+		if strings.TrimSpace(p.Text) != "" {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) == 0 {
+		return []Part{{}}
+	}
+	return kept
+}
+
+// assignMedia puts each medium on the part it names (default the first);
+// a part number past the last part goes on the last part.
+func assignMedia(parts []Part, media []load.Media) {
+	for _, m := range media {
+		i := min(max(m.Part, 1), len(parts)) - 1
+		parts[i].Media = append(parts[i].Media, m)
+	}
+}
+
+func joinParts(parts []Part) Part {
+	var joined Part
+	texts := make([]string, len(parts))
+	for i, p := range parts {
+		texts[i] = p.Text
+		joined.Media = append(joined.Media, p.Media...)
+	}
+	joined.Text = strings.Join(texts, "\n\n")
+	return joined
+}
