@@ -63,7 +63,7 @@ error, warning or off (see --list-rules).`,
 			}
 			errs, warns := diag.Count(res.Diagnostics)
 			fmt.Fprintf(e.stderr, "checked %d of %s in %s: %s, %s\n",
-				res.Checked, plural(res.Posts, "post"), plural(res.Calendars, "calendar"),
+				res.Checked, plural(res.Posts, "post"), plural(res.Found, "calendar"),
 				plural(errs, "error"), plural(warns, "warning"))
 			switch {
 			case res.ConfigError:

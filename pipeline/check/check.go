@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
@@ -28,12 +29,34 @@ type Options struct {
 	// posts that differ from it; calendar-wide rules still see every post.
 	ChangedSince string
 	Workers      int // 0: one per CPU
+	// KeepPosts keeps the parsed posts in scope in Result.Calendars, for
+	// the stages after check (preview, publish). Off, check's memory stays
+	// flat however many posts there are.
+	KeepPosts bool
+}
+
+// Calendar is a calendar whose charter could be used, with its posts in
+// scope when Options.KeepPosts is set.
+type Calendar struct {
+	Root    string // absolute
+	Charter *load.Charter
+	Posts   []*Post // in scope and parsed, in path order
+}
+
+// Post is a parsed post with where it is and what check found in it.
+type Post struct {
+	*load.Post
+	Path        string            // display path
+	Abs         string            // absolute path
+	When        time.Time         // zero when the date is invalid
+	Diagnostics []diag.Diagnostic // the post's own, sorted
 }
 
 // Result is what a check found.
 type Result struct {
 	Diagnostics []diag.Diagnostic // sorted
-	Calendars   int
+	Calendars   []*Calendar       // the calendars whose charter could be used
+	Found       int               // calendars found, usable or not
 	Posts       int // posts read, in scope or not
 	Checked     int // posts the per-post rules covered
 	// ConfigError is set when a charter could not be used: its posts were
@@ -62,14 +85,17 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	res := &Result{Calendars: len(cals)}
+	res := &Result{Found: len(cals)}
 	for _, cal := range cals {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		c := &calendarCheck{dir: dir, cal: cal, workers: workers}
+		c := &calendarCheck{dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts}
 		if err := c.run(ctx, opts.ChangedSince); err != nil {
 			return nil, err
+		}
+		if c.rules != nil {
+			res.Calendars = append(res.Calendars, &Calendar{Root: cal.Root, Charter: c.rules.charter, Posts: c.kept})
 		}
 		res.Diagnostics = append(res.Diagnostics, c.diags...)
 		res.Posts += c.posts
@@ -82,9 +108,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 // calendarCheck is the check of one calendar.
 type calendarCheck struct {
-	dir     string
-	cal     *load.Calendar
-	workers int
+	dir       string
+	cal       *load.Calendar
+	workers   int
+	keepPosts bool
+	kept      []*Post
 
 	rules       *charterRules // nil when the charter is unusable
 	changed     func(abs string, content []byte) bool
@@ -117,6 +145,7 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 	c.posts = len(files)
 	summaries := c.checkPosts(ctx, files)
 	c.diags = append(c.diags, rules.calendarWide(summaries)...)
+	c.attachDiagnostics()
 	return ctx.Err()
 }
 
@@ -125,6 +154,7 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 func (c *calendarCheck) checkPosts(ctx context.Context, files []string) []*summary {
 	summaries := make([]*summary, len(files))
 	diags := make([][]diag.Diagnostic, len(files))
+	posts := make([]*load.Post, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(c.workers, max(len(files), 1)) {
@@ -132,7 +162,7 @@ func (c *calendarCheck) checkPosts(ctx context.Context, files []string) []*summa
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				summaries[i], diags[i] = c.checkPost(files[i])
+				summaries[i], posts[i], diags[i] = c.checkPost(files[i])
 			}
 		}()
 	}
@@ -151,6 +181,9 @@ feed:
 		if summaries[i] != nil && summaries[i].checked {
 			c.checked++
 		}
+		if c.keepPosts && posts[i] != nil && summaries[i].inScope {
+			c.kept = append(c.kept, &Post{Post: posts[i], Path: summaries[i].path, Abs: files[i], When: summaries[i].when})
+		}
 	}
 	return summaries
 }
@@ -158,7 +191,7 @@ feed:
 // checkPost reads one post and runs the per-post rules on it when it is in
 // scope. It always returns a summary, so that calendar-wide rules see every
 // post that could be parsed.
-func (c *calendarCheck) checkPost(abs string) (*summary, []diag.Diagnostic) {
+func (c *calendarCheck) checkPost(abs string) (*summary, *load.Post, []diag.Diagnostic) {
 	display := c.displayPath(abs)
 	rel, _ := filepath.Rel(c.cal.Root, abs)
 	content, err := os.ReadFile(abs)
@@ -166,16 +199,35 @@ func (c *calendarCheck) checkPost(abs string) (*summary, []diag.Diagnostic) {
 	r := &reporter{path: display, severities: c.rules.severities}
 	if err != nil {
 		r.add("post.unreadable", 0, 0, "cannot read the post: %v", err)
-		return nil, r.keep(inScope)
+		return nil, nil, r.keep(inScope)
 	}
 	post, err := load.ParsePost(filepath.ToSlash(rel), content)
 	if err != nil {
 		r.addParseError(err)
-		return nil, r.keep(inScope)
+		return nil, nil, r.keep(inScope)
 	}
 	s := c.rules.checkPost(r, post, abs)
 	s.path, s.inScope, s.checked = display, inScope, inScope
-	return s, r.keep(inScope)
+	if !c.keepPosts {
+		post = nil
+	}
+	return s, post, r.keep(inScope)
+}
+
+// attachDiagnostics gives each kept post the diagnostics about it.
+func (c *calendarCheck) attachDiagnostics() {
+	if len(c.kept) == 0 {
+		return
+	}
+	byPath := make(map[string]*Post, len(c.kept))
+	for _, p := range c.kept {
+		byPath[p.Path] = p
+	}
+	for _, d := range diag.Sort(c.diags) {
+		if p := byPath[d.Path]; p != nil {
+			p.Diagnostics = append(p.Diagnostics, d)
+		}
+	}
 }
 
 func (c *calendarCheck) displayPath(abs string) string {
