@@ -57,8 +57,8 @@ type Result struct {
 	Diagnostics []diag.Diagnostic // sorted
 	Calendars   []*Calendar       // the calendars whose charter could be used
 	Found       int               // calendars found, usable or not
-	Posts       int // posts read, in scope or not
-	Checked     int // posts the per-post rules covered
+	Posts       int               // posts read, in scope or not
+	Checked     int               // posts the per-post rules covered
 	// ConfigError is set when a charter could not be used: its posts were
 	// not checked, and the command exits 2.
 	ConfigError bool

@@ -56,8 +56,8 @@ var markups = map[Dialect]markup{
 	Plain: {
 		escape: func(s string) string { return s },
 		code:   [2]string{"", ""}, pre: [2]string{"", ""},
-		link:   plainLink,
-		bullet: "• ",
+		link:         plainLink,
+		bullet:       "• ",
 		literalBlock: func(s string) string { return s },
 	},
 	Discord: {
