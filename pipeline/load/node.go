@@ -107,10 +107,13 @@ func shiftLines(n *yaml.Node, offset int) {
 // that a "billion laughs" document is an error rather than an outage.
 const maxNodes = 100_000
 
-// NodeError is a problem in a YAML document's structure at a node.
+// NodeError is a problem in a YAML document's structure at a node: a
+// mapping key written twice, or, when Expansion is set, aliases that expand
+// the document beyond maxNodes values.
 type NodeError struct {
-	Node    *yaml.Node
-	Message string
+	Node      *yaml.Node
+	Message   string
+	Expansion bool
 }
 
 func (e *NodeError) Error() string { return e.Message }
@@ -126,7 +129,8 @@ func ToValue(n *yaml.Node) (any, error) {
 func toValue(n *yaml.Node, budget *int) (any, error) {
 	*budget--
 	if *budget < 0 {
-		return nil, &NodeError{n, fmt.Sprintf("document expands to more than %d values (aliases?)", maxNodes)}
+		return nil, &NodeError{n, fmt.Sprintf(
+			"YAML aliases (*name) expand the document to more than %d values: write the values out instead", maxNodes), true}
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -135,13 +139,19 @@ func toValue(n *yaml.Node, budget *int) (any, error) {
 		}
 		return toValue(n.Content[0], budget)
 	case yaml.AliasNode:
-		return toValue(n.Alias, budget)
+		v, err := toValue(n.Alias, budget)
+		if ne, ok := err.(*NodeError); ok && ne.Expansion {
+			// Point at an alias as written, not at a node deep in its
+			// expansion: the outermost alias on the path sets it last.
+			ne.Node = n
+		}
+		return v, err
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if _, dup := m[k.Value]; dup {
-				return nil, &NodeError{k, fmt.Sprintf("key %q is defined twice in this mapping; keep one", k.Value)}
+				return nil, &NodeError{k, fmt.Sprintf("key %q is defined twice in this mapping; keep one", k.Value), false}
 			}
 			v, err := toValue(n.Content[i+1], budget)
 			if err != nil {

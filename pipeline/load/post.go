@@ -144,16 +144,17 @@ func checkText(content []byte) error {
 		return &ParseError{"post.binary", 1, 1, "binary file: a post must be UTF-8 Markdown text"}
 	}
 	if !utf8.Valid(content) {
-		line := 1
+		line, lineStart := 1, 0
 		for i := 0; i < len(content); {
 			r, size := utf8.DecodeRune(content[i:])
 			if r == utf8.RuneError && size == 1 {
-				return &ParseError{"post.binary", line, 1, "invalid UTF-8 on this line: save the file as UTF-8"}
-			}
-			if r == '\n' {
-				line++
+				return &ParseError{"post.binary", line, utf8.RuneCount(content[lineStart:i]) + 1,
+					"invalid UTF-8 here: save the file as UTF-8"}
 			}
 			i += size
+			if r == '\n' {
+				line, lineStart = line+1, i
+			}
 		}
 	}
 	return nil
@@ -203,7 +204,8 @@ func parseYAML(data []byte, delimLine int, rule string) (*yaml.Node, error) {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}
-		return nil, &ParseError{rule, line + delimLine, 1, "invalid YAML: " + msg}
+		col, msg := explainYAMLError(data, line, msg)
+		return nil, &ParseError{rule, line + delimLine, col, "invalid YAML: " + msg}
 	}
 	shiftLines(&doc, delimLine)
 	if len(doc.Content) == 0 {
@@ -215,6 +217,35 @@ func parseYAML(data []byte, delimLine int, rule string) (*yaml.Node, error) {
 			"expected a mapping of fields (key: value lines), not a " + kindName(root)}
 	}
 	return root, nil
+}
+
+// yamlHints say what to do about yaml.v3's most common messages, which
+// name the parser's state rather than the writer's slip.
+var yamlHints = map[string]string{
+	"mapping values are not allowed in this context": "check the indentation of this line, and put a value holding \": \" in quotes",
+	"found unexpected end of stream":                 "check for a quote (\" or ') that is never closed",
+	"found character that cannot start any token":    "put a value that starts with @ or ` in quotes",
+	"did not find expected key":                      "check the indentation of this block: its keys must line up",
+	"did not find expected '-' indicator":            "check the indentation of this list: its items must line up",
+}
+
+// explainYAMLError returns the column and message to report for a yaml.v3
+// error on line (1-based in data), which comes without a column: the tab
+// that indents the line, else the line's first non-blank character.
+func explainYAMLError(data []byte, line int, msg string) (int, string) {
+	lines := bytes.Split(data, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return 1, msg
+	}
+	text := string(lines[line-1])
+	indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]
+	if tab := strings.IndexByte(indent, '\t'); tab >= 0 {
+		return tab + 1, "a tab indents this line: YAML indents with spaces only"
+	}
+	if hint, ok := yamlHints[msg]; ok {
+		msg += ": " + hint
+	}
+	return len(indent) + 1, msg
 }
 
 func kindName(n *yaml.Node) string {
@@ -238,6 +269,9 @@ func (p *Post) readFields() {
 		}
 	}
 	p.Date = scalarField(m, "date")
+	if _, v := Lookup(m, "date"); v != nil && v.ShortTag() != "!!str" && v.ShortTag() != "!!timestamp" {
+		p.Date = Text{} // a number or a boolean: the schema reports its type
+	}
 	p.Campaign = scalarField(m, "campaign")
 	p.Status = scalarField(m, "status")
 	p.Title = scalarField(m, "title")

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
@@ -26,8 +28,15 @@ func parseTOML(data []byte, delimLine int) (*yaml.Node, error) {
 	if err != nil {
 		var perr toml.ParseError
 		if errors.As(err, &perr) {
-			return nil, &ParseError{"post.syntax", perr.Position.Line + delimLine, max(perr.Position.Col, 1),
-				"invalid TOML: " + perr.Message}
+			// Position.Col is off by a line's length when the error is at
+			// the start of a line (toml v1.6): count from the byte offset.
+			line, col := perr.Position.Line, max(perr.Position.Col, 1)
+			if start := perr.Position.Start; start >= 0 && start <= len(data) {
+				lineStart := bytes.LastIndexByte(data[:start], '\n') + 1
+				line = bytes.Count(data[:start], []byte("\n")) + 1
+				col = utf8.RuneCount(data[lineStart:start]) + 1
+			}
+			return nil, &ParseError{"post.syntax", line + delimLine, col, "invalid TOML: " + perr.Message}
 		}
 		return nil, &ParseError{"post.syntax", delimLine + 1, 1, "invalid TOML: " + err.Error()}
 	}
