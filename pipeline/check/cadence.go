@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/herald-social/herald/pipeline/diag"
@@ -147,11 +148,16 @@ func anyInScope(posts []*summary) bool {
 	return slices.ContainsFunc(posts, func(s *summary) bool { return s.inScope })
 }
 
+// formatGap writes a gap as people do: 30m, 1h30m, 2h.
 func formatGap(d time.Duration) string {
 	if d < time.Minute {
 		return "0m"
 	}
-	return d.Round(time.Minute).String()
+	s := strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // shareRule checks, month by month, that each tag's share of the posts

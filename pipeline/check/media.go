@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/rivo/uniseg"
@@ -17,10 +18,10 @@ import (
 // checkMedia checks each medium of a post: it exists, stays inside the
 // calendar, and every target network accepts its format, size and alt text.
 func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accounts []*load.Account) {
-	perPart := map[int]int{}
+	perPart := map[int][]load.Text{} // where each medium starts, by thread part
 	for _, m := range p.Media {
-		perPart[m.Part]++
 		pos := load.Text{Line: m.Line, Column: m.Col}
+		perPart[m.Part] = append(perPart[m.Part], pos)
 		if cr.charter.Voice.RequireAltText && strings.TrimSpace(m.Alt.Value) == "" {
 			at := pos
 			if m.Alt.IsSet() {
@@ -32,7 +33,7 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 			length := uniseg.GraphemeClusterCount(m.Alt.Value)
 			for _, a := range accounts {
 				if limit := spec(a).AltTextLimit; limit > 0 && length > limit {
-					r.at("media.alt-length", m.Alt, "alt text is %d characters; %s keeps at most %d", length, a.Network, limit)
+					r.at("media.alt-length", m.Alt, "alt text is %d characters; %s keeps at most %d: shorten it", length, a.Network, limit)
 				}
 			}
 		}
@@ -61,12 +62,16 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 	for _, a := range accounts {
 		s := spec(a)
 		if s.NeedsMedia && len(p.Media) == 0 {
-			r.add("media.required", p.Date.Line, p.Date.Column, "%s posts need an image or a video: add one under media:", a.Network)
+			at := p.Date
+			if i := slices.IndexFunc(p.Networks, func(n load.Text) bool { return n.Value == a.Key }); i >= 0 {
+				at = p.Networks[i]
+			}
+			r.at("media.required", at, "%s posts need an image or a video: add one under media:", a.Network)
 		}
-		for part, n := range perPart {
-			if s.MaxMedia > 0 && n > s.MaxMedia {
-				_, media := load.Lookup(p.Front, "media")
-				r.add("media.count", media.Line, media.Column, "%d media on part %d; %s accepts at most %d per post", n, part, a.Network, s.MaxMedia)
+		for part, media := range perPart {
+			if s.MaxMedia > 0 && len(media) > s.MaxMedia {
+				// At the first medium too many.
+				r.at("media.count", media[s.MaxMedia], "%d media on part %d; %s accepts at most %d per post", len(media), part, a.Network, s.MaxMedia)
 			}
 		}
 	}
@@ -81,7 +86,7 @@ func (cr *charterRules) resolveMedia(r *reporter, postAbs string, src load.Text)
 	}
 	file := mediaPath(postAbs, src.Value)
 	if !within(cr.root, file) {
-		r.at("media.outside", src, "media src %q leaves the calendar: keep media inside %s (in media/)", src.Value, filepath.Base(cr.root))
+		r.at("media.outside", src, "media src %q leaves the calendar: point at a file inside it, such as in media/", src.Value)
 		return "", false
 	}
 	real, err := filepath.EvalSymlinks(file)
@@ -91,7 +96,7 @@ func (cr *charterRules) resolveMedia(r *reporter, postAbs string, src load.Text)
 	}
 	realRoot, err := filepath.EvalSymlinks(cr.root)
 	if err != nil || !within(realRoot, real) {
-		r.at("media.outside", src, "media src %q is a symbolic link that leads out of the calendar", src.Value)
+		r.at("media.outside", src, "media src %q is a symbolic link that leads out of the calendar: copy the file into the calendar instead", src.Value)
 		return "", false
 	}
 	return real, true

@@ -53,9 +53,10 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	accounts := cr.targets(p)
 	cr.checkVariants(r, p, accounts)
 	texts := map[string]load.Text{} // distinct texts and where they start
+	body := bodyStart(p)
 	for _, a := range accounts {
 		text, variant := p.TextFor(a.Key, a.Network)
-		pos := load.Text{Line: p.BodyLine, Column: 1}
+		pos := body
 		if variant != nil {
 			pos = variant.Text
 		}
@@ -67,16 +68,31 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 		}
 	}
 	for _, text := range sortedTexts(texts) {
-		pos := texts[text]
-		if pos.Line == p.BodyLine && pos.Column == 1 {
+		if text == p.Body {
 			cr.checkVoice(r, text, bodyPositions(text, p.BodyLine))
 		} else {
-			cr.checkVoice(r, text, fixedPosition(pos))
+			cr.checkVoice(r, text, fixedPosition(texts[text]))
 		}
 	}
 	cr.checkHashtags(r, p, accounts)
 	cr.checkMedia(r, p, abs, accounts)
 	return s
+}
+
+// bodyStart is where the body's text starts: its first line that is not
+// blank, rather than the blank line often left after the front matter.
+func bodyStart(p *load.Post) load.Text {
+	line, rest := p.BodyLine, p.Body
+	if strings.TrimSpace(rest) == "" {
+		return load.Text{Line: line, Column: 1}
+	}
+	for {
+		first, after, _ := strings.Cut(rest, "\n")
+		if strings.TrimSpace(first) != "" {
+			return load.Text{Line: line, Column: 1}
+		}
+		line, rest = line+1, after
+	}
 }
 
 func sortedTexts(m map[string]load.Text) []string {
@@ -99,7 +115,11 @@ func (cr *charterRules) checkSchema(r *reporter, p *load.Post) {
 	value, err := load.ToValue(root)
 	if err != nil {
 		ne := err.(*load.NodeError)
-		r.add("post.duplicate-key", ne.Node.Line, ne.Node.Column, "%s", ne.Message)
+		rule := "post.duplicate-key"
+		if ne.Expansion {
+			rule = "post.syntax"
+		}
+		r.add(rule, ne.Node.Line, ne.Node.Column, "%s", ne.Message)
 		return
 	}
 	if err := cr.postSchema.Validate(value); err != nil {
@@ -201,7 +221,7 @@ func (cr *charterRules) checkHashtags(r *reporter, p *load.Post, accounts []*loa
 				}
 			} else if !reported[tag] {
 				reported[tag] = true
-				r.add("campaign.hashtags", p.BodyLine, 1, "campaign %q requires %s: add it to the text", p.Campaign.Value, tag)
+				r.at("campaign.hashtags", bodyStart(p), "campaign %q requires %s: add it to the text", p.Campaign.Value, tag)
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -67,7 +68,9 @@ func compilePostSchema(c *load.Charter, root string) (*jsonschema.Schema, error)
 	if c.PostSchema != "" {
 		extraPath := filepath.Join(root, filepath.FromSlash(c.PostSchema))
 		content, err := os.ReadFile(extraPath)
-		if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("post_schema: %s does not exist: give its path from the calendar root", c.PostSchema)
+		} else if err != nil {
 			return nil, fmt.Errorf("post_schema: cannot read %s: %v", c.PostSchema, err)
 		}
 		extraURL := "file:///calendar/" + strings.TrimPrefix(filepath.ToSlash(c.PostSchema), "/")
@@ -106,9 +109,10 @@ func allowed(names []string) map[string]any {
 
 // schemaIssue is one leaf of a validation error, located in the document.
 type schemaIssue struct {
-	instance string // JSON pointer
-	keyword  string // the failing keyword: type, enum, required...
-	message  string
+	instance     string // JSON pointer
+	keyword      string // the failing keyword: type, enum, required...
+	message      string
+	propertyName bool // the issue is about the name of the property at instance, not its value
 }
 
 // leafIssues flattens a validation error into its leaves: the causes that
@@ -123,7 +127,8 @@ func leafIssues(err error) []schemaIssue {
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) == 0 {
 			kw := e.KeywordLocation[strings.LastIndex(e.KeywordLocation, "/")+1:]
-			out = append(out, schemaIssue{e.InstanceLocation, kw, e.Message})
+			out = append(out, schemaIssue{e.InstanceLocation, kw, e.Message,
+				strings.Contains(e.KeywordLocation, "/propertyNames/")})
 			return
 		}
 		for _, c := range e.Causes {
@@ -145,7 +150,11 @@ var quotedNames = regexp.MustCompile(`'([^']*)'`)
 func reportSchemaErrors(r *reporter, rule string, root *yaml.Node, err error,
 	classify func(is schemaIssue, value *yaml.Node) (rule, message string)) {
 	seen := map[string]bool{}
-	for _, is := range leafIssues(err) {
+	issues := leafIssues(err)
+	for _, is := range issues {
+		if redundantIssue(is, issues) {
+			continue
+		}
 		key, value := load.AtPointer(root, is.instance)
 		if value == nil {
 			value = &yaml.Node{Line: 1, Column: 1}
@@ -153,6 +162,9 @@ func reportSchemaErrors(r *reporter, rule string, root *yaml.Node, err error,
 		field := fieldName(is.instance)
 		ruleID, msg := rule, ""
 		line, col := value.Line, value.Column
+		if key != nil && (is.propertyName || is.keyword == "required") {
+			line, col = key.Line, key.Column // the name, or the object that lacks a field
+		}
 		switch is.keyword {
 		case "unevaluatedProperties", "additionalProperties", "false":
 			if key != nil {
@@ -190,6 +202,21 @@ func reportSchemaErrors(r *reporter, rule string, root *yaml.Node, err error,
 		seen[dedup] = true
 		r.add(ruleID, line, col, "%s", msg)
 	}
+}
+
+// redundantIssue reports whether is says a field is unknown while another
+// issue is about that field's value: a custom field of the wrong type fails
+// the post_schema, which then evaluates nothing, but it is not unknown.
+func redundantIssue(is schemaIssue, all []schemaIssue) bool {
+	unknown := func(s schemaIssue) bool {
+		return s.keyword == "unevaluatedProperties" || s.keyword == "additionalProperties" || s.keyword == "false"
+	}
+	if !unknown(is) {
+		return false
+	}
+	return slices.ContainsFunc(all, func(other schemaIssue) bool {
+		return !unknown(other) && (other.instance == is.instance || strings.HasPrefix(other.instance, is.instance+"/"))
+	})
 }
 
 // fieldName turns a JSON pointer into the dotted form people read:
