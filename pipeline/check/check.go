@@ -194,7 +194,7 @@ feed:
 func (c *calendarCheck) checkPost(abs string) (*summary, *load.Post, []diag.Diagnostic) {
 	display := c.displayPath(abs)
 	rel, _ := filepath.Rel(c.cal.Root, abs)
-	content, err := os.ReadFile(abs)
+	content, err := load.ReadPost(abs)
 	inScope := c.cal.InScope(abs) && (err != nil || c.changed == nil || c.changed(abs, content))
 	r := &reporter{path: display, severities: c.rules.severities}
 	if err != nil {

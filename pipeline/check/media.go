@@ -128,7 +128,9 @@ func sniff(path string) (string, int64, error) {
 		return "", 0, err
 	}
 	mimeType := http.DetectContentType(head[:n])
-	if mimeType == "application/octet-stream" || strings.HasPrefix(mimeType, "text/plain") {
+	// Only content the sniffer cannot place falls back to the extension: a
+	// text file named .jpg stays text, and the networks refuse it.
+	if mimeType == "application/octet-stream" {
 		ext := strings.ToLower(filepath.Ext(path))
 		if byExt, ok := mediaExtensions[ext]; ok {
 			mimeType = byExt

@@ -51,7 +51,7 @@ func ParseSeverity(s string) (Severity, error) {
 type Diagnostic struct {
 	Path     string   // slash-separated, relative to the working directory when possible
 	Line     int      // 1-based
-	Column   int      // 1-based, in bytes of the line as the file holds it
+	Column   int      // 1-based, in characters (code points), as editors count
 	Severity Severity //
 	Rule     string   // stable rule id, such as "voice.banned"
 	Message  string   // what is wrong and what to do

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"path"
 	"regexp"
 	"strconv"
@@ -75,6 +77,17 @@ func (e *ParseError) Error() string {
 // file from exhausting memory in CI.
 const MaxPostSize = 1 << 20
 
+// ReadPost reads a post file, but no more than one byte past MaxPostSize:
+// ParsePost then refuses it, and a stray huge file never fills memory.
+func ReadPost(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxPostSize+1))
+}
+
 type rawFrontMatter struct {
 	format string
 	data   []byte
@@ -102,7 +115,7 @@ func ParsePost(rel string, content []byte) (*Post, error) {
 	p := &Post{Rel: rel, ID: strings.TrimSuffix(rel, path.Ext(rel))}
 	if len(content) > MaxPostSize {
 		return nil, &ParseError{"post.too-large", 1, 1, fmt.Sprintf(
-			"file is %d bytes; a post may be at most %d: is it really a post?", len(content), MaxPostSize)}
+			"file is larger than %d bytes, the most a post may be: is it really a post?", MaxPostSize)}
 	}
 	if err := checkText(content); err != nil {
 		return nil, err
