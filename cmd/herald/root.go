@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -85,9 +86,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // flagError marks errors from parsing the command line.
 type flagError struct{ error }
 
+// isFlagError reports errors in the command line: flags, and cobra's
+// "unknown command" for a misspelt command or an argument given to a
+// command that takes none. Cobra has no error type for the latter, so its
+// message prefix is matched, as cli/cli does.
 func isFlagError(err error) bool {
 	var fe *flagError
-	return errors.As(err, &fe)
+	return errors.As(err, &fe) || strings.HasPrefix(err.Error(), "unknown command ")
 }
 
 func newRootCmd(e *env) *cobra.Command {
@@ -108,7 +113,8 @@ a publication failed, 2 bad usage or unreadable configuration, 3 internal
 failure.`,
 		Example: `  herald check                      check the calendar in the current folder
   herald -C my-calendar check       the same, run from elsewhere
-  herald check posts/2026/12        check only December's posts`,
+  herald check posts/2026/12        check only December's posts
+  herald version                    which herald this is`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version(),
