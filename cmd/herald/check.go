@@ -54,7 +54,7 @@ error, warning or off (see --list-rules).`,
 			printer := diag.Printer{
 				Format:  format,
 				Color:   colorEnabled(e),
-				Source:  func(path string) ([]byte, error) { return os.ReadFile(filepath.Join(e.dir, filepath.FromSlash(path))) },
+				Source:  e.readSource,
 				Rules:   check.RuleSummaries(),
 				Version: version(),
 			}
@@ -67,7 +67,8 @@ error, warning or off (see --list-rules).`,
 				plural(errs, "error"), plural(warns, "warning"))
 			switch {
 			case res.ConfigError:
-				return &exitError{code: exitUsage}
+				return usageError("%s: the charter has errors, so its posts were not checked: fix the charter first",
+					strings.Join(charterPaths(res.Diagnostics), ", "))
 			case errs > 0:
 				return &exitError{code: exitProblems}
 			}
@@ -78,6 +79,28 @@ error, warning or off (see --list-rules).`,
 	cmd.Flags().StringVar(&changedSince, "changed-since", "", "check only posts changed since git `REF` (calendar-wide rules still see all posts)")
 	cmd.Flags().BoolVar(&listRules, "list-rules", false, "list every rule id with its default severity")
 	return cmd
+}
+
+// charterPaths returns the charters that have errors about the charter
+// itself, in the order of ds.
+func charterPaths(ds []diag.Diagnostic) []string {
+	var paths []string
+	for _, d := range ds {
+		if strings.HasPrefix(d.Rule, "charter.") && !slices.Contains(paths, d.Path) {
+			paths = append(paths, d.Path)
+		}
+	}
+	return paths
+}
+
+// readSource reads the file a diagnostic names: its path is relative to
+// the working directory, or absolute when the file is outside it.
+func (e *env) readSource(path string) ([]byte, error) {
+	p := filepath.FromSlash(path)
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(e.dir, p)
+	}
+	return os.ReadFile(p)
 }
 
 // colorEnabled is true when stdout is a terminal and NO_COLOR is unset.

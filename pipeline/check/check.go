@@ -128,6 +128,11 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 	c.diags = append(c.diags, ds...)
 	if rules == nil {
 		c.configError = true
+		// Count the posts all the same: the summary says how many were
+		// left unchecked.
+		if files, err := load.PostFiles(c.cal.Root); err == nil {
+			c.posts = len(files)
+		}
 		return nil
 	}
 	c.rules = rules
