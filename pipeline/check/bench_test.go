@@ -1,0 +1,43 @@
+package check_test
+
+import (
+	"context"
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/check/bench"
+)
+
+// BenchmarkCheck10k checks a generated calendar of 10,000 posts (see
+// bench/README.md for the end-to-end figures of the herald binary).
+func BenchmarkCheck10k(b *testing.B) { benchmarkCheck(b, 10_000) }
+
+// BenchmarkCheck100k checks 100,000 posts. Writing them takes a while, so it
+// runs only when -bench names it (-bench 100k) or HERALD_BENCH_100K is set.
+func BenchmarkCheck100k(b *testing.B) {
+	pattern := flag.Lookup("test.bench").Value.String()
+	if !strings.Contains(pattern, "100k") && os.Getenv("HERALD_BENCH_100K") == "" {
+		b.Skip("run with -bench 100k or HERALD_BENCH_100K=1")
+	}
+	benchmarkCheck(b, 100_000)
+}
+
+func benchmarkCheck(b *testing.B, posts int) {
+	dir := b.TempDir()
+	if err := bench.Generate(dir, posts, 1); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := check.Run(context.Background(), check.Options{Dir: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Checked != posts {
+			b.Fatalf("checked %d posts, want %d", res.Checked, posts)
+		}
+	}
+}
