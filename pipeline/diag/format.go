@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 	"github.com/rivo/uniseg"
@@ -71,9 +73,9 @@ func (p Printer) printText(w io.Writer, ds []Diagnostic) error {
 			sevColor = ansiRed
 		}
 		fmt.Fprintf(&b, "%s: %s: %s %s\n",
-			p.paint(ansiBold, position(d)),
+			p.paint(ansiBold, oneLine(position(d))),
 			p.paint(sevColor, d.Severity.String()),
-			d.Message,
+			oneLine(d.Message),
 			p.paint(ansiDim, "["+d.Rule+"]"))
 		if line, ok := p.sourceLine(sources, d); ok {
 			gutter := fmt.Sprintf("%5d | ", d.Line)
@@ -85,6 +87,26 @@ func (p Printer) printText(w io.Writer, ds []Diagnostic) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// oneLine shows the control characters of s escaped, as Go quotes them:
+// a message or a path may carry them from what users wrote (a newline in
+// a quoted YAML value), and the text format keeps each problem on one line
+// whose escapes cannot move a terminal's cursor or change its colours.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func position(d Diagnostic) string {
@@ -220,5 +242,9 @@ func (p Printer) printSARIF(w io.Writer, ds []Diagnostic) error {
 					WithRegion(region)))
 	}
 	report.AddRun(run)
-	return report.PrettyWrite(w)
+	if err := report.PrettyWrite(w); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n") // a text file ends with a newline
+	return err
 }

@@ -15,7 +15,9 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 
 // sample covers what formats must get right: sorting, a wide character
 // and a tab before the column, a message with characters that GitHub's
-// workflow commands escape, a whole-file diagnostic and a missing source.
+// workflow commands escape (and a newline that the text format shows as
+// \n to keep the problem on one line), a whole-file diagnostic and a
+// missing source.
 func sample() []Diagnostic {
 	return Sort([]Diagnostic{
 		{Path: "posts/b.md", Line: 3, Column: 8, Severity: Warning, Rule: "voice.prefer", Message: `prefer "courriel" to "e-mail" (charter voice)`},
