@@ -2,8 +2,8 @@ package check
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -44,33 +44,89 @@ type foldedText struct {
 func fold(s string) foldedText {
 	f := foldedText{b: make([]byte, 0, len(s)), offsets: make([]int32, 0, len(s))}
 	space := false
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			switch {
+			case asciiSpace[c]:
+				if !space {
+					f.push(' ', i)
+				}
+				space = true
+			default:
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				f.push(c, i)
+				space = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case unicode.IsSpace(r):
 			if !space {
 				f.push(' ', i)
 			}
 			space = true
+			i += size
 			continue
-		case r < utf8.RuneSelf:
-			f.push(byte(unicode.ToLower(r)), i)
 		case r == '\u2019' || r == '\u2018' || r == '\u02bc':
 			f.push('\'', i)
-		default:
-			for _, d := range norm.NFD.String(string(r)) {
-				if unicode.Is(unicode.Mn, d) {
-					continue
-				}
-				var buf [utf8.UTFMax]byte
-				n := utf8.EncodeRune(buf[:], unicode.ToLower(d))
-				for _, c := range buf[:n] {
-					f.push(c, i)
-				}
+		case r < latinFoldsEnd:
+			for _, c := range []byte(latinFolds()[r]) {
+				f.push(c, i)
 			}
+		default:
+			f.pushFolded(r, i)
 		}
 		space = false
+		i += size
 	}
 	return f
+}
+
+// asciiSpace marks the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// latinFoldsEnd bounds the runes whose folds are computed once and kept:
+// Latin-1, the Latin Extended blocks, IPA and the combining diacritics, which
+// make up nearly all the non-ASCII characters of Latin-script posts.
+const latinFoldsEnd = 0x370
+
+// latinFolds holds what pushFolded pushes for each rune below latinFoldsEnd.
+var latinFolds = sync.OnceValue(func() []string {
+	folds := make([]string, latinFoldsEnd)
+	for r := rune(utf8.RuneSelf); r < latinFoldsEnd; r++ {
+		var f foldedText
+		f.pushFolded(r, 0)
+		folds[r] = string(f.b)
+	}
+	return folds
+})
+
+// pushFolded pushes r without its accents (its canonical decomposition
+// without the nonspacing marks), lower-cased.
+func (f *foldedText) pushFolded(r rune, offset int) {
+	var buf [utf8.UTFMax]byte
+	enc := utf8.AppendRune(buf[:0], r)
+	if norm.NFD.IsNormal(enc) {
+		// Its own decomposition: no need to build it.
+		if !unicode.Is(unicode.Mn, r) {
+			for _, c := range utf8.AppendRune(buf[:0], unicode.ToLower(r)) {
+				f.push(c, offset)
+			}
+		}
+		return
+	}
+	for _, d := range norm.NFD.String(string(r)) {
+		if unicode.Is(unicode.Mn, d) {
+			continue
+		}
+		for _, c := range utf8.AppendRune(buf[:0], unicode.ToLower(d)) {
+			f.push(c, offset)
+		}
+	}
 }
 
 func (f *foldedText) push(c byte, offset int) {
@@ -158,21 +214,50 @@ func (cr *charterRules) checkVoice(r *reporter, text string, at positioner) {
 	}
 }
 
-// hashtagPattern finds hashtags as networks link them: "#" after a start
-// or a non-word character, then word characters with at least one letter
-// ("#2026" alone is not a hashtag).
-var hashtagPattern = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_&/#])(#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)`)
-
-// hashtags returns the [start, end) byte offsets of each hashtag.
+// hashtags returns the [start, end) byte offsets of each hashtag, as
+// networks link them: "#" at the start or after a character that is not a
+// letter, a digit, "_", "&", "/" or "#", then letters, digits and "_" with
+// at least one letter ("#2026" alone is not a hashtag). Written by hand: the
+// equivalent regular expression was a fifth of check's time.
 func hashtags(text string) [][2]int {
-	if strings.IndexByte(text, '#') < 0 {
-		return nil
-	}
 	var out [][2]int
-	for _, m := range hashtagPattern.FindAllStringSubmatchIndex(text, -1) {
-		out = append(out, [2]int{m[2], m[3]})
+	for i := 0; i < len(text); {
+		j := strings.IndexByte(text[i:], '#')
+		if j < 0 {
+			break
+		}
+		start := i + j
+		i = start + 1
+		if start > 0 {
+			prev, _ := utf8.DecodeLastRuneInString(text[:start])
+			if isTagRune(prev) || prev == '&' || prev == '/' || prev == '#' {
+				continue
+			}
+		}
+		end, letter := i, false
+		for end < len(text) {
+			r, size := utf8.DecodeRuneInString(text[end:])
+			if !isTagRune(r) {
+				break
+			}
+			letter = letter || unicode.IsLetter(r)
+			end += size
+		}
+		if letter {
+			out = append(out, [2]int{start, end})
+			i = end
+		}
 	}
 	return out
+}
+
+// isTagRune reports whether r may be part of a hashtag: a letter, a number
+// or "_".
+func isTagRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_'
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
 }
 
 // hashtagSet returns the hashtags of text, lower-cased, without "#".

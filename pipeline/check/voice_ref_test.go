@@ -1,0 +1,124 @@
+package check
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/unicode/norm"
+)
+
+// The references below are the first, simple versions of hashtags and
+// fold; the fast versions must give exactly what they give.
+
+var referenceHashtagPattern = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_&/#])(#[\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)`)
+
+func referenceHashtags(text string) [][2]int {
+	var out [][2]int
+	for _, m := range referenceHashtagPattern.FindAllStringSubmatchIndex(text, -1) {
+		out = append(out, [2]int{m[2], m[3]})
+	}
+	return out
+}
+
+func referenceFold(s string) foldedText {
+	var f foldedText
+	space := false
+	for i, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			if !space {
+				f.push(' ', i)
+			}
+			space = true
+			continue
+		case r < utf8.RuneSelf:
+			f.push(byte(unicode.ToLower(r)), i)
+		case r == '\u2019' || r == '\u2018' || r == '\u02bc':
+			f.push('\'', i)
+		default:
+			for _, d := range norm.NFD.String(string(r)) {
+				if unicode.Is(unicode.Mn, d) {
+					continue
+				}
+				var buf [utf8.UTFMax]byte
+				n := utf8.EncodeRune(buf[:], unicode.ToLower(d))
+				for _, c := range buf[:n] {
+					f.push(c, i)
+				}
+			}
+		}
+		space = false
+	}
+	return f
+}
+
+// trickyPieces are the characters hashtags and fold treat specially.
+var trickyPieces = []string{
+	"#", "#", "#", "&", "/", "_", " ", "\n", "\t", "\u00a0", "\u202f", "a", "Z", "é", "É", "œ", "ß",
+	"2", "²", "Ⅻ", "٣", "日", "й", "Ǆ", "ﬁ", "e\u0301", "\u0301", "’", "‘", "ʼ", "'", "🎄", "👩‍🎨",
+	"🇫🇷", "☕", "\u200d", "\ufe0f", "-", ".", "(", "!", "\xff", "\xc3", "Ω", "İ", "K", "Å", "가",
+}
+
+func randomTricky(rng *rand.Rand) string {
+	var b strings.Builder
+	for range rng.IntN(12) {
+		b.WriteString(trickyPieces[rng.IntN(len(trickyPieces))])
+	}
+	return b.String()
+}
+
+func TestHashtagsMatchReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 50_000 {
+		s := randomTricky(rng)
+		if got, want := hashtags(s), referenceHashtags(s); !cmp.Equal(got, want) {
+			t.Fatalf("hashtags(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestFoldMatchesReference(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		if got, want := fold(s), referenceFold(s); !sameFold(got, want) {
+			t.Fatalf("fold(%q) = %q %v, want %q %v", s, got.b, got.offsets, want.b, want.offsets)
+		}
+	}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r < 0x3000 || r%7 == 0 {
+			check(string(r))
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 50_000 {
+		check(randomTricky(rng))
+	}
+}
+
+func sameFold(a, b foldedText) bool {
+	return string(a.b) == string(b.b) && slices.Equal(a.offsets, b.offsets)
+}
+
+func FuzzHashtags(f *testing.F) {
+	f.Add("Vive #Noël et #NoelMaison ! https://x/#a a#b (#c) ##d #2026 #_1a")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := hashtags(s), referenceHashtags(s); !cmp.Equal(got, want) {
+			t.Fatalf("hashtags(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
+
+func FuzzFold(f *testing.F) {
+	f.Add("Pas  CHÉR, l’atelier\u00a0: e-mail 👩‍🎨 Ǆ ﬁ")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fold(s), referenceFold(s); !sameFold(got, want) {
+			t.Fatalf("fold(%q) = %q %v, want %q %v", s, got.b, got.offsets, want.b, want.offsets)
+		}
+	})
+}
