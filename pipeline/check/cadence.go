@@ -56,8 +56,15 @@ func (cr *charterRules) duplicateIDs(w *wideReporter, posts []*summary) {
 	first := map[string]*summary{}
 	for _, s := range posts {
 		if prev, ok := first[s.id]; ok {
-			w.report(s.path, s.inScope || prev.inScope, "post.duplicate-id", s.idPos,
-				"id %q is also the id of %s: ids must be unique (set id: in one of them)", s.id, prev.path)
+			// The later post in path order gets the error, unless only the
+			// earlier one is being checked (--changed-since): then the post
+			// that the change touched does.
+			at, other := s, prev
+			if prev.inScope && !s.inScope {
+				at, other = prev, s
+			}
+			w.report(at.path, s.inScope || prev.inScope, "post.duplicate-id", at.idPos,
+				"id %q is also the id of %s: ids must be unique (set id: in one of them)", s.id, other.path)
 			continue
 		}
 		first[s.id] = s
