@@ -79,8 +79,11 @@ func FindCalendars(dir string, paths []string) ([]*Calendar, error) {
 			return nil, err
 		}
 		if len(roots) == 0 {
-			return nil, &UsageError{fmt.Sprintf(
-				"%s: no %s in it, above it or below it: run herald in a calendar, or create one with herald init", p, CharterFile)}
+			where := fmt.Sprintf("no %s in %s, above it or below it", CharterFile, p)
+			if p == "." {
+				where = fmt.Sprintf("no %s in this folder, above it or below it", CharterFile)
+			}
+			return nil, &UsageError{where + ": run herald in a calendar, give its path, or create one with herald init"}
 		}
 		for _, r := range roots {
 			add(r, r)
