@@ -2,6 +2,7 @@ package check
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -42,7 +43,14 @@ type foldedText struct {
 // into ' and collapses runs of white space, so that "Pas  CHÉR" matches
 // "pas cher".
 func fold(s string) foldedText {
-	f := foldedText{b: make([]byte, 0, len(s)), offsets: make([]int32, 0, len(s))}
+	var f foldedText
+	f.fold(s)
+	return f
+}
+
+// fold sets f to s folded, reusing f's memory.
+func (f *foldedText) fold(s string) {
+	f.b, f.offsets = slices.Grow(f.b[:0], len(s)), slices.Grow(f.offsets[:0], len(s))
 	space := false
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
@@ -83,8 +91,11 @@ func fold(s string) foldedText {
 		space = false
 		i += size
 	}
-	return f
 }
+
+// foldBuffers keeps the folded texts of checkVoice for reuse: folding every
+// text of a large calendar would otherwise allocate five times its size.
+var foldBuffers = sync.Pool{New: func() any { return new(foldedText) }}
 
 // asciiSpace marks the ASCII characters unicode.IsSpace reports.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
@@ -188,7 +199,9 @@ func fixedPosition(pos load.Text) positioner {
 func (cr *charterRules) checkVoice(r *reporter, text string, at positioner) {
 	v := cr.charter.Voice
 	if len(cr.banned) > 0 || len(cr.prefer) > 0 {
-		f := fold(text)
+		f := foldBuffers.Get().(*foldedText)
+		defer foldBuffers.Put(f)
+		f.fold(text)
 		for _, p := range cr.banned {
 			for _, off := range f.find(p.folded) {
 				r.at("voice.banned", at(off), "%q is banned by the charter's voice: rephrase", p.text)
