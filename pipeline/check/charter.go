@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -21,8 +22,9 @@ import (
 // compiled, its phrases folded, its windows and durations parsed.
 type charterRules struct {
 	charter    *load.Charter
-	root       string // calendar root, absolute
-	display    string // charter.yaml's display path
+	root       string                 // calendar root, absolute
+	realRoot   func() (string, error) // root with symbolic links resolved, once
+	display    string                 // charter.yaml's display path
 	severities map[string]diag.Severity
 	postSchema *jsonschema.Schema
 
@@ -73,6 +75,7 @@ func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 		return nil, r.diags
 	}
 	cr := &charterRules{charter: charter, root: root, display: display}
+	cr.realRoot = sync.OnceValues(func() (string, error) { return filepath.EvalSymlinks(root) })
 	cr.prepare(r, node)
 	if len(r.diags) > 0 {
 		return nil, r.diags

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"mime"
 	"net/http"
 	"os"
@@ -89,17 +90,45 @@ func (cr *charterRules) resolveMedia(r *reporter, postAbs string, src load.Text)
 		r.at("media.outside", src, "media src %q leaves the calendar: point at a file inside it, such as in media/", src.Value)
 		return "", false
 	}
-	real, err := filepath.EvalSymlinks(file)
+	real, err := cr.realPath(file)
 	if err != nil {
 		r.at("media.missing", src, "media file %s does not exist: check the path, relative to the post", src.Value)
 		return "", false
 	}
-	realRoot, err := filepath.EvalSymlinks(cr.root)
+	realRoot, err := cr.realRoot()
 	if err != nil || !within(realRoot, real) {
 		r.at("media.outside", src, "media src %q is a symbolic link that leads out of the calendar: copy the file into the calendar instead", src.Value)
 		return "", false
 	}
 	return real, true
+}
+
+// realPath is filepath.EvalSymlinks(file) for a file below the calendar
+// root, without resolving the root's own path again for every medium: when
+// no part of the path below the root is a symbolic link, the real path is
+// the root's real path joined with the rest.
+func (cr *charterRules) realPath(file string) (string, error) {
+	realRoot, err := cr.realRoot()
+	if err != nil {
+		return filepath.EvalSymlinks(file)
+	}
+	rel, err := filepath.Rel(cr.root, file)
+	if err != nil || rel == "." {
+		return filepath.EvalSymlinks(file)
+	}
+	for i := 0; i <= len(rel); i++ {
+		if i < len(rel) && rel[i] != filepath.Separator {
+			continue
+		}
+		fi, err := os.Lstat(filepath.Join(cr.root, rel[:i]))
+		if err != nil {
+			return "", err
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			return filepath.EvalSymlinks(file)
+		}
+	}
+	return filepath.Join(realRoot, rel), nil
 }
 
 func within(root, path string) bool {
