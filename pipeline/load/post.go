@@ -216,8 +216,14 @@ func parseYAML(data []byte, delimLine int, rule string) (*yaml.Node, error) {
 		if m := yamlErrLine.FindStringSubmatch(err.Error()); m != nil {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
+			if parserErrors[msg] {
+				line++
+			}
 		}
-		col, msg := explainYAMLError(data, line, msg)
+		// yaml.v3 also counts a lone \r as a line break, and may place an
+		// "end of stream" error past the last line.
+		line = min(line, bytes.Count(data, []byte("\n"))+1)
+		line, col, msg := explainYAMLError(data, line, msg)
 		return nil, &ParseError{rule, line + delimLine, col, "invalid YAML: " + msg}
 	}
 	shiftLines(&doc, delimLine)
@@ -232,6 +238,17 @@ func parseYAML(data []byte, delimLine int, rule string) (*yaml.Node, error) {
 	return root, nil
 }
 
+// parserErrors are yaml.v3's parser errors (as opposed to its scanner's),
+// whose line it reports counted from 0: one line too early.
+var parserErrors = map[string]bool{
+	"did not find expected key":              true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected node content":     true,
+	"did not find expected <document start>": true,
+}
+
 // yamlHints say what to do about yaml.v3's most common messages, which
 // name the parser's state rather than the writer's slip.
 var yamlHints = map[string]string{
@@ -242,23 +259,41 @@ var yamlHints = map[string]string{
 	"did not find expected '-' indicator":            "check the indentation of this list: its items must line up",
 }
 
-// explainYAMLError returns the column and message to report for a yaml.v3
+// unclosed maps the errors of a flow collection never closed to the
+// character that closes it.
+var unclosed = map[string]byte{
+	"did not find expected ',' or ']'": ']',
+	"did not find expected ',' or '}'": '}',
+}
+
+// explainYAMLError returns the line, column and message to report for a yaml.v3
 // error on line (1-based in data), which comes without a column: the tab
 // that indents the line, else the line's first non-blank character.
-func explainYAMLError(data []byte, line int, msg string) (int, string) {
+func explainYAMLError(data []byte, line int, msg string) (int, int, string) {
 	lines := bytes.Split(data, []byte("\n"))
 	if line < 1 || line > len(lines) {
-		return 1, msg
+		return line, 1, msg
 	}
 	text := string(lines[line-1])
 	indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]
 	if tab := strings.IndexByte(indent, '\t'); tab >= 0 {
-		return tab + 1, "a tab indents this line: YAML indents with spaces only"
+		return line, tab + 1, "a tab indents this line: YAML indents with spaces only"
+	}
+	if closing, ok := unclosed[msg]; ok {
+		// The line is the one that opens the list or mapping never closed,
+		// or, when that is the first line, the one where yaml.v3 gave up.
+		opening := map[byte]string{']': "[", '}': "{"}[closing]
+		for l := line; l >= 1; l-- {
+			if i := strings.LastIndex(string(lines[l-1]), opening); i >= 0 {
+				return l, utf8.RuneCount(lines[l-1][:i]) + 1, fmt.Sprintf(
+					"this %s is never closed: close it with %c, and separate its items with commas", opening, closing)
+			}
+		}
 	}
 	if hint, ok := yamlHints[msg]; ok {
 		msg += ": " + hint
 	}
-	return len(indent) + 1, msg
+	return line, len(indent) + 1, msg
 }
 
 func kindName(n *yaml.Node) string {

@@ -106,6 +106,11 @@ func TestParsePostErrors(t *testing.T) {
 		{"binary", "---\x00\x01\x02", "post.binary", 1},
 		{"invalid UTF-8 on line 3", "---\ndate: x\ntitle: caf\xe9\n---\n", "post.binary", 3},
 		{"yaml syntax", "---\ndate: [unclosed\n---\n", "post.syntax", 2},
+		{"yaml list never closed, later line", "---\ndate: 2026-12-01 09:00\ntags: [a, b\nnetworks: [x]\n---\n", "post.syntax", 3},
+		{"yaml mapping never closed", "---\ndate: 2026-12-01 09:00\nnetworks: [x]\ntags: {a: 1\ntitle: x\n---\n", "post.syntax", 4},
+		// yaml.v3 says where the list starts, not which line breaks it.
+		{"yaml key badly indented in a list", "---\ndate: 2026-12-01 09:00\nmedia:\n  - src: a.png\n    alt: a\n   part: 2\n---\n", "post.syntax", 4},
+		{"yaml list item after a mapping", "---\ndate: 2026-12-01 09:00\nnetworks: [x]\n- tags\n---\n", "post.syntax", 4},
 		{"yaml not a mapping", "---\n- a\n- b\n---\n", "post.syntax", 2},
 		{"toml syntax", "+++\ndate = \n+++\n", "post.syntax", 2},
 		{"too large", "---\n" + strings.Repeat("a", MaxPostSize) + "\n---\n", "post.too-large", 1},
