@@ -10,8 +10,8 @@ type Unit string
 
 const (
 	Weighted   Unit = "weighted"   // X: twitter-text v3 weights
-	Graphemes  Unit = "graphemes"  // user-perceived characters
-	Characters Unit = "characters" // Unicode code points
+	Graphemes  Unit = "graphemes"  // user-perceived characters (extended grapheme clusters)
+	Characters Unit = "characters" // Unicode code points, in NFC
 )
 
 // MediaLimit is what a network accepts for one kind of medium.
@@ -24,8 +24,11 @@ type MediaLimit struct {
 type Spec struct {
 	Name      string
 	TextLimit int // 0: no limit
-	Unit      Unit
-	Threads   bool // posts can be chained as a thread
+	// CaptionLimit is the limit of a text sent with media, where it is
+	// another (a Telegram caption); 0: TextLimit.
+	CaptionLimit int
+	Unit         Unit
+	Threads      bool // posts can be chained as a thread
 	// MaxMedia is the most media one post (or thread part) may carry.
 	MaxMedia int
 	Image    MediaLimit
@@ -65,7 +68,9 @@ var (
 // specs are the limits each network documents for its API (as of 2026).
 var specs = map[string]Spec{
 	// Mastodon 4.x defaults; a server may differ (its /api/v2/instance says).
-	"mastodon": {Name: "mastodon", TextLimit: 500, Unit: Characters, Threads: true, MaxMedia: 4,
+	// StatusLengthValidator counts grapheme clusters (each_grapheme_cluster)
+	// of the text with each URL as 23 and each @user@domain as @user.
+	"mastodon": {Name: "mastodon", TextLimit: 500, Unit: Graphemes, Threads: true, MaxMedia: 4,
 		Image: MediaLimit{mastodonImages, 16 * mib}, Video: MediaLimit{mastodonVideos, 99 * mib}, AltTextLimit: 1500},
 	// app.bsky.feed.post: 300 graphemes; app.bsky.embed.images: 4 images of
 	// at most 1,000,000 bytes; app.bsky.embed.video: 100,000,000 bytes.
@@ -90,7 +95,8 @@ var specs = map[string]Spec{
 	"slack": {Name: "slack", TextLimit: 40000, Unit: Characters, MaxMedia: 10,
 		Image: MediaLimit{anyType, 1024 * mb}},
 	// Bot API: sendPhoto 10 MB, other uploads 50 MB; a caption is 1,024.
-	"telegram": {Name: "telegram", TextLimit: 4096, Unit: Characters, MaxMedia: 10,
+	// Both limits count the text after entities parsing: without its HTML.
+	"telegram": {Name: "telegram", TextLimit: 4096, CaptionLimit: 1024, Unit: Characters, MaxMedia: 10,
 		Image: MediaLimit{commonImages, telegramPhotoMax}, Video: MediaLimit{mp4MOV, 50 * mb}},
 	"webhook": {Name: "webhook", Unit: Characters, Image: MediaLimit{anyType, 0}},
 	"feed":    {Name: "feed", Unit: Characters, Image: MediaLimit{anyType, 0}},
