@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/adrg/frontmatter"
@@ -85,7 +87,27 @@ func ReadPost(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, MaxPostSize+1))
+	// Read in one go into a buffer of the file's size (one byte more, to
+	// see the end), as os.ReadFile does.
+	size := 512
+	if fi, err := f.Stat(); err == nil && fi.Size() <= MaxPostSize {
+		size = int(fi.Size()) + 1
+	}
+	content := make([]byte, 0, size)
+	for len(content) <= MaxPostSize {
+		if len(content) == cap(content) {
+			content = append(content, 0)[:len(content)] // the file grew: let append pick a larger size
+		}
+		n, err := f.Read(content[len(content):min(cap(content), MaxPostSize+1)])
+		content = content[:len(content)+n]
+		if err == io.EOF {
+			return content, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return content, nil
 }
 
 type rawFrontMatter struct {
@@ -109,6 +131,11 @@ func keepRaw(format string) frontmatter.UnmarshalFunc {
 	}
 }
 
+// readers are the buffered readers ParsePost hands frontmatter, which
+// would otherwise make a new 4 kB one per post: bufio.NewReader returns a
+// *bufio.Reader as is when its buffer is at least that large.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
+
 // ParsePost parses the content of the post at rel (below the calendar root).
 // A post that cannot be parsed returns a *ParseError.
 func ParsePost(rel string, content []byte) (*Post, error) {
@@ -127,7 +154,11 @@ func ParsePost(rel string, content []byte) (*Post, error) {
 	}
 
 	var raw rawFrontMatter
-	body, err := frontmatter.MustParse(bytes.NewReader(content), &raw, frontMatterFormats...)
+	r := readers.Get().(*bufio.Reader)
+	r.Reset(bytes.NewReader(content))
+	body, err := frontmatter.MustParse(r, &raw, frontMatterFormats...)
+	r.Reset(nil)
+	readers.Put(r)
 	if err != nil {
 		return nil, missingFrontMatter(content, err)
 	}
