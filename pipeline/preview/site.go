@@ -1,0 +1,383 @@
+package preview
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/diag"
+)
+
+// The site's templates, style sheet and scripts. The templates are parsed
+// once; html/template escapes every value by the context it lands in, so
+// that a post's text, title or alt text can never become markup.
+//
+//go:embed site
+var siteFiles embed.FS
+
+var siteTemplates = template.Must(template.ParseFS(siteFiles, "site/*.html"))
+
+// siteMarker marks a folder as written by WriteSite: only such a folder is
+// ever emptied before a new site is written into it.
+const siteMarker = ".herald-preview"
+
+// SiteOptions shapes the HTML site.
+type SiteOptions struct {
+	// LiveReload adds to every page the script that reloads it when Serve
+	// has rebuilt the site.
+	LiveReload bool
+	Workers    int // files written at once; 0: one per CPU
+}
+
+// WriteSite writes the preview of the checked calendars as a static site
+// into dir: index.html, a month-by-month calendar of the posts with filters
+// by network, tag and campaign; posts/ID.html, a page per post with a card
+// per account as the network will show it and what check found; the media
+// the posts use, copied below media/; and one style sheet and one script.
+// The pages work from the file system as well as from a server.
+//
+// dir must be new, empty, or a site WriteSite wrote before, which is then
+// replaced: files of the old site that the new one does not have are
+// removed, and no other folder's files are ever touched.
+func WriteSite(dir string, res *check.Result, entries []Entry, opts SiteOptions) error {
+	if err := checkDir(dir); err != nil {
+		return err
+	}
+	s := newSite(res, entries, opts)
+	jobs := newSiteJobs()
+	jobs.add("index.html", func(w *bufio.Writer) error {
+		return writeFile(dir, "index.html", w, func(w io.Writer) error {
+			return siteTemplates.ExecuteTemplate(w, "index.html", s.index())
+		})
+	})
+	for _, name := range []string{"style.css", "site.js"} {
+		jobs.add(name, func(w *bufio.Writer) error {
+			return writeFile(dir, name, w, func(w io.Writer) error {
+				b, err := siteFiles.ReadFile("site/" + name)
+				if err == nil {
+					_, err = w.Write(b)
+				}
+				return err
+			})
+		})
+	}
+	for _, p := range s.posts {
+		jobs.add(p.page, func(w *bufio.Writer) error {
+			return writeFile(dir, p.page, w, func(w io.Writer) error {
+				return siteTemplates.ExecuteTemplate(w, "post.html", s.postPage(p))
+			})
+		})
+	}
+	for _, m := range s.media.copies() {
+		jobs.add(m.rel, func(*bufio.Writer) error { return copyFile(m.abs, filepath.Join(dir, filepath.FromSlash(m.rel))) })
+	}
+	for _, d := range jobs.dirs() {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
+			return err
+		}
+	}
+	if err := jobs.run(opts.Workers); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, siteMarker), []byte("written by herald preview --format html; the whole folder is replaced on each run\n"), 0o644); err != nil {
+		return err
+	}
+	return removeStale(dir, jobs.files)
+}
+
+// checkDir makes dir, unless it exists already and is empty or a site
+// written before: WriteSite replaces no other folder's files.
+func checkDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating the site folder: %w", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, siteMarker)); err == nil {
+		return nil
+	}
+	f, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("reading the site folder: %w", err)
+	}
+	defer f.Close()
+	if names, _ := f.Readdirnames(1); len(names) > 0 {
+		return fmt.Errorf("%s is not empty and holds no site of herald preview: give --out a new or empty folder", dir)
+	}
+	return nil
+}
+
+// removeStale removes the files of a previous site that this one did not
+// write, and the folders left empty. Writing over the files that stay,
+// rather than emptying the folder first, keeps the site whole for a browser
+// while it is rebuilt, and spares the file system thousands of inodes.
+func removeStale(dir string, written map[string]bool) error {
+	var empty []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case d.IsDir():
+			if rel != "." {
+				empty = append(empty, path)
+			}
+		case rel != siteMarker && !written[rel]:
+			return os.Remove(path)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("removing the old site's files: %w", err)
+	}
+	for _, d := range slices.Backward(empty) {
+		os.Remove(d) // only succeeds when empty
+	}
+	return nil
+}
+
+// writeFile writes one file of the site through the worker's buffer.
+func writeFile(dir, rel string, w *bufio.Writer, write func(io.Writer) error) error {
+	f, err := os.Create(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return err
+	}
+	w.Reset(f)
+	err = write(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", rel, err)
+	}
+	return nil
+}
+
+// copyFile copies a medium into the site, unless the copy a previous run
+// made is still the same size and age.
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	if old, err := os.Stat(to); err == nil && old.Size() == fi.Size() && old.ModTime().Equal(fi.ModTime()) {
+		return nil
+	}
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return fmt.Errorf("copying %s: %w", from, err)
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Chtimes(to, fi.ModTime(), fi.ModTime())
+}
+
+// siteJobs are the files to write, by folder: a worker writes a whole
+// folder at a time, as two processes creating files in the same folder
+// wait on each other in the kernel.
+type siteJobs struct {
+	byDir map[string][]func(*bufio.Writer) error
+	files map[string]bool
+}
+
+func newSiteJobs() *siteJobs {
+	return &siteJobs{byDir: map[string][]func(*bufio.Writer) error{}, files: map[string]bool{}}
+}
+
+func (j *siteJobs) add(file string, job func(*bufio.Writer) error) {
+	d := path.Dir(file)
+	j.byDir[d] = append(j.byDir[d], job)
+	j.files[file] = true
+}
+
+// dirs returns the folders the files go in.
+func (j *siteJobs) dirs() []string {
+	return sortedKeys(j.byDir)
+}
+
+// run runs the jobs on a few workers, each with its own buffer, the
+// largest folders first, and returns the first error.
+func (j *siteJobs) run(workers int) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	groups := make([][]func(*bufio.Writer) error, 0, len(j.byDir))
+	for _, d := range j.dirs() {
+		groups = append(groups, j.byDir[d])
+	}
+	slices.SortStableFunc(groups, func(a, b []func(*bufio.Writer) error) int { return len(b) - len(a) })
+	var (
+		next  atomic.Int64
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	for range min(workers, len(groups)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := bufio.NewWriterSize(nil, 64<<10)
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(groups) {
+					return
+				}
+				for _, job := range groups[i] {
+					if err := job(w); err != nil {
+						mu.Lock()
+						first = cmpErr(first, err)
+						mu.Unlock()
+						next.Store(int64(len(groups))) // stop the others
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
+}
+
+func cmpErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// site is what the pages are made of: every post in scope with the
+// calendar it belongs to, its entries and its page.
+type site struct {
+	opts      SiteOptions
+	title     string
+	posts     []*sitePost
+	campaigns map[string]campaignView // by key, across calendars
+	media     *siteMedia
+	other     []diag.Diagnostic // about no post with a page: the charter, posts that could not be read
+	lang      string
+}
+
+type sitePost struct {
+	*check.Post
+	cal     *check.Calendar
+	entries []Entry
+	page    string // posts/ID.html
+}
+
+func newSite(res *check.Result, entries []Entry, opts SiteOptions) *site {
+	s := &site{opts: opts, campaigns: map[string]campaignView{}, media: newSiteMedia(len(res.Calendars) > 1)}
+	byPost := map[*check.Post][]Entry{}
+	for _, e := range entries {
+		byPost[e.Post] = append(byPost[e.Post], e)
+	}
+	var brands, campaigns []string
+	pages := map[string]bool{}
+	paths := map[string]bool{}
+	for _, cal := range res.Calendars {
+		if !slices.Contains(brands, cal.Charter.Brand) {
+			brands = append(brands, cal.Charter.Brand)
+		}
+		if s.lang == "" {
+			s.lang = cal.Charter.Locale
+		}
+		for key, c := range cal.Charter.Campaigns {
+			if _, ok := s.campaigns[key]; !ok {
+				campaigns = append(campaigns, key)
+				s.campaigns[key] = campaignView{Key: key, Title: cmpStr(c.Title, key)}
+			}
+		}
+		for _, p := range cal.Posts {
+			sp := &sitePost{Post: p, cal: cal, entries: byPost[p], page: uniquePage(pages, p.ID)}
+			s.posts = append(s.posts, sp)
+			paths[p.Path] = true
+			s.media.add(cal, p)
+		}
+	}
+	slices.Sort(campaigns)
+	for i, key := range campaigns {
+		c := s.campaigns[key]
+		c.Class = fmt.Sprintf("camp-%d", i%12)
+		s.campaigns[key] = c
+	}
+	for _, d := range res.Diagnostics {
+		if !paths[d.Path] {
+			s.other = append(s.other, d)
+		}
+	}
+	s.title = strings.Join(brands, " · ")
+	if s.title == "" {
+		s.title = "Herald"
+	}
+	return s
+}
+
+// uniquePage returns the page of a post: posts/ID.html, each segment of the
+// id made safe as a file name, and a suffix when two posts share an id
+// (check reports that).
+func uniquePage(taken map[string]bool, id string) string {
+	return uniqueName(taken, "posts/"+safePath(id), ".html")
+}
+
+// uniqueName returns base+ext, or base~N+ext when that is taken, as folders
+// that do not tell case apart see it.
+func uniqueName(taken map[string]bool, base, ext string) string {
+	name := base + ext
+	for n := 2; taken[strings.ToLower(name)]; n++ {
+		name = fmt.Sprintf("%s~%d%s", base, n, ext)
+	}
+	taken[strings.ToLower(name)] = true
+	return name
+}
+
+// safePath makes each segment of a slash-separated path a plain file name
+// that needs no escaping in a URL: letters, digits, "-", "_" and ".", and
+// never "." or "..".
+func safePath(p string) string {
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		seg = strings.Map(func(r rune) rune {
+			switch {
+			case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+				return r
+			}
+			return '_'
+		}, seg)
+		if seg == "" || seg == "." || seg == ".." {
+			seg = "_"
+		}
+		segs[i] = seg
+	}
+	return strings.Join(segs, "/")
+}
+
+func cmpStr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

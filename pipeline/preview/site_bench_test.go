@@ -1,0 +1,58 @@
+package preview_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/check/bench"
+	"github.com/herald-social/herald/pipeline/preview"
+)
+
+// BenchmarkSite10k previews a generated calendar of 10,000 posts of about
+// 2 KB as an HTML site, into a new folder each time: "all" is what herald
+// preview --format html --out DIR does (check, render, write), "write" is
+// WriteSite alone.
+func BenchmarkSite10k(b *testing.B) {
+	cal := b.TempDir()
+	if err := bench.Generate(cal, 10_000, 1); err != nil {
+		b.Fatal(err)
+	}
+	out := b.TempDir()
+	site := func() string {
+		dir := filepath.Join(out, "site")
+		b.StopTimer()
+		if err := os.RemoveAll(dir); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		return dir
+	}
+	run := func() (*check.Result, []preview.Entry) {
+		res, err := check.Run(context.Background(), check.Options{Dir: cal, KeepPosts: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return res, preview.Entries(res)
+	}
+	b.Run("all", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			res, entries := run()
+			if err := preview.WriteSite(site(), res, entries, preview.SiteOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("write", func(b *testing.B) {
+		res, entries := run()
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := preview.WriteSite(site(), res, entries, preview.SiteOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,156 @@
+package preview
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/herald-social/herald/pipeline/diag"
+)
+
+// indexPage is the calendar: a grid per month that has posts.
+type indexPage struct {
+	Title, Root, Summary string
+	LiveReload           bool
+	Networks, Tags       []string
+	Campaigns            []campaignView
+	Diagnostics          []diagView
+	Months               []monthView
+	Undated              []chipView
+}
+
+type monthView struct {
+	ID, Label string
+	Days      []dayView // whole weeks from Monday; padding days have no Date
+}
+
+type dayView struct {
+	Date    string // 2026-12-01
+	Num     int
+	Weekend bool
+	Posts   []chipView
+}
+
+// chipView is a post on the calendar.
+type chipView struct {
+	Href, Time, Label        string
+	Networks, Tags, Campaign string // space-separated, for the filters
+	Class                    string
+	Nets                     []string
+	Errors, Warnings         int
+	Draft                    bool
+	when                     time.Time
+	sortKey                  string
+}
+
+type campaignView struct{ Key, Title, Class string }
+
+type diagView struct {
+	Severity, Where, Message, Rule string
+}
+
+func diagViews(ds []diag.Diagnostic) []diagView {
+	out := make([]diagView, len(ds))
+	for i, d := range ds {
+		where := d.Path
+		if d.Line > 0 {
+			where += fmt.Sprintf(":%d:%d", d.Line, d.Column)
+		}
+		out[i] = diagView{Severity: d.Severity.String(), Where: where, Message: d.Message, Rule: d.Rule}
+	}
+	return out
+}
+
+func (s *site) index() *indexPage {
+	page := &indexPage{Title: s.title + " — preview", LiveReload: s.opts.LiveReload, Diagnostics: diagViews(s.other)}
+	networks, tags := map[string]bool{}, map[string]bool{}
+	byMonth := map[string]map[string][]chipView{} // 2026-12 -> 2026-12-01 -> chips
+	var errs, warns int
+	for _, p := range s.posts {
+		c := s.chip(p)
+		e, w := diag.Count(p.Diagnostics)
+		errs, warns = errs+e, warns+w
+		for _, n := range c.Nets {
+			networks[n] = true
+		}
+		for _, t := range p.Tags {
+			tags[t.Value] = true
+		}
+		if c.when.IsZero() {
+			page.Undated = append(page.Undated, c)
+			continue
+		}
+		month, day := c.when.Format("2006-01"), c.when.Format("2006-01-02")
+		if byMonth[month] == nil {
+			byMonth[month] = map[string][]chipView{}
+		}
+		byMonth[month][day] = append(byMonth[month][day], c)
+	}
+	page.Networks, page.Tags = sortedKeys(networks), sortedKeys(tags)
+	for _, c := range s.campaigns {
+		page.Campaigns = append(page.Campaigns, c)
+	}
+	slices.SortFunc(page.Campaigns, func(a, b campaignView) int { return strings.Compare(a.Key, b.Key) })
+	for _, month := range sortedKeys(byMonth) {
+		page.Months = append(page.Months, monthGrid(month, byMonth[month]))
+	}
+	page.Summary = fmt.Sprintf("%s in %s, %s, %s.", countWord(len(s.posts), "post"), countWord(len(page.Months), "month"),
+		countWord(errs, "error"), countWord(warns, "warning"))
+	return page
+}
+
+func (s *site) chip(p *sitePost) chipView {
+	c := chipView{Href: p.page, Label: cmpStr(p.Title.Value, path.Base(p.ID)), Draft: p.IsDraft(), Class: "camp-none"}
+	if !p.When.IsZero() {
+		c.when = p.When.In(p.cal.Charter.Location)
+		c.Time = c.when.Format("15:04")
+	}
+	c.sortKey = c.Time + " " + p.ID
+	seen := map[string]bool{}
+	for _, n := range p.Networks {
+		if a := p.cal.Charter.Accounts[n.Value]; a != nil && !seen[a.Network] {
+			seen[a.Network] = true
+			c.Nets = append(c.Nets, a.Network)
+		}
+	}
+	c.Networks = strings.Join(c.Nets, " ")
+	tags := make([]string, len(p.Tags))
+	for i, t := range p.Tags {
+		tags[i] = t.Value
+	}
+	c.Tags = strings.Join(tags, " ")
+	if camp, ok := s.campaigns[p.Campaign.Value]; ok {
+		c.Campaign, c.Class = camp.Key, camp.Class
+	}
+	c.Errors, c.Warnings = diag.Count(p.Diagnostics)
+	return c
+}
+
+// monthGrid lays out a month ("2026-12") in whole weeks from Monday.
+func monthGrid(month string, days map[string][]chipView) monthView {
+	first, _ := time.Parse("2006-01", month)
+	m := monthView{ID: "m" + month, Label: first.Format("January 2006")}
+	lead := (int(first.Weekday()) + 6) % 7 // days before the 1st in its week
+	m.Days = make([]dayView, lead)
+	for d := first; d.Month() == first.Month(); d = d.AddDate(0, 0, 1) {
+		date := d.Format("2006-01-02")
+		chips := days[date]
+		slices.SortStableFunc(chips, func(a, b chipView) int { return strings.Compare(a.sortKey, b.sortKey) })
+		m.Days = append(m.Days, dayView{Date: date, Num: d.Day(), Weekend: d.Weekday() == time.Saturday || d.Weekday() == time.Sunday, Posts: chips})
+	}
+	for len(m.Days)%7 != 0 {
+		m.Days = append(m.Days, dayView{})
+	}
+	return m
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

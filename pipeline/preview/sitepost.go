@@ -1,0 +1,204 @@
+package preview
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/rivo/uniseg"
+
+	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/render"
+	"github.com/herald-social/herald/pipeline/render/facets"
+)
+
+// postPage is a post's page: a card per account, as the network shows it.
+type postPage struct {
+	Title, Root, Month, Date, ID, Path, Lang string
+	LiveReload, Draft                        bool
+	Campaign                                 *campaignView
+	Tags                                     []string
+	Diagnostics                              []diagView
+	Cards                                    []cardView
+}
+
+type cardView struct {
+	Account, Network, NetworkName, Brand, Initial, Handle string
+	Parts                                                 []partView
+}
+
+// partView is one post of a thread. Plain text comes as segments, the
+// links, hashtags and mentions with their own kind; text in a markup
+// (Telegram or feed HTML, Discord or Slack Markdown) is shown as sent.
+type partView struct {
+	N, Of         int // N of Of when the thread has several parts
+	Raw           bool
+	Dialect, Text string // when Raw
+	Segments      []segment
+	Media         []mediumView
+	Count         string
+	OverBy        int // how much too long, in the network's unit
+}
+
+type segment struct{ Text, Href, Kind string }
+
+type mediumView struct {
+	Src, Alt, Name, Why string // Src is "" when the medium cannot be shown, and Why says why
+	Video               bool
+}
+
+var networkNames = map[string]string{
+	"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "linkedin": "LinkedIn", "facebook": "Facebook",
+	"instagram": "Instagram", "threads": "Threads", "discord": "Discord", "slack": "Slack", "telegram": "Telegram",
+	"webhook": "Webhook", "feed": "Feed", "outbox": "Outbox",
+}
+
+var dialectNames = map[render.Dialect]string{
+	render.Discord: "Discord Markdown", render.Slack: "Slack mrkdwn", render.Telegram: "Telegram HTML", render.HTML: "HTML",
+}
+
+func (s *site) postPage(p *sitePost) *postPage {
+	c := s.chip(p)
+	page := &postPage{
+		Title: cmpStr(p.Title.Value, p.ID), Root: strings.Repeat("../", strings.Count(p.page, "/")),
+		ID: p.ID, Path: p.Path, Lang: p.cal.Charter.Locale, LiveReload: s.opts.LiveReload, Draft: p.IsDraft(),
+		Diagnostics: diagViews(p.Diagnostics),
+	}
+	if !c.when.IsZero() {
+		page.Date = c.when.Format("Monday 2 January 2006, 15:04 MST")
+		page.Month = "m" + c.when.Format("2006-01")
+	}
+	if camp, ok := s.campaigns[p.Campaign.Value]; ok {
+		page.Campaign = &camp
+	}
+	for _, t := range p.Tags {
+		page.Tags = append(page.Tags, t.Value)
+	}
+	detected := map[string][]facets.Facet{} // accounts often get the same text
+	for _, e := range p.entries {
+		page.Cards = append(page.Cards, s.card(p, e, detected))
+	}
+	return page
+}
+
+func (s *site) card(p *sitePost, e Entry, detected map[string][]facets.Facet) cardView {
+	a := e.Account
+	brand := p.cal.Charter.Brand
+	if a.Network == "feed" && a.Title != "" {
+		brand = a.Title
+	}
+	c := cardView{Account: a.Key, Network: a.Network, NetworkName: cmpStr(networkNames[a.Network], a.Network), Brand: brand, Handle: handleOf(a)}
+	if a.Key != a.Network {
+		c.NetworkName += " · " + a.Key
+	}
+	if first, _, _, _ := uniseg.FirstGraphemeClusterInString(brand, -1); first != "" {
+		c.Initial = strings.ToUpper(first)
+	}
+	parts := e.Rendering.Parts
+	for i, part := range parts {
+		pv := partView{Count: fmt.Sprintf("%d %s", e.Lengths[i], e.Unit)}
+		if len(parts) > 1 {
+			pv.N, pv.Of = i+1, len(parts)
+		}
+		if e.Limits[i] > 0 {
+			pv.Count = fmt.Sprintf("%d/%d %s", e.Lengths[i], e.Limits[i], e.Unit)
+		}
+		if e.Over(i) {
+			pv.OverBy = e.Lengths[i] - e.Limits[i]
+		}
+		if d := e.Rendering.Dialect; d != render.Plain {
+			pv.Raw, pv.Dialect, pv.Text = true, dialectNames[d], part.Text
+		} else {
+			fs, ok := detected[part.Text]
+			if !ok {
+				fs = facets.Detect(part.Text)
+				detected[part.Text] = fs
+			}
+			pv.Segments = segments(part.Text, fs, a)
+		}
+		for _, m := range part.Media {
+			ref := s.media.lookup(p.Post, m.Src.Value)
+			pv.Media = append(pv.Media, mediumView{Src: ref.rel, Video: ref.video, Why: ref.why, Alt: m.Alt.Value, Name: m.Src.Value})
+		}
+		c.Parts = append(c.Parts, pv)
+	}
+	return c
+}
+
+// segments cuts text at its facets.
+func segments(text string, fs []facets.Facet, a *load.Account) []segment {
+	var out []segment
+	at := 0
+	for _, f := range fs {
+		if f.ByteStart < at || f.ByteEnd > len(text) {
+			continue
+		}
+		if f.ByteStart > at {
+			out = append(out, segment{Text: text[at:f.ByteStart]})
+		}
+		out = append(out, segment{Text: text[f.ByteStart:f.ByteEnd], Kind: f.Type, Href: facetHref(f, a)})
+		at = f.ByteEnd
+	}
+	if at < len(text) {
+		out = append(out, segment{Text: text[at:]})
+	}
+	return out
+}
+
+// facetHref is where the network links a facet; "" when it does not.
+func facetHref(f facets.Facet, a *load.Account) string {
+	switch f.Type {
+	case facets.Link:
+		if u := strings.ToLower(f.Value); strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+			return f.Value
+		}
+	case facets.Tag:
+		tag := url.PathEscape(f.Value)
+		switch a.Network {
+		case "bluesky":
+			return "https://bsky.app/hashtag/" + tag
+		case "mastodon":
+			if u, err := url.Parse(a.Server); err == nil && u.Host != "" {
+				return "https://" + u.Host + "/tags/" + tag
+			}
+		case "x":
+			return "https://x.com/hashtag/" + tag
+		case "linkedin":
+			return "https://www.linkedin.com/feed/hashtag/" + tag
+		case "facebook":
+			return "https://www.facebook.com/hashtag/" + tag
+		case "instagram":
+			return "https://www.instagram.com/explore/tags/" + tag + "/"
+		case "threads":
+			return "https://www.threads.net/search?q=%23" + url.QueryEscape(f.Value)
+		}
+	case facets.Mention:
+		switch a.Network {
+		case "bluesky":
+			return "https://bsky.app/profile/" + url.PathEscape(f.Value)
+		case "x":
+			return "https://x.com/" + url.PathEscape(f.Value)
+		}
+	}
+	return ""
+}
+
+// handleOf is how the network names the account on a post, as far as the
+// charter says.
+func handleOf(a *load.Account) string {
+	switch a.Network {
+	case "bluesky":
+		if a.Handle != "" {
+			return "@" + a.Handle
+		}
+	case "mastodon":
+		if u, err := url.Parse(a.Server); err == nil && u.Host != "" {
+			return u.Host
+		}
+	case "feed":
+		return cmpStr(a.Link, a.Path)
+	case "outbox":
+		return a.Dir
+	}
+	return "" // the charter does not say
+}
