@@ -75,6 +75,7 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 		}
 	}
 	cr.checkHashtags(r, p, accounts)
+	cr.checkLength(r, p, accounts)
 	cr.checkMedia(r, p, abs, accounts)
 	return s
 }

@@ -8,6 +8,7 @@
 package render
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -22,6 +23,7 @@ import (
 type Part struct {
 	Text  string
 	Media []load.Media
+	Line  int // line of the Markdown source where the part starts, from 1
 }
 
 // Rendering is a post as one account receives it.
@@ -70,7 +72,11 @@ func Parts(source string, d Dialect) []Part {
 	var parts []Part
 	var blocks []ast.Node
 	flush := func() {
-		parts = append(parts, Part{Text: d.blocks(blocks, src)})
+		line := 1
+		if len(blocks) > 0 {
+			line = bytes.Count(src[:firstOffset(blocks[0])], []byte("\n")) + 1
+		}
+		parts = append(parts, Part{Text: d.blocks(blocks, src), Line: line})
 		blocks = nil
 	}
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
@@ -94,6 +100,18 @@ func Parts(source string, d Dialect) []Part {
 	return kept
 }
 
+// firstOffset returns the offset in the source of a block's first line:
+// containers (lists, quotes) have no lines of their own, their first child
+// does.
+func firstOffset(n ast.Node) int {
+	for ; n != nil; n = n.FirstChild() {
+		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+			return n.Lines().At(0).Start
+		}
+	}
+	return 0
+}
+
 // assignMedia puts each medium on the part it names (default the first);
 // a part number past the last part goes on the last part.
 func assignMedia(parts []Part, media []load.Media) {
@@ -104,7 +122,7 @@ func assignMedia(parts []Part, media []load.Media) {
 }
 
 func joinParts(parts []Part) Part {
-	var joined Part
+	joined := Part{Line: parts[0].Line}
 	texts := make([]string, len(parts))
 	for i, p := range parts {
 		texts[i] = p.Text

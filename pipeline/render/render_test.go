@@ -115,3 +115,14 @@ Deux
 		t.Errorf("linkedin variant = %q", li.Text())
 	}
 }
+
+func TestPartLines(t *testing.T) {
+	source := "Un.\n\n---\n\n- deux\n- encore\n\n---\n\n> trois\n"
+	var got []int
+	for _, p := range Parts(source, Plain) {
+		got = append(got, p.Line)
+	}
+	if diff := cmp.Diff([]int{1, 5, 10}, got); diff != "" {
+		t.Errorf("part lines (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,61 @@
+package check
+
+import (
+	"fmt"
+
+	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/render"
+)
+
+// checkLength renders the post for each account exactly as publish will
+// send it and reports every thread part longer than the network allows, as
+// the network counts it (X's weighted length, Bluesky's graphemes...).
+func (cr *charterRules) checkLength(r *reporter, p *load.Post, accounts []*load.Account) {
+	body := load.Text{Line: p.BodyLine}
+	for _, a := range accounts {
+		_, variant := p.TextFor(a.Key, a.Network)
+		rendering := render.Render(p, a)
+		for i, part := range rendering.Parts {
+			limit := render.Limit(a, part)
+			length := render.Length(a, part.Text)
+			if limit == 0 || length <= limit {
+				continue
+			}
+			pos := load.Text{Line: body.Line + part.Line - 1, Column: 1}
+			if variant != nil {
+				pos = variant.Text
+			}
+			which := "the text"
+			if len(rendering.Parts) > 1 {
+				which = fmt.Sprintf("part %d of %d", i+1, len(rendering.Parts))
+			}
+			account := a.Key
+			if a.Key != a.Network {
+				account += " (" + a.Network + ")"
+			}
+			r.at("text.too-long", pos, "%s is %s for %s, which allows %d: %s",
+				which, countOf(length, render.UnitOf(a)), account, limit, shortenHint(a.Network))
+		}
+	}
+}
+
+// shortenHint says how to make a text fit: split it into a thread where
+// the network has threads, else write a shorter variant for that network.
+func shortenHint(network string) string {
+	if s, _ := networks.Lookup(network); s.Threads {
+		return "shorten it, or split it into a thread with a --- line between paragraphs"
+	}
+	return "shorten it, or write a shorter variant (variants: {" + network + ": \"...\"})"
+}
+
+// countOf says a length in the unit the network counts in.
+func countOf(n int, unit networks.Unit) string {
+	switch unit {
+	case networks.Weighted:
+		return fmt.Sprintf("%d weighted characters (as X counts: links 23, emojis 2)", n)
+	case networks.Graphemes:
+		return fmt.Sprintf("%d characters (graphemes)", n)
+	}
+	return fmt.Sprintf("%d characters", n)
+}
