@@ -2,7 +2,6 @@ package preview_test
 
 import (
 	"context"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,8 +14,6 @@ import (
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/preview"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files from the current output")
 
 // buildSite checks the calendar at dir and writes its site into a new
 // folder, which it returns.

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/preview"
+)
+
+var previewFormats = []string{"text", "json", "markdown", "html"}
+
+func newPreviewCmd(e *env) *cobra.Command {
+	var (
+		format       string
+		changedSince string
+		width        int
+		out          string
+		serve        string
+	)
+	cmd := &cobra.Command{
+		Use:   "preview [PATH...]",
+		Short: "Show each post as each network will show and count it",
+		Long: `Preview renders every post for each account it names, exactly as publish will
+send it: the text in the network's markup, split into thread parts where the
+network has threads, with its length as that network counts it (X's weighted
+length, Bluesky's graphemes...) against the limit, and its media.
+
+With --format html --out DIR, preview writes a static site into DIR: a
+month-by-month calendar of the posts, filterable by network, tag and
+campaign, and a page per post with a card per account as the network shows
+it, with what check found. Open DIR/index.html, or let --serve ADDR serve it
+and rebuild it, reloading the browser, each time a file of the calendar
+changes.
+
+PATH works as for herald check.`,
+		Example: `  herald preview posts/2026/12/avent-1.md       one post, in boxes as a phone shows it
+  herald preview --format json > preview.json     SPEC.md's preview JSON, for tools
+  herald preview --format markdown --changed-since origin/main   a pull-request comment
+  herald preview --format html --out public/preview               a static site
+  herald preview --serve localhost:8080           the site, rebuilt as you write`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if serve != "" && !cmd.Flags().Changed("format") {
+				format = "html"
+			}
+			if !slices.Contains(previewFormats, format) {
+				return usageError("--format %q: use one of %s", format, strings.Join(previewFormats, ", "))
+			}
+			if format == "html" && out == "" && serve == "" {
+				return usageError("--format html writes a site: give it a folder with --out DIR")
+			}
+			if format != "html" && (out != "" || serve != "") {
+				return usageError("--out and --serve go with --format html")
+			}
+			opts := check.Options{Dir: e.dir, Paths: args, ChangedSince: changedSince, KeepPosts: true}
+			if format == "html" {
+				return previewSite(cmd.Context(), e, opts, out, serve)
+			}
+			res, err := check.Run(cmd.Context(), opts)
+			if err != nil {
+				return err
+			}
+			if res.ConfigError {
+				return printConfigErrors(e, res)
+			}
+			entries := preview.Entries(res)
+			switch format {
+			case "json":
+				return preview.WriteJSON(e.stdout, entries)
+			case "markdown":
+				return preview.WriteMarkdown(e.stdout, entries)
+			}
+			return preview.WriteText(e.stdout, entries, preview.TextOptions{Width: width, Color: colorEnabled(e)})
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: "+strings.Join(previewFormats, ", "))
+	cmd.Flags().StringVar(&changedSince, "changed-since", "", "preview only posts changed since git `REF`")
+	cmd.Flags().IntVar(&width, "width", 40, "text width of the boxes, in `CELLS`")
+	cmd.Flags().StringVar(&out, "out", "", "with --format html: write the site into `DIR` (new, empty, or a site written before)")
+	cmd.Flags().StringVar(&serve, "serve", "", "serve the site at `ADDR` (localhost:8080) and rebuild it when the calendar changes; implies --format html")
+	return cmd
+}
+
+// printConfigErrors prints the diagnostics that made a charter unusable,
+// for the commands that need a usable charter, and exits 2.
+func printConfigErrors(e *env, res *check.Result) error {
+	var charterDiags []diag.Diagnostic
+	for _, d := range res.Diagnostics {
+		if strings.HasPrefix(d.Rule, "charter.") {
+			charterDiags = append(charterDiags, d)
+		}
+	}
+	printer := diag.Printer{Color: colorEnabled(e), Source: func(path string) ([]byte, error) {
+		return os.ReadFile(filepath.Join(e.dir, filepath.FromSlash(path)))
+	}}
+	if err := printer.Print(e.stderr, charterDiags); err != nil {
+		return err
+	}
+	return &exitError{exitUsage, fmt.Errorf("the charter has errors: fix them first (herald check shows them)")}
+}
+
+// previewSite writes the HTML site into out, then serves it at addr when
+// addr is set, in a temporary folder if out is not.
+func previewSite(ctx context.Context, e *env, opts check.Options, out, addr string) error {
+	if out == "" {
+		tmp, err := os.MkdirTemp("", "herald-preview-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		out = tmp
+	} else if !filepath.IsAbs(out) {
+		out = filepath.Join(e.dir, out)
+	}
+	build := func() (*check.Result, error) {
+		res, err := check.Run(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		if res.ConfigError {
+			return res, errCharter
+		}
+		return res, preview.WriteSite(out, res, preview.Entries(res), preview.SiteOptions{LiveReload: addr != ""})
+	}
+	res, err := build()
+	switch {
+	case errors.Is(err, errCharter):
+		return printConfigErrors(e, res)
+	case errors.Is(err, preview.ErrNotSite):
+		return &exitError{exitUsage, fmt.Errorf("--out %w", err)}
+	case err != nil:
+		return err
+	}
+	if addr == "" {
+		posts := 0
+		for _, cal := range res.Calendars {
+			posts += len(cal.Posts)
+		}
+		noun := "posts"
+		if posts == 1 {
+			noun = "post"
+		}
+		fmt.Fprintf(e.stderr, "herald: wrote the preview of %d %s: open %s\n", posts, noun, filepath.Join(out, "index.html"))
+		return nil
+	}
+	var roots []string
+	for _, cal := range res.Calendars {
+		roots = append(roots, cal.Root)
+	}
+	return preview.Serve(ctx, addr, func() error {
+		_, err := build()
+		return err
+	}, out, roots, e.stderr)
+}
+
+// errCharter is a build that the charter's errors stopped.
+var errCharter = errors.New("the charter has errors: fix them first (herald check shows them)")
