@@ -27,8 +27,10 @@ func TestFormats(t *testing.T) {
 	}
 	entries := preview.Entries(res)
 	formats := map[string]func(*bytes.Buffer) error{
-		"text":          func(b *bytes.Buffer) error { return preview.WriteText(b, entries, preview.TextOptions{}) },
-		"text-color":    func(b *bytes.Buffer) error { return preview.WriteText(b, entries, preview.TextOptions{Width: 30, Color: true}) },
+		"text": func(b *bytes.Buffer) error { return preview.WriteText(b, entries, preview.TextOptions{}) },
+		"text-color": func(b *bytes.Buffer) error {
+			return preview.WriteText(b, entries, preview.TextOptions{Width: 30, Color: true})
+		},
 		"json":          func(b *bytes.Buffer) error { return preview.WriteJSON(b, entries) },
 		"markdown":      func(b *bytes.Buffer) error { return preview.WriteMarkdown(b, entries) },
 		"markdown-none": func(b *bytes.Buffer) error { return preview.WriteMarkdown(b, nil) },
