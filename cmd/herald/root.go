@@ -114,6 +114,7 @@ failure.`,
 		Example: `  herald check                      check the calendar in the current folder
   herald -C my-calendar check       the same, run from elsewhere
   herald check posts/2026/12        check only December's posts
+  herald preview posts/2026/12      each December post as each network shows it
   herald version                    which herald this is`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
