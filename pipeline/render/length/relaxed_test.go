@@ -1,0 +1,144 @@
+package length
+
+import (
+	"math/rand/v2"
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// TestRelaxedWords checks what relaxedMatch relies on: no match of the
+// expression holds ASCII white space, every match holds a "." or a ":", and
+// the only context it looks at is \b.
+func TestRelaxedWords(t *testing.T) {
+	re, err := syntax.Parse(relaxed().String(), syntax.Perl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(*syntax.Regexp)
+	walk = func(n *syntax.Regexp) {
+		switch n.Op {
+		case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText, syntax.OpNoWordBoundary:
+			t.Errorf("the expression uses %v: words cannot be matched on their own", n)
+		case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+			t.Errorf("the expression matches any character with %v", n)
+		}
+		for _, c := range asciiSpace {
+			if matchesRune(n, c) {
+				t.Errorf("%v matches %q", n, c)
+			}
+		}
+		for _, sub := range n.Sub {
+			walk(sub)
+		}
+	}
+	walk(re)
+	if !holdsDotOrColon(re) {
+		t.Error("a match of the expression may hold neither a . nor a :")
+	}
+}
+
+func matchesRune(n *syntax.Regexp, r rune) bool {
+	switch n.Op {
+	case syntax.OpLiteral:
+		for _, l := range n.Rune {
+			if l == r || n.Flags&syntax.FoldCase != 0 && slices.Contains(folds(l), r) {
+				return true
+			}
+		}
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(n.Rune); i += 2 {
+			if n.Rune[i] <= r && r <= n.Rune[i+1] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func folds(r rune) []rune {
+	out := []rune{r}
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		out = append(out, f)
+	}
+	return out
+}
+
+// holdsDotOrColon reports whether every string n matches holds "." or ":".
+func holdsDotOrColon(n *syntax.Regexp) bool {
+	switch n.Op {
+	case syntax.OpLiteral:
+		return slices.Contains(n.Rune, '.') || slices.Contains(n.Rune, ':')
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(n.Rune); i += 2 {
+			for r := n.Rune[i]; r <= n.Rune[i+1]; r++ {
+				if r != '.' && r != ':' {
+					return false
+				}
+			}
+		}
+		return len(n.Rune) > 0
+	case syntax.OpConcat:
+		return slices.ContainsFunc(n.Sub, holdsDotOrColon)
+	case syntax.OpAlternate:
+		for _, sub := range n.Sub {
+			if !holdsDotOrColon(sub) {
+				return false
+			}
+		}
+		return len(n.Sub) > 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return holdsDotOrColon(n.Sub[0])
+	case syntax.OpRepeat:
+		return n.Min > 0 && holdsDotOrColon(n.Sub[0])
+	}
+	return false
+}
+
+// referenceRelaxedMatch is the plain way relaxedMatch stands for.
+func referenceRelaxedMatch(s string, pos int) []int {
+	loc := relaxed().FindStringSubmatchIndex(s[pos:])
+	for i := range loc {
+		if loc[i] >= 0 {
+			loc[i] += pos
+		}
+	}
+	return loc
+}
+
+var urlishPieces = []string{
+	" ", " ", "\n", "\t", "\u00a0", ".", ".", ":", "/", "//", "@", "#", "?", "=", "&", "(", ")", "[", "]",
+	"-", "_", "'", "example", "com", "fr", "co", "t", "xn--bcher-kva", "https", "http", "mailto", "tel",
+	"1", "192.168.0.1", "::1", "fe80::1", "[::1]", "é", "日本", "maison-exemple.fr", "https://a.b/c?d=e#f",
+	"x@y.org", "Le", "mot.", "Bonjour", "K", "\xff", "🎄", "’",
+}
+
+func TestRelaxedMatchAsWholeText(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 1_500 {
+		var b strings.Builder
+		for range rng.IntN(14) {
+			b.WriteString(urlishPieces[rng.IntN(len(urlishPieces))])
+		}
+		s := b.String()
+		for pos := 0; pos <= len(s); pos++ {
+			if got, want := relaxedMatch(s, pos), referenceRelaxedMatch(s, pos); !slices.Equal(got, want) {
+				t.Fatalf("relaxedMatch(%q, %d) = %v, want %v", s, pos, got, want)
+			}
+		}
+	}
+}
+
+func FuzzRelaxedMatch(f *testing.F) {
+	f.Add("Voir https://maison-exemple.fr/a_(b) ou x@y.org, tel:+33 et 192.168.0.1:80.", 0)
+	f.Fuzz(func(t *testing.T, s string, pos int) {
+		if pos < 0 || pos > len(s) {
+			return
+		}
+		if got, want := relaxedMatch(s, pos), referenceRelaxedMatch(s, pos); !slices.Equal(got, want) {
+			t.Fatalf("relaxedMatch(%q, %d) = %v, want %v", s, pos, got, want)
+		}
+	})
+}
