@@ -21,16 +21,14 @@ import (
 // the site is rebuilt: an editor's save is often several writes and renames.
 const debounce = 100 * time.Millisecond
 
-// Serve builds the site, serves dir over HTTP on addr, and rebuilds it each
-// time a file changes below one of the watch folders (the calendars),
-// telling every open page to reload. Pages reload through Server-Sent
-// Events at /_herald/events, which the script /_herald/reload.js listens to
-// (WriteSite adds it with SiteOptions.LiveReload). A failed rebuild is
-// logged and leaves the site as it was. Serve returns when ctx is done.
+// Serve serves the site in dir over HTTP on addr, and rebuilds it with
+// build each time a file changes below one of the watch folders (the
+// calendars), telling every open page to reload. The caller builds the site
+// once before. Pages reload through Server-Sent Events at /_herald/events,
+// which the script /_herald/reload.js listens to (WriteSite adds it with
+// SiteOptions.LiveReload). A failed rebuild is logged and leaves the pages
+// as they were. Serve returns when ctx is done.
 func Serve(ctx context.Context, addr string, build func() error, dir string, watch []string, log io.Writer) error {
-	if err := build(); err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("serving the preview: %w", err)

@@ -27,6 +27,9 @@ func TestServe(t *testing.T) {
 		}
 		return WriteSite(site, res, Entries(res), SiteOptions{LiveReload: true})
 	}
+	if err := build(); err != nil {
+		t.Fatal(err)
+	}
 	logs := &lineWriter{lines: make(chan string, 100)}
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)

@@ -3,6 +3,7 @@ package preview
 import (
 	"bufio"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -32,6 +33,10 @@ var siteTemplates = template.Must(template.ParseFS(siteFiles, "site/*.html"))
 // siteMarker marks a folder as written by WriteSite: only such a folder is
 // ever emptied before a new site is written into it.
 const siteMarker = ".herald-preview"
+
+// ErrNotSite is a folder WriteSite refuses to write into: it holds files,
+// and no site that WriteSite wrote before.
+var ErrNotSite = errors.New("the folder is not empty and holds no site of herald preview: give a new or empty folder")
 
 // SiteOptions shapes the HTML site.
 type SiteOptions struct {
@@ -112,7 +117,7 @@ func checkDir(dir string) error {
 	}
 	defer f.Close()
 	if names, _ := f.Readdirnames(1); len(names) > 0 {
-		return fmt.Errorf("%s is not empty and holds no site of herald preview: give --out a new or empty folder", dir)
+		return fmt.Errorf("%s: %w", dir, ErrNotSite)
 	}
 	return nil
 }

@@ -24,6 +24,7 @@ type postPage struct {
 
 type cardView struct {
 	Account, Network, NetworkName, Brand, Initial, Handle string
+	Thread                                                bool // several parts
 	Parts                                                 []partView
 }
 
@@ -31,19 +32,18 @@ type cardView struct {
 // links, hashtags and mentions with their own kind; text in a markup
 // (Telegram or feed HTML, Discord or Slack Markdown) is shown as sent.
 type partView struct {
-	N, Of         int // N of Of when the thread has several parts
 	Raw           bool
 	Dialect, Text string // when Raw
 	Segments      []segment
 	Media         []mediumView
-	Count         string
-	OverBy        int // how much too long, in the network's unit
+	Count         string // the part's number in a thread, its length and limit
+	OverBy        int    // how much too long, in the network's unit
 }
 
 type segment struct{ Text, Href, Kind string }
 
 type mediumView struct {
-	Src, Alt, Name, Why string // Src is "" when the medium cannot be shown, and Why says why
+	Src, Alt, Name, Why string // Src, from the page, is "" when the medium cannot be shown, and Why says why
 	Video               bool
 }
 
@@ -76,12 +76,12 @@ func (s *site) postPage(p *sitePost) *postPage {
 	}
 	detected := map[string][]facets.Facet{} // accounts often get the same text
 	for _, e := range p.entries {
-		page.Cards = append(page.Cards, s.card(p, e, detected))
+		page.Cards = append(page.Cards, s.card(p, e, page.Root, detected))
 	}
 	return page
 }
 
-func (s *site) card(p *sitePost, e Entry, detected map[string][]facets.Facet) cardView {
+func (s *site) card(p *sitePost, e Entry, root string, detected map[string][]facets.Facet) cardView {
 	a := e.Account
 	brand := p.cal.Charter.Brand
 	if a.Network == "feed" && a.Title != "" {
@@ -95,13 +95,14 @@ func (s *site) card(p *sitePost, e Entry, detected map[string][]facets.Facet) ca
 		c.Initial = strings.ToUpper(first)
 	}
 	parts := e.Rendering.Parts
+	c.Thread = len(parts) > 1
 	for i, part := range parts {
 		pv := partView{Count: fmt.Sprintf("%d %s", e.Lengths[i], e.Unit)}
-		if len(parts) > 1 {
-			pv.N, pv.Of = i+1, len(parts)
-		}
 		if e.Limits[i] > 0 {
 			pv.Count = fmt.Sprintf("%d/%d %s", e.Lengths[i], e.Limits[i], e.Unit)
+		}
+		if c.Thread {
+			pv.Count = fmt.Sprintf("%d/%d · %s", i+1, len(parts), pv.Count)
 		}
 		if e.Over(i) {
 			pv.OverBy = e.Lengths[i] - e.Limits[i]
@@ -118,7 +119,11 @@ func (s *site) card(p *sitePost, e Entry, detected map[string][]facets.Facet) ca
 		}
 		for _, m := range part.Media {
 			ref := s.media.lookup(p.Post, m.Src.Value)
-			pv.Media = append(pv.Media, mediumView{Src: ref.rel, Video: ref.video, Why: ref.why, Alt: m.Alt.Value, Name: m.Src.Value})
+			mv := mediumView{Video: ref.video, Why: ref.why, Alt: m.Alt.Value, Name: m.Src.Value}
+			if ref.rel != "" {
+				mv.Src = root + ref.rel
+			}
+			pv.Media = append(pv.Media, mv)
 		}
 		c.Parts = append(c.Parts, pv)
 	}
