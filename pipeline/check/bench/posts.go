@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // topic is what a post is about, with the editorial tag it falls under.
@@ -110,6 +111,7 @@ const (
 	unknownTag
 	tooManyHashtags
 	missingMedium
+	tooLong // a text longer than X and Bluesky take
 	mistakeKinds
 )
 
@@ -225,40 +227,17 @@ func has(list []string, s string) bool {
 	return false
 }
 
-// body writes the Markdown body: a few paragraphs, sometimes a thread.
+// partLength is the most characters a generated thread part holds, so that
+// it fits Bluesky's 300 graphemes and X's 280 weighted characters (a link
+// weighs 23 there, an emoji 2) once the hashtags are added to the last one.
+const partLength = 200
+
+// body writes the Markdown body: a few short paragraphs, sometimes a thread.
 func (g *generator) body(tp topic, t time.Time, p *post) string {
 	parts := 1
 	if g.chance(0.15) {
 		parts = 2 + g.rng.IntN(3)
 	}
-	var b strings.Builder
-	for part := range parts {
-		if part > 0 {
-			b.WriteString("\n\n---\n\n")
-		}
-		if part == 0 {
-			fmt.Fprintf(&b, openers[g.rng.IntN(len(openers))], "**"+tp.name+"**")
-			fmt.Fprintf(&b, " Rendez-vous %s.\n\n", when(t))
-		}
-		for range 1 + g.rng.IntN(3) {
-			b.WriteString(g.pick(sentences))
-			b.WriteByte(' ')
-		}
-		b.WriteString(g.pick(sentences))
-		if g.chance(0.4) {
-			fmt.Fprintf(&b, "\n\nTous les détails : %s", g.pick(links))
-		}
-		if g.chance(0.2) {
-			b.WriteString("\n\n- cire végétale\n- mèche en coton\n- parfum de figuier")
-		}
-	}
-	switch p.slip {
-	case bannedPhrase:
-		b.WriteString("\n\nEt non, ce n'est pas cher : c'est juste.")
-	case preferredWord:
-		b.WriteString("\n\nInscrivez-vous à notre newsletter pour ne rien manquer.")
-	}
-	b.WriteString("\n\n")
 	tags := []string{g.pick(hashtags)}
 	if g.chance(0.3) {
 		tags = append(tags, g.pick(hashtags))
@@ -269,8 +248,47 @@ func (g *generator) body(tp topic, t time.Time, p *post) string {
 	if p.campaign != nil {
 		tags = append(tags, p.campaign.hashtag)
 	}
-	b.WriteString(strings.Join(tags, " "))
-	b.WriteByte('\n')
+	var b strings.Builder
+	for part := range parts {
+		var paragraph []string
+		used := 0
+		add := func(s string) bool {
+			n := utf8.RuneCountInString(s)
+			if used+n > partLength && len(paragraph) > 0 {
+				return false
+			}
+			paragraph, used = append(paragraph, s), used+n+1
+			return true
+		}
+		if part == 0 {
+			add(fmt.Sprintf(openers[g.rng.IntN(len(openers))], "**"+tp.name+"**"))
+			add(fmt.Sprintf("Rendez-vous %s.", when(t)))
+		} else {
+			b.WriteString("\n\n---\n\n")
+		}
+		for range 1 + g.rng.IntN(3) {
+			if !add(g.pick(sentences)) {
+				break
+			}
+		}
+		if part == parts-1 {
+			switch p.slip {
+			case bannedPhrase:
+				paragraph = append(paragraph, "Et non, ce n'est pas cher : c'est juste.")
+			case preferredWord:
+				paragraph = append(paragraph, "Inscrivez-vous à notre newsletter.")
+			case tooLong:
+				paragraph = append(paragraph, sentences...)
+			}
+		}
+		b.WriteString(strings.Join(paragraph, " "))
+		if g.chance(0.3) && used+40 < partLength {
+			fmt.Fprintf(&b, "\n\nTous les détails : %s", g.pick(links))
+		} else if g.chance(0.1) && used+50 < partLength {
+			b.WriteString("\n\n- cire végétale\n- mèche en coton\n- parfum de figuier")
+		}
+	}
+	b.WriteString("\n\n" + strings.Join(tags, " ") + "\n")
 	return b.String()
 }
 
