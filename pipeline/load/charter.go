@@ -113,6 +113,21 @@ type Cadence struct {
 	MaxLateness string             `yaml:"max_lateness"`
 }
 
+// DefaultMaxLateness is how late a post may still be published when the
+// charter's cadence sets no max_lateness.
+const DefaultMaxLateness = 6 * time.Hour
+
+// Lateness returns cadence.max_lateness: a post found due longer ago than
+// this is reported missed, not published. It is DefaultMaxLateness when the
+// charter does not set it (the schema has checked its syntax).
+func (c Cadence) Lateness() time.Duration {
+	d, err := time.ParseDuration(c.MaxLateness)
+	if c.MaxLateness == "" || err != nil || d < 0 {
+		return DefaultMaxLateness
+	}
+	return d
+}
+
 // Windows is one or several "HH:MM-HH:MM" ranges.
 type Windows []string
 
