@@ -10,8 +10,9 @@ import (
 )
 
 // TestRelaxedWords checks what relaxedMatch relies on: no match of the
-// expression holds ASCII white space, every match holds a "." or a ":", and
-// the only context it looks at is \b.
+// expression holds ASCII white space, every match is minRelaxedMatch bytes
+// long or more and holds a ":" or a "." that is not its last character,
+// and the only context the expression looks at is \b.
 func TestRelaxedWords(t *testing.T) {
 	re, err := syntax.Parse(relaxed().String(), syntax.Perl)
 	if err != nil {
@@ -38,6 +39,70 @@ func TestRelaxedWords(t *testing.T) {
 	if !holdsDotOrColon(re) {
 		t.Error("a match of the expression may hold neither a . nor a :")
 	}
+	if canEndWith(re, '.') {
+		t.Error("a match of the expression may end with a .")
+	}
+	if n := minRunes(re); n < minRelaxedMatch {
+		t.Errorf("a match of the expression may be %d characters long, less than minRelaxedMatch", n)
+	}
+}
+
+// canEndWith reports whether a string n matches may end with r.
+func canEndWith(n *syntax.Regexp, r rune) bool {
+	switch n.Op {
+	case syntax.OpLiteral:
+		return len(n.Rune) > 0 && matchesRune(&syntax.Regexp{Op: syntax.OpLiteral, Rune: n.Rune[len(n.Rune)-1:], Flags: n.Flags}, r)
+	case syntax.OpCharClass:
+		return matchesRune(n, r)
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true
+	case syntax.OpConcat:
+		for i := len(n.Sub) - 1; i >= 0; i-- {
+			if canEndWith(n.Sub[i], r) {
+				return true
+			}
+			if minRunes(n.Sub[i]) > 0 {
+				return false
+			}
+		}
+		return false
+	case syntax.OpAlternate:
+		return slices.ContainsFunc(n.Sub, func(sub *syntax.Regexp) bool { return canEndWith(sub, r) })
+	case syntax.OpCapture, syntax.OpPlus, syntax.OpStar, syntax.OpQuest:
+		return canEndWith(n.Sub[0], r)
+	case syntax.OpRepeat:
+		return n.Max != 0 && canEndWith(n.Sub[0], r)
+	}
+	return false
+}
+
+// minRunes is the length of the shortest string n matches, in runes.
+func minRunes(n *syntax.Regexp) int {
+	switch n.Op {
+	case syntax.OpLiteral:
+		return len(n.Rune)
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpConcat:
+		sum := 0
+		for _, sub := range n.Sub {
+			sum += minRunes(sub)
+		}
+		return sum
+	case syntax.OpAlternate:
+		least := -1
+		for _, sub := range n.Sub {
+			if m := minRunes(sub); least < 0 || m < least {
+				least = m
+			}
+		}
+		return max(least, 0)
+	case syntax.OpCapture, syntax.OpPlus:
+		return minRunes(n.Sub[0])
+	case syntax.OpRepeat:
+		return n.Min * minRunes(n.Sub[0])
+	}
+	return 0 // empty, assertions, star, quest
 }
 
 func matchesRune(n *syntax.Regexp, r rune) bool {

@@ -92,19 +92,21 @@ func (u *urlRules) find(s string) []span {
 // relaxedMatch is relaxed().FindStringSubmatchIndex(s[pos:]) with its
 // offsets in s, found faster. The expression is huge (every scheme and
 // top-level domain) and Go runs it at about half a microsecond a byte; but
-// none of its matches holds ASCII white space, and each holds a "." or a
-// ":". So it only runs on the words from pos on that hold one of those,
-// each on its own: the first word with a match holds the match the whole
-// text gives, since white space is no word character for \b either
-// (TestRelaxedWords checks both properties on the expression itself).
+// none of its matches holds ASCII white space, each is at least three
+// bytes long and holds a ":" or a "." that is not its last character. So
+// it only runs on the words from pos on that could hold such a match, each
+// on its own: the first word with a match holds the match the whole text
+// gives, since white space is no word character for \b either
+// (TestRelaxedWords checks these properties on the expression itself).
 func relaxedMatch(s string, pos int) []int {
 	for pos < len(s) {
 		end := pos + strings.IndexAny(s[pos:], asciiSpace)
 		if end < pos {
 			end = len(s)
 		}
-		if strings.ContainsAny(s[pos:end], ".:") {
-			if loc := relaxed().FindStringSubmatchIndex(s[pos:end]); loc != nil {
+		if w := s[pos:end]; len(w) >= minRelaxedMatch &&
+			(strings.IndexByte(w, ':') >= 0 || strings.IndexByte(w[:len(w)-1], '.') >= 0) {
+			if loc := relaxed().FindStringSubmatchIndex(w); loc != nil {
 				for i := range loc {
 					if loc[i] >= 0 {
 						loc[i] += pos
@@ -121,6 +123,10 @@ func relaxedMatch(s string, pos int) []int {
 
 // asciiSpace is what relaxedMatch splits words on.
 const asciiSpace = " \t\n\v\f\r"
+
+// minRelaxedMatch is the length of the shortest match of relaxed(), in
+// bytes ("::1", "a.io" and "tel:1" are among the shortest).
+const minRelaxedMatch = 3
 
 // skipWord is how far to move on from a position where no URL starts: past
 // the letters and digits there, after which twitter-text would refuse a
