@@ -139,7 +139,11 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 	schema, err := compilePostSchema(c, cr.root)
 	if err != nil {
 		line, col := pos("/post_schema")
-		r.add("charter.post-schema", line, col, "%v", err)
+		// The schema is compiled from a virtual file:///calendar/ folder:
+		// say the path as the charter writes it.
+		msg := strings.ReplaceAll(err.Error(), "file:///calendar/", "")
+		msg = strings.ReplaceAll(msg, "jsonschema: ", "")
+		r.add("charter.post-schema", line, col, "%s", msg)
 		return
 	}
 	cr.postSchema = schema

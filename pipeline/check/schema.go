@@ -184,6 +184,11 @@ func reportSchemaErrors(r *reporter, rule string, root *yaml.Node, err error,
 				}
 			}
 			continue
+		case "pattern":
+			msg = field + ": " + is.message
+			if hint, ok := patternHints[lastToken(is.instance)]; ok {
+				msg = fmt.Sprintf("%s: %q %s", field, value.Value, hint)
+			}
 		default:
 			msg = field + ": " + is.message
 			if field == "" {
@@ -217,6 +222,12 @@ func redundantIssue(is schemaIssue, all []schemaIssue) bool {
 	return slices.ContainsFunc(all, func(other schemaIssue) bool {
 		return !unknown(other) && (other.instance == is.instance || strings.HasPrefix(other.instance, is.instance+"/"))
 	})
+}
+
+// patternHints say in words what the schemas' patterns allow, for the
+// fields people type by hand.
+var patternHints = map[string]string{
+	"id": "is not a usable id: use letters, digits, '.', '_', '-' and '/', starting with a letter or digit (no spaces or accents)",
 }
 
 // fieldName turns a JSON pointer into the dotted form people read:
