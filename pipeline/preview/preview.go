@@ -5,6 +5,10 @@
 package preview
 
 import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
@@ -29,7 +33,8 @@ func (e Entry) Over(part int) bool {
 }
 
 // Entries renders every kept post of the checked calendars for each
-// declared account it names, in post order then the post's own order.
+// declared account it names, in post order then the post's own order. The
+// posts are rendered in parallel, one worker per CPU.
 func Entries(res *check.Result) []Entry {
 	var out []Entry
 	for _, cal := range res.Calendars {
@@ -39,10 +44,24 @@ func Entries(res *check.Result) []Entry {
 				if a == nil {
 					continue // check reports the undeclared account
 				}
-				out = append(out, NewEntry(p, a))
+				out = append(out, Entry{Post: p, Account: a})
 			}
 		}
 	}
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	for range min(runtime.GOMAXPROCS(0), len(out)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(out); i = int(next.Add(1)) - 1 {
+				out[i] = NewEntry(out[i].Post, out[i].Account)
+			}
+		}()
+	}
+	wg.Wait()
 	return out
 }
 

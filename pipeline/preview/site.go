@@ -173,22 +173,33 @@ func writeFile(dir, rel string, w *bufio.Writer, write func(io.Writer) error) er
 	return nil
 }
 
-// copyFile copies a medium into the site, unless the copy a previous run
-// made is still the same size and age.
+// copyFile puts a medium into the site: a hard link to it when the site is
+// on the same file system (a calendar's media are many and large), else a
+// copy. A copy or link a previous run made is kept while it is the same
+// size and age. An old file is removed before its replacement is made, so
+// that writing the site never writes through a link into the calendar.
 func copyFile(from, to string) error {
+	fi, err := os.Stat(from)
+	if err != nil {
+		return err
+	}
+	if old, err := os.Lstat(to); err == nil {
+		if old.Mode().IsRegular() && old.Size() == fi.Size() && old.ModTime().Equal(fi.ModTime()) {
+			return nil
+		}
+		if err := os.Remove(to); err != nil {
+			return err
+		}
+	}
+	if os.Link(from, to) == nil {
+		return nil
+	}
 	in, err := os.Open(from)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	fi, err := in.Stat()
-	if err != nil {
-		return err
-	}
-	if old, err := os.Stat(to); err == nil && old.Size() == fi.Size() && old.ModTime().Equal(fi.ModTime()) {
-		return nil
-	}
-	out, err := os.Create(to)
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package preview_test
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -142,4 +143,69 @@ func htmlFiles(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// TestSiteRebuild writes a site twice into the same folder: the second
+// site has the calendar's new media and none of the old site's pages, and
+// writing it never touches the calendar's files.
+func TestSiteRebuild(t *testing.T) {
+	cal := filepath.Join(t.TempDir(), "calendar")
+	if err := os.CopyFS(cal, os.DirFS("testdata/site/calendar")); err != nil {
+		t.Fatal(err)
+	}
+	site := buildSite(t, cal, preview.SiteOptions{})
+	medium := filepath.Join(cal, "media", "atelier.png")
+	write := func(file, content string) {
+		t.Helper()
+		if err := os.WriteFile(file, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// An editor saves a new file over the old one.
+	write(medium+".new", "new picture")
+	if err := os.Rename(medium+".new", medium); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(cal, "posts", "2026", "12", "fil.md")); err != nil {
+		t.Fatal(err)
+	}
+	rebuild := func() {
+		t.Helper()
+		res, err := check.Run(context.Background(), check.Options{Dir: cal, KeepPosts: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := preview.WriteSite(site, res, preview.Entries(res), preview.SiteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rebuild()
+	// Then writes into it in place.
+	write(medium, "newer picture")
+	rebuild()
+	for file, want := range map[string]string{medium: "newer picture", filepath.Join(site, "media", "atelier.png"): "newer picture"} {
+		if got, err := os.ReadFile(file); err != nil || string(got) != want {
+			t.Errorf("%s holds %q (%v), want %q", file, got, err, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, "posts", "posts", "2026", "12", "fil.html")); err == nil {
+		t.Error("the page of a removed post is still in the site")
+	}
+	if _, err := os.Stat(filepath.Join(site, "posts", "posts", "2026", "12", "piege.html")); err != nil {
+		t.Errorf("a page is missing after the rebuild: %v", err)
+	}
+
+	// A folder that holds something else is refused, and left alone.
+	other := t.TempDir()
+	write(filepath.Join(other, "notes.txt"), "mine")
+	res, err := check.Run(context.Background(), check.Options{Dir: cal, KeepPosts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := preview.WriteSite(other, res, preview.Entries(res), preview.SiteOptions{}); !errors.Is(err, preview.ErrNotSite) {
+		t.Errorf("WriteSite into a folder of other files: %v, want ErrNotSite", err)
+	}
+	if names, _ := os.ReadDir(other); len(names) != 1 {
+		t.Errorf("WriteSite changed a folder it refused: %v", names)
+	}
 }
