@@ -1,0 +1,297 @@
+// Package schedule decides, for each post and account of a calendar at a
+// given instant, what is due, what is being published, what comes in the
+// next days, what was missed and what is skipped, each with its reason.
+//
+// Post times are absolute instants (check.Post.When), so daylight saving
+// changes need no special case here: a local time that the clocks skip or
+// repeat is already an error of check. Times are shown in the charter's
+// time zone.
+//
+// The package reads the publication state through StateReader and never
+// writes it: the publish package owns the state files.
+package schedule
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/load"
+)
+
+// Status is what the plan says about one post on one account.
+type Status string
+
+const (
+	Due        Status = "due"         // publish it now (late by Item.LateBy)
+	InProgress Status = "in_progress" // a run has started publishing it; publish reconciles it
+	Upcoming   Status = "upcoming"    // due within the horizon
+	Missed     Status = "missed"      // due longer ago than max_lateness, never published
+	Skipped    Status = "skipped"     // draft, check errors, account not configured, unreadable state
+	Done       Status = "done"        // published; listed only with Options.IncludeDone
+)
+
+// Statuses of an account's publication in a post's state file, as SPEC.md's
+// state contract writes them.
+const (
+	StatePublishing = "publishing"
+	StatePublished  = "published"
+	StateFailed     = "failed"
+	StateMissed     = "missed"
+)
+
+// StateReader tells what publish has recorded about a post on an account.
+type StateReader interface {
+	// Status returns the recorded status (StatePublishing...), "" when
+	// nothing is recorded, or an error when the state cannot be read: the
+	// item is then skipped with the error as its reason.
+	Status(postID, account string) (string, error)
+}
+
+// DefaultHorizon is how far ahead upcoming items are listed.
+const DefaultHorizon = 7 * 24 * time.Hour
+
+// Options tune a plan. The zero value lists every item up to 7 days ahead,
+// with every account configured and published items left out.
+type Options struct {
+	Horizon time.Duration // how far ahead to list; 0 is DefaultHorizon
+	// Configured says whether an account can publish (its credentials are
+	// set, say); its items that are due or upcoming are skipped with the
+	// reason why when not. Nil means every account can.
+	Configured func(*load.Account) (ok bool, why string)
+	// IncludeDone lists the items already published.
+	IncludeDone bool
+}
+
+// Item is one post on one account.
+type Item struct {
+	Post    *check.Post // the post as check read it
+	PostID  string
+	Path    string // the post's display path
+	Account string // the account key; "" when the post names no valid account
+	Network string // the account's network
+	DueAt   time.Time
+	Status  Status
+	Reason  string        // why, in words; "" for an item due on time
+	LateBy  time.Duration // how long ago it was due, for Due and Missed items
+	State   string        // the status recorded in the state, "" when none
+}
+
+// Result is a calendar's plan at an instant.
+type Result struct {
+	Calendar    *check.Calendar
+	Now         time.Time // in the charter's time zone
+	MaxLateness time.Duration
+	Horizon     time.Duration
+	Items       []Item // by due time, then post id, then account
+}
+
+// Count returns how many items have status s.
+func (r *Result) Count(s Status) int {
+	n := 0
+	for _, it := range r.Items {
+		if it.Status == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Plan computes the plan of cal at now. A nil state means nothing has been
+// published yet.
+func Plan(cal *check.Calendar, now time.Time, state StateReader, opts Options) *Result {
+	loc := cal.Charter.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	p := &planner{
+		cal: cal, now: now.In(loc), loc: loc, state: state, opts: opts,
+		maxLate: cal.Charter.Cadence.Lateness(),
+		horizon: cmp.Or(opts.Horizon, DefaultHorizon),
+	}
+	res := &Result{Calendar: cal, Now: p.now, MaxLateness: p.maxLate, Horizon: p.horizon}
+	for _, post := range cal.Posts {
+		keys := accountKeys(post)
+		if len(keys) == 0 {
+			keys = []string{""}
+		}
+		for _, key := range keys {
+			if it, ok := p.item(post, key); ok {
+				res.Items = append(res.Items, it)
+			}
+		}
+	}
+	slices.SortFunc(res.Items, func(a, b Item) int {
+		return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.PostID, b.PostID), cmp.Compare(a.Account, b.Account))
+	})
+	return res
+}
+
+type planner struct {
+	cal     *check.Calendar
+	now     time.Time
+	loc     *time.Location
+	state   StateReader
+	opts    Options
+	maxLate time.Duration
+	horizon time.Duration
+}
+
+// item classifies post on the account key; false when it is beyond the
+// horizon, or done and done items are not wanted.
+func (p *planner) item(post *check.Post, key string) (Item, bool) {
+	it := Item{Post: post, PostID: post.ID, Path: post.Path, Account: key}
+	acct := p.cal.Charter.Accounts[key]
+	if acct != nil {
+		it.Network = acct.Network
+	}
+	if !post.When.IsZero() {
+		it.DueAt = post.When.In(p.loc)
+		if it.DueAt.Sub(p.now) > p.horizon {
+			return it, false
+		}
+	}
+	skip := func(format string, args ...any) (Item, bool) {
+		it.Status, it.Reason = Skipped, fmt.Sprintf(format, args...)
+		return it, true
+	}
+
+	if p.state != nil && key != "" {
+		st, err := p.state.Status(post.ID, key)
+		if err != nil {
+			return skip("%v", err)
+		}
+		it.State = st
+	}
+	switch it.State {
+	case StatePublished:
+		it.Status, it.Reason = Done, "published"
+		return it, p.opts.IncludeDone
+	case StatePublishing:
+		it.Status, it.Reason = InProgress, "publishing: a run started it; publish asks the network whether it went out before any retry"
+		return it, true
+	case "", StateFailed, StateMissed:
+	default:
+		return skip("the state records an unknown status %q: only herald writes state files", it.State)
+	}
+	switch {
+	case post.IsDraft():
+		return skip("draft")
+	case firstError(post) != nil:
+		return skip("check: %s", describe(*firstError(post)))
+	case key == "":
+		return skip("the post names no account: herald check shows why")
+	case acct == nil:
+		return skip("account %q is not in the charter", key)
+	case it.DueAt.IsZero():
+		return skip("the post has no valid date: herald check shows why")
+	}
+
+	late := p.now.Sub(it.DueAt)
+	if late > p.maxLate || it.State == StateMissed {
+		it.Status, it.LateBy = Missed, max(late, 0)
+		if it.State == StateMissed {
+			it.Reason = fmt.Sprintf("due at %s: publish recorded it missed", formatTime(it.DueAt))
+		} else {
+			it.Reason = fmt.Sprintf("due at %s, found at %s, %s late: more than max_lateness %s",
+				formatTime(it.DueAt), formatTime(p.now), FormatDuration(late), FormatDuration(p.maxLate))
+		}
+		if it.State == StateFailed {
+			it.Reason += "; the last attempt failed"
+		}
+		return it, true
+	}
+	if p.opts.Configured != nil {
+		if ok, why := p.opts.Configured(acct); !ok {
+			return skip("not configured: %s", why)
+		}
+	}
+	if late < 0 {
+		it.Status, it.Reason = Upcoming, "in "+FormatDuration(-late)
+		return it, true
+	}
+	it.Status = Due
+	var reasons []string
+	if late > 0 {
+		it.LateBy = late
+		reasons = append(reasons, "late by "+FormatDuration(late))
+	}
+	if it.State == StateFailed {
+		reasons = append(reasons, "retry: the last attempt failed")
+	}
+	for i, r := range reasons {
+		if i > 0 {
+			it.Reason += "; "
+		}
+		it.Reason += r
+	}
+	return it, true
+}
+
+// accountKeys returns the account keys the post names, once each.
+func accountKeys(post *check.Post) []string {
+	var keys []string
+	for _, n := range post.Networks {
+		if n.Value != "" && !slices.Contains(keys, n.Value) {
+			keys = append(keys, n.Value)
+		}
+	}
+	return keys
+}
+
+// firstError returns the post's first error in position order, nil when
+// check found none (warnings do not stop a post).
+func firstError(post *check.Post) *diag.Diagnostic {
+	for i, d := range post.Diagnostics {
+		if d.Severity == diag.Error {
+			return &post.Diagnostics[i]
+		}
+	}
+	return nil
+}
+
+func describe(d diag.Diagnostic) string {
+	if d.Line > 0 {
+		return fmt.Sprintf("%d:%d: %s [%s]", d.Line, d.Column, d.Message, d.Rule)
+	}
+	return fmt.Sprintf("%s [%s]", d.Message, d.Rule)
+}
+
+// formatTime shows an instant as people read it in the charter's zone,
+// with the zone's abbreviation, which tells apart the two 02:30 of the
+// night the clocks go back.
+func formatTime(t time.Time) string {
+	if t.Second() != 0 {
+		return t.Format("2006-01-02 15:04:05 MST")
+	}
+	return t.Format("2006-01-02 15:04 MST")
+}
+
+// FormatDuration writes d briefly, in days, hours, minutes and seconds:
+// 47m, 1h5m, 29d30m. Past a day it is rounded to the minute.
+func FormatDuration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	d = d.Round(time.Second)
+	if d >= 24*time.Hour {
+		d = d.Round(time.Minute)
+	}
+	if d == 0 {
+		return "0s"
+	}
+	var s string
+	for _, u := range []struct {
+		unit   time.Duration
+		suffix string
+	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+		if n := d / u.unit; n > 0 {
+			s += fmt.Sprintf("%d%s", n, u.suffix)
+			d -= n * u.unit
+		}
+	}
+	return s
+}

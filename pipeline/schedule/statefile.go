@@ -1,0 +1,74 @@
+package schedule
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// StateFiles reads the state of the calendar at root from its state files,
+// state/<post id>.json, as SPEC.md's state contract lays them out:
+// {"accounts": {"<key>": {"status": "published", ...}}}.
+//
+// It only reads, and only the status: the publish package owns these files
+// and writes them. It is tolerant: a missing file means nothing recorded,
+// and a file it cannot read or parse is an error for that post alone. It
+// reads each file once; it is not safe for concurrent use.
+func StateFiles(root string) StateReader {
+	return &stateFiles{root: root, posts: map[string]postState{}}
+}
+
+type stateFiles struct {
+	root  string
+	posts map[string]postState // by post id, read once
+}
+
+type postState struct {
+	accounts map[string]string // account key -> status
+	err      error
+}
+
+func (s *stateFiles) Status(postID, account string) (string, error) {
+	ps, ok := s.posts[postID]
+	if !ok {
+		ps = s.read(postID)
+		s.posts[postID] = ps
+	}
+	return ps.accounts[account], ps.err
+}
+
+func (s *stateFiles) read(postID string) postState {
+	rel := filepath.Join("state", filepath.FromSlash(postID)+".json")
+	if !filepath.IsLocal(rel) {
+		return postState{err: fmt.Errorf("state file unreadable: post id %q does not name a file below state/", postID)}
+	}
+	content, err := os.ReadFile(filepath.Join(s.root, rel))
+	if errors.Is(err, fs.ErrNotExist) {
+		return postState{}
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path below, relative to the calendar
+		}
+		return postState{err: fmt.Errorf("state file unreadable: %s: %w", filepath.ToSlash(rel), err)}
+	}
+	var file struct {
+		Accounts map[string]*struct {
+			Status string `json:"status"`
+		} `json:"accounts"`
+	}
+	if err := json.Unmarshal(content, &file); err != nil {
+		return postState{err: fmt.Errorf("state file unreadable: %s: %v", filepath.ToSlash(rel), err)}
+	}
+	ps := postState{accounts: map[string]string{}}
+	for key, a := range file.Accounts {
+		if a != nil {
+			ps.accounts[key] = a.Status
+		}
+	}
+	return ps
+}
