@@ -1,0 +1,67 @@
+package networks
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/herald-social/herald/pipeline/load"
+)
+
+// MediumOf returns a post's medium as a Publisher takes it: its src,
+// relative to the post at postRel (below the calendar root), made relative
+// to the calendar root, and its MIME type read from the file in calendar.
+// A src that leaves the calendar is an error (check reports it first).
+func MediumOf(calendar fs.FS, postRel string, m load.Media) (Medium, error) {
+	src := m.Src.Value
+	if strings.Contains(src, "://") || strings.HasPrefix(src, "/") || strings.Contains(src, `\`) {
+		return Medium{}, fmt.Errorf("media src %q must be a path relative to the post", src)
+	}
+	name := path.Join(path.Dir(postRel), src)
+	if err := CheckName(name); err != nil {
+		return Medium{}, fmt.Errorf("media src %q leaves the calendar", src)
+	}
+	mimeType, err := SniffMIME(calendar, name)
+	if err != nil {
+		return Medium{}, err
+	}
+	return Medium{Path: name, Alt: m.Alt.Value, MIME: mimeType}, nil
+}
+
+// SniffMIME returns a file's MIME type, read from its first bytes as
+// browsers do (http.DetectContentType), or from its extension for formats
+// the sniffer does not know (mov, heic), as check does.
+func SniffMIME(fsys fs.FS, name string) (string, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", fmt.Errorf("read %s: %w", name, err)
+	}
+	mimeType := http.DetectContentType(head[:n])
+	if mimeType == "application/octet-stream" {
+		ext := strings.ToLower(path.Ext(name))
+		if byExt, ok := mediaExtensions[ext]; ok {
+			mimeType = byExt
+		} else if byExt := mime.TypeByExtension(ext); byExt != "" {
+			mimeType = byExt
+		}
+	}
+	mimeType, _, _ = strings.Cut(mimeType, ";")
+	return mimeType, nil
+}
+
+// mediaExtensions are the formats networks accept that neither the sniffer
+// nor Go's built-in extension table know.
+var mediaExtensions = map[string]string{
+	".mov": "video/quicktime", ".qt": "video/quicktime", ".m4v": "video/mp4", ".mp4": "video/mp4",
+	".heic": "image/heic", ".heif": "image/heif",
+}

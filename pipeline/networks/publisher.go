@@ -1,0 +1,113 @@
+package networks
+
+import (
+	"context"
+	"io/fs"
+	"time"
+)
+
+// Publisher is what a network client, or a channel that writes into the
+// calendar (feed, outbox), implements for the publish engine.
+//
+// The engine calls Publish at most once per intent it has committed; after
+// a crash, or after any error but a Permanent or NotConfigured one, the
+// publication may or may not exist, and the engine asks Lookup before it
+// tries again. A Publisher keeps no state between calls that the engine
+// relies on: everything it must remember is in the Result, which the engine
+// journals.
+type Publisher interface {
+	// Publish publishes every part of p, in order, as one post or thread.
+	Publish(ctx context.Context, p Publication) (Result, error)
+	// Lookup finds a publication that an earlier, interrupted run made of
+	// p, by its idempotency key where the network keeps one, else by what
+	// the network lets one search. found is false when it does not exist.
+	Lookup(ctx context.Context, p Publication) (r Result, found bool, err error)
+	// Stats returns the engagement of published posts, one Counts per id
+	// (the ids of a Result). A network without an engagement API returns
+	// an error that Is ErrUnsupported.
+	Stats(ctx context.Context, ids []string) ([]Counts, error)
+}
+
+// Publication is one post as one account publishes it.
+type Publication struct {
+	PostID  string // the post's id: posts/2026/12/avent-1
+	Account string // the account key
+	Title   string // the post's title, "" when it has none
+	// Parts are the texts as the account's network receives them (see
+	// render.Render), one per thread part, each with its media.
+	Parts []Part
+	// Files is the calendar, where each Medium.Path is found.
+	Files fs.FS
+	// IdempotencyKey is derived from PostID, Account and Digest: the same
+	// publication always has the same key, and networks that take one
+	// refuse a second post with it.
+	IdempotencyKey string
+	Digest         string    // the content digest of Parts and their media: sha256:<hex>
+	Lang           string    // BCP 47 language of the text (the charter's locale), "" if unknown
+	When           time.Time // the post's date
+	At             time.Time // when the run publishes it (the run's clock, --now)
+	// Link is a web page for the post, "" when the calendar has none.
+	Link string
+}
+
+// Part is one post of a thread: its text and its media.
+type Part struct {
+	Text  string
+	Media []Medium
+}
+
+// Medium is an image or video, a file of the calendar.
+type Medium struct {
+	Path string // slash-separated, relative to the calendar root: media/avent-1.jpg
+	Alt  string
+	MIME string // image/jpeg...
+}
+
+// Result is what a publication made, for the engine to journal.
+type Result struct {
+	IDs  []string // the network's ids, one per post it made, in order
+	URLs []string // where people see them, one per id; empty when there is no web page
+	// Files are the files a channel wrote into the calendar (slash-separated,
+	// relative to the calendar root), for the engine to commit with the
+	// state. Network clients leave it empty.
+	Files []string
+}
+
+// Counts are the engagement of one post as a network reports it. A nil
+// count is one the network does not give; a zero one is zero.
+type Counts struct {
+	Likes   *int64 `json:"likes,omitempty"`
+	Reposts *int64 `json:"reposts,omitempty"`
+	Replies *int64 `json:"replies,omitempty"`
+	Quotes  *int64 `json:"quotes,omitempty"`
+	Views   *int64 `json:"views,omitempty"`
+}
+
+// Total adds up the counts of the posts of a thread. A count is nil in the
+// total only when it is nil in every post.
+func Total(cs []Counts) Counts {
+	var t Counts
+	for _, c := range cs {
+		t.Likes = add(t.Likes, c.Likes)
+		t.Reposts = add(t.Reposts, c.Reposts)
+		t.Replies = add(t.Replies, c.Replies)
+		t.Quotes = add(t.Quotes, c.Quotes)
+		t.Views = add(t.Views, c.Views)
+	}
+	return t
+}
+
+func add(sum, n *int64) *int64 {
+	switch {
+	case n == nil:
+		return sum
+	case sum == nil:
+		v := *n
+		return &v
+	}
+	v := *sum + *n
+	return &v
+}
+
+// Count returns a pointer to n, for building Counts.
+func Count(n int64) *int64 { return &n }
