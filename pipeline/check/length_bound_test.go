@@ -1,0 +1,41 @@
+package check
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/render"
+)
+
+var boundPieces = []string{
+	" ", "\n", "a", "é", "e\u0301", "🎄", "👩‍🎨", "🇫🇷", "日本", "\xff", "https://", "http://", "://", "t.co", "x.fr",
+	"/", ".", "@alice", "@alice@example.org", "https://maison-exemple.fr/a_(b)", "www.example.com", "#tag", "가",
+}
+
+func checkBound(t *testing.T, text string) {
+	t.Helper()
+	for _, network := range []string{"bluesky", "mastodon"} {
+		a := &load.Account{Key: network, Network: network}
+		if got, bound := render.Length(a, text), lengthAtMost(network, text); got > bound {
+			t.Fatalf("%s length of %q is %d, above its bound %d", network, text, got, bound)
+		}
+	}
+}
+
+func TestLengthAtMost(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 20_000 {
+		var b strings.Builder
+		for range rng.IntN(20) {
+			b.WriteString(boundPieces[rng.IntN(len(boundPieces))])
+		}
+		checkBound(t, b.String())
+	}
+}
+
+func FuzzLengthAtMost(f *testing.F) {
+	f.Add("Voir https://t.co/x et @alice@example.org 👩‍🎨 e\u0301")
+	f.Fuzz(checkBound)
+}
