@@ -56,19 +56,48 @@ func (s *stateFiles) read(postID string) postState {
 		}
 		return postState{err: fmt.Errorf("state file unreadable: %s: %w", filepath.ToSlash(rel), err)}
 	}
-	var file struct {
-		Accounts map[string]*struct {
-			Status string `json:"status"`
-		} `json:"accounts"`
-	}
+	var file any
 	if err := json.Unmarshal(content, &file); err != nil {
 		return postState{err: fmt.Errorf("state file unreadable: %s: %v", filepath.ToSlash(rel), err)}
 	}
-	ps := postState{accounts: map[string]string{}}
-	for key, a := range file.Accounts {
-		if a != nil {
-			ps.accounts[key] = a.Status
-		}
+	accounts, err := statuses(file)
+	if err != nil {
+		return postState{err: fmt.Errorf("state file unreadable: %s: %v", filepath.ToSlash(rel), err)}
 	}
-	return ps
+	return postState{accounts: accounts}
+}
+
+// statuses reads accounts.<key>.status from a decoded state file, and says
+// which part is not as the contract has it.
+func statuses(file any) (map[string]string, error) {
+	top, ok := file.(map[string]any)
+	if !ok {
+		return nil, errors.New("not a JSON object")
+	}
+	out := map[string]string{}
+	if top["accounts"] == nil {
+		return out, nil
+	}
+	accounts, ok := top["accounts"].(map[string]any)
+	if !ok {
+		return nil, errors.New("accounts is not an object")
+	}
+	for key, a := range accounts {
+		if a == nil {
+			continue
+		}
+		acct, ok := a.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("accounts.%s is not an object", key)
+		}
+		if acct["status"] == nil {
+			continue
+		}
+		status, ok := acct["status"].(string)
+		if !ok {
+			return nil, fmt.Errorf("accounts.%s.status is not a string", key)
+		}
+		out[key] = status
+	}
+	return out, nil
 }

@@ -1,0 +1,67 @@
+package schedule
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestStateFiles(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{
+		"state/posts/2026/12/avent.json": `{"accounts": {"mastodon": {"status": "published", "ids": ["1"], "stats": []}, "x": {"status": "failed"}}}`,
+		"state/posts/empty.json":         `{}`,
+		"state/posts/null-account.json":  `{"accounts": {"mastodon": null}}`,
+		"state/posts/truncated.json":     `{"accounts": {"mastodon": {"status": "publ`,
+		"state/posts/number.json":        `{"accounts": {"mastodon": {"status": 3}}}`,
+		"state/posts/list.json":          `[]`,
+		"state/posts/accounts-list.json": `{"accounts": ["mastodon"]}`,
+		"state/custom-id.json":           `{"accounts": {"mastodon": {"status": "publishing"}}}`,
+	}
+	for name, content := range files {
+		path := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(root, "state", "posts", "folder.json"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name, post, account string
+		want                string
+		wantErr             string
+	}{
+		{"published, in a folder mirroring the post's", "posts/2026/12/avent", "mastodon", "published", ""},
+		{"another account of the same file", "posts/2026/12/avent", "x", "failed", ""},
+		{"an account the file does not name", "posts/2026/12/avent", "bluesky", "", ""},
+		{"no state file: nothing recorded", "posts/2026/12/nouveau", "mastodon", "", ""},
+		{"an id set in the front matter", "custom-id", "mastodon", "publishing", ""},
+		{"no accounts", "posts/empty", "mastodon", "", ""},
+		{"a null account", "posts/null-account", "mastodon", "", ""},
+		{"truncated", "posts/truncated", "mastodon", "", "state file unreadable: state/posts/truncated.json: unexpected end of JSON input"},
+		{"a status of the wrong type", "posts/number", "mastodon", "",
+			"state file unreadable: state/posts/number.json: accounts.mastodon.status is not a string"},
+		{"not an object", "posts/list", "mastodon", "",
+			"state file unreadable: state/posts/list.json: not a JSON object"},
+		{"accounts not an object", "posts/accounts-list", "mastodon", "", "state file unreadable: state/posts/accounts-list.json: accounts is not an object"},
+		{"a folder", "posts/folder", "mastodon", "", "state file unreadable: state/posts/folder.json: is a directory"},
+		{"an id climbing out of state/", "a/../../../etc/passwd", "mastodon", "",
+			`state file unreadable: post id "a/../../../etc/passwd" does not name a file below state/`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := StateFiles(root).Status(tc.post, tc.account)
+			gotErr := ""
+			if err != nil {
+				gotErr = err.Error()
+			}
+			if got != tc.want || gotErr != tc.wantErr {
+				t.Errorf("Status(%q, %q) = %q, %q; want %q, %q", tc.post, tc.account, got, gotErr, tc.want, tc.wantErr)
+			}
+		})
+	}
+}
