@@ -1,7 +1,7 @@
 package preview
 
 import (
-	"bufio"
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -57,19 +57,20 @@ type SiteOptions struct {
 // replaced: files of the old site that the new one does not have are
 // removed, and no other folder's files are ever touched.
 func WriteSite(dir string, res *check.Result, entries []Entry, opts SiteOptions) error {
-	if err := checkDir(dir); err != nil {
+	rewrite, err := checkDir(dir)
+	if err != nil {
 		return err
 	}
 	s := newSite(res, entries, opts)
 	jobs := newSiteJobs()
-	jobs.add("index.html", func(w *bufio.Writer) error {
-		return writeFile(dir, "index.html", w, func(w io.Writer) error {
+	jobs.add("index.html", func(w *siteWorker) error {
+		return w.write(dir, "index.html", rewrite, func(w io.Writer) error {
 			return siteTemplates.ExecuteTemplate(w, "index.html", s.index())
 		})
 	})
 	for _, name := range []string{"style.css", "site.js"} {
-		jobs.add(name, func(w *bufio.Writer) error {
-			return writeFile(dir, name, w, func(w io.Writer) error {
+		jobs.add(name, func(w *siteWorker) error {
+			return w.write(dir, name, rewrite, func(w io.Writer) error {
 				b, err := siteFiles.ReadFile("site/" + name)
 				if err == nil {
 					_, err = w.Write(b)
@@ -79,14 +80,14 @@ func WriteSite(dir string, res *check.Result, entries []Entry, opts SiteOptions)
 		})
 	}
 	for _, p := range s.posts {
-		jobs.add(p.page, func(w *bufio.Writer) error {
-			return writeFile(dir, p.page, w, func(w io.Writer) error {
+		jobs.add(p.page, func(w *siteWorker) error {
+			return w.write(dir, p.page, rewrite, func(w io.Writer) error {
 				return siteTemplates.ExecuteTemplate(w, "post.html", s.postPage(p))
 			})
 		})
 	}
 	for _, m := range s.media.copies() {
-		jobs.add(m.rel, func(*bufio.Writer) error { return copyFile(m.abs, filepath.Join(dir, filepath.FromSlash(m.rel))) })
+		jobs.add(m.rel, func(*siteWorker) error { return copyFile(m.abs, filepath.Join(dir, filepath.FromSlash(m.rel))) })
 	}
 	for _, d := range jobs.dirs() {
 		if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
@@ -103,23 +104,23 @@ func WriteSite(dir string, res *check.Result, entries []Entry, opts SiteOptions)
 }
 
 // checkDir makes dir, unless it exists already and is empty or a site
-// written before: WriteSite replaces no other folder's files.
-func checkDir(dir string) error {
+// written before (rewrite): WriteSite replaces no other folder's files.
+func checkDir(dir string) (rewrite bool, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("creating the site folder: %w", err)
+		return false, fmt.Errorf("creating the site folder: %w", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, siteMarker)); err == nil {
-		return nil
+		return true, nil
 	}
 	f, err := os.Open(dir)
 	if err != nil {
-		return fmt.Errorf("reading the site folder: %w", err)
+		return false, fmt.Errorf("reading the site folder: %w", err)
 	}
 	defer f.Close()
 	if names, _ := f.Readdirnames(1); len(names) > 0 {
-		return fmt.Errorf("%s: %w", dir, ErrNotSite)
+		return false, fmt.Errorf("%s: %w", dir, ErrNotSite)
 	}
-	return nil
+	return false, nil
 }
 
 // removeStale removes the files of a previous site that this one did not
@@ -153,24 +154,44 @@ func removeStale(dir string, written map[string]bool) error {
 	return nil
 }
 
-// writeFile writes one file of the site through the worker's buffer.
-func writeFile(dir, rel string, w *bufio.Writer, write func(io.Writer) error) error {
-	f, err := os.Create(filepath.Join(dir, filepath.FromSlash(rel)))
-	if err != nil {
-		return err
+// siteWorker writes files of the site, one at a time: it renders each
+// into a buffer it reuses, then writes it in one go.
+type siteWorker struct {
+	out bytes.Buffer
+	old []byte
+}
+
+// write renders one file of the site and writes it, unless, when the site
+// is rewritten, the file already holds exactly that: a rebuild then
+// touches only the pages that changed.
+func (w *siteWorker) write(dir, rel string, rewrite bool, render func(io.Writer) error) error {
+	w.out.Reset()
+	if err := render(&w.out); err != nil {
+		return fmt.Errorf("writing %s: %w", rel, err)
 	}
-	w.Reset(f)
-	err = write(w)
-	if err == nil {
-		err = w.Flush()
+	file := filepath.Join(dir, filepath.FromSlash(rel))
+	if rewrite && w.holds(file, w.out.Bytes()) {
+		return nil
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := os.WriteFile(file, w.out.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", rel, err)
 	}
 	return nil
+}
+
+// holds reports whether file holds exactly b.
+func (w *siteWorker) holds(file string, b []byte) bool {
+	f, err := os.Open(file)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || fi.Size() != int64(len(b)) {
+		return false
+	}
+	w.old = slices.Grow(w.old[:0], len(b))[:len(b)]
+	_, err = io.ReadFull(f, w.old)
+	return err == nil && bytes.Equal(w.old, b)
 }
 
 // copyFile puts a medium into the site: a hard link to it when the site is
@@ -217,15 +238,15 @@ func copyFile(from, to string) error {
 // folder at a time, as two processes creating files in the same folder
 // wait on each other in the kernel.
 type siteJobs struct {
-	byDir map[string][]func(*bufio.Writer) error
+	byDir map[string][]func(*siteWorker) error
 	files map[string]bool
 }
 
 func newSiteJobs() *siteJobs {
-	return &siteJobs{byDir: map[string][]func(*bufio.Writer) error{}, files: map[string]bool{}}
+	return &siteJobs{byDir: map[string][]func(*siteWorker) error{}, files: map[string]bool{}}
 }
 
-func (j *siteJobs) add(file string, job func(*bufio.Writer) error) {
+func (j *siteJobs) add(file string, job func(*siteWorker) error) {
 	d := path.Dir(file)
 	j.byDir[d] = append(j.byDir[d], job)
 	j.files[file] = true
@@ -236,17 +257,17 @@ func (j *siteJobs) dirs() []string {
 	return sortedKeys(j.byDir)
 }
 
-// run runs the jobs on a few workers, each with its own buffer, the
-// largest folders first, and returns the first error.
+// run runs the jobs on a few workers, the largest folders first, and
+// returns the first error.
 func (j *siteJobs) run(workers int) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	groups := make([][]func(*bufio.Writer) error, 0, len(j.byDir))
+	groups := make([][]func(*siteWorker) error, 0, len(j.byDir))
 	for _, d := range j.dirs() {
 		groups = append(groups, j.byDir[d])
 	}
-	slices.SortStableFunc(groups, func(a, b []func(*bufio.Writer) error) int { return len(b) - len(a) })
+	slices.SortStableFunc(groups, func(a, b []func(*siteWorker) error) int { return len(b) - len(a) })
 	var (
 		next  atomic.Int64
 		wg    sync.WaitGroup
@@ -257,7 +278,7 @@ func (j *siteJobs) run(workers int) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := bufio.NewWriterSize(nil, 64<<10)
+			w := &siteWorker{}
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(groups) {

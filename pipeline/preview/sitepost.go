@@ -111,6 +111,10 @@ func (s *site) card(p *sitePost, e Entry, root string, detected map[string][]fac
 			pv.Raw, pv.Dialect, pv.Text = true, dialectNames[d], part.Text
 		} else {
 			fs, ok := detected[part.Text]
+			if !ok && a.Network == "bluesky" && len(parts) == 1 {
+				fs, ok = e.Facets, true // Entries found them over the same text
+				detected[part.Text] = fs
+			}
 			if !ok {
 				fs = facets.Detect(part.Text)
 				detected[part.Text] = fs
