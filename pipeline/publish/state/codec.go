@@ -1,0 +1,386 @@
+package state
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Encode returns the content of a state file: the accounts in key order,
+// each account's fields in a fixed order, two-space indentation, a final
+// newline. The same File always encodes to the same bytes.
+func Encode(f *File) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("{\n  \"accounts\": ")
+	if len(f.Accounts) == 0 {
+		b.WriteString("{}")
+	} else {
+		b.WriteString("{")
+		for i, key := range f.Keys() {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("\n    ")
+			writeJSON(&b, key, "")
+			b.WriteString(": ")
+			a := f.Accounts[key]
+			if a == nil {
+				return nil, fmt.Errorf("account %q has no state", key)
+			}
+			if err := writeAccount(&b, a); err != nil {
+				return nil, fmt.Errorf("account %q: %w", key, err)
+			}
+		}
+		b.WriteString("\n  }")
+	}
+	if err := writeExtra(&b, f.Extra, "  "); err != nil {
+		return nil, err
+	}
+	b.WriteString("\n}\n")
+	return b.Bytes(), nil
+}
+
+func writeAccount(b *bytes.Buffer, a *Account) error {
+	plain := *a
+	if plain.IDs == nil {
+		plain.IDs = []string{}
+	}
+	if plain.Stats == nil {
+		plain.Stats = []Sample{}
+	}
+	var fields bytes.Buffer
+	if err := encodeJSON(&fields, plain, "    "); err != nil {
+		return err
+	}
+	body := bytes.TrimSuffix(bytes.TrimRight(fields.Bytes(), "\n"), []byte("}"))
+	b.Write(bytes.TrimRight(body, " \n"))
+	if err := writeExtra(b, a.Extra, "      "); err != nil {
+		return err
+	}
+	b.WriteString("\n    }")
+	return nil
+}
+
+// writeExtra writes fields kept from a file, sorted, after the known ones.
+func writeExtra(b *bytes.Buffer, extra map[string]json.RawMessage, indent string) error {
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		b.WriteString(",\n" + indent)
+		writeJSON(b, k, "")
+		b.WriteString(": ")
+		var v bytes.Buffer
+		if err := json.Indent(&v, extra[k], indent, "  "); err != nil {
+			return fmt.Errorf("field %q: %w", k, err)
+		}
+		b.Write(v.Bytes())
+	}
+	return nil
+}
+
+func writeJSON(b *bytes.Buffer, v any, prefix string) {
+	if err := encodeJSON(b, v, prefix); err != nil {
+		panic(err) // only called on strings
+	}
+	b.Truncate(b.Len() - 1) // the encoder's newline
+}
+
+// encodeJSON encodes v indented, leaving <, > and & as they are: a state
+// file is read by people, never embedded in HTML.
+func encodeJSON(b *bytes.Buffer, v any, prefix string) error {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(prefix, "  ")
+	return enc.Encode(v)
+}
+
+// DecodeError is a state file that cannot be read: where, and what is
+// wrong with it.
+type DecodeError struct {
+	Path   string // the file
+	Line   int    // 1-based; 0 when unknown
+	Column int
+	Field  string // the JSON field, dotted: accounts.mastodon.ids
+	Err    error
+}
+
+func (e *DecodeError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Path)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field + ": ")
+	}
+	b.WriteString(e.Err.Error())
+	b.WriteString(" (herald writes this file: restore it from git, e.g. git checkout HEAD -- " + e.Path + ")")
+	return b.String()
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Decode reads the state file at path (used in errors) from its content.
+// Anything that is not a state file, down to a status herald does not know
+// or a digest of the wrong shape, is a *DecodeError: a journal that cannot
+// be trusted stops the publication of its post rather than repeat it.
+func Decode(path string, data []byte) (*File, error) {
+	d := &decoder{path: path, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	f, err := d.file()
+	if err != nil {
+		var de *DecodeError
+		if !errors.As(err, &de) {
+			de = d.errorAt(d.dec.InputOffset(), "", err)
+		}
+		return nil, de
+	}
+	return f, nil
+}
+
+type decoder struct {
+	path string
+	data []byte
+	dec  *json.Decoder
+}
+
+func (d *decoder) file() (*File, error) {
+	if len(bytes.TrimSpace(d.data)) == 0 {
+		return nil, &DecodeError{Path: d.path, Err: errors.New("the file is empty")}
+	}
+	f := &File{Accounts: map[string]*Account{}}
+	err := d.object("", func(key string, start int64) error {
+		if key != "accounts" {
+			return d.extra(&f.Extra, key)
+		}
+		return d.object("accounts", func(account string, start int64) error {
+			a, err := d.account("accounts."+account, start)
+			f.Accounts[account] = a
+			return err
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	end := d.valueStart()
+	if _, err := d.dec.Token(); err != io.EOF {
+		return nil, d.errorAt(end, "", errors.New("there is more after the object: a state file is one JSON object"))
+	}
+	return f, nil
+}
+
+// object reads a JSON object, calling field for each key with the offset
+// where its value starts.
+func (d *decoder) object(field string, member func(key string, start int64) error) error {
+	start := d.valueStart()
+	tok, err := d.dec.Token()
+	if err != nil {
+		return d.syntax(err)
+	}
+	if tok != json.Delim('{') {
+		return d.errorAt(start, field, fmt.Errorf("is %s, want an object", describe(tok)))
+	}
+	for d.dec.More() {
+		tok, err := d.dec.Token()
+		if err != nil {
+			return d.syntax(err)
+		}
+		key := tok.(string) // More and Token only let a string key through
+		if err := member(key, d.valueStart()); err != nil {
+			return err
+		}
+	}
+	if _, err := d.dec.Token(); err != nil {
+		return d.syntax(err)
+	}
+	return nil
+}
+
+func (d *decoder) extra(m *map[string]json.RawMessage, key string) error {
+	var raw json.RawMessage
+	if err := d.dec.Decode(&raw); err != nil {
+		return d.syntax(err)
+	}
+	if *m == nil {
+		*m = map[string]json.RawMessage{}
+	}
+	(*m)[key] = raw
+	return nil
+}
+
+func (d *decoder) account(field string, start int64) (*Account, error) {
+	a := &Account{}
+	err := d.object(field, func(key string, start int64) error {
+		target := a.field(key)
+		if target == nil {
+			return d.extra(&a.Extra, key)
+		}
+		var raw json.RawMessage
+		if err := d.dec.Decode(&raw); err != nil {
+			return d.syntax(err)
+		}
+		if err := json.Unmarshal(raw, target); err != nil {
+			offset := start
+			var te *json.UnmarshalTypeError
+			if errors.As(err, &te) && te.Offset > 0 {
+				offset += te.Offset - 1
+			}
+			return d.errorAt(offset, field+"."+key, explain(err))
+		}
+		return d.check(a, field+"."+key, key, start)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if a.Status == "" {
+		return nil, d.errorAt(start, field, errors.New(`has no status: want "publishing", "published", "failed" or "missed"`))
+	}
+	return a, nil
+}
+
+func (a *Account) field(name string) any {
+	switch name {
+	case "status":
+		return &a.Status
+	case "reason":
+		return &a.Reason
+	case "run":
+		return &a.Run
+	case "publishing_since":
+		return &a.PublishingSince
+	case "idempotency_key":
+		return &a.IdempotencyKey
+	case "digest":
+		return &a.Digest
+	case "published_at":
+		return &a.PublishedAt
+	case "ids":
+		return &a.IDs
+	case "urls":
+		return &a.URLs
+	case "attempts":
+		return &a.Attempts
+	case "stats":
+		return &a.Stats
+	}
+	return nil
+}
+
+var digestShape = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+
+// check checks the value of one field beyond its JSON type.
+func (d *decoder) check(a *Account, field, key string, start int64) error {
+	switch key {
+	case "status":
+		if !a.Status.valid() {
+			return d.errorAt(start, field, fmt.Errorf(`is %q, want "publishing", "published", "failed" or "missed"`, a.Status))
+		}
+	case "digest":
+		if !digestShape.MatchString(a.Digest) {
+			return d.errorAt(start, field, fmt.Errorf("is %q, want sha256: and 64 lowercase hex digits", a.Digest))
+		}
+	case "stats":
+		for i := 1; i < len(a.Stats); i++ {
+			if a.Stats[i].At.Before(a.Stats[i-1].At) {
+				return d.errorAt(start, field, fmt.Errorf("sample %d (%s) is older than the one before it: samples go oldest first", i+1, a.Stats[i].At.Format(time.RFC3339)))
+			}
+		}
+	}
+	return nil
+}
+
+// valueStart returns the offset of the next value: past the spaces, and
+// the colon after a key, that the decoder has not read yet.
+func (d *decoder) valueStart() int64 {
+	off := d.dec.InputOffset()
+	for off < int64(len(d.data)) && strings.IndexByte(" \t\r\n:,", d.data[off]) >= 0 {
+		off++
+	}
+	return off
+}
+
+func (d *decoder) syntax(err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return d.errorAt(se.Offset, "", errors.New(strings.TrimPrefix(se.Error(), "json: ")))
+	}
+	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
+		return d.errorAt(int64(len(d.data)), "", errors.New("the file ends in the middle of the JSON: it was cut short"))
+	}
+	return d.errorAt(d.dec.InputOffset(), "", err)
+}
+
+func (d *decoder) errorAt(offset int64, field string, err error) *DecodeError {
+	offset = min(max(offset, 0), int64(len(d.data)))
+	before := d.data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := len(before) - bytes.LastIndexByte(before, '\n')
+	return &DecodeError{Path: d.path, Line: line, Column: col, Field: field, Err: err}
+}
+
+// explain says what is wrong with a value in the words of JSON, not Go.
+func explain(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		where := ""
+		if field := strings.TrimPrefix(te.Field, "Counts."); field != "" {
+			where = " in " + field
+		}
+		return fmt.Errorf("a %s%s, want %s", te.Value, where, jsonType(te.Type))
+	}
+	var pe *time.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%q is not a time as RFC 3339 writes it (2026-12-01T09:00:00+01:00)", pe.Value)
+	}
+	return errors.New(strings.TrimPrefix(err.Error(), "json: "))
+}
+
+func jsonType(t reflect.Type) string {
+	if t == reflect.TypeFor[time.Time]() {
+		return "a time (a string)"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		return "a number"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Pointer:
+		return jsonType(t.Elem())
+	}
+	return t.String()
+}
+
+func describe(tok json.Token) string {
+	switch v := tok.(type) {
+	case json.Delim:
+		if v == '[' {
+			return "an array"
+		}
+		return string(v)
+	case string:
+		return "a string"
+	case float64, json.Number:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprint(tok)
+}

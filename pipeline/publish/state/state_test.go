@@ -1,0 +1,286 @@
+package state
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/herald-social/herald/pipeline/networks"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var paris = time.FixedZone("CET", 3600)
+
+func at(hour, minute int) time.Time { return time.Date(2026, 12, 1, hour, minute, 0, 0, paris) }
+
+const digestA = "sha256:6c1ba58d0a0a4c5b5e2d1f3e8a9b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b"
+
+// sample is a state file with an account in each status.
+func sample() *File {
+	f := &File{}
+	mastodon := f.Account("mastodon")
+	mastodon.Begin("run-1", IdempotencyKey("posts/2026/12/avent-1", "mastodon", digestA), digestA, at(9, 0))
+	mastodon.Publish(networks.Result{
+		IDs:  []string{"113500000000000001", "113500000000000002"},
+		URLs: []string{"https://piaille.fr/@maison/113500000000000001", "https://piaille.fr/@maison/113500000000000002"},
+	}, at(9, 0))
+	mastodon.AddSample(at(21, 0), networks.Counts{Likes: networks.Count(12), Reposts: networks.Count(3), Replies: networks.Count(1), Quotes: networks.Count(0)})
+	mastodon.AddSample(at(15, 0), networks.Counts{Likes: networks.Count(4), Reposts: networks.Count(1), Replies: networks.Count(0), Quotes: networks.Count(0)})
+
+	bluesky := f.Account("bluesky")
+	bluesky.Begin("run-2", IdempotencyKey("posts/2026/12/avent-1", "bluesky", digestA), digestA, at(9, 1))
+
+	x := f.Account("x")
+	x.Begin("run-1", IdempotencyKey("posts/2026/12/avent-1", "x", digestA), digestA, at(9, 0))
+	x.Fail(&networks.Error{Kind: networks.RateLimited, Account: "x", Status: 429, RetryAfter: 15 * time.Minute, Err: errors.New("Too Many Requests")}, at(9, 0))
+
+	f.Account("linkedin").Miss("due at 2026-12-01 09:00, found at 16:30: later than max_lateness (6h)")
+	return f
+}
+
+func TestGolden(t *testing.T) {
+	got, err := Encode(sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "avent-1.json")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("Encode (-golden +got):\n%s", diff)
+	}
+	if !json.Valid(got) {
+		t.Errorf("Encode wrote invalid JSON")
+	}
+
+	decoded, err := Decode(golden, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(sample(), decoded, timeEqual, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("Decode(golden) (-want +got):\n%s", diff)
+	}
+	again, err := Encode(decoded)
+	if err != nil || string(again) != string(want) {
+		t.Errorf("Encode(Decode(golden)) differs from the golden file: %v\n%s", err, again)
+	}
+}
+
+var timeEqual = cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })
+
+func TestSPECContract(t *testing.T) {
+	// What SPEC.md promises about a state file, read as any program would.
+	data, err := Encode(sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Accounts map[string]map[string]any `json:"accounts"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for key, a := range doc.Accounts {
+		for _, field := range []string{"status", "ids", "stats"} {
+			if _, ok := a[field]; !ok {
+				t.Errorf("accounts.%s has no %s", key, field)
+			}
+		}
+		if _, ok := a["ids"].([]any); !ok {
+			t.Errorf("accounts.%s.ids is %v, want an array", key, a["ids"])
+		}
+	}
+	stats := doc.Accounts["mastodon"]["stats"].([]any)
+	first := stats[0].(map[string]any)
+	if first["at"] != "2026-12-01T15:00:00+01:00" || first["likes"] != 4.0 || first["quotes"] != 0.0 {
+		t.Errorf("first sample = %v, want the 15:00 one, with its zero quotes", first)
+	}
+	if _, ok := first["views"]; ok {
+		t.Errorf("a count the network does not give is written: %v", first)
+	}
+}
+
+func TestEncodeIsStable(t *testing.T) {
+	first, _ := Encode(sample())
+	for range 20 {
+		again, _ := Encode(sample())
+		if string(again) != string(first) {
+			t.Fatal("two encodings of the same file differ")
+		}
+	}
+	if !strings.HasSuffix(string(first), "}\n") {
+		t.Errorf("no final newline")
+	}
+	empty, err := Encode(&File{})
+	if err != nil || string(empty) != "{\n  \"accounts\": {}\n}\n" {
+		t.Errorf("Encode(empty) = %q, %v", empty, err)
+	}
+	html, _ := Encode(&File{Accounts: map[string]*Account{"a&b": {Status: Failed, Reason: "<html> & co"}}})
+	if !strings.Contains(string(html), `"<html> & co"`) {
+		t.Errorf("Encode escapes HTML characters:\n%s", html)
+	}
+}
+
+func TestUnknownFieldsAreKept(t *testing.T) {
+	in := `{
+  "accounts": {
+    "mastodon": {
+      "status": "published",
+      "ids": [
+        "1"
+      ],
+      "stats": [],
+      "thread_root": {
+        "id": "1",
+        "cid": "bafy"
+      }
+    }
+  },
+  "version": 2
+}
+`
+	f, err := Decode("state/x.json", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Account("mastodon").AddSample(at(10, 0), networks.Counts{Likes: networks.Count(1)})
+	out, err := Encode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{
+  "accounts": {
+    "mastodon": {
+      "status": "published",
+      "ids": [
+        "1"
+      ],
+      "stats": [
+        {
+          "at": "2026-12-01T10:00:00+01:00",
+          "likes": 1
+        }
+      ],
+      "thread_root": {
+        "id": "1",
+        "cid": "bafy"
+      }
+    }
+  },
+  "version": 2
+}
+`
+	if diff := cmp.Diff(want, string(out)); diff != "" {
+		t.Errorf("Encode (-want +got):\n%s", diff)
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"empty", "", "state/p.json: the file is empty"},
+		{"not an object", "[]", "state/p.json:1:1: is an array, want an object"},
+		{"cut short", `{"accounts": {"x": {"status": "published"`, "state/p.json:1:42: the file ends in the middle of the JSON: it was cut short"},
+		{"syntax", "{\n  \"accounts\": {,}\n}", "state/p.json:2:16: invalid character ','"},
+		{"trailing data", "{\"accounts\": {}}\n{}", "state/p.json:2:1: there is more after the object: a state file is one JSON object"},
+		{"accounts not an object", `{"accounts": ["x"]}`, "state/p.json:1:14: accounts: is an array, want an object"},
+		{"account not an object", `{"accounts": {"x": "published"}}`, "state/p.json:1:20: accounts.x: is a string, want an object"},
+		{"unknown status", "{\"accounts\": {\n  \"x\": {\"status\": \"posted\", \"ids\": []}}}", `state/p.json:2:19: accounts.x.status: is "posted", want "publishing", "published", "failed" or "missed"`},
+		{"no status", `{"accounts": {"x": {"ids": []}}}`, `state/p.json:1:20: accounts.x: has no status: want "publishing", "published", "failed" or "missed"`},
+		{"id not a string", "{\"accounts\": {\"x\": {\"status\": \"published\",\n \"ids\": [\"1\", 2]}}}", "state/p.json:2:15: accounts.x.ids: a number, want a string"},
+		{"bad time", `{"accounts": {"x": {"status": "publishing", "publishing_since": "yesterday"}}}`, `state/p.json:1:65: accounts.x.publishing_since: "yesterday" is not a time as RFC 3339 writes it (2026-12-01T09:00:00+01:00)`},
+		{"bad digest", `{"accounts": {"x": {"status": "published", "digest": "md5:abc"}}}`, `state/p.json:1:54: accounts.x.digest: is "md5:abc", want sha256: and 64 lowercase hex digits`},
+		{"count not a number", `{"accounts": {"x": {"status": "published", "stats": [{"at": "2026-12-01T10:00:00Z", "likes": "12"}]}}}`, "state/p.json:1:97: accounts.x.stats: a string in likes, want a number"},
+		{"samples out of order", `{"accounts": {"x": {"status": "published", "stats": [{"at": "2026-12-02T10:00:00Z"}, {"at": "2026-12-01T10:00:00Z"}]}}}`, "state/p.json:1:53: accounts.x.stats: sample 2 (2026-12-01T10:00:00Z) is older than the one before it: samples go oldest first"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode("state/p.json", []byte(tt.in))
+			var de *DecodeError
+			if !errors.As(err, &de) {
+				t.Fatalf("Decode = %v, want a *DecodeError", err)
+			}
+			got, _, _ := strings.Cut(err.Error(), " (herald writes this file")
+			if got != tt.want {
+				t.Errorf("error = %q\nwant    %q", got, tt.want)
+			}
+			if !strings.Contains(err.Error(), "git checkout HEAD -- state/p.json") {
+				t.Errorf("the error does not say how to restore the file: %v", err)
+			}
+		})
+	}
+}
+
+func TestLoad(t *testing.T) {
+	data, _ := Encode(sample())
+	calendar := fstest.MapFS{
+		"state/posts/2026/12/avent-1.json": {Data: data},
+		"state/posts/broken.json":          {Data: []byte("{")},
+	}
+	f, err := Load(calendar, "posts/2026/12/avent-1")
+	if err != nil || f.Accounts["mastodon"].Status != Published {
+		t.Fatalf("Load = %+v, %v", f, err)
+	}
+	f, err = Load(calendar, "posts/new")
+	if err != nil || len(f.Accounts) != 0 {
+		t.Errorf("Load of a post without state = %+v, %v; want an empty file", f, err)
+	}
+	if _, err := Load(calendar, "posts/broken"); err == nil || !strings.HasPrefix(err.Error(), "state/posts/broken.json:1:2: ") {
+		t.Errorf("Load of a broken file = %v", err)
+	}
+	if _, err := Load(calendar, "../escape"); !errors.Is(err, networks.ErrBadName) {
+		t.Errorf("Load(../escape) = %v, want ErrBadName", err)
+	}
+}
+
+func TestTransitions(t *testing.T) {
+	var a Account
+	a.Begin("run-1", "herald-k", digestA, at(9, 0))
+	if !a.LeaseExpired(10*time.Minute, at(9, 10)) || a.LeaseExpired(10*time.Minute, at(9, 9)) {
+		t.Errorf("a 10 min lease taken at 09:00 expires at 09:10")
+	}
+	a.Fail(errors.New("connection reset"), at(9, 1))
+	if a.Status != Failed || a.Reason != "connection reset" || a.Run != "" || !a.PublishingSince.IsZero() {
+		t.Errorf("after Fail: %+v", a)
+	}
+	if a.Attempts[0].Kind != "transient" {
+		t.Errorf("a plain error is recorded as %q, want transient", a.Attempts[0].Kind)
+	}
+	if a.LeaseExpired(0, at(23, 0)) {
+		t.Errorf("a failed publication has no lease to expire")
+	}
+	a.Begin("run-2", "herald-k", digestA, at(10, 0))
+	a.Publish(networks.Result{IDs: []string{"1"}}, at(10, 0))
+	if a.Status != Published || a.Reason != "" || len(a.Attempts) != 1 || !a.PublishedAt.Equal(at(10, 0)) {
+		t.Errorf("after Publish: %+v", a)
+	}
+}
+
+func TestPath(t *testing.T) {
+	if p, err := Path("posts/2026/11/x"); err != nil || p != "state/posts/2026/11/x.json" {
+		t.Errorf("Path = %q, %v", p, err)
+	}
+	for _, id := range []string{"", "../x", "/x", "a//b", `a\b`} {
+		if p, err := Path(id); err == nil {
+			t.Errorf("Path(%q) = %q, want an error", id, p)
+		}
+	}
+}
