@@ -32,7 +32,9 @@ func newPlanCmd(e *env) *cobra.Command {
   missed       due longer ago than max_lateness and never published
   skipped      drafts, posts with check errors, unreadable state files
 
-Published posts are left out unless --all is given. What was published is
+Published posts are left out unless --all is given. A post that cannot be
+read at all (no front matter, broken YAML) has no date to plan: herald says
+so on stderr. What was published is
 read from the calendar's state/ files.
 
 Post times are instants: a post written with an offset, or in the charter's
@@ -62,6 +64,9 @@ CI job notices), 2 bad usage or a charter with errors.`,
 			}
 			if res.ConfigError {
 				return printConfigErrors(e, res)
+			}
+			for _, path := range unparsedPosts(res) {
+				fmt.Fprintf(e.stderr, "herald: %s: cannot be read, so the plan leaves it out: herald check shows why\n", path)
 			}
 			var plans []*schedule.Result
 			for _, cal := range res.Calendars {
@@ -95,4 +100,25 @@ CI job notices), 2 bad usage or a charter with errors.`,
 	cmd.Flags().StringVar(&now, "now", "", "plan at `TIME` (RFC 3339, or \"YYYY-MM-DD HH:MM\" in the charter's time zone) instead of now")
 	cmd.Flags().BoolVar(&all, "all", false, "list published posts too")
 	return cmd
+}
+
+// parseRules are the rules of a post that could not be read at all, so
+// check keeps no post to plan.
+var parseRules = []string{"post.unreadable", "post.front-matter", "post.syntax", "post.binary", "post.too-large"}
+
+// unparsedPosts returns the posts in scope that check could not parse.
+func unparsedPosts(res *check.Result) []string {
+	kept := map[string]bool{}
+	for _, cal := range res.Calendars {
+		for _, p := range cal.Posts {
+			kept[p.Path] = true
+		}
+	}
+	var paths []string
+	for _, d := range res.Diagnostics {
+		if slices.Contains(parseRules, d.Rule) && !kept[d.Path] && !slices.Contains(paths, d.Path) {
+			paths = append(paths, d.Path)
+		}
+	}
+	return paths
 }
