@@ -29,6 +29,7 @@ type charterRules struct {
 	postSchema *jsonschema.Schema
 
 	campaigns map[string]campaignSpan
+	tagNames  map[string]string // each editorial_line tag, to itself
 	banned    []phrase
 	prefer    []phrase
 	windows   [7][]window // by time.Weekday; nil when the charter sets none
@@ -98,6 +99,10 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 			line, col := pos("/locale")
 			r.add("charter.locale", line, col, "locale %q is not a BCP 47 language tag such as fr-FR: %v", c.Locale, err)
 		}
+	}
+	cr.tagNames = map[string]string{}
+	for _, name := range c.TagNames() {
+		cr.tagNames[name] = name
 	}
 	cr.campaigns = map[string]campaignSpan{}
 	for _, name := range c.CampaignNames() {

@@ -159,7 +159,7 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 func (c *calendarCheck) checkPosts(ctx context.Context, files []string) []*summary {
 	summaries := make([]*summary, len(files))
 	diags := make([][]diag.Diagnostic, len(files))
-	posts := make([]*load.Post, len(files))
+	posts := make([]*Post, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(c.workers, max(len(files), 1)) {
@@ -186,8 +186,8 @@ feed:
 		if summaries[i] != nil && summaries[i].checked {
 			c.checked++
 		}
-		if c.keepPosts && posts[i] != nil && summaries[i].inScope {
-			c.kept = append(c.kept, &Post{Post: posts[i], Path: summaries[i].path, Abs: files[i], When: summaries[i].when})
+		if posts[i] != nil && summaries[i].inScope {
+			c.kept = append(c.kept, posts[i])
 		}
 	}
 	return summaries
@@ -196,7 +196,7 @@ feed:
 // checkPost reads one post and runs the per-post rules on it when it is in
 // scope. It always returns a summary, so that calendar-wide rules see every
 // post that could be parsed.
-func (c *calendarCheck) checkPost(abs string) (*summary, *load.Post, []diag.Diagnostic) {
+func (c *calendarCheck) checkPost(abs string) (*summary, *Post, []diag.Diagnostic) {
 	display := c.displayPath(abs)
 	rel, _ := filepath.Rel(c.cal.Root, abs)
 	content, err := load.ReadPost(abs)
@@ -213,10 +213,14 @@ func (c *calendarCheck) checkPost(abs string) (*summary, *load.Post, []diag.Diag
 	}
 	s := c.rules.checkPost(r, post, abs)
 	s.path, s.inScope, s.checked = display, inScope, inScope
-	if !c.keepPosts {
-		post = nil
+	var kept *Post
+	if c.keepPosts {
+		kept = &Post{Post: post, Path: display, Abs: abs, When: s.when}
 	}
-	return s, post, r.keep(inScope)
+	// The summary's date in the charter's zone rather than the offset it
+	// was written with: one *time.Location for all, not one per post.
+	s.when = s.when.In(c.rules.charter.Location)
+	return s, kept, r.keep(inScope)
 }
 
 // attachDiagnostics gives each kept post the diagnostics about it.

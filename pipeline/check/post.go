@@ -40,17 +40,26 @@ var textSeed = maphash.MakeSeed()
 // checkPost runs the per-post rules and returns the post's summary.
 func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summary {
 	cr.checkSchema(r, p)
-	s := &summary{id: p.ID, idPos: p.IDField, draft: p.IsDraft(), datePos: p.Date}
+	// The summary keeps positions without the values (a variant's text...)
+	// and the charter's own strings for tags: a summary is kept for every
+	// post of the calendar.
+	s := &summary{id: p.ID, idPos: positionOf(p.IDField), draft: p.IsDraft(), datePos: positionOf(p.Date)}
 	if !s.idPos.IsSet() {
 		s.idPos = load.Text{Line: 1, Column: 1}
 	}
+	s.tags = make([]string, 0, len(p.Tags))
 	for _, t := range p.Tags {
-		s.tags = append(s.tags, t.Value)
+		if name, ok := cr.tagNames[t.Value]; ok {
+			s.tags = append(s.tags, name)
+		} else {
+			s.tags = append(s.tags, t.Value)
+		}
 	}
 	s.when = cr.checkDate(r, p)
 	cr.checkCampaign(r, p, s.when)
 
 	accounts := cr.targets(p)
+	s.sends = make([]send, 0, len(accounts))
 	cr.checkVariants(r, p, accounts)
 	texts := map[string]load.Text{} // distinct texts and where they start
 	body := bodyStart(p)
@@ -62,7 +71,7 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 		}
 		texts[text] = pos
 		trimmed := strings.TrimSpace(text)
-		s.sends = append(s.sends, send{a.Key, maphash.String(textSeed, trimmed), pos})
+		s.sends = append(s.sends, send{a.Key, maphash.String(textSeed, trimmed), positionOf(pos)})
 		if trimmed == "" && len(p.Media) == 0 {
 			r.at("post.empty", pos, "the post has no text and no media for %s: write a body or a variant", a.Key)
 		}
@@ -78,6 +87,11 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	cr.checkLength(r, p, accounts)
 	cr.checkMedia(r, p, abs, accounts)
 	return s
+}
+
+// positionOf is t's position without its value.
+func positionOf(t load.Text) load.Text {
+	return load.Text{Line: t.Line, Column: t.Column}
 }
 
 // bodyStart is where the body's text starts: its first line that is not
