@@ -32,10 +32,10 @@ func newPlanCmd(e *env) *cobra.Command {
   missed       due longer ago than max_lateness and never published
   skipped      drafts, posts with check errors, unreadable state files
 
-Published posts are left out unless --all is given. A post that cannot be
-read at all (no front matter, broken YAML) has no date to plan: herald says
-so on stderr. What was published is
-read from the calendar's state/ files.
+What was published is read from the calendar's state/ files; published
+posts are left out unless --all is given. A post that cannot be read at all
+(no front matter, broken YAML) has no date to plan: herald says so on
+stderr.
 
 Post times are instants: a post written with an offset, or in the charter's
 time zone, is shown in the charter's time zone. --now sets the instant to
@@ -46,8 +46,8 @@ PATH works as for herald check.
 Exit codes: 0 nothing missed, 1 something was missed (so that a scheduled
 CI job notices), 2 bad usage or a charter with errors.`,
 		Example: `  herald plan                                   what is due now
-  herald plan --now "2026-12-01 10:00"            as it will be on that day
-  herald plan --format json posts/2026/12         for tools`,
+  herald plan --now "2026-12-01 10:00"          as it will be on that day
+  herald plan --format json posts/2026/12       for tools`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !slices.Contains(planFormats, format) {
 				return usageError("--format %q: use one of %s", format, strings.Join(planFormats, ", "))
