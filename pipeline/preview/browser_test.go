@@ -1,12 +1,15 @@
 package preview_test
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -177,6 +180,52 @@ document.addEventListener('securitypolicyviolation', function (e) { window.__her
 		screenshot(t, ctx, "hostile-post.png")
 	})
 
+	t.Run("live reload", func(t *testing.T) {
+		live := filepath.Join(t.TempDir(), "calendar")
+		if err := os.CopyFS(live, os.DirFS("testdata/site/calendar")); err != nil {
+			t.Fatal(err)
+		}
+		site := filepath.Join(t.TempDir(), "site")
+		build := func() error {
+			res, err := check.Run(context.Background(), check.Options{Dir: live, KeepPosts: true})
+			if err != nil {
+				return err
+			}
+			return preview.WriteSite(site, res, preview.Entries(res), preview.SiteOptions{LiveReload: true})
+		}
+		if err := build(); err != nil {
+			t.Fatal(err)
+		}
+		base := serve(t, build, site, live)
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(base+"/posts/posts/2026/11/lancement.html"),
+			chromedp.WaitVisible(chromedp.CSS(".card")),
+			chromedp.Sleep(200*time.Millisecond), // let the page open its event stream
+		); err != nil {
+			t.Fatal(err)
+		}
+		post := filepath.Join(live, "posts", "2026", "11", "lancement.md")
+		content, err := os.ReadFile(post)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(post, []byte(strings.ReplaceAll(string(content), "la moustache", "la barbe")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// The page reloads itself: nothing here navigates again.
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			reloaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.body !== null && document.body.textContent.includes('la barbe')`))
+			if err == nil && reloaded {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the page did not reload with the changed post (last error: %v)", err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+
 	t.Run("from the file system", func(t *testing.T) {
 		err := chromedp.Do(ctx,
 			chromedp.Navigate("file://"+filepath.ToSlash(site)+"/index.html"),
@@ -278,4 +327,45 @@ func postsOn(res *check.Result, network string) []string {
 	}
 	slices.Sort(pages)
 	return pages
+}
+
+// serve runs preview.Serve on a free port of the loopback interface until
+// the test ends, and returns its address.
+func serve(t *testing.T, build func() error, site, calendar string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs, w := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- preview.Serve(ctx, "127.0.0.1:0", build, site, []string{calendar}, w)
+		w.Close()
+	}()
+	logged := make(chan struct{})
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+		<-logged
+	})
+	addrs := make(chan string, 1)
+	go func() {
+		defer close(logged)
+		defer close(addrs)
+		lines := bufio.NewScanner(logs)
+		for lines.Scan() {
+			if addr := regexp.MustCompile(`http://\S+/`).FindString(lines.Text()); addr != "" {
+				select {
+				case addrs <- addr:
+				default:
+				}
+			}
+			t.Log(lines.Text())
+		}
+	}()
+	addr, ok := <-addrs
+	if !ok {
+		t.Fatal("Serve ended before it said where it serves")
+	}
+	return strings.TrimSuffix(addr, "/")
 }
