@@ -29,6 +29,13 @@ func Length(a *load.Account, text string) int {
 	return length.Characters(text)
 }
 
+// HasLimit reports whether a part may ever be too long on the account's
+// network: false where Limit is always 0 (webhook, feed, outbox).
+func HasLimit(a *load.Account) bool {
+	spec, _ := networks.Lookup(a.Network)
+	return spec.TextLimit > 0 || spec.CaptionLimit > 0 || a.Network == "mastodon" && a.MaxCharacters > 0
+}
+
 // Limit is the longest a part may be on the account's network, in the unit
 // of Length; 0 where the network has none (webhook, feed, outbox). A
 // Mastodon account's max_characters replaces the default 500, and a

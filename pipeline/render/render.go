@@ -9,6 +9,7 @@ package render
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -48,7 +49,35 @@ func (r Rendering) Text() string {
 func Render(p *load.Post, a *load.Account) Rendering {
 	source, _ := p.TextFor(a.Key, a.Network)
 	d := DialectFor(a.Network)
-	parts := Parts(source, d)
+	return rendering(p, a, d, Parts(source, d))
+}
+
+// RenderAll renders a post for each of accounts, as Render does for each,
+// but renders each distinct text once per dialect: most accounts of a post
+// receive the same body in the same dialect.
+func RenderAll(p *load.Post, accounts []*load.Account) []Rendering {
+	type key struct {
+		source  string
+		dialect Dialect
+	}
+	rendered := map[key][]Part{}
+	out := make([]Rendering, len(accounts))
+	for i, a := range accounts {
+		source, _ := p.TextFor(a.Key, a.Network)
+		k := key{source, DialectFor(a.Network)}
+		parts, ok := rendered[k]
+		if !ok {
+			parts = Parts(source, k.dialect)
+			rendered[k] = parts
+		}
+		out[i] = rendering(p, a, k.dialect, slices.Clone(parts))
+	}
+	return out
+}
+
+// rendering gives the parts of a post's text for an account their media,
+// and joins them where the network has no threads.
+func rendering(p *load.Post, a *load.Account, d Dialect, parts []Part) Rendering {
 	assignMedia(parts, p.Media)
 	if spec, _ := networks.Lookup(a.Network); !spec.Threads && len(parts) > 1 {
 		parts = []Part{joinParts(parts)}
