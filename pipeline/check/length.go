@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -17,9 +18,10 @@ import (
 // the network counts it (X's weighted length, Bluesky's graphemes...).
 func (cr *charterRules) checkLength(r *reporter, p *load.Post, accounts []*load.Account) {
 	body := load.Text{Line: p.BodyLine}
-	for _, a := range accounts {
+	limited := slices.DeleteFunc(slices.Clone(accounts), func(a *load.Account) bool { return !render.HasLimit(a) })
+	for j, rendering := range render.RenderAll(p, limited) {
+		a := limited[j]
 		_, variant := p.TextFor(a.Key, a.Network)
-		rendering := render.Render(p, a)
 		for i, part := range rendering.Parts {
 			limit := render.Limit(a, part)
 			if limit == 0 || lengthAtMost(a.Network, part.Text) <= limit {
