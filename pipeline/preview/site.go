@@ -19,6 +19,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/load"
 )
 
 // The site's templates, style sheet and scripts. The templates are parsed
@@ -61,7 +62,10 @@ func WriteSite(dir string, res *check.Result, entries []Entry, opts SiteOptions)
 	if err != nil {
 		return err
 	}
-	s := newSite(res, entries, opts)
+	s, err := newSite(res, entries, opts)
+	if err != nil {
+		return err
+	}
 	jobs := newSiteJobs()
 	jobs.add("index.html", func(w *siteWorker) error {
 		return w.write(dir, "index.html", rewrite, func(w io.Writer) error {
@@ -317,6 +321,8 @@ type site struct {
 	media     *siteMedia
 	other     []diag.Diagnostic // about no post with a page: the charter, posts that could not be read
 	lang      string
+	assets    map[string]template.HTML        // by the path from a page to the site's root
+	heads     map[*load.Account]template.HTML // of the cards
 }
 
 type sitePost struct {
@@ -326,8 +332,24 @@ type sitePost struct {
 	page    string // posts/ID.html
 }
 
-func newSite(res *check.Result, entries []Entry, opts SiteOptions) *site {
-	s := &site{opts: opts, campaigns: map[string]campaignView{}, media: newSiteMedia(len(res.Calendars) > 1)}
+func newSite(res *check.Result, entries []Entry, opts SiteOptions) (*site, error) {
+	s := &site{
+		opts: opts, campaigns: map[string]campaignView{}, media: newSiteMedia(len(res.Calendars) > 1),
+		assets: map[string]template.HTML{}, heads: map[*load.Account]template.HTML{},
+	}
+	var err error
+	partial := func(name string, data any) template.HTML {
+		var b strings.Builder
+		if e := siteTemplates.ExecuteTemplate(&b, name, data); e != nil {
+			err = cmpErr(err, e)
+		}
+		return template.HTML(b.String()) // escaped by html/template, for the context it goes in
+	}
+	type assets struct {
+		Root       string
+		LiveReload bool
+	}
+	s.assets[""] = partial("assets", assets{"", opts.LiveReload})
 	byPost := map[*check.Post][]Entry{}
 	for _, e := range entries {
 		byPost[e.Post] = append(byPost[e.Post], e)
@@ -348,8 +370,14 @@ func newSite(res *check.Result, entries []Entry, opts SiteOptions) *site {
 				s.campaigns[key] = campaignView{Key: key, Title: cmpStr(c.Title, key)}
 			}
 		}
+		for _, a := range cal.Charter.Accounts {
+			s.heads[a] = partial("cardhead", newCardHead(cal, a))
+		}
 		for _, p := range cal.Posts {
 			sp := &sitePost{Post: p, cal: cal, entries: byPost[p], page: uniquePage(pages, p.ID)}
+			if root := strings.Repeat("../", strings.Count(sp.page, "/")); s.assets[root] == "" {
+				s.assets[root] = partial("assets", assets{root, opts.LiveReload})
+			}
 			s.posts = append(s.posts, sp)
 			paths[p.Path] = true
 			s.media.add(cal, p)
@@ -370,7 +398,7 @@ func newSite(res *check.Result, entries []Entry, opts SiteOptions) *site {
 	if s.title == "" {
 		s.title = "Herald"
 	}
-	return s
+	return s, err
 }
 
 // uniquePage returns the page of a post: posts/ID.html, each segment of the

@@ -2,6 +2,7 @@ package preview
 
 import (
 	"fmt"
+	"html/template"
 	"path"
 	"slices"
 	"strings"
@@ -12,13 +13,13 @@ import (
 
 // indexPage is the calendar: a grid per month that has posts.
 type indexPage struct {
-	Title, Root, Summary string
-	LiveReload           bool
-	Networks, Tags       []string
-	Campaigns            []campaignView
-	Diagnostics          []diagView
-	Months               []monthView
-	Undated              []chipView
+	Title, Summary string
+	Assets         template.HTML
+	Networks, Tags []string
+	Campaigns      []campaignView
+	Diagnostics    []diagView
+	Months         []monthView
+	Undated        []chipView
 }
 
 type monthView struct {
@@ -64,7 +65,7 @@ func diagViews(ds []diag.Diagnostic) []diagView {
 }
 
 func (s *site) index() *indexPage {
-	page := &indexPage{Title: s.title + " — preview", LiveReload: s.opts.LiveReload, Diagnostics: diagViews(s.other)}
+	page := &indexPage{Title: s.title + " — preview", Assets: s.assets[""], Diagnostics: diagViews(s.other)}
 	networks, tags := map[string]bool{}, map[string]bool{}
 	byMonth := map[string]map[string][]chipView{} // 2026-12 -> 2026-12-01 -> chips
 	var errs, warns int

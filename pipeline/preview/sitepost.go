@@ -2,11 +2,13 @@ package preview
 
 import (
 	"fmt"
+	"html/template"
 	"net/url"
 	"strings"
 
 	"github.com/rivo/uniseg"
 
+	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/render"
 	"github.com/herald-social/herald/pipeline/render/facets"
@@ -15,7 +17,8 @@ import (
 // postPage is a post's page: a card per account, as the network shows it.
 type postPage struct {
 	Title, Root, Month, Date, ID, Path, Lang string
-	LiveReload, Draft                        bool
+	Assets                                   template.HTML // the style sheet and scripts, for Root
+	Draft                                    bool
 	Campaign                                 *campaignView
 	Tags                                     []string
 	Diagnostics                              []diagView
@@ -23,9 +26,16 @@ type postPage struct {
 }
 
 type cardView struct {
-	Account, Network, NetworkName, Brand, Initial, Handle string
-	Thread                                                bool // several parts
-	Parts                                                 []partView
+	Network string
+	Head    template.HTML // the account's avatar, name and handle: see cardHead
+	Thread  bool          // several parts
+	Parts   []partView
+}
+
+// cardHead is how a network shows who posts: the part of a card that is
+// the same on every post of an account.
+type cardHead struct {
+	Brand, Initial, Handle, NetworkName string
 }
 
 // partView is one post of a thread. Plain text comes as segments, the
@@ -61,9 +71,10 @@ func (s *site) postPage(p *sitePost) *postPage {
 	c := s.chip(p)
 	page := &postPage{
 		Title: cmpStr(p.Title.Value, p.ID), Root: strings.Repeat("../", strings.Count(p.page, "/")),
-		ID: p.ID, Path: p.Path, Lang: p.cal.Charter.Locale, LiveReload: s.opts.LiveReload, Draft: p.IsDraft(),
+		ID: p.ID, Path: p.Path, Lang: p.cal.Charter.Locale, Draft: p.IsDraft(),
 		Diagnostics: diagViews(p.Diagnostics),
 	}
+	page.Assets = s.assets[page.Root]
 	if !c.when.IsZero() {
 		page.Date = c.when.Format("Monday 2 January 2006, 15:04 MST")
 		page.Month = "m" + c.when.Format("2006-01")
@@ -83,17 +94,7 @@ func (s *site) postPage(p *sitePost) *postPage {
 
 func (s *site) card(p *sitePost, e Entry, root string, detected map[string][]facets.Facet) cardView {
 	a := e.Account
-	brand := p.cal.Charter.Brand
-	if a.Network == "feed" && a.Title != "" {
-		brand = a.Title
-	}
-	c := cardView{Account: a.Key, Network: a.Network, NetworkName: cmpStr(networkNames[a.Network], a.Network), Brand: brand, Handle: handleOf(a)}
-	if a.Key != a.Network {
-		c.NetworkName += " · " + a.Key
-	}
-	if first, _, _, _ := uniseg.FirstGraphemeClusterInString(brand, -1); first != "" {
-		c.Initial = strings.ToUpper(first)
-	}
+	c := cardView{Network: a.Network, Head: s.heads[a]}
 	parts := e.Rendering.Parts
 	c.Thread = len(parts) > 1
 	for i, part := range parts {
@@ -132,6 +133,21 @@ func (s *site) card(p *sitePost, e Entry, root string, detected map[string][]fac
 		c.Parts = append(c.Parts, pv)
 	}
 	return c
+}
+
+// newCardHead is the head of the cards of an account of a calendar.
+func newCardHead(cal *check.Calendar, a *load.Account) cardHead {
+	h := cardHead{Brand: cal.Charter.Brand, Handle: handleOf(a), NetworkName: cmpStr(networkNames[a.Network], a.Network)}
+	if a.Network == "feed" && a.Title != "" {
+		h.Brand = a.Title
+	}
+	if a.Key != a.Network {
+		h.NetworkName += " · " + a.Key
+	}
+	if first, _, _, _ := uniseg.FirstGraphemeClusterInString(h.Brand, -1); first != "" {
+		h.Initial = strings.ToUpper(first)
+	}
+	return h
 }
 
 // segments cuts text at its facets.
