@@ -1,0 +1,158 @@
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/feed"
+	"github.com/herald-social/herald/pipeline/networks/outbox"
+	"github.com/herald-social/herald/pipeline/publish/state"
+)
+
+// NewPublisher makes the publisher of an account from its network. The
+// channels that write into the calendar (feed, outbox) need env.Store.
+// A network Herald has no client for yet is "not supported".
+func NewPublisher(a *load.Account, env Env) (networks.Publisher, error) {
+	if isChannel(a) {
+		return newChannel(a, env)
+	}
+	return nil, &networks.Error{Kind: networks.Permanent, Account: a.Key,
+		Err: fmt.Errorf("herald cannot publish to %s yet", a.Network)}
+}
+
+// isChannel reports whether an account publishes into the calendar itself,
+// needing no credentials: its publication is the results commit.
+func isChannel(a *load.Account) bool { return a.Network == "feed" || a.Network == "outbox" }
+
+func newChannel(a *load.Account, env Env) (networks.Publisher, error) {
+	switch a.Network {
+	case "feed":
+		return feed.New(a, feed.Options{Store: env.Store, Brand: env.Brand})
+	case "outbox":
+		return outbox.New(a, env.Store)
+	}
+	return nil, fmt.Errorf("%s is not a channel", a.Network)
+}
+
+// publishers makes each account's publisher once per run.
+type publishers struct {
+	r    *run
+	made map[string]networks.Publisher
+	errs map[string]error
+}
+
+func newPublishers(r *run) *publishers {
+	return &publishers{r: r, made: map[string]networks.Publisher{}, errs: map[string]error{}}
+}
+
+// get returns the publisher of a network account (not a channel).
+func (p *publishers) get(a *load.Account) (networks.Publisher, error) {
+	if pub, ok := p.made[a.Key]; ok {
+		return pub, p.errs[a.Key]
+	}
+	pub, err := p.r.opts.Publishers(a, p.r.env(nil))
+	p.made[a.Key], p.errs[a.Key] = pub, err
+	return pub, err
+}
+
+// channel returns the publisher of a channel account writing into store.
+func (p *publishers) channel(a *load.Account, store networks.Store) (networks.Publisher, error) {
+	return p.r.opts.Publishers(a, p.r.env(store))
+}
+
+// configured is the plan's test of whether an account can publish: its
+// publisher can be made (credentials set, network supported).
+func (p *publishers) configured(a *load.Account) (bool, string) {
+	if isChannel(a) {
+		return true, ""
+	}
+	if _, err := p.get(a); err != nil {
+		var ne *networks.Error
+		if errors.As(err, &ne) && ne.Kind == networks.NotConfigured {
+			return false, err.Error()
+		}
+		return false, err.Error()
+	}
+	return true, ""
+}
+
+// states reads the journal (state files) of a calendar lazily from one
+// base, and keeps the files a commit changes.
+type states struct {
+	base      fs.FS
+	files     map[string]*state.File
+	errs      map[string]error
+	changed   map[string]bool
+	overrides map[[2]string]string // post id, account → status the plan sees
+}
+
+func newStates(base fs.FS) *states {
+	return &states{base: base, files: map[string]*state.File{}, errs: map[string]error{},
+		changed: map[string]bool{}, overrides: map[[2]string]string{}}
+}
+
+func (s *states) file(postID string) (*state.File, error) {
+	if f, ok := s.files[postID]; ok {
+		return f, s.errs[postID]
+	}
+	f, err := state.Load(s.base, postID)
+	s.files[postID], s.errs[postID] = f, err
+	return f, err
+}
+
+// Status implements schedule.StateReader.
+func (s *states) Status(postID, account string) (string, error) {
+	if st, ok := s.overrides[[2]string{postID, account}]; ok {
+		return st, nil
+	}
+	f, err := s.file(postID)
+	if err != nil {
+		return "", err
+	}
+	if a, ok := f.Accounts[account]; ok {
+		return string(a.Status), nil
+	}
+	return "", nil
+}
+
+// override makes the plan see a status other than the journal's: a
+// reconciled intent is published, or due again.
+func (s *states) override(postID, account string, st state.Status) {
+	s.overrides[[2]string{postID, account}] = string(st)
+}
+
+func (s *states) changedFiles() map[string]*state.File {
+	out := map[string]*state.File{}
+	for id := range s.changed {
+		out[id] = s.files[id]
+	}
+	return out
+}
+
+// overlay is the calendar as a channel sees it while a commit is built:
+// the base, with what the channels wrote on top; writes stay in memory
+// and go into the commit.
+type overlay struct {
+	base   fs.FS
+	writes map[string][]byte
+}
+
+func overlayOf(base fs.FS) *overlay { return &overlay{base: base, writes: map[string][]byte{}} }
+
+func (o *overlay) ReadFile(name string) ([]byte, error) {
+	if data, ok := o.writes[name]; ok {
+		return data, nil
+	}
+	return fs.ReadFile(o.base, name)
+}
+
+func (o *overlay) WriteFile(name string, data []byte) error {
+	if err := networks.CheckName(name); err != nil {
+		return err
+	}
+	o.writes[name] = append([]byte(nil), data...)
+	return nil
+}

@@ -1,0 +1,236 @@
+// Package publish publishes the posts that are due, exactly once per
+// account, and journals every step in the calendar's state/ files, committed
+// and pushed with go-git before the next step that could be repeated.
+// README.md beside this file writes the protocol down, with why each step
+// is safe.
+package publish
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/publish/gitstore"
+	"github.com/herald-social/herald/pipeline/schedule"
+)
+
+// DefaultLease is how long a run's publishing intents keep other runs away.
+const DefaultLease = 10 * time.Minute
+
+// Options configure a run. The zero value publishes what is due now in the
+// calendars of the working directory, committing and pushing to origin.
+type Options struct {
+	Dir   string   // where herald runs; PATHs are relative to it
+	Paths []string // as for herald check
+
+	// Now is the instant the plan is computed at (--now); zero is the wall
+	// clock. Wall is the wall clock, for leases and the journal's times:
+	// leases are measured on it whatever Now says.
+	Now time.Time
+	// NowText is Now as the user wrote it (--now): RFC 3339, or
+	// "YYYY-MM-DD HH:MM" in each calendar's time zone. It wins over Now.
+	NowText string
+	Wall    func() time.Time
+	// Lease is how long this run's intents keep other runs away; 0 is
+	// DefaultLease.
+	Lease time.Duration
+
+	DryRun bool // plan, and say what would be published; change nothing
+	NoPush bool // commit locally, never fetch or push
+
+	// Getenv looks credentials up; default os.Getenv.
+	Getenv func(string) string
+	// Publishers makes the publisher of an account; default NewPublisher.
+	Publishers func(a *load.Account, env Env) (networks.Publisher, error)
+	// Log receives one line per step; default discarded.
+	Log io.Writer
+	// Git configures the repository access (author, remote...).
+	Git gitstore.Options
+	// Hook, when set, is called before each step of the protocol with the
+	// step's name; tests use it to stop a run at every step in turn.
+	Hook func(step string)
+}
+
+// Env is what a publisher needs besides its account.
+type Env struct {
+	Getenv func(string) string
+	// Store is the calendar, for channels that write into it (feed,
+	// outbox): what they write is committed with the state.
+	Store networks.Store
+	Brand string // the charter's brand
+}
+
+func (r *run) env(store networks.Store) Env {
+	return Env{Getenv: r.opts.Getenv, Store: store, Brand: r.cal.Charter.Brand}
+}
+
+// Outcome is what became of one item of the plan.
+type Outcome struct {
+	schedule.Item
+	Result networks.Result
+	Err    error // the failure, for Failed
+	// What is one of: published, failed, missed, skipped, in-progress,
+	// would-publish (dry run), reconciled (found published by an earlier
+	// run), lost (another run took it meanwhile).
+	What string
+}
+
+// Report is what a run did.
+type Report struct {
+	Plans    []*schedule.Result
+	Outcomes []Outcome
+	// Repository is where the journal was committed: the repository's root
+	// and branch, or "" when the calendar is not in git (nothing was
+	// committed).
+	Repository string
+	Commits    []string // short hashes, oldest first
+	Pushed     bool
+}
+
+// Failed reports whether anything failed or was missed: the exit code is
+// then 1.
+func (r *Report) Failed() bool {
+	for _, o := range r.Outcomes {
+		if o.What == "failed" || o.What == "missed" {
+			return true
+		}
+	}
+	return false
+}
+
+// UsageError is a run that cannot start: a charter with errors, a bad
+// PATH. Exit code 2.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// Run publishes what is due.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	if opts.Wall == nil {
+		opts.Wall = time.Now
+	}
+	opts.Lease = cmp.Or(opts.Lease, DefaultLease)
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.Publishers == nil {
+		opts.Publishers = NewPublisher
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	if opts.Hook == nil {
+		opts.Hook = func(string) {}
+	}
+
+	res, err := check.Run(ctx, check.Options{Dir: opts.Dir, Paths: opts.Paths, KeepPosts: true})
+	if err != nil {
+		return nil, err
+	}
+	if res.ConfigError {
+		return nil, &UsageError{errors.New("the charter has errors: fix them first (herald check shows them)")}
+	}
+	rep := &Report{}
+	for _, cal := range res.Calendars {
+		r, err := newRun(ctx, opts, cal)
+		if err != nil {
+			return rep, err
+		}
+		if err := r.run(ctx, rep); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// run is the publication of one calendar.
+type run struct {
+	opts Options
+	cal  *check.Calendar
+	id   string // names this run in its intents
+	now  time.Time
+
+	git    *gitstore.Store // nil outside git, or in a dry run
+	prefix string          // the calendar root, relative to the repository root: "" or "brands/a/"
+	states *states
+}
+
+func newRun(ctx context.Context, opts Options, cal *check.Calendar) (*run, error) {
+	r := &run{opts: opts, cal: cal, id: runID(opts.Wall())}
+	r.now = opts.Now
+	if opts.NowText != "" {
+		now, err := check.ParseDate(opts.NowText, cal.Charter.Location)
+		if err != nil {
+			return nil, &UsageError{fmt.Errorf("--now %q: %w", opts.NowText, err)}
+		}
+		r.now = now
+	}
+	if r.now.IsZero() {
+		r.now = opts.Wall()
+	}
+	gitOpts := opts.Git
+	gitOpts.NoPush = gitOpts.NoPush || opts.NoPush
+	if gitOpts.Getenv == nil {
+		gitOpts.Getenv = opts.Getenv
+	}
+	if gitOpts.Now == nil {
+		gitOpts.Now = opts.Wall
+	}
+	if gitOpts.Log == nil {
+		gitOpts.Log = opts.Log
+	}
+	store, err := gitstore.Open(ctx, cal.Root, gitOpts)
+	switch {
+	case errors.Is(err, gitstore.ErrNotRepository):
+		fmt.Fprintf(opts.Log, "%s is not in a git repository: the journal is written to state/ but nothing is committed\n", cal.Root)
+	case err != nil:
+		return nil, err
+	default:
+		rel, err := filepath.Rel(store.Root(), cal.Root)
+		if err != nil {
+			return nil, err
+		}
+		if rel = filepath.ToSlash(rel); rel != "." {
+			r.prefix = rel + "/"
+		}
+		r.git = store
+	}
+	return r, nil
+}
+
+// runID names a run: its start on the wall clock and a random suffix, so
+// that two runs started together are told apart.
+func runID(start time.Time) string {
+	var b [4]byte
+	rand.Read(b[:])
+	return start.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+// base is the calendar as the journal sees it: the base commit's tree in
+// git, else the folder.
+func (r *run) base() fs.FS {
+	if r.git == nil {
+		return os.DirFS(r.cal.Root)
+	}
+	snap := r.git.Snapshot()
+	if r.prefix == "" {
+		return snap
+	}
+	sub, err := fs.Sub(snap, r.prefix[:len(r.prefix)-1])
+	if err != nil {
+		return snap // cannot happen: the prefix is a valid path
+	}
+	return sub
+}
