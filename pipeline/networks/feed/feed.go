@@ -46,6 +46,8 @@ type Feed struct {
 	mu      sync.Mutex
 }
 
+var _ networks.Publisher = (*Feed)(nil)
+
 // New returns the channel of a feed account.
 func New(a *load.Account, o Options) (*Feed, error) {
 	if a.Network != "feed" {

@@ -28,6 +28,8 @@ type Outbox struct {
 	mu      sync.Mutex
 }
 
+var _ networks.Publisher = (*Outbox)(nil)
+
 // New returns the channel of an outbox account, which writes through store
 // (the calendar).
 func New(a *load.Account, store networks.Store) (*Outbox, error) {

@@ -16,7 +16,6 @@ import (
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/publish/state"
-	"github.com/herald-social/herald/pipeline/render"
 )
 
 // PNG is the start of a PNG file: enough for the MIME sniffer.
@@ -40,7 +39,7 @@ func Calendar(t *testing.T, files map[string]string) string {
 }
 
 // Publication returns the publication of the post at rel (below root) on
-// account, published at at, as the engine builds it.
+// account, published at at, as the engine builds it (state.NewPublication).
 func Publication(t *testing.T, root, rel string, account *load.Account, at time.Time) networks.Publication {
 	t.Helper()
 	content, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
@@ -55,29 +54,12 @@ func Publication(t *testing.T, root, rel string, account *load.Account, at time.
 	if err != nil {
 		t.Fatalf("%s: date: %v", rel, err)
 	}
-	calendar := os.DirFS(root)
-	rendering := render.Render(post, account)
-	parts := make([]networks.Part, len(rendering.Parts))
-	for i, p := range rendering.Parts {
-		parts[i].Text = p.Text
-		for _, m := range p.Media {
-			medium, err := networks.MediumOf(calendar, post.Rel, m)
-			if err != nil {
-				t.Fatalf("%s: %v", rel, err)
-			}
-			parts[i].Media = append(parts[i].Media, medium)
-		}
-	}
-	digest, err := state.Digest(parts, calendar)
+	pub, err := state.NewPublication(post, account, os.DirFS(root), when, "fr-FR")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return networks.Publication{
-		PostID: post.ID, Account: account.Key, Title: post.Title.Value,
-		Parts: parts, Files: calendar,
-		IdempotencyKey: state.IdempotencyKey(post.ID, account.Key, digest), Digest: digest,
-		Lang: "fr-FR", When: when, At: at,
-	}
+	pub.At = at
+	return pub
 }
 
 // Store is a networks.DirStore that records what is written, and fails
