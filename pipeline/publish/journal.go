@@ -4,17 +4,15 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"mime"
 	"os"
-	"path"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/publish/gitstore"
 	"github.com/herald-social/herald/pipeline/publish/state"
-	"github.com/herald-social/herald/pipeline/render"
 	"github.com/herald-social/herald/pipeline/schedule"
 )
 
@@ -147,33 +145,18 @@ func (r *run) newIntent(it schedule.Item) (*intent, error) {
 }
 
 // publication is a post as an account publishes it, with its digest and
-// idempotency key.
+// idempotency key: state.NewPublication, which check also uses to tell an
+// edit made after publishing.
 func (r *run) publication(p *load.Post, a *load.Account) (networks.Publication, error) {
-	rendering := render.Render(p, a)
-	pub := networks.Publication{
-		PostID: p.ID, Account: a.Key, Title: p.Title.Value,
-		Files: os.DirFS(r.cal.Root), Lang: r.cal.Charter.Locale, At: r.now,
-	}
+	var when time.Time
 	for _, post := range r.cal.Posts {
 		if post.Post == p {
-			pub.When = post.When
+			when = post.When
 		}
 	}
-	for _, part := range rendering.Parts {
-		np := networks.Part{Text: part.Text}
-		for _, m := range part.Media {
-			name := path.Clean(path.Join(path.Dir(p.Rel), m.Src.Value))
-			np.Media = append(np.Media, networks.Medium{Path: name, Alt: m.Alt.Value, MIME: mime.TypeByExtension(path.Ext(name))})
-		}
-		pub.Parts = append(pub.Parts, np)
-	}
-	digest, err := state.Digest(pub.Parts, pub.Files)
-	if err != nil {
-		return pub, fmt.Errorf("%s: %w", p.Rel, err)
-	}
-	pub.Digest = digest
-	pub.IdempotencyKey = state.IdempotencyKey(p.ID, a.Key, digest)
-	return pub, nil
+	pub, err := state.NewPublication(p, a, os.DirFS(r.cal.Root), when, r.cal.Charter.Locale)
+	pub.At = r.now
+	return pub, err
 }
 
 // reconcile asks the network about each publishing intent whose lease has
