@@ -72,8 +72,11 @@ func (c *checker) dirty(u pathUpdate) string {
 		onDisk = plumbing.ComputeHash(plumbing.BlobObject, b)
 	}
 	if onDisk != u.old && onDisk != u.new {
-		if onDisk.IsZero() {
+		switch {
+		case onDisk.IsZero():
 			return "deleted"
+		case u.old.IsZero() && e == nil:
+			return "an untracked file is in the way"
 		}
 		return "modified"
 	}

@@ -35,6 +35,7 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
@@ -265,7 +266,7 @@ func (s *Store) Fetch(ctx context.Context) error {
 	var noMatch git.NoMatchingRefSpecError
 	switch {
 	case err == nil, errors.Is(err, git.NoErrAlreadyUpToDate):
-	case errors.As(err, &noMatch):
+	case errors.As(err, &noMatch), errors.Is(err, transport.ErrEmptyRemoteRepository):
 		// The remote has no such branch yet: the first push creates it.
 		if err := s.repo.Storer.RemoveReference(s.tracking); err != nil {
 			return fmt.Errorf("gitstore: %w", err)

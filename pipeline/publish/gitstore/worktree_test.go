@@ -1,0 +1,390 @@
+package gitstore
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// localRepo is a repository without a remote holding the calendar.
+func localRepo(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "calendar")
+	runGit(t, filepath.Dir(dir), "init", "-q", "-b", "main", dir)
+	writeFiles(t, dir, files)
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", "seed")
+	return dir
+}
+
+func TestCommitLocalRepository(t *testing.T) {
+	dir := localRepo(t, calendar)
+	ctx := context.Background()
+	s := openStore(t, dir, testOptions(func(string) string { return "" }))
+	if !s.Local() {
+		t.Fatal("a repository without a remote is not local")
+	}
+	seed := s.Head()
+	h, err := s.Commit(ctx, []Change{
+		{Path: "state/2026/12/avent-1.json", Delete: true}, // its folders empty: removed too
+		{Path: "outbox/avent-1.json", Content: []byte("{}\n")},
+		{Path: "public/feed.xml", Content: []byte("<feed/>\n")},
+	}, "publish: avent-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD", "HEAD^")); got != h.String()+"\n"+seed.String() {
+		t.Fatalf("HEAD, HEAD^ = %s", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "state")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("state/ is left behind empty: %v", err)
+	}
+	if got := readFile(t, filepath.Join(dir, "public/feed.xml")); got != "<feed/>\n" {
+		t.Errorf("feed = %q", got)
+	}
+	assertClean(t, dir)
+	// Same content again: no commit.
+	again, err := s.Commit(ctx, []Change{{Path: "public/feed.xml", Content: []byte("<feed/>\n")}}, "publish: nothing")
+	if err != nil || again != h {
+		t.Errorf("Commit of unchanged content = %s, %v; want %s and no commit", again, err, h)
+	}
+	if err := s.Push(ctx); err != nil {
+		t.Errorf("Push of a local store: %v", err)
+	}
+	runGit(t, dir, "fsck", "--strict", "--no-dangling")
+}
+
+func TestNoPushLeavesTheRemoteAlone(t *testing.T) {
+	gs := newGitServer(t, token)
+	gs.seed(t, calendar)
+	dir := gs.clone(t)
+	pushes := gs.pushes()
+	opts := testOptions(gs.env())
+	opts.NoPush = true
+	s := openStore(t, dir, opts)
+	if !s.Local() {
+		t.Fatal("NoPush store is not local")
+	}
+	ctx := context.Background()
+	h, err := s.CommitAndPush(ctx, func(Reader) ([]Change, error) {
+		return []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, nil
+	}, "publish: a", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gs.pushes() != pushes {
+		t.Error("a NoPush store pushed")
+	}
+	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")); got != h.String() {
+		t.Errorf("HEAD = %s, want %s", got, h)
+	}
+	assertClean(t, dir)
+}
+
+func TestLocalEditsAreNotOverwritten(t *testing.T) {
+	const path = "state/2026/12/avent-1.json"
+	herald := []Change{{Path: path, Content: []byte("{\"accounts\": {\"feed\": {}}}\n")}, {Path: "state/2026/12/avent-2.json", Content: []byte("{}\n")}}
+	tests := []struct {
+		name  string
+		edit  func(t *testing.T, dir string)
+		want  string // in the error; "" when the commit goes through
+		check func(t *testing.T, dir string)
+	}{
+		{
+			name: "modified in the worktree",
+			edit: func(t *testing.T, dir string) { writeFiles(t, dir, map[string]string{path: "mine\n"}) },
+			want: path + " (modified)",
+		},
+		{
+			name: "staged",
+			edit: func(t *testing.T, dir string) {
+				writeFiles(t, dir, map[string]string{path: "mine\n"})
+				runGit(t, dir, "add", path)
+				writeFiles(t, dir, map[string]string{path: calendar[path]})
+			},
+			want: path + " (staged changes)",
+		},
+		{
+			name: "deleted",
+			edit: func(t *testing.T, dir string) { os.Remove(filepath.Join(dir, path)) },
+			want: path + " (deleted)",
+		},
+		{
+			name: "untracked file in the way",
+			edit: func(t *testing.T, dir string) {
+				writeFiles(t, dir, map[string]string{"state/2026/12/avent-2.json": "mine\n"})
+			},
+			want: "state/2026/12/avent-2.json (an untracked file is in the way)",
+		},
+		{
+			name: "symbolic link on the way",
+			edit: func(t *testing.T, dir string) {
+				outside := t.TempDir()
+				os.RemoveAll(filepath.Join(dir, "state/2026/12"))
+				if err := os.Symlink(outside, filepath.Join(dir, "state/2026/12")); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: "(state/2026/12 is a symbolic link)",
+		},
+		{
+			name: "git is running",
+			edit: func(t *testing.T, dir string) { writeFiles(t, dir, map[string]string{".git/index.lock": ""}) },
+			want: "index.lock exists: another git process seems to be running",
+		},
+		{
+			name: "an unrelated edit is kept",
+			edit: func(t *testing.T, dir string) {
+				writeFiles(t, dir, map[string]string{"posts/2026/12/avent-1.md": "my draft\n"})
+			},
+			check: func(t *testing.T, dir string) {
+				if got := runGit(t, dir, "status", "--porcelain"); got != " M posts/2026/12/avent-1.md\n" {
+					t.Errorf("git status:\n%s", got)
+				}
+			},
+		},
+		{
+			name: "Herald's own content from an interrupted run",
+			edit: func(t *testing.T, dir string) {
+				writeFiles(t, dir, map[string]string{path: string(herald[0].Content)})
+				runGit(t, dir, "add", path)
+			},
+			check: func(t *testing.T, dir string) { assertClean(t, dir) },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := localRepo(t, calendar)
+			s := openStore(t, dir, testOptions(func(string) string { return "" }))
+			head := s.Head()
+			tt.edit(t, dir)
+			before := runGit(t, dir, "status", "--porcelain", "--untracked-files=all")
+			_, err := s.Commit(context.Background(), herald, "publish: avent-1")
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				tt.check(t, dir)
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Commit = %v, want an error with %q", err, tt.want)
+			}
+			if !errors.Is(err, ErrLocalChanges) && !strings.Contains(tt.want, "index.lock") {
+				t.Errorf("Commit = %v, want ErrLocalChanges", err)
+			}
+			t.Log(err)
+			if s.Head() != head || strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")) != head.String() {
+				t.Error("the branch moved")
+			}
+			if after := runGit(t, dir, "status", "--porcelain", "--untracked-files=all"); after != before {
+				t.Errorf("git status changed from\n%s\nto\n%s", before, after)
+			}
+		})
+	}
+}
+
+func TestLocalBranchMovedMeanwhile(t *testing.T) {
+	dir := localRepo(t, calendar)
+	ctx := context.Background()
+	s := openStore(t, dir, testOptions(func(string) string { return "" }))
+	// A writer commits after Herald read the branch.
+	writeFiles(t, dir, map[string]string{"posts/late.md": "late\n"})
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", "writer: late post")
+	writer := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD"))
+	n := 0
+	h, err := s.CommitAndPush(ctx, func(base Reader) ([]Change, error) {
+		n++
+		return []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, nil
+	}, "publish: a", 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD^")); n != 2 || got != writer {
+		t.Errorf("after %d attempts HEAD^ = %s, want the writer's %s", n, got, writer)
+	}
+	if h.String() != strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")) {
+		t.Error("HEAD is not the commit made")
+	}
+	assertClean(t, dir)
+}
+
+func TestBehindTheRemote(t *testing.T) {
+	gs := newGitServer(t, token)
+	gs.seed(t, calendar)
+	dir := gs.clone(t)
+	// The remote moves after the checkout, before Herald fetches.
+	writer := gs.humanCommit(t, map[string]string{"posts/2026/12/avent-3.md": "Jour 3\n", "posts/2026/12/avent-1.md": "Jour 1 bis\n"}, "writer: day 3")
+	ctx := context.Background()
+	s := openStore(t, dir, testOptions(gs.env()))
+	if err := s.Fetch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.CommitAndPush(ctx, func(Reader) ([]Change, error) {
+		return []Change{{Path: "state/2026/12/avent-3.json", Content: []byte("{}\n")}}, nil
+	}, "publish: avent-3", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD", "HEAD^")); got != h.String()+"\n"+writer {
+		t.Errorf("HEAD, HEAD^ = %s, want %s on the writer's %s", got, h, writer)
+	}
+	if got := readFile(t, filepath.Join(dir, "posts/2026/12/avent-1.md")); got != "Jour 1 bis\n" {
+		t.Errorf("the checkout did not follow the writer's change: %q", got)
+	}
+	assertClean(t, dir)
+}
+
+func TestDivergedLocalBranch(t *testing.T) {
+	gs := newGitServer(t, token)
+	gs.seed(t, calendar)
+	dir := gs.clone(t)
+	writeFiles(t, dir, map[string]string{"posts/mine.md": "not pushed\n"})
+	runGit(t, dir, "add", "-A")
+	runGit(t, dir, "commit", "-q", "-m", "writer: not pushed yet")
+	local := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD"))
+	s := openStore(t, dir, testOptions(gs.env()))
+	_, err := s.Commit(context.Background(), []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, "publish: a")
+	if !errors.Is(err, ErrDiverged) {
+		t.Fatalf("Commit = %v, want ErrDiverged", err)
+	}
+	t.Log(err)
+	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")); got != local {
+		t.Errorf("HEAD moved to %s", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "outbox")); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the worktree was written")
+	}
+}
+
+func TestShallowCheckout(t *testing.T) {
+	gs := newGitServer(t, token)
+	gs.seed(t, calendar)
+	for i := 0; i < 3; i++ {
+		gs.humanCommit(t, map[string]string{"posts/2026/12/avent-1.md": strings.Repeat("x", i+1) + "\n"}, "writer: edit")
+	}
+	dir := gs.clone(t, "--depth", "1") // what actions/checkout does by default
+	ctx := context.Background()
+	s := openStore(t, dir, testOptions(gs.env()))
+	if err := s.Fetch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	h, err := s.CommitAndPush(ctx, func(base Reader) ([]Change, error) {
+		if n++; n == 1 {
+			gs.humanCommit(t, map[string]string{"posts/late.md": "late\n"}, "writer: late")
+		}
+		return []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, nil
+	}, "publish: a", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("%d attempts, want 2", n)
+	}
+	runGit(t, gs.Bare, "fsck", "--strict", "--no-dangling")
+	if got := runGit(t, gs.Bare, "log", "-2", "--format=%s", h.String()); got != "publish: a\nwriter: late\n" {
+		t.Errorf("remote history:\n%s", got)
+	}
+	assertClean(t, dir)
+}
+
+func TestPushCreatesTheRemoteBranch(t *testing.T) {
+	gs := newGitServer(t, token)
+	dir := localRepo(t, calendar)
+	runGit(t, dir, "remote", "add", "origin", gs.URL)
+	ctx := context.Background()
+	s := openStore(t, dir, testOptions(gs.env()))
+	if err := s.Fetch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.CommitAndPush(ctx, func(Reader) ([]Change, error) {
+		return []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, nil
+	}, "publish: a", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runGit(t, gs.Bare, "fsck", "--strict", "--no-dangling")
+	if got := runGit(t, gs.Bare, "log", "--format=%s", "main"); got != "publish: a\nseed\n" || !strings.HasPrefix(runGit(t, gs.Bare, "rev-parse", "main"), h.String()) {
+		t.Errorf("remote history:\n%s", got)
+	}
+}
+
+func TestDetachedHead(t *testing.T) {
+	dir := localRepo(t, calendar)
+	runGit(t, dir, "checkout", "-q", "--detach")
+	if _, err := Open(context.Background(), dir, Options{}); err == nil || !strings.Contains(err.Error(), "detached") {
+		t.Fatalf("Open = %v, want an error about the detached HEAD", err)
+	}
+	opts := testOptions(func(string) string { return "" })
+	opts.Branch = "main"
+	s := openStore(t, dir, opts)
+	h, err := s.Commit(context.Background(), []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, "publish: a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "main")); got != h.String() {
+		t.Errorf("main = %s, want %s", got, h)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "outbox")); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the detached worktree was written")
+	}
+}
+
+func TestSnapshotFS(t *testing.T) {
+	dir := localRepo(t, calendar)
+	s := openStore(t, dir, Options{})
+	if err := fstest.TestFS(s.Snapshot(), "charter.yaml", "posts/2026/12/avent-1.md", "state/2026/12/avent-1.json"); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := s.Snapshot().ReadDir("posts/2026/12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if diff := cmp.Diff([]string{"avent-1.md", "avent-2.md"}, names); diff != "" {
+		t.Errorf("ReadDir (-want +got):\n%s", diff)
+	}
+}
+
+func TestBadChanges(t *testing.T) {
+	dir := localRepo(t, calendar)
+	s := openStore(t, dir, Options{})
+	tests := []struct {
+		name    string
+		changes []Change
+		want    string
+	}{
+		{"absolute", []Change{{Path: "/etc/passwd"}}, "not a clean slash path"},
+		{"dot-dot", []Change{{Path: "state/../../x"}}, "not a clean slash path"},
+		{"into .git", []Change{{Path: ".git/config"}}, "not a clean slash path"},
+		{"into .GIT", []Change{{Path: "a/.GIT/hooks/x"}}, "not a clean slash path"},
+		{"empty part", []Change{{Path: "state//a.json"}}, "not a clean slash path"},
+		{"twice", []Change{{Path: "a.json"}, {Path: "a.json"}}, "changed twice"},
+		{"file and folder", []Change{{Path: "a"}, {Path: "a/b"}}, "to be a directory"},
+		{"folder and file", []Change{{Path: "a/b"}, {Path: "a"}}, "other changes are below it"},
+		{"a folder", []Change{{Path: "posts/2026", Content: []byte("x")}}, "it is a directory"},
+		{"below a file", []Change{{Path: "charter.yaml/x", Content: []byte("x")}}, "it is a file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.Commit(context.Background(), tt.changes, "publish")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Commit = %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := s.Commit(context.Background(), []Change{{Path: "a"}}, " \n"); err == nil {
+		t.Error("a commit without a message went through")
+	}
+}
