@@ -34,11 +34,20 @@ func (e Entry) Over(part int) bool {
 
 // Entries renders every kept post of the checked calendars for each
 // declared account it names, in post order then the post's own order. The
-// posts are rendered in parallel, one worker per CPU.
+// posts are rendered in parallel, one worker per CPU, and each distinct
+// text of a post once per dialect.
 func Entries(res *check.Result) []Entry {
-	var out []Entry
+	type span struct { // a post's entries in out
+		post       *check.Post
+		start, end int
+	}
+	var (
+		out   []Entry
+		posts []span
+	)
 	for _, cal := range res.Calendars {
 		for _, p := range cal.Posts {
+			start := len(out)
 			for _, n := range p.Networks {
 				a := cal.Charter.Accounts[n.Value]
 				if a == nil {
@@ -46,18 +55,28 @@ func Entries(res *check.Result) []Entry {
 				}
 				out = append(out, Entry{Post: p, Account: a})
 			}
+			if len(out) > start {
+				posts = append(posts, span{p, start, len(out)})
+			}
 		}
 	}
 	var (
 		next atomic.Int64
 		wg   sync.WaitGroup
 	)
-	for range min(runtime.GOMAXPROCS(0), len(out)) {
+	for range min(runtime.GOMAXPROCS(0), len(posts)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(out); i = int(next.Add(1)) - 1 {
-				out[i] = NewEntry(out[i].Post, out[i].Account)
+			for i := int(next.Add(1)) - 1; i < len(posts); i = int(next.Add(1)) - 1 {
+				p, entries := posts[i].post, out[posts[i].start:posts[i].end]
+				accounts := make([]*load.Account, len(entries))
+				for j, e := range entries {
+					accounts[j] = e.Account
+				}
+				for j, r := range render.RenderAll(p.Post, accounts) {
+					entries[j] = measure(p, accounts[j], r)
+				}
 			}
 		}()
 	}
@@ -67,7 +86,11 @@ func Entries(res *check.Result) []Entry {
 
 // NewEntry renders and measures one post for one account.
 func NewEntry(p *check.Post, a *load.Account) Entry {
-	r := render.Render(p.Post, a)
+	return measure(p, a, render.Render(p.Post, a))
+}
+
+// measure measures a post's rendering for an account.
+func measure(p *check.Post, a *load.Account, r render.Rendering) Entry {
 	e := Entry{Post: p, Account: a, Rendering: r, Unit: render.UnitOf(a)}
 	for _, part := range r.Parts {
 		e.Lengths = append(e.Lengths, render.Length(a, part.Text))
