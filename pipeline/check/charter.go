@@ -24,7 +24,8 @@ type charterRules struct {
 	charter    *load.Charter
 	root       string                 // calendar root, absolute
 	realRoot   func() (string, error) // root with symbolic links resolved, once
-	display    string                 // charter.yaml's display path
+	mediaFiles mediaCache
+	display    string // charter.yaml's display path
 	severities map[string]diag.Severity
 	postSchema *jsonschema.Schema
 

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/rivo/uniseg"
 
@@ -45,7 +46,7 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 		if !ok {
 			continue
 		}
-		mimeType, size, err := sniff(file)
+		mimeType, size, err := cr.sniff(file)
 		if err != nil {
 			r.at("media.missing", m.Src, "cannot read %s: %v", m.Src.Value, err)
 			continue
@@ -90,7 +91,7 @@ func (cr *charterRules) resolveMedia(r *reporter, postAbs string, src load.Text)
 		r.at("media.outside", src, "media src %q leaves the calendar: point at a file inside it, such as in media/", src.Value)
 		return "", false
 	}
-	real, err := cr.realPath(file)
+	real, err := cr.cachedRealPath(file)
 	if err != nil {
 		r.at("media.missing", src, "media file %s does not exist: check the path, relative to the post", src.Value)
 		return "", false
@@ -101,6 +102,47 @@ func (cr *charterRules) resolveMedia(r *reporter, postAbs string, src load.Text)
 		return "", false
 	}
 	return real, true
+}
+
+// mediaCache keeps what the file system said about media files, which
+// posts often share (a logo, a product shot): each is resolved and read
+// once per run.
+type mediaCache struct {
+	realPaths sync.Map // file -> realPathResult
+	sniffed   sync.Map // real path -> sniffResult
+}
+
+type realPathResult struct {
+	real string
+	err  error
+}
+
+type sniffResult struct {
+	mimeType string
+	size     int64
+	err      error
+}
+
+// cachedRealPath is realPath, once per file.
+func (cr *charterRules) cachedRealPath(file string) (string, error) {
+	if v, ok := cr.mediaFiles.realPaths.Load(file); ok {
+		res := v.(realPathResult)
+		return res.real, res.err
+	}
+	real, err := cr.realPath(file)
+	cr.mediaFiles.realPaths.Store(file, realPathResult{real, err})
+	return real, err
+}
+
+// sniff is sniff, once per file.
+func (cr *charterRules) sniff(real string) (string, int64, error) {
+	if v, ok := cr.mediaFiles.sniffed.Load(real); ok {
+		res := v.(sniffResult)
+		return res.mimeType, res.size, res.err
+	}
+	mimeType, size, err := sniff(real)
+	cr.mediaFiles.sniffed.Store(real, sniffResult{mimeType, size, err})
+	return mimeType, size, err
 }
 
 // realPath is filepath.EvalSymlinks(file) for a file below the calendar
