@@ -66,16 +66,15 @@ var (
 func (u *urlRules) find(s string) []span {
 	var urls []span
 	for pos := 0; pos < len(s); {
-		loc := relaxedMatch(s, pos)
-		if loc == nil {
+		start, emailEnd, ok := relaxedMatch(s, pos)
+		if !ok {
 			break
 		}
-		if e := 2 * relaxedEmail(); loc[e] >= 0 {
+		if emailEnd >= 0 {
 			// An address: the domain after "@" is never a URL.
-			pos = loc[1]
+			pos = emailEnd
 			continue
 		}
-		start := loc[0]
 		m, ok := u.match(s, start)
 		if !ok {
 			pos = start + skipWord(s[start:])
@@ -89,16 +88,20 @@ func (u *urlRules) find(s string) []span {
 	return urls
 }
 
-// relaxedMatch is relaxed().FindStringSubmatchIndex(s[pos:]) with its
-// offsets in s, found faster. The expression is huge (every scheme and
-// top-level domain) and Go runs it at about half a microsecond a byte; but
-// none of its matches holds ASCII white space, each is at least three
-// bytes long and holds a ":" or a "." that is not its last character. So
-// it only runs on the words from pos on that could hold such a match, each
-// on its own: the first word with a match holds the match the whole text
-// gives, since white space is no word character for \b either
-// (TestRelaxedWords checks these properties on the expression itself).
-func relaxedMatch(s string, pos int) []int {
+// relaxedMatch finds where relaxed() first matches in s[pos:], as an offset
+// in s, and when that match is an e-mail address, where it ends (else
+// emailEnd is -1): what relaxed().FindStringSubmatchIndex(s[pos:]) says,
+// found faster. The expression is huge (every scheme and top-level domain)
+// and Go runs it at about half a microsecond a byte; but none of its
+// matches holds ASCII white space, each is at least three bytes long and
+// holds a ":" or a "." that is not its last character. So it only runs on
+// the words from pos on that could hold such a match, each on its own: the
+// first word with a match holds the match the whole text gives, since
+// white space is no word character for \b either (TestRelaxedWords checks
+// these properties on the expression itself). And a word that starts with
+// "http://" or "https://" and a letter or digit needs no expression at
+// all: a URL starts there, and no e-mail address can.
+func relaxedMatch(s string, pos int) (start, emailEnd int, ok bool) {
 	for pos < len(s) {
 		end := pos + strings.IndexAny(s[pos:], asciiSpace)
 		if end < pos {
@@ -106,19 +109,31 @@ func relaxedMatch(s string, pos int) []int {
 		}
 		if w := s[pos:end]; len(w) >= minRelaxedMatch &&
 			(strings.IndexByte(w, ':') >= 0 || strings.IndexByte(w[:len(w)-1], '.') >= 0) {
+			if startsWithWebScheme(w) {
+				return pos, -1, true
+			}
 			if loc := relaxed().FindStringSubmatchIndex(w); loc != nil {
-				for i := range loc {
-					if loc[i] >= 0 {
-						loc[i] += pos
-					}
+				if e := 2 * relaxedEmail(); loc[e] >= 0 {
+					return pos + loc[0], pos + loc[1], true
 				}
-				return loc
+				return pos + loc[0], -1, true
 			}
 		}
 		for pos = end; pos < len(s) && strings.IndexByte(asciiSpace, s[pos]) >= 0; pos++ {
 		}
 	}
-	return nil
+	return 0, 0, false
+}
+
+// startsWithWebScheme reports whether w starts with "http://" or
+// "https://", in any case, and an ASCII letter or digit.
+func startsWithWebScheme(w string) bool {
+	for _, scheme := range []string{"http://", "https://"} {
+		if len(w) > len(scheme) && strings.EqualFold(w[:len(scheme)], scheme) && isASCIIAlnum(w[len(scheme)]) {
+			return true
+		}
+	}
+	return false
 }
 
 // asciiSpace is what relaxedMatch splits words on.
