@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/publish/gitstore"
@@ -28,7 +30,10 @@ type intent struct {
 	// after publishing:
 	result networks.Result
 	err    error
-	what   string
+	// what is the outcome when it is not published or failed: reconciled,
+	// or lost (another run reconciled it after this run's lease ran out).
+	what string
+	seen seen // for a reconciled item: the journal it was found with
 }
 
 // run follows the protocol of README.md for one calendar.
@@ -66,10 +71,10 @@ func (r *run) run(ctx context.Context, rep *Report) error {
 				continue
 			}
 			intents = append(intents, in)
-		case it.Status == schedule.Missed:
-			if it.State != schedule.StateMissed {
-				missed = append(missed, it) // journaled once, then reported by plan only
-			}
+		case it.Status == schedule.Missed && it.State != schedule.StateMissed:
+			// Journaled and reported once; then herald plan lists it, and
+			// publish no longer fails for it.
+			missed = append(missed, it)
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, What: "missed"})
 		case it.Status == schedule.InProgress:
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, What: "in-progress"})
@@ -126,7 +131,10 @@ func (r *run) run(ctx context.Context, rep *Report) error {
 	}
 	for _, in := range intents {
 		o := Outcome{Item: in.item, Result: in.result, Err: in.err, What: "published"}
-		if in.err != nil {
+		switch {
+		case in.what != "":
+			o.What = in.what
+		case in.err != nil:
 			o.What = "failed"
 		}
 		rep.Outcomes = append(rep.Outcomes, o)
@@ -137,7 +145,7 @@ func (r *run) run(ctx context.Context, rep *Report) error {
 // newIntent renders the item's post for its account as publish sends it.
 func (r *run) newIntent(it schedule.Item) (*intent, error) {
 	a := r.cal.Charter.Accounts[it.Account]
-	pub, err := r.publication(it.Post.Post, a)
+	pub, err := r.publication(it.Post, a)
 	if err != nil {
 		return nil, err
 	}
@@ -147,21 +155,19 @@ func (r *run) newIntent(it schedule.Item) (*intent, error) {
 // publication is a post as an account publishes it, with its digest and
 // idempotency key: state.NewPublication, which check also uses to tell an
 // edit made after publishing.
-func (r *run) publication(p *load.Post, a *load.Account) (networks.Publication, error) {
-	var when time.Time
-	for _, post := range r.cal.Posts {
-		if post.Post == p {
-			when = post.When
-		}
-	}
-	pub, err := state.NewPublication(p, a, os.DirFS(r.cal.Root), when, r.cal.Charter.Locale)
+func (r *run) publication(p *check.Post, a *load.Account) (networks.Publication, error) {
+	pub, err := state.NewPublication(p.Post, a, os.DirFS(r.cal.Root), p.When, r.cal.Charter.Locale)
 	pub.At = r.now
 	return pub, err
 }
 
-// reconcile asks the network about each publishing intent whose lease has
-// expired: found, it is published; not found, it is due again (the plan
-// then says due or missed).
+// reconcile asks the network about each publication an earlier run may
+// have made without journaling it: a publishing intent whose lease has
+// expired (its run is gone), and a failure that may have gone through
+// (a transient error: a timeout, a 5xx). Found, it is published; not
+// found, it is due again (the plan then says due or missed). When the
+// network cannot tell, the item is left in progress: a second post is
+// worse than a late one.
 func (r *run) reconcile(ctx context.Context, publishers *publishers, rep *Report) ([]*intent, error) {
 	var found []*intent
 	wall := r.opts.Wall()
@@ -173,45 +179,43 @@ func (r *run) reconcile(ctx context.Context, publishers *publishers, rep *Report
 		for _, key := range f.Keys() {
 			st := f.Accounts[key]
 			a := r.cal.Charter.Accounts[key]
-			if a == nil || !st.LeaseExpired(r.opts.Lease, wall) {
+			if a == nil || !mayExist(st, r.opts.Lease, wall) {
 				continue
 			}
-			pub, err := r.publication(post.Post, a)
+			pub, err := r.publication(post, a)
 			if err != nil {
 				continue
 			}
 			// Look up what was journaled: the content may have been edited
 			// since the intent.
-			pub.Digest, pub.IdempotencyKey = cmpOr(st.Digest, pub.Digest), cmpOr(st.IdempotencyKey, pub.IdempotencyKey)
+			pub.Digest, pub.IdempotencyKey = cmp.Or(st.Digest, pub.Digest), cmp.Or(st.IdempotencyKey, pub.IdempotencyKey)
 			var res networks.Result
 			ok := false
+			var p networks.Publisher
 			if isChannel(a) {
-				ch, err := publishers.channel(a, overlayOf(r.base()))
-				if err == nil {
-					res, ok, err = ch.Lookup(ctx, pub)
-				}
-				if err != nil {
-					fmt.Fprintf(r.opts.Log, "reconcile %s on %s: %v\n", post.ID, key, err)
-					continue
-				}
+				p, err = publishers.channel(a, overlayOf(r.base()))
 			} else {
-				p, err := publishers.get(a)
-				if err == nil {
-					res, ok, err = p.Lookup(ctx, pub)
-				}
-				if err != nil {
-					// Cannot tell: leave the intent alone rather than risk a
-					// second post. The plan shows it in progress.
-					fmt.Fprintf(r.opts.Log, "reconcile %s on %s: %v\n", post.ID, key, err)
-					continue
-				}
+				p, err = publishers.get(a)
+			}
+			if err == nil {
+				res, ok, err = p.Lookup(ctx, pub)
+			}
+			item := [2]string{post.ID, key}
+			if err != nil {
+				// Cannot tell: leave it alone rather than risk a second
+				// post. The plan shows it in progress.
+				fmt.Fprintf(r.opts.Log, "reconcile %s on %s: %v\n", post.ID, key, err)
+				r.states.override(post.ID, key, state.Publishing)
+				continue
 			}
 			it := schedule.Item{Post: post, PostID: post.ID, Path: post.Path, Account: key, Network: a.Network, DueAt: post.When}
-			if ok {
-				found = append(found, &intent{item: it, acct: a, pub: pub, result: res, what: "reconciled"})
+			switch {
+			case ok:
+				found = append(found, &intent{item: it, acct: a, pub: pub, result: res, what: "reconciled", seen: seenOf(st)})
 				rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, Result: res, What: "reconciled"})
 				r.states.override(post.ID, key, state.Published)
-			} else {
+			case st.Status == state.Publishing:
+				r.released[item] = st.Run
 				r.states.override(post.ID, key, "")
 			}
 		}
@@ -219,11 +223,42 @@ func (r *run) reconcile(ctx context.Context, publishers *publishers, rep *Report
 	return found, nil
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
+// mayExist reports whether the network may hold a publication that the
+// journal does not record: an intent whose run is gone, or a failure that
+// may have gone through all the same.
+func mayExist(a *state.Account, lease time.Duration, wall time.Time) bool {
+	if a.LeaseExpired(lease, wall) {
+		return true
 	}
-	return b
+	return a.Status == state.Failed && len(a.Attempts) > 0 &&
+		a.Attempts[len(a.Attempts)-1].Kind == networks.Transient.String()
+}
+
+// seen is what the journal said of an item when this run read it: a
+// change that relies on it is made only if the journal still says so.
+type seen struct {
+	status state.Status
+	run    string
+}
+
+func seenOf(a *state.Account) seen { return seen{a.Status, a.Run} }
+
+// mayTake reports whether this run may journal an intent, or a miss, over
+// what the journal holds for an item: not over a publication, nor over
+// another run's intent, unless reconcile found that intent abandoned and
+// not published.
+func (r *run) mayTake(postID, account string, a *state.Account) bool {
+	switch a.Status {
+	case state.Published:
+		return false
+	case state.Publishing:
+		if a.Run == r.id {
+			return true // ours, pushed although the push seemed to fail
+		}
+		run, ok := r.released[[2]string{postID, account}]
+		return ok && run == a.Run
+	}
+	return true
 }
 
 // commitIntents journals the intents, the missed items and the reconciled
@@ -241,9 +276,7 @@ func (r *run) commitIntents(ctx context.Context, rep *Report, intents []*intent,
 				return nil, nil, err
 			}
 			a := f.Account(in.item.Account)
-			taken := a.Status == state.Published ||
-				a.Status == state.Publishing && a.Run != r.id && !a.LeaseExpired(r.opts.Lease, wall)
-			if taken {
+			if !r.mayTake(in.pub.PostID, in.item.Account, a) {
 				continue // another run took it since the plan
 			}
 			a.Begin(r.id, in.pub.IdempotencyKey, in.pub.Digest, wall)
@@ -255,7 +288,7 @@ func (r *run) commitIntents(ctx context.Context, rep *Report, intents []*intent,
 			if err != nil {
 				return nil, nil, err
 			}
-			if a := f.Account(it.Account); a.Status != state.Published && a.Status != state.Publishing {
+			if a := f.Account(it.Account); r.mayTake(it.PostID, it.Account, a) {
 				a.Miss(it.Reason)
 				st.changed[it.PostID] = true
 			}
@@ -265,18 +298,15 @@ func (r *run) commitIntents(ctx context.Context, rep *Report, intents []*intent,
 			if err != nil {
 				return nil, nil, err
 			}
-			if a := f.Account(in.item.Account); a.Status == state.Publishing {
+			if a := f.Account(in.item.Account); seenOf(a) == in.seen {
 				a.Publish(in.result, r.now)
 				st.changed[in.pub.PostID] = true
 			}
 		}
 		return st.changedFiles(), nil, nil
 	}
-	msg := fmt.Sprintf("herald: publishing %s", plural(len(intents), "post"))
-	if len(intents) == 0 {
-		msg = "herald: journal"
-	}
-	msg += "\n\n" + describeIntents(intents, missed, reconciled)
+	msg := "herald: " + subject("publishing", intents, len(missed), len(reconciled)) +
+		"\n\n" + describeIntents(intents, missed, reconciled)
 	if err := r.commit(ctx, rep, msg, changes); err != nil {
 		return nil, err
 	}
@@ -297,9 +327,11 @@ func (r *run) commitResults(ctx context.Context, rep *Report, intents []*intent)
 				return nil, nil, err
 			}
 			a := f.Account(in.item.Account)
+			in.what = ""
 			if a.Status != state.Publishing || a.Run != r.id {
 				// Our lease ran out and another run reconciled it: its
 				// journal stands.
+				in.what = "lost"
 				continue
 			}
 			if isChannel(in.acct) {
@@ -319,19 +351,7 @@ func (r *run) commitResults(ctx context.Context, rep *Report, intents []*intent)
 		}
 		return st.changedFiles(), files.writes, nil
 	}
-	published, failed := 0, 0
-	for _, in := range intents {
-		if in.err != nil {
-			failed++
-		} else {
-			published++
-		}
-	}
-	msg := fmt.Sprintf("herald: published %s", plural(published, "post"))
-	if failed > 0 {
-		msg += fmt.Sprintf(", %d failed", failed)
-	}
-	msg += "\n\n" + describeIntents(intents, nil, nil)
+	msg := "herald: " + subject("published", intents, 0, 0) + "\n\n" + describeIntents(intents, nil, nil)
 	return r.commit(ctx, rep, msg, changes)
 }
 
@@ -375,6 +395,7 @@ func (r *run) commit(ctx context.Context, rep *Report, msg string,
 		}
 		return nil
 	}
+	made := false // whether the last changes computed change anything
 	h, err := r.git.CommitAndPush(ctx, func(base gitstore.Reader) ([]gitstore.Change, error) {
 		var cal fs.FS = base
 		if r.prefix != "" {
@@ -388,15 +409,46 @@ func (r *run) commit(ctx context.Context, rep *Report, msg string,
 		if err != nil {
 			return nil, err
 		}
+		made = len(states)+len(files) > 0
 		return encode(states, files)
 	}, msg, pushAttempts)
 	if err != nil {
 		return fmt.Errorf("journal: %w", err)
 	}
-	rep.Commits = append(rep.Commits, h.String()[:7])
+	if made {
+		// Else another run did it all meanwhile: h is its commit.
+		rep.Commits = append(rep.Commits, h.String()[:7])
+	}
 	rep.Pushed = !r.git.Local()
 	r.states = newStates(r.base())
 	return nil
+}
+
+// subject is the first line of a commit message: "published 2 posts on 3
+// accounts, 1 failed", "publishing 1 post on 1 account, 2 missed".
+func subject(verb string, intents []*intent, missed, reconciled int) string {
+	posts, accounts := map[string]bool{}, map[string]bool{}
+	failed := 0
+	for _, in := range intents {
+		if in.err != nil {
+			failed++
+			continue
+		}
+		posts[in.pub.PostID], accounts[in.item.Account] = true, true
+	}
+	var parts []string
+	if len(posts) > 0 {
+		parts = append(parts, fmt.Sprintf("%s %s on %s", verb, plural(len(posts), "post"), plural(len(accounts), "account")))
+	}
+	for _, n := range []struct {
+		count int
+		what  string
+	}{{failed, "failed"}, {missed, "missed"}, {reconciled, "found published by an interrupted run"}} {
+		if n.count > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n.count, n.what))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func describeIntents(intents []*intent, missed []schedule.Item, reconciled []*intent) string {

@@ -165,10 +165,14 @@ type run struct {
 	git    *gitstore.Store // nil outside git, or in a dry run
 	prefix string          // the calendar root, relative to the repository root: "" or "brands/a/"
 	states *states
+	// released are the intents of runs that are gone which reconcile
+	// found unpublished, by post id and account: their run's id. This run
+	// may journal over them.
+	released map[[2]string]string
 }
 
 func newRun(ctx context.Context, opts Options, cal *check.Calendar) (*run, error) {
-	r := &run{opts: opts, cal: cal, id: runID(opts.Wall())}
+	r := &run{opts: opts, cal: cal, id: runID(opts.Wall()), released: map[[2]string]string{}}
 	r.now = opts.Now
 	if opts.NowText != "" {
 		now, err := check.ParseDate(opts.NowText, cal.Charter.Location)
