@@ -110,6 +110,16 @@ func (s *Store) Push(ctx context.Context) error {
 	if err != nil {
 		rd.Close()
 		<-done
+		// Over HTTP, a refused update comes back as an error with the
+		// report: a push that lost a race with another one ("failed to
+		// update ref", "cannot lock ref") is rejected, not a failure.
+		if report != nil {
+			for _, st := range report.CommandStatuses {
+				if st.Status != "ok" && raced(st.Status) {
+					return s.rejected(plumbing.ZeroHash)
+				}
+			}
+		}
 		return s.remoteError("push to", err)
 	}
 	if err := <-done; err != nil {

@@ -187,13 +187,19 @@ func (gs *Server) Human(t testing.TB, dir string, args ...string) string {
 	return Git(t, dir, append([]string{"-c", gs.authHeader()}, args...)...)
 }
 
-// Getenv is the environment a CI job gives Herald: GITHUB_TOKEN and
+// Vars is the environment a CI job gives Herald: GITHUB_TOKEN and
 // GITHUB_SERVER_URL, plus extra name, value pairs.
-func (gs *Server) Getenv(extra ...string) func(string) string {
+func (gs *Server) Vars(extra ...string) map[string]string {
 	m := map[string]string{"GITHUB_TOKEN": gs.Token, "GITHUB_SERVER_URL": gs.srv.URL}
 	for i := 0; i+1 < len(extra); i += 2 {
 		m[extra[i]] = extra[i+1]
 	}
+	return m
+}
+
+// Getenv looks Vars up.
+func (gs *Server) Getenv(extra ...string) func(string) string {
+	m := gs.Vars(extra...)
 	return func(k string) string { return m[k] }
 }
 
