@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"sort"
@@ -8,7 +9,9 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/memory"
 )
 
 // Change is one file Herald writes or deletes.
@@ -69,6 +72,9 @@ func (s *Store) Commit(ctx context.Context, changes []Change, message string) (p
 	}
 	h, err := b.write(c)
 	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := b.flush(); err != nil {
 		return plumbing.ZeroHash, err
 	}
 	if err := s.advanceBranch(parent, h, b.updates); err != nil {
@@ -141,9 +147,10 @@ func checkPath(p string) error {
 	return nil
 }
 
-// builder writes the objects of one commit.
+// builder makes the objects of one commit, kept in memory until flush.
 type builder struct {
 	s       *Store
+	objects []plumbing.EncodedObject
 	written []plumbing.Hash
 	updates []pathUpdate
 }
@@ -153,37 +160,66 @@ type encoder interface {
 }
 
 func (b *builder) write(o encoder) (plumbing.Hash, error) {
-	obj := b.s.repo.Storer.NewEncodedObject()
+	obj := &plumbing.MemoryObject{}
 	if err := o.Encode(obj); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("gitstore: encode: %w", err)
 	}
-	return b.store(obj)
+	return b.add(obj), nil
 }
 
-func (b *builder) store(obj plumbing.EncodedObject) (plumbing.Hash, error) {
-	h, err := b.s.repo.Storer.SetEncodedObject(obj)
-	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("gitstore: write object: %w", err)
-	}
+func (b *builder) add(obj plumbing.EncodedObject) plumbing.Hash {
+	h := obj.Hash()
+	b.objects = append(b.objects, obj)
 	b.written = append(b.written, h)
-	return h, nil
+	return h
 }
 
-func (b *builder) blob(content []byte) (plumbing.Hash, error) {
-	obj := b.s.repo.Storer.NewEncodedObject()
+func (b *builder) blob(content []byte) plumbing.Hash {
+	obj := &plumbing.MemoryObject{}
 	obj.SetType(plumbing.BlobObject)
-	obj.SetSize(int64(len(content)))
-	w, err := obj.Writer()
+	obj.Write(content)
+	return b.add(obj)
+}
+
+// packThreshold is the number of objects from which a commit's objects go
+// to the repository as one pack rather than as loose objects: thousands of
+// small files cost more than one pack to write (git keeps a received pack
+// from 100 objects on, for the same reason).
+const packThreshold = 100
+
+// flush writes the objects to the repository.
+func (b *builder) flush() error {
+	st := b.s.repo.Storer
+	if len(b.objects) < packThreshold {
+		for _, o := range b.objects {
+			if _, err := st.SetEncodedObject(o); err != nil {
+				return fmt.Errorf("gitstore: write object: %w", err)
+			}
+		}
+		return nil
+	}
+	mem := memory.NewStorage()
+	for _, o := range b.objects {
+		if _, err := mem.SetEncodedObject(o); err != nil {
+			return err
+		}
+	}
+	w, err := b.s.storage.PackfileWriter()
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return fmt.Errorf("gitstore: write a pack: %w", err)
 	}
-	if _, err := w.Write(content); err != nil {
-		return plumbing.ZeroHash, err
+	bw := bufio.NewWriterSize(w, 1<<16)
+	_, err = packfile.NewEncoder(bw, mem, false).Encode(b.written, 0)
+	if err == nil {
+		err = bw.Flush()
 	}
-	if err := w.Close(); err != nil {
-		return plumbing.ZeroHash, err
+	if cerr := w.Close(); err == nil {
+		err = cerr
 	}
-	return b.store(obj)
+	if err != nil {
+		return fmt.Errorf("gitstore: write a pack: %w", err)
+	}
+	return nil
 }
 
 // tree rewrites the tree h (zero: none) with the changes below n, and
@@ -244,9 +280,7 @@ func (b *builder) tree(h plumbing.Hash, n *node, prefix string) (plumbing.Hash, 
 			if i >= 0 && cur.Hash == sum && cur.Mode == mode {
 				continue
 			}
-			if _, err := b.blob(c.Content); err != nil {
-				return plumbing.ZeroHash, err
-			}
+			b.blob(c.Content)
 			b.updates = append(b.updates, pathUpdate{path: p, old: cur.Hash, oldMode: cur.Mode, new: sum, newMode: mode, content: c.Content})
 			changed = true
 			if i >= 0 {

@@ -5,8 +5,10 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
@@ -18,9 +20,10 @@ type checker struct {
 	s         *Store
 	entries   map[string]*index.Entry // stage 0, by path
 	unmerged  map[string]bool
-	indexTime int64             // the index file's mtime, for racily clean entries
-	deleted   map[string]bool   // paths the same commit removes
-	dirs      map[string]string // checked directories: "" or why not usable
+	indexTime int64                  // the index file's mtime, for racily clean entries
+	deleted   map[string]bool        // paths the same commit removes
+	dirs      map[string]string      // checked directories: "" or why not usable
+	disk      map[string]fs.FileInfo // what is at each path checked, if anything
 }
 
 // dirty returns why u.path has local edits, "" when it has none.
@@ -47,13 +50,20 @@ func (c *checker) dirty(u pathUpdate) string {
 	}
 	abs := c.s.abs(u.path)
 	fi, err := os.Lstat(abs)
+	if err == nil {
+		c.disk[u.path] = fi
+	}
 	var onDisk plumbing.Hash
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR): // below a file the same commit removes
 	case err != nil:
 		return err.Error()
+	case fi.IsDir() && u.oldMode == filemode.Submodule:
+		onDisk = u.old // git does not look into a submodule's checkout here
 	case fi.IsDir():
 		return "a directory is in the way"
+	case fi.Mode()&fs.ModeSymlink != 0 && u.oldMode != filemode.Symlink:
+		return "a symbolic link is in the way"
 	case fi.Mode()&fs.ModeSymlink != 0:
 		target, err := os.Readlink(abs)
 		if err != nil {

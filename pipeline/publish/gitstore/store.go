@@ -34,6 +34,7 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -102,6 +103,7 @@ type Store struct {
 	covered bool
 	ours    map[plumbing.Hash]bool // commits this store made
 	trees   *treeCache
+	snap    *Snapshot // of base
 }
 
 // Open finds the repository holding dir (dir or one of its parents) and
@@ -139,9 +141,24 @@ func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gitstore: open the repository holding %s: %w", dir, err)
 	}
-	st, ok := repo.Storer.(*filesystem.Storage)
+	found, ok := repo.Storer.(*filesystem.Storage)
 	if !ok {
 		return nil, fmt.Errorf("gitstore: %s: unsupported repository storage", dir)
+	}
+	wt, err := repo.Worktree()
+	if err != nil && !errors.Is(err, git.ErrIsBareRepository) {
+		return nil, fmt.Errorf("gitstore: %s: %w", dir, err)
+	}
+	// Open it again keeping the packs open: reading a calendar's files
+	// would otherwise open the pack once per object.
+	st := filesystem.NewStorageWithOptions(found.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+	if wt != nil {
+		repo, err = git.Open(st, wt.Filesystem)
+	} else {
+		repo, err = git.Open(st, nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("gitstore: open the repository holding %s: %w", dir, err)
 	}
 	s := &Store{
 		opts:    opts,
@@ -151,10 +168,8 @@ func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
 		ours:    map[plumbing.Hash]bool{},
 		trees:   newTreeCache(st),
 	}
-	if wt, err := repo.Worktree(); err == nil {
+	if wt != nil {
 		s.worktree = wt.Filesystem.Root()
-	} else if !errors.Is(err, git.ErrIsBareRepository) {
-		return nil, fmt.Errorf("gitstore: %s: %w", dir, err)
 	}
 	if err := s.resolveBranch(); err != nil {
 		return nil, err
@@ -167,10 +182,14 @@ func Open(ctx context.Context, dir string, opts Options) (*Store, error) {
 		}
 	}
 	if err := s.reset(); err != nil {
+		st.Close()
 		return nil, err
 	}
 	return s, nil
 }
+
+// Close releases the files the store keeps open.
+func (s *Store) Close() error { return s.storage.Close() }
 
 func (s *Store) resolveBranch() error {
 	if s.opts.Branch != "" {
@@ -239,7 +258,12 @@ func (s *Store) Root() string { return s.worktree }
 func (s *Store) Head() plumbing.Hash { return s.base }
 
 // Snapshot is the base commit's tree, to read files from.
-func (s *Store) Snapshot() *Snapshot { return newSnapshot(s.trees, s.base) }
+func (s *Store) Snapshot() *Snapshot {
+	if s.snap == nil || s.snap.head != s.base {
+		s.snap = newSnapshot(s.trees, s.base)
+	}
+	return s.snap
+}
 
 // ReadFile reads a file (slash path from the repository root) at the base
 // commit. A missing file is an error satisfying errors.Is(err, fs.ErrNotExist).

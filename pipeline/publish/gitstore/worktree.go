@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -169,7 +170,7 @@ func (s *Store) syncWorktree(updates []pathUpdate, setRef func() error) (err err
 		}
 	}
 
-	c := checker{s: s, entries: entries, unmerged: unmerged, indexTime: indexTime, deleted: map[string]bool{}, dirs: map[string]string{}}
+	c := checker{s: s, entries: entries, unmerged: unmerged, indexTime: indexTime, deleted: map[string]bool{}, dirs: map[string]string{}, disk: map[string]fs.FileInfo{}}
 	for _, u := range updates {
 		if u.new.IsZero() {
 			c.deleted[u.path] = true
@@ -194,7 +195,7 @@ func (s *Store) syncWorktree(updates []pathUpdate, setRef func() error) (err err
 
 	removed := map[string]bool{}
 	for _, u := range updates {
-		if err := s.apply(u, entries, removed); err != nil {
+		if err := s.apply(u, c.disk[u.path], entries, removed); err != nil {
 			return err
 		}
 	}
@@ -234,8 +235,9 @@ func (s *Store) syncWorktree(updates []pathUpdate, setRef func() error) (err err
 }
 
 // apply writes or removes one file and updates its index entry; a new
-// entry is left nameless, to be added by the caller.
-func (s *Store) apply(u pathUpdate, entries map[string]*index.Entry, removed map[string]bool) error {
+// entry is left nameless, to be added by the caller. onDisk is what the
+// checker found at the path, nil for nothing.
+func (s *Store) apply(u pathUpdate, onDisk fs.FileInfo, entries map[string]*index.Entry, removed map[string]bool) error {
 	abs := s.abs(u.path)
 	if u.new.IsZero() {
 		if err := os.Remove(abs); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -249,14 +251,14 @@ func (s *Store) apply(u pathUpdate, entries map[string]*index.Entry, removed map
 		return nil
 	}
 	content := u.content
-	if content == nil {
+	if content == nil && u.newMode != filemode.Submodule {
 		b, err := s.trees.blob(u.new)
 		if err != nil {
 			return fmt.Errorf("gitstore: %s: %w", u.path, err)
 		}
 		content = b
 	}
-	fi, err := writeFile(abs, content, u.newMode)
+	fi, err := writeFile(abs, content, u.newMode, onDisk)
 	if err != nil {
 		return err
 	}
@@ -265,38 +267,58 @@ func (s *Store) apply(u pathUpdate, entries map[string]*index.Entry, removed map
 		e = &index.Entry{}
 		entries[u.path] = e
 	}
-	e.Hash, e.Mode, e.Size, e.ModifiedAt = u.new, u.newMode, uint32(fi.Size()), fi.ModTime()
+	e.Hash, e.Mode = u.new, u.newMode
+	if u.newMode == filemode.Submodule {
+		return nil
+	}
+	e.Size, e.ModifiedAt = uint32(fi.Size()), fi.ModTime()
 	fillSystemInfo(e, fi)
 	return nil
 }
 
-// writeFile replaces a file by renaming a new one onto it, so a reader
-// sees the old content or the new one, never a part.
-func writeFile(abs string, content []byte, mode filemode.FileMode) (os.FileInfo, error) {
-	dir := filepath.Dir(abs)
-	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return nil, fmt.Errorf("gitstore: %w", err)
+// writeFile writes a file as git checks one out: in place when a regular
+// file is there (a symbolic link is replaced, never followed), creating
+// its directories as needed. A submodule gets an empty directory.
+func writeFile(abs string, content []byte, mode filemode.FileMode, onDisk fs.FileInfo) (os.FileInfo, error) {
+	if mode == filemode.Submodule && onDisk != nil && onDisk.IsDir() {
+		return onDisk, nil // git leaves a submodule's checkout to git submodule update
 	}
-	f, err := os.CreateTemp(dir, ".herald-*")
+	if onDisk != nil && (!onDisk.Mode().IsRegular() || mode == filemode.Symlink || mode == filemode.Submodule) {
+		if err := os.Remove(abs); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("gitstore: %w", err)
+		}
+		onDisk = nil
+	}
+	if onDisk == nil || mode == filemode.Submodule {
+		if err := os.MkdirAll(filepath.Dir(abs), 0o777); err != nil {
+			return nil, fmt.Errorf("gitstore: %w", err)
+		}
+	}
+	var err error
+	switch mode {
+	case filemode.Submodule:
+		err = os.Mkdir(abs, 0o777)
+	case filemode.Symlink:
+		err = os.Symlink(string(content), abs)
+	default:
+		perm := os.FileMode(0o644)
+		if mode == filemode.Executable {
+			perm = 0o755
+		}
+		var f *os.File
+		f, err = os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, perm)
+		if err != nil {
+			break
+		}
+		_, err = f.Write(content)
+		if err == nil && onDisk != nil && onDisk.Mode()&0o100 != perm&0o100 {
+			err = f.Chmod(perm)
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
 	if err != nil {
-		return nil, fmt.Errorf("gitstore: %w", err)
-	}
-	perm := os.FileMode(0o644)
-	if mode == filemode.Executable {
-		perm = 0o755
-	}
-	_, err = f.Write(content)
-	if err == nil {
-		err = f.Chmod(perm)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), abs)
-	}
-	if err != nil {
-		os.Remove(f.Name())
 		return nil, fmt.Errorf("gitstore: write %s: %w", abs, err)
 	}
 	return os.Lstat(abs)

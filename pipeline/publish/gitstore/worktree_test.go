@@ -134,6 +134,23 @@ func TestLocalEditsAreNotOverwritten(t *testing.T) {
 			want: "(state/2026/12 is a symbolic link)",
 		},
 		{
+			name: "symbolic link in place of the file",
+			edit: func(t *testing.T, dir string) {
+				outside := filepath.Join(t.TempDir(), "outside.json")
+				writeFiles(t, filepath.Dir(outside), map[string]string{"outside.json": calendar[path]})
+				os.Remove(filepath.Join(dir, path))
+				if err := os.Symlink(outside, filepath.Join(dir, path)); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() {
+					if got := readFile(t, outside); got != calendar[path] {
+						t.Errorf("the file outside was written: %q", got)
+					}
+				})
+			},
+			want: path + " (a symbolic link is in the way)",
+		},
+		{
 			name: "git is running",
 			edit: func(t *testing.T, dir string) { writeFiles(t, dir, map[string]string{".git/index.lock": ""}) },
 			want: "index.lock exists: another git process seems to be running",
@@ -238,6 +255,50 @@ func TestBehindTheRemote(t *testing.T) {
 	}
 	if got := readFile(t, filepath.Join(dir, "posts/2026/12/avent-1.md")); got != "Jour 1 bis\n" {
 		t.Errorf("the checkout did not follow the writer's change: %q", got)
+	}
+	assertClean(t, dir)
+}
+
+func TestCheckoutFollowsLinksAndModes(t *testing.T) {
+	gs := newGitServer(t, token)
+	gs.seed(t, map[string]string{"charter.yaml": "brand: x\n", "bin/hook.sh": "#!/bin/sh\n", "media/old.txt": "old\n"})
+	dir := gs.clone(t)
+	// A writer adds a symbolic link, makes a file executable and turns a
+	// file into a folder; the checkout follows when Herald commits.
+	writer := gs.clone(t)
+	runGit(t, writer, "rm", "-q", "media/old.txt")
+	writeFiles(t, writer, map[string]string{"media/old.txt/inside.txt": "inside\n"})
+	if err := os.Symlink("../charter.yaml", filepath.Join(writer, "media/charter-link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(filepath.Join(writer, "bin/hook.sh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	runGit(t, writer, "add", "-A")
+	runGit(t, writer, "commit", "-q", "-m", "writer: links and modes")
+	gs.human(t, writer, "push", "-q", "origin", "HEAD:main")
+
+	ctx := context.Background()
+	s := openStore(t, dir, testOptions(gs.env()))
+	if err := s.Fetch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CommitAndPush(ctx, func(Reader) ([]Change, error) {
+		return []Change{{Path: "bin/hook.sh", Content: []byte("#!/bin/sh\necho herald\n")}}, nil
+	}, "publish: hook", 1); err != nil {
+		t.Fatal(err)
+	}
+	if target, err := os.Readlink(filepath.Join(dir, "media/charter-link")); err != nil || target != "../charter.yaml" {
+		t.Errorf("link = %q, %v", target, err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "bin/hook.sh")); err != nil || fi.Mode().Perm()&0o100 == 0 {
+		t.Errorf("hook.sh is not executable: %v %v", fi.Mode(), err)
+	}
+	if got := runGit(t, gs.Bare, "ls-tree", "main", "bin/hook.sh"); !strings.HasPrefix(got, "100755 ") {
+		t.Errorf("Herald's commit lost the executable mode: %s", got)
+	}
+	if got := readFile(t, filepath.Join(dir, "media/old.txt/inside.txt")); got != "inside\n" {
+		t.Errorf("inside.txt = %q", got)
 	}
 	assertClean(t, dir)
 }
