@@ -63,7 +63,7 @@ func (cr *charterRules) duplicateIDs(w *wideReporter, posts []*summary) {
 			if prev.inScope && !s.inScope {
 				at, other = prev, s
 			}
-			w.report(at.path, s.inScope || prev.inScope, "post.duplicate-id", at.idPos,
+			w.report(at.path, s.inScope || prev.inScope, "post.duplicate-id", at.idPos.text(),
 				"id %q is also the id of %s: ids must be unique (set id: in one of them)", s.id, other.path)
 			continue
 		}
@@ -83,7 +83,7 @@ func (cr *charterRules) windowRule(w *wideReporter, posts []*summary) {
 			return minute >= win.start && minute < win.end
 		})
 		if !inside {
-			w.report(s.path, s.inScope, "cadence.window", s.datePos,
+			w.report(s.path, s.inScope, "cadence.window", s.datePos.text(),
 				"scheduled %s %s, outside the charter's posting windows for that day (%s)",
 				local.Weekday(), local.Format("15:04"), cr.describeWindows(local.Weekday()))
 		}
@@ -121,27 +121,26 @@ func (cr *charterRules) accountRules(w *wideReporter, posts []*summary) {
 	for _, account := range cr.charter.AccountKeys() {
 		line := timelines[account]
 		limit, hasLimit := cr.maxPerDay(account)
-		perDay := map[string][]*summary{}
+		perDay := map[int32][]*summary{}
 		texts := map[uint64]*summary{}
 		for i, e := range line {
 			s := e.post
-			day := s.when.In(cr.charter.Location).Format(time.DateOnly)
-			perDay[day] = append(perDay[day], s)
-			if n := len(perDay[day]); hasLimit && n > limit {
-				w.report(s.path, anyInScope(perDay[day]), "cadence.max-per-day", s.datePos,
+			perDay[s.day] = append(perDay[s.day], s)
+			if n := len(perDay[s.day]); hasLimit && n > limit {
+				w.report(s.path, anyInScope(perDay[s.day]), "cadence.max-per-day", s.datePos.text(),
 					"post %d on %s for account %s; the charter allows %d a day: move it to another day",
-					n, day, account, limit)
+					n, dayString(s.day), account, limit)
 			}
 			if i > 0 && cr.minGap > 0 {
 				prev := line[i-1].post
 				if gap := s.when.Sub(prev.when); gap < cr.minGap {
-					w.report(s.path, s.inScope || prev.inScope, "cadence.min-gap", s.datePos,
+					w.report(s.path, s.inScope || prev.inScope, "cadence.min-gap", s.datePos.text(),
 						"%s after %s on account %s; the charter asks for at least %s between posts",
 						formatGap(gap), prev.path, account, cr.charter.Cadence.MinGap)
 				}
 			}
 			if first, dup := texts[e.send.text]; dup {
-				w.report(s.path, s.inScope || first.inScope, "cadence.duplicate-text", e.send.pos,
+				w.report(s.path, s.inScope || first.inScope, "cadence.duplicate-text", e.send.pos.text(),
 					"same text as %s on account %s: networks reject duplicates, so change the text or add a variant",
 					first.path, account)
 			} else {
@@ -150,6 +149,21 @@ func (cr *charterRules) accountRules(w *wideReporter, posts []*summary) {
 		}
 	}
 }
+
+// localDay is t's date as the number yyyymmdd, which the calendar-wide
+// rules group posts by: cheaper than a formatted date for each post.
+func localDay(t time.Time) int32 {
+	y, m, d := t.Date()
+	return int32(y*10000 + int(m)*100 + d)
+}
+
+// dayString writes a localDay as time.DateOnly does, and monthString its
+// month as "2006-01" does.
+func dayString(day int32) string {
+	return fmt.Sprintf("%04d-%02d-%02d", day/10000, day/100%100, day%100)
+}
+
+func monthString(month int32) string { return fmt.Sprintf("%04d-%02d", month/100, month%100) }
 
 func anyInScope(posts []*summary) bool {
 	return slices.ContainsFunc(posts, func(s *summary) bool { return s.inScope })
@@ -175,10 +189,10 @@ func (cr *charterRules) shareRule(w *wideReporter, posts []*summary) {
 		perTag  map[string]int
 		inScope bool
 	}
-	months := map[string]*month{}
-	var order []string
+	months := map[int32]*month{}
+	var order []int32
 	for _, s := range posts {
-		key := s.when.In(cr.charter.Location).Format("2006-01")
+		key := s.day / 100
 		m := months[key]
 		if m == nil {
 			m = &month{perTag: map[string]int{}}
@@ -202,11 +216,11 @@ func (cr *charterRules) shareRule(w *wideReporter, posts []*summary) {
 			case share.Min != nil && got < *share.Min:
 				w.report(cr.display, m.inScope, "editorial.share", pos,
 					"in %s, %q is on %d of %d posts (%.0f%%), below its minimum share of %.0f%%",
-					key, tag, m.perTag[tag], total, got*100, *share.Min*100)
+					monthString(key), tag, m.perTag[tag], total, got*100, *share.Min*100)
 			case share.Max != nil && got > *share.Max:
 				w.report(cr.display, m.inScope, "editorial.share", pos,
 					"in %s, %q is on %d of %d posts (%.0f%%), above its maximum share of %.0f%%",
-					key, tag, m.perTag[tag], total, got*100, *share.Max*100)
+					monthString(key), tag, m.perTag[tag], total, got*100, *share.Max*100)
 			}
 		}
 	}

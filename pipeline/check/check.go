@@ -220,6 +220,7 @@ func (c *calendarCheck) checkPost(abs string) (*summary, *Post, []diag.Diagnosti
 	// The summary's date in the charter's zone rather than the offset it
 	// was written with: one *time.Location for all, not one per post.
 	s.when = s.when.In(c.rules.charter.Location)
+	s.day = localDay(s.when)
 	return s, kept, r.keep(inScope)
 }
 

@@ -18,12 +18,13 @@ import (
 type summary struct {
 	path    string // display path
 	id      string
-	idPos   load.Text
+	idPos   pos
 	inScope bool // its diagnostics are reported
 	checked bool
 	draft   bool
-	when    time.Time // zero when the date is invalid
-	datePos load.Text
+	when    time.Time // in the charter's zone; zero when the date is invalid
+	day     int32     // localDay(when)
+	datePos pos
 	tags    []string
 	sends   []send // one per declared account the post targets
 }
@@ -32,7 +33,7 @@ type summary struct {
 type send struct {
 	account string
 	text    uint64 // hash of the trimmed text
-	pos     load.Text
+	pos     pos
 }
 
 var textSeed = maphash.MakeSeed()
@@ -43,9 +44,9 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	// The summary keeps positions without the values (a variant's text...)
 	// and the charter's own strings for tags: a summary is kept for every
 	// post of the calendar.
-	s := &summary{id: p.ID, idPos: positionOf(p.IDField), draft: p.IsDraft(), datePos: positionOf(p.Date)}
-	if !s.idPos.IsSet() {
-		s.idPos = load.Text{Line: 1, Column: 1}
+	s := &summary{id: p.ID, idPos: posOf(p.IDField), draft: p.IsDraft(), datePos: posOf(p.Date)}
+	if !p.IDField.IsSet() {
+		s.idPos = pos{1, 1}
 	}
 	s.tags = make([]string, 0, len(p.Tags))
 	for _, t := range p.Tags {
@@ -71,7 +72,7 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 		}
 		texts[text] = pos
 		trimmed := strings.TrimSpace(text)
-		s.sends = append(s.sends, send{a.Key, maphash.String(textSeed, trimmed), positionOf(pos)})
+		s.sends = append(s.sends, send{a.Key, maphash.String(textSeed, trimmed), posOf(pos)})
 		if trimmed == "" && len(p.Media) == 0 {
 			r.at("post.empty", pos, "the post has no text and no media for %s: write a body or a variant", a.Key)
 		}
@@ -90,10 +91,13 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	return s
 }
 
-// positionOf is t's position without its value.
-func positionOf(t load.Text) load.Text {
-	return load.Text{Line: t.Line, Column: t.Column}
-}
+// pos is a position in a file, as summaries keep it: without the value
+// found there, in 8 bytes.
+type pos struct{ line, col int32 }
+
+func posOf(t load.Text) pos { return pos{int32(t.Line), int32(t.Column)} }
+
+func (p pos) text() load.Text { return load.Text{Line: int(p.line), Column: int(p.col)} }
 
 // bodyStart is where the body's text starts: its first line that is not
 // blank, rather than the blank line often left after the front matter.
