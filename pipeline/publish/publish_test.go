@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/publish"
 	"github.com/herald-social/herald/pipeline/publish/gitstore/gittest"
@@ -586,7 +586,53 @@ func TestLocalCommits(t *testing.T) {
 	}
 }
 
-// keys returns a map's keys, sorted.
-func keys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
+// TestEditedAfterPublish: a post edited after publish published it is not
+// published again, and check, which renders it as publish does, warns for
+// each account at the text that changed.
+func TestEditedAfterPublish(t *testing.T) {
+	files := calendar()
+	delete(files, "posts/veille.md")
+	dir := newCalendar(t, files)
+	n := newNetwork(t)
+	opts := options(dir, n)
+	run(t, opts)
+
+	res, err := check.Run(context.Background(), check.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Diagnostics {
+		if d.Rule == "post.edited-after-publish" {
+			t.Errorf("before any edit: %v", d)
+		}
+	}
+
+	gittest.WriteFiles(t, dir, map[string]string{"posts/avent-2.md": strings.Replace(files["posts/avent-2.md"], "Jour 2.", "Jour 2, corrigé.", 1)})
+	n.want["posts/avent-2"] = []string{"Jour 2, corrigé."}
+	rep := run(t, opts)
+	if got := outcomes(rep); !slices.Equal(got, []string{"skipped posts/brouillon on mastodon"}) {
+		t.Errorf("after the edit, publish: %v", got)
+	}
+	if len(n.records()) != 3 {
+		t.Errorf("the edited post was published again: %v", n.records())
+	}
+
+	res, err = check.Run(context.Background(), check.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range res.Diagnostics {
+		if d.Rule == "post.edited-after-publish" {
+			got = append(got, fmt.Sprintf("%s:%d:%d: %s: %s", d.Path, d.Line, d.Column, d.Severity, d.Message))
+		}
+	}
+	tail := " with other content: herald will not publish it again; revert the edit, or give the post a new id to publish it as a new post"
+	want := []string{
+		"posts/avent-2.md:6:1: warning: published on mastodon on 2026-12-01" + tail,
+		"posts/avent-2.md:6:1: warning: published on outbox on 2026-12-01" + tail,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("check (-want +got):\n%s", diff)
+	}
 }
