@@ -181,10 +181,15 @@ func (s *Store) remoteError(what string, err error) error {
 			msg = fmt.Sprintf("gitstore: %s %s: %s: no credentials were given: %s is sent only to github.com and to the host of %s; set %s for this remote", what, s.displayURL(), ErrAuth, envGitHubToken, envGitHubServer, envGitToken)
 		case source == "":
 			msg = fmt.Sprintf("gitstore: %s %s: %s: no credentials were given; set %s (or %s in GitHub Actions)", what, s.displayURL(), ErrAuth, envGitToken, envGitHubToken)
+		case source == envSSHKey || source == "ssh-agent":
+			msg = fmt.Sprintf("gitstore: %s %s: %s: the server refused the key from %s; check that it is a deploy key of this repository with write access", what, s.displayURL(), ErrAuth, source)
 		default:
 			msg = fmt.Sprintf("gitstore: %s %s: %s: the server refused the credentials from %s; check the token and that it may read and write this repository", what, s.displayURL(), ErrAuth, source)
 		}
 		kind = append(kind, ErrAuth)
+	}
+	if strings.Contains(err.Error(), "knownhosts: key is unknown") || strings.Contains(err.Error(), "knownhosts: key mismatch") {
+		msg += "; the server's host key is not the one known_hosts holds for it (SSH_KNOWN_HOSTS, else ~/.ssh/known_hosts): add it, e.g. with ssh-keyscan, after checking its fingerprint"
 	}
 	return &scrubbedError{msg: msg, kind: kind}
 }
