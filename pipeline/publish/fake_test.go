@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -61,7 +62,7 @@ type fakeRecord struct {
 var keyPattern = regexp.MustCompile(`^herald-[0-9a-f]{32}$`)
 
 func newFakeNetwork(errorf func(string, ...any), want map[string][]string) *fakeNetwork {
-	return &fakeNetwork{errorf: errorf, want: want, lang: "fr-FR", fail: map[string]error{}, wantFor: map[string][]string{},
+	return &fakeNetwork{errorf: errorf, want: maps.Clone(want), lang: "fr-FR", fail: map[string]error{}, wantFor: map[string][]string{},
 		failAfter: map[string]error{}, recs: map[string]*fakeRecord{}}
 }
 
