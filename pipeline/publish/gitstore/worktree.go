@@ -154,7 +154,11 @@ func (s *Store) syncWorktree(updates []pathUpdate, setRef func() error) (err err
 
 	idx, err := s.repo.Storer.Index()
 	if err != nil {
-		return fmt.Errorf("gitstore: read the index %s: %w", indexPath, err)
+		hint := ""
+		if strings.Contains(err.Error(), "unknown extension") {
+			hint = " (a split index, which go-git cannot read: turn it off with git update-index --no-split-index)"
+		}
+		return fmt.Errorf("gitstore: read the index %s: %w%s", indexPath, err, hint)
 	}
 	var indexTime int64
 	if fi, err := os.Stat(indexPath); err == nil {

@@ -7,9 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // localRepo is a repository without a remote holding the calendar.
@@ -375,77 +372,5 @@ func TestPushCreatesTheRemoteBranch(t *testing.T) {
 	runGit(t, gs.Bare, "fsck", "--strict", "--no-dangling")
 	if got := runGit(t, gs.Bare, "log", "--format=%s", "main"); got != "publish: a\nseed\n" || !strings.HasPrefix(runGit(t, gs.Bare, "rev-parse", "main"), h.String()) {
 		t.Errorf("remote history:\n%s", got)
-	}
-}
-
-func TestDetachedHead(t *testing.T) {
-	dir := localRepo(t, calendar)
-	runGit(t, dir, "checkout", "-q", "--detach")
-	if _, err := Open(context.Background(), dir, Options{}); err == nil || !strings.Contains(err.Error(), "detached") {
-		t.Fatalf("Open = %v, want an error about the detached HEAD", err)
-	}
-	opts := testOptions(func(string) string { return "" })
-	opts.Branch = "main"
-	s := openStore(t, dir, opts)
-	h, err := s.Commit(context.Background(), []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, "publish: a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "main")); got != h.String() {
-		t.Errorf("main = %s, want %s", got, h)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "outbox")); !errors.Is(err, os.ErrNotExist) {
-		t.Error("the detached worktree was written")
-	}
-}
-
-func TestSnapshotFS(t *testing.T) {
-	dir := localRepo(t, calendar)
-	s := openStore(t, dir, Options{})
-	if err := fstest.TestFS(s.Snapshot(), "charter.yaml", "posts/2026/12/avent-1.md", "state/2026/12/avent-1.json"); err != nil {
-		t.Fatal(err)
-	}
-	entries, err := s.Snapshot().ReadDir("posts/2026/12")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if diff := cmp.Diff([]string{"avent-1.md", "avent-2.md"}, names); diff != "" {
-		t.Errorf("ReadDir (-want +got):\n%s", diff)
-	}
-}
-
-func TestBadChanges(t *testing.T) {
-	dir := localRepo(t, calendar)
-	s := openStore(t, dir, Options{})
-	tests := []struct {
-		name    string
-		changes []Change
-		want    string
-	}{
-		{"absolute", []Change{{Path: "/etc/passwd"}}, "not a clean slash path"},
-		{"dot-dot", []Change{{Path: "state/../../x"}}, "not a clean slash path"},
-		{"into .git", []Change{{Path: ".git/config"}}, "not a clean slash path"},
-		{"into .GIT", []Change{{Path: "a/.GIT/hooks/x"}}, "not a clean slash path"},
-		{"empty part", []Change{{Path: "state//a.json"}}, "not a clean slash path"},
-		{"twice", []Change{{Path: "a.json"}, {Path: "a.json"}}, "changed twice"},
-		{"file and folder", []Change{{Path: "a"}, {Path: "a/b"}}, "to be a directory"},
-		{"folder and file", []Change{{Path: "a/b"}, {Path: "a"}}, "other changes are below it"},
-		{"a folder", []Change{{Path: "posts/2026", Content: []byte("x")}}, "it is a directory"},
-		{"below a file", []Change{{Path: "charter.yaml/x", Content: []byte("x")}}, "it is a file"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.Commit(context.Background(), tt.changes, "publish")
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("Commit = %v, want an error with %q", err, tt.want)
-			}
-		})
-	}
-	if _, err := s.Commit(context.Background(), []Change{{Path: "a"}}, " \n"); err == nil {
-		t.Error("a commit without a message went through")
 	}
 }
