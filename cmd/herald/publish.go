@@ -88,6 +88,9 @@ post was missed, 2 bad usage or a charter with errors.`,
 			if err != nil {
 				return err
 			}
+			if rep.Failed() && dryRun {
+				return &exitError{exitProblems, errors.New("some posts were missed or cannot be published: herald plan says why")}
+			}
 			if rep.Failed() {
 				return &exitError{exitProblems, errors.New("some posts failed or were missed: the journal in state/ says why")}
 			}
@@ -126,7 +129,9 @@ func sandboxCopy(e *env, args []string) (string, error) {
 			return err
 		}
 		rel, _ := filepath.Rel(root, p)
-		if d.IsDir() && (d.Name() == ".git" || rel == "state") {
+		// The copy itself may be below the calendar, when the temporary
+		// folder is.
+		if d.IsDir() && (d.Name() == ".git" || rel == "state" || p == dst) {
 			return filepath.SkipDir
 		}
 		target := filepath.Join(dst, rel)
@@ -150,12 +155,6 @@ func writePublishReport(w io.Writer, rep *publish.Report, dryRun bool) {
 	var b strings.Builder
 	counts := map[string]int{}
 	for _, o := range rep.Outcomes {
-		if o.What == "skipped" && o.Status != schedule.Skipped {
-			continue
-		}
-		if o.What == "skipped" && len(rep.Plans) > 0 && o.DueAt.After(rep.Plans[0].Now) {
-			continue // not due yet: herald plan lists it
-		}
 		counts[o.What]++
 		line := fmt.Sprintf("%-13s %s on %s", o.What, o.PostID, o.Account)
 		switch {

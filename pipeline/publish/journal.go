@@ -78,7 +78,9 @@ func (r *run) run(ctx context.Context, rep *Report) error {
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, What: "missed"})
 		case it.Status == schedule.InProgress:
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, What: "in-progress"})
-		case it.Status == schedule.Skipped && it.Account != "":
+		case it.Status == schedule.Skipped && it.Account != "" && !it.DueAt.After(r.now):
+			// Due (or with no valid date) and not published: say why. What
+			// is not due yet is herald plan's business.
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, What: "skipped"})
 		}
 	}
