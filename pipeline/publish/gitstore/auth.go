@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -167,7 +168,7 @@ func (s *Store) remoteError(what string, err error) error {
 			kind = append(kind, k)
 		}
 	}
-	for _, k := range []error{ErrRejected, ErrAuth} {
+	for _, k := range []error{ErrRejected, ErrAuth, context.Canceled, context.DeadlineExceeded} {
 		if errors.Is(err, k) {
 			kind = append(kind, k)
 		}

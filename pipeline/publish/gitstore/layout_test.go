@@ -167,3 +167,29 @@ func TestFirstCommit(t *testing.T) {
 		t.Errorf("git status:\n%s", got)
 	}
 }
+
+func TestUnbornBranchWithRemote(t *testing.T) {
+	gs := newGitServer(t, token)
+	gs.seed(t, calendar)
+	dir := filepath.Join(t.TempDir(), "calendar")
+	runGit(t, filepath.Dir(dir), "init", "-q", "-b", "main", dir)
+	runGit(t, dir, "remote", "add", "origin", gs.URL)
+	ctx := context.Background()
+	s := openStore(t, dir, testOptions(gs.env()))
+	if err := s.Fetch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h, err := s.CommitAndPush(ctx, func(Reader) ([]Change, error) {
+		return []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, nil
+	}, "publish: a", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")); got != h.String() {
+		t.Errorf("HEAD = %s, want %s", got, h)
+	}
+	if got := readFile(t, filepath.Join(dir, "charter.yaml")); got != calendar["charter.yaml"] {
+		t.Errorf("charter.yaml = %q", got)
+	}
+	assertClean(t, dir)
+}

@@ -339,3 +339,18 @@ func TestSnapshotReadsTheRemoteHead(t *testing.T) {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
 }
+
+func TestCanceled(t *testing.T) {
+	gs := newGitServer(t, token)
+	gs.seed(t, calendar)
+	dir := gs.clone(t)
+	s := openStore(t, dir, testOptions(gs.env()))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.Fetch(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Fetch = %v, want context.Canceled", err)
+	}
+	if _, err := s.Commit(ctx, []Change{{Path: "a", Content: []byte("a")}}, "publish"); !errors.Is(err, context.Canceled) {
+		t.Errorf("Commit = %v, want context.Canceled", err)
+	}
+}

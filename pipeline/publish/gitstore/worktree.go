@@ -25,6 +25,8 @@ import (
 //   - at an ancestor of parent (the remote moved since the checkout) or at
 //     a commit of this store that a rejected push dropped: the branch moves
 //     as a fast-forward would, with every path that differs;
+//   - unborn (HEAD names it, it has no commit): it is created, and every
+//     file of next is checked out;
 //   - elsewhere: with NoPush or no remote, someone committed meanwhile
 //     (ErrRejected); with a remote, the branch holds commits that are not on
 //     it (ErrDiverged), and nothing is written.
@@ -45,6 +47,11 @@ func (s *Store) advanceBranch(parent, next plumbing.Hash, updates []pathUpdate) 
 	case oldRef == nil && !checkedOut:
 		return nil
 	case local == parent:
+	case oldRef == nil:
+		// HEAD names a branch with no commit yet: check the commit out.
+		if updates, err = s.diff(plumbing.ZeroHash, next); err != nil {
+			return err
+		}
 	case s.Local():
 		return fmt.Errorf("gitstore: %s moved to %s while Herald was working on %s: %w", s.branch.Short(), short(local), short(parent), ErrRejected)
 	case s.ours[local] || s.isAncestor(local, parent):
