@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/herald-social/herald/pipeline/diag"
@@ -16,9 +17,17 @@ import (
 // post of the calendar; a finding is reported when one of the posts it
 // involves is in scope.
 func (cr *charterRules) calendarWide(all []*summary) []diag.Diagnostic {
-	w := &wideReporter{cr: cr}
 	posts := slices.DeleteFunc(slices.Clone(all), func(s *summary) bool { return s == nil })
-	cr.duplicateIDs(w, posts)
+	// The rules are independent and their findings are sorted afterwards:
+	// they run side by side, each with its own reporter, the accounts'
+	// timelines each on its own.
+	accounts := cr.charter.AccountKeys()
+	reporters := make([]wideReporter, 3+len(accounts))
+	for i := range reporters {
+		reporters[i].cr = cr
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { cr.duplicateIDs(&reporters[0], posts) })
 
 	// Only posts that will be published count for cadence and shares.
 	var scheduled []*summary
@@ -30,10 +39,18 @@ func (cr *charterRules) calendarWide(all []*summary) []diag.Diagnostic {
 	slices.SortStableFunc(scheduled, func(a, b *summary) int {
 		return cmp.Or(a.when.Compare(b.when), cmp.Compare(a.path, b.path))
 	})
-	cr.windowRule(w, scheduled)
-	cr.accountRules(w, scheduled)
-	cr.shareRule(w, scheduled)
-	return w.diags
+	wg.Go(func() { cr.windowRule(&reporters[1], scheduled) })
+	wg.Go(func() { cr.shareRule(&reporters[2], scheduled) })
+	timelines := cr.timelines(scheduled)
+	for i, account := range accounts {
+		wg.Go(func() { cr.accountRules(&reporters[3+i], account, timelines[account]) })
+	}
+	wg.Wait()
+	var diags []diag.Diagnostic
+	for _, w := range reporters {
+		diags = append(diags, w.diags...)
+	}
+	return diags
 }
 
 type wideReporter struct {
@@ -105,47 +122,51 @@ func (cr *charterRules) describeWindows(day time.Weekday) string {
 	return out
 }
 
-// accountRules applies max_per_day, min_gap and the duplicate-text rule to
-// each account's timeline.
-func (cr *charterRules) accountRules(w *wideReporter, posts []*summary) {
-	type entry struct {
-		post *summary
-		send send
-	}
-	timelines := map[string][]entry{}
+// timelineEntry is one send of a post on an account's timeline.
+type timelineEntry struct {
+	post *summary
+	send send
+}
+
+// timelines returns each account's sends, in the order of posts.
+func (cr *charterRules) timelines(posts []*summary) map[string][]timelineEntry {
+	timelines := map[string][]timelineEntry{}
 	for _, s := range posts {
 		for _, snd := range s.sends {
-			timelines[snd.account] = append(timelines[snd.account], entry{s, snd})
+			timelines[snd.account] = append(timelines[snd.account], timelineEntry{s, snd})
 		}
 	}
-	for _, account := range cr.charter.AccountKeys() {
-		line := timelines[account]
-		limit, hasLimit := cr.maxPerDay(account)
-		perDay := map[int32][]*summary{}
-		texts := map[uint64]*summary{}
-		for i, e := range line {
-			s := e.post
-			perDay[s.day] = append(perDay[s.day], s)
-			if n := len(perDay[s.day]); hasLimit && n > limit {
-				w.report(s.path, anyInScope(perDay[s.day]), "cadence.max-per-day", s.datePos.text(),
-					"post %d on %s for account %s; the charter allows %d a day: move it to another day",
-					n, dayString(s.day), account, limit)
+	return timelines
+}
+
+// accountRules applies max_per_day, min_gap and the duplicate-text rule to
+// an account's timeline.
+func (cr *charterRules) accountRules(w *wideReporter, account string, line []timelineEntry) {
+	limit, hasLimit := cr.maxPerDay(account)
+	perDay := map[int32][]*summary{}
+	texts := map[uint64]*summary{}
+	for i, e := range line {
+		s := e.post
+		perDay[s.day] = append(perDay[s.day], s)
+		if n := len(perDay[s.day]); hasLimit && n > limit {
+			w.report(s.path, anyInScope(perDay[s.day]), "cadence.max-per-day", s.datePos.text(),
+				"post %d on %s for account %s; the charter allows %d a day: move it to another day",
+				n, dayString(s.day), account, limit)
+		}
+		if i > 0 && cr.minGap > 0 {
+			prev := line[i-1].post
+			if gap := s.when.Sub(prev.when); gap < cr.minGap {
+				w.report(s.path, s.inScope || prev.inScope, "cadence.min-gap", s.datePos.text(),
+					"%s after %s on account %s; the charter asks for at least %s between posts",
+					formatGap(gap), prev.path, account, cr.charter.Cadence.MinGap)
 			}
-			if i > 0 && cr.minGap > 0 {
-				prev := line[i-1].post
-				if gap := s.when.Sub(prev.when); gap < cr.minGap {
-					w.report(s.path, s.inScope || prev.inScope, "cadence.min-gap", s.datePos.text(),
-						"%s after %s on account %s; the charter asks for at least %s between posts",
-						formatGap(gap), prev.path, account, cr.charter.Cadence.MinGap)
-				}
-			}
-			if first, dup := texts[e.send.text]; dup {
-				w.report(s.path, s.inScope || first.inScope, "cadence.duplicate-text", e.send.pos.text(),
-					"same text as %s on account %s: networks reject duplicates, so change the text or add a variant",
-					first.path, account)
-			} else {
-				texts[e.send.text] = s
-			}
+		}
+		if first, dup := texts[e.send.text]; dup {
+			w.report(s.path, s.inScope || first.inScope, "cadence.duplicate-text", e.send.pos.text(),
+				"same text as %s on account %s: networks reject duplicates, so change the text or add a variant",
+				first.path, account)
+		} else {
+			texts[e.send.text] = s
 		}
 	}
 }
