@@ -222,9 +222,13 @@ func (cr *charterRules) checkHashtags(r *reporter, p *load.Post, accounts []*loa
 		return
 	}
 	reported := map[string]bool{}
+	var have map[string]bool // of text, which most accounts share
+	var haveText string
 	for _, a := range accounts {
 		text, variant := p.TextFor(a.Key, a.Network)
-		have := hashtagSet(text)
+		if have == nil || text != haveText {
+			have, haveText = hashtagSet(text), text
+		}
 		for _, tag := range camp.Hashtags {
 			if have[strings.ToLower(strings.TrimPrefix(tag, "#"))] {
 				continue

@@ -284,14 +284,18 @@ func hashtagSet(text string) map[string]bool {
 
 // emojiOffsets returns the byte offset of each emoji in text, counting a
 // grapheme cluster (a ZWJ family, a flag, a keycap, a skin tone) as one.
-// ASCII runs are skipped without segmentation, which keeps this cheap on
-// long texts.
+// ASCII runs, and letters and punctuation of Latin text, are skipped
+// without segmentation, which keeps this cheap on long texts.
 func emojiOffsets(text string) []int {
 	var out []int
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf && !(isKeycapBase(c) && i+1 < len(text) && text[i+1] >= utf8.RuneSelf) {
 			i++
+			continue
+		}
+		if n := plainCluster(text[i:]); n > 0 {
+			i += n
 			continue
 		}
 		cluster, _, width, _ := uniseg.FirstGraphemeClusterInString(text[i:], -1)
@@ -301,6 +305,31 @@ func emojiOffsets(text string) []int {
 		i += len(cluster)
 	}
 	return out
+}
+
+// plainCluster returns the size of the rune text starts with when it is a
+// grapheme cluster of its own and no emoji, as an accented letter or a
+// typographic quote followed by another such character or ASCII is; else 0.
+// The runes of plainRune are none of the Extend, ZWJ, SpacingMark or
+// Prepend characters that join clusters, nor emoji.
+func plainCluster(text string) int {
+	r, size := utf8.DecodeRuneInString(text)
+	if !plainRune(r) {
+		return 0
+	}
+	if size < len(text) && text[size] >= utf8.RuneSelf {
+		if next, _ := utf8.DecodeRuneInString(text[size:]); !plainRune(next) {
+			return 0
+		}
+	}
+	return size
+}
+
+// plainRune reports whether r is in Latin-1, the Latin Extended blocks or
+// IPA (below the combining diacritics at U+0300), or is a dash, a quote,
+// a bullet or an ellipsis of General Punctuation (U+2010 to U+2027).
+func plainRune(r rune) bool {
+	return utf8.RuneSelf <= r && r < 0x300 || 0x2010 <= r && r < 0x2028
 }
 
 func isKeycapBase(c byte) bool { return c == '#' || c == '*' || c >= '0' && c <= '9' }

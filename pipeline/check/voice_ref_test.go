@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rivo/uniseg"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -58,11 +59,30 @@ func referenceFold(s string) foldedText {
 	return f
 }
 
+func referenceEmojiOffsets(text string) []int {
+	var out []int
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf && !(isKeycapBase(c) && i+1 < len(text) && text[i+1] >= utf8.RuneSelf) {
+			i++
+			continue
+		}
+		cluster, _, width, _ := uniseg.FirstGraphemeClusterInString(text[i:], -1)
+		if isEmoji(cluster, width) {
+			out = append(out, i)
+		}
+		i += len(cluster)
+	}
+	return out
+}
+
 // trickyPieces are the characters hashtags and fold treat specially.
 var trickyPieces = []string{
 	"#", "#", "#", "&", "/", "_", " ", "\n", "\t", "\u00a0", "\u202f", "a", "Z", "é", "É", "œ", "ß",
 	"2", "²", "Ⅻ", "٣", "日", "й", "Ǆ", "ﬁ", "e\u0301", "\u0301", "’", "‘", "ʼ", "'", "🎄", "👩‍🎨",
 	"🇫🇷", "☕", "\u200d", "\ufe0f", "-", ".", "(", "!", "\xff", "\xc3", "Ω", "İ", "K", "Å", "가",
+	"©", "®", "™", "‼", "…", "«", "»", "–", "\u20e3", "1", "#", "*", "\u00ad", "\u0085", "ǅ", "\u02ff", "\u2027", "\u2028",
+	"🏽", "\U000E0067", "\u0915\u094d", "\u0600",
 }
 
 func randomTricky(rng *rand.Rand) string {
@@ -81,6 +101,32 @@ func TestHashtagsMatchReference(t *testing.T) {
 			t.Fatalf("hashtags(%q) = %v, want %v", s, got, want)
 		}
 	}
+}
+
+func TestEmojiOffsetsMatchReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 50_000 {
+		s := randomTricky(rng)
+		if got, want := emojiOffsets(s), referenceEmojiOffsets(s); !slices.Equal(got, want) {
+			t.Fatalf("emojiOffsets(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for r := rune(0x80); r < 0x3000; r++ {
+		for _, s := range []string{string(r), string(r) + "a", string(r) + "\u0301", string(r) + "\ufe0f", string(r) + "é", "a" + string(r)} {
+			if got, want := emojiOffsets(s), referenceEmojiOffsets(s); !slices.Equal(got, want) {
+				t.Fatalf("emojiOffsets(%q) = %v, want %v", s, got, want)
+			}
+		}
+	}
+}
+
+func FuzzEmojiOffsets(f *testing.F) {
+	f.Add("Noël ✨ l’atelier… 1️⃣ ©️ 👩‍🎨 é\u0301")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := emojiOffsets(s), referenceEmojiOffsets(s); !slices.Equal(got, want) {
+			t.Fatalf("emojiOffsets(%q) = %v, want %v", s, got, want)
+		}
+	})
 }
 
 func TestFoldMatchesReference(t *testing.T) {
