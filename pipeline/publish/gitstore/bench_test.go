@@ -266,3 +266,44 @@ func BenchmarkOpenAndReadAll(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCompare1000 alternates the two, commit by commit, on two copies
+// of the calendar, so that both see the same load on a shared machine; it
+// reports each one's time and their ratio. bench/run.sh judges by it.
+func BenchmarkCompare1000(b *testing.B) {
+	ours, cli := benchCopy(b), filepath.Join(benchTmp, "cli-"+b.Name())
+	if _, ok := benchDirs[cli]; !ok {
+		if out, err := exec.Command("cp", "-a", benchTemplate(b), cli).CombinedOutput(); err != nil {
+			b.Fatalf("copy the calendar: %v\n%s", err, out)
+		}
+		benchDirs[cli] = cli
+	}
+	s, err := Open(context.Background(), ours, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	run := int(time.Now().UnixNano() % 1e9)
+	var tOurs, tCLI time.Duration
+	for n := 0; n < b.N; n++ {
+		cs := benchChanges(run + n)
+		t0 := time.Now()
+		if _, err := s.Commit(ctx, cs, fmt.Sprintf("publish: %d posts", len(cs))); err != nil {
+			b.Fatal(err)
+		}
+		tOurs += time.Since(t0)
+		for _, c := range cs {
+			if err := os.WriteFile(filepath.Join(cli, filepath.FromSlash(c.Path)), c.Content, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		t0 = time.Now()
+		runGit(b, cli, "add", "state")
+		runGit(b, cli, "commit", "-q", "-m", fmt.Sprintf("publish: %d posts", benchChanged))
+		tCLI += time.Since(t0)
+	}
+	b.ReportMetric(float64(tOurs.Milliseconds())/float64(b.N), "gitstore-ms/op")
+	b.ReportMetric(float64(tCLI.Milliseconds())/float64(b.N), "gitcli-ms/op")
+	b.ReportMetric(float64(tOurs)/float64(tCLI), "ratio")
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -74,10 +75,21 @@ func (s *Store) Commit(ctx context.Context, changes []Change, message string) (p
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if err := b.flush(); err != nil {
-		return plumbing.ZeroHash, err
+	// The objects are written while the worktree is checked and written:
+	// they are needed only when the branch moves, or to read them back.
+	done := make(chan error, 1)
+	go func() { done <- b.flush() }()
+	var once sync.Once
+	var flushErr error
+	flushed := func() error {
+		once.Do(func() { flushErr = <-done })
+		return flushErr
 	}
-	if err := s.advanceBranch(parent, h, b.updates); err != nil {
+	err = s.advanceBranch(parent, h, b.updates, flushed)
+	if ferr := flushed(); err == nil {
+		err = ferr
+	}
+	if err != nil {
 		return plumbing.ZeroHash, err
 	}
 	s.base = h

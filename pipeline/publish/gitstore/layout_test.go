@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -39,6 +40,24 @@ func TestSnapshotFS(t *testing.T) {
 	if err := fstest.TestFS(s.Snapshot(), "charter.yaml", "posts/2026/12/avent-1.md", "state/2026/12/avent-1.json"); err != nil {
 		t.Fatal(err)
 	}
+	// Several readers at once (go test -race).
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			snap := s.Snapshot()
+			for _, p := range []string{"charter.yaml", "posts/2026/12/avent-2.md", "state/2026/12/avent-1.json"} {
+				if b, err := snap.ReadFile(p); err != nil || string(b) != calendar[p] {
+					t.Errorf("ReadFile(%s) = %q, %v", p, b, err)
+				}
+				if fi, err := snap.Stat(p); err != nil || fi.Size() != int64(len(calendar[p])) {
+					t.Errorf("Stat(%s) = %v, %v", p, fi, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 	entries, err := s.Snapshot().ReadDir("posts/2026/12")
 	if err != nil {
 		t.Fatal(err)

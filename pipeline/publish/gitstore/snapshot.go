@@ -29,7 +29,8 @@ type Reader interface {
 
 // Snapshot is the tree of one commit as an fs.FS, read straight from the
 // object database. FileInfo.Sys of an entry is its blob or tree hash
-// (plumbing.Hash). It is safe for concurrent use.
+// (plumbing.Hash). Several goroutines may read it at once, but not while
+// its Store fetches, commits or pushes.
 type Snapshot struct {
 	trees *treeCache
 	head  plumbing.Hash
@@ -202,6 +203,8 @@ func (f *fileInfo) Size() int64 {
 	if f.IsDir() || f.entry.Hash.IsZero() {
 		return 0
 	}
+	f.trees.mu.Lock()
+	defer f.trees.mu.Unlock()
 	n, err := f.trees.st.EncodedObjectSize(f.entry.Hash)
 	if err != nil {
 		return 0
@@ -246,7 +249,8 @@ func (d *openDir) ReadDir(n int) ([]fs.DirEntry, error) {
 }
 
 // treeCache keeps decoded trees by hash: a commit's trees are read once
-// however many files are read from them.
+// however many files are read from them. Its lock also serializes reads
+// of the object storage, which go-git does not make safe for concurrent use.
 type treeCache struct {
 	st *filesystem.Storage
 	mu sync.Mutex
@@ -266,22 +270,19 @@ func newTreeCache(st *filesystem.Storage) *treeCache {
 
 func (c *treeCache) get(h plumbing.Hash) (*cachedTree, error) {
 	c.mu.Lock()
-	t, ok := c.m[h]
-	c.mu.Unlock()
-	if ok {
+	defer c.mu.Unlock()
+	if t, ok := c.m[h]; ok {
 		return t, nil
 	}
 	tree, err := object.GetTree(c.st, h)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", h, err)
 	}
-	t = &cachedTree{Tree: tree}
-	c.mu.Lock()
+	t := &cachedTree{Tree: tree}
 	if len(c.m) >= maxCachedTrees {
 		c.m = map[plumbing.Hash]*cachedTree{}
 	}
 	c.m[h] = t
-	c.mu.Unlock()
 	return t, nil
 }
 
@@ -308,6 +309,8 @@ func entryKey(e object.TreeEntry) string {
 }
 
 func (c *treeCache) blob(h plumbing.Hash) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	o, err := c.st.EncodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", h, err)

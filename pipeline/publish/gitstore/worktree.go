@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -33,7 +35,10 @@ import (
 //
 // A branch that is not checked out moves without touching the worktree. A
 // branch that does not exist is created only when HEAD names it.
-func (s *Store) advanceBranch(parent, next plumbing.Hash, updates []pathUpdate) error {
+//
+// flushed waits for the commit's objects to be written; the usual case
+// reads no object and waits only before moving the branch.
+func (s *Store) advanceBranch(parent, next plumbing.Hash, updates []pathUpdate, flushed func() error) error {
 	oldRef, err := s.repo.Storer.Reference(s.branch)
 	if err != nil && !errors.Is(err, plumbing.ErrReferenceNotFound) {
 		return fmt.Errorf("gitstore: read %s: %w", s.branch, err)
@@ -41,6 +46,11 @@ func (s *Store) advanceBranch(parent, next plumbing.Hash, updates []pathUpdate) 
 	local := plumbing.ZeroHash
 	if oldRef != nil {
 		local = oldRef.Hash()
+	}
+	if local != parent {
+		if err := flushed(); err != nil {
+			return err
+		}
 	}
 	checkedOut := s.checkedOut()
 	switch {
@@ -63,6 +73,9 @@ func (s *Store) advanceBranch(parent, next plumbing.Hash, updates []pathUpdate) 
 			s.branch.Short(), short(local), s.tracking.Short(), ErrDiverged)
 	}
 	setRef := func() error {
+		if err := flushed(); err != nil {
+			return err
+		}
 		err := s.repo.Storer.CheckAndSetReference(plumbing.NewHashReference(s.branch, next), oldRef)
 		if errors.Is(err, storage.ErrReferenceHasChanged) {
 			return fmt.Errorf("gitstore: %s moved while Herald was committing: %w", s.branch.Short(), ErrRejected)
@@ -204,11 +217,9 @@ func (s *Store) syncWorktree(updates []pathUpdate, setRef func() error) (err err
 			ErrLocalChanges, s.worktree, strings.Join(dirty, ", "), more)
 	}
 
-	removed := map[string]bool{}
-	for _, u := range updates {
-		if err := s.apply(u, c.disk[u.path], entries, removed); err != nil {
-			return err
-		}
+	removed, err := s.apply(updates, c.disk, entries)
+	if err != nil {
+		return err
 	}
 	kept := idx.Entries[:0]
 	for _, e := range idx.Entries {
@@ -245,47 +256,72 @@ func (s *Store) syncWorktree(updates []pathUpdate, setRef func() error) (err err
 	return nil
 }
 
-// apply writes or removes one file and updates its index entry; a new
-// entry is left nameless, to be added by the caller. onDisk is what the
-// checker found at the path, nil for nothing.
-func (s *Store) apply(u pathUpdate, onDisk fs.FileInfo, entries map[string]*index.Entry, removed map[string]bool) error {
-	abs := s.abs(u.path)
-	if u.new.IsZero() {
+// apply removes the files to delete, then writes the others, several at a
+// time (the time goes in system calls), and updates their index entries; a
+// new entry is left nameless, to be added by the caller. disk is what the
+// checker found at each path. It returns the paths whose entries go.
+func (s *Store) apply(updates []pathUpdate, disk map[string]fs.FileInfo, entries map[string]*index.Entry) (map[string]bool, error) {
+	removed := map[string]bool{}
+	var puts []pathUpdate
+	for _, u := range updates {
+		if !u.new.IsZero() {
+			if u.content == nil && u.newMode != filemode.Submodule {
+				b, err := s.trees.blob(u.new)
+				if err != nil {
+					return nil, fmt.Errorf("gitstore: %s: %w", u.path, err)
+				}
+				u.content = b
+			}
+			puts = append(puts, u)
+			continue
+		}
+		abs := s.abs(u.path)
 		if err := os.Remove(abs); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("gitstore: remove %s: %w", abs, err)
+			return nil, fmt.Errorf("gitstore: remove %s: %w", abs, err)
 		}
 		s.removeEmptyDirs(path.Dir(u.path))
 		if entries[u.path] != nil {
 			removed[u.path] = true
 			delete(entries, u.path)
 		}
-		return nil
 	}
-	content := u.content
-	if content == nil && u.newMode != filemode.Submodule {
-		b, err := s.trees.blob(u.new)
-		if err != nil {
-			return fmt.Errorf("gitstore: %s: %w", u.path, err)
+
+	infos := make([]fs.FileInfo, len(puts))
+	errs := make([]error, len(puts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < writers && w < len(puts); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(puts); i = int(next.Add(1) - 1) {
+				u := puts[i]
+				infos[i], errs[i] = writeFile(s.abs(u.path), u.content, u.newMode, disk[u.path])
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+
+	for i, u := range puts {
+		e := entries[u.path]
+		if e == nil {
+			e = &index.Entry{}
+			entries[u.path] = e
 		}
-		content = b
+		e.Hash, e.Mode = u.new, u.newMode
+		if u.newMode != filemode.Submodule {
+			e.Size, e.ModifiedAt = uint32(infos[i].Size()), infos[i].ModTime()
+			fillSystemInfo(e, infos[i])
+		}
 	}
-	fi, err := writeFile(abs, content, u.newMode, onDisk)
-	if err != nil {
-		return err
-	}
-	e := entries[u.path]
-	if e == nil {
-		e = &index.Entry{}
-		entries[u.path] = e
-	}
-	e.Hash, e.Mode = u.new, u.newMode
-	if u.newMode == filemode.Submodule {
-		return nil
-	}
-	e.Size, e.ModifiedAt = uint32(fi.Size()), fi.ModTime()
-	fillSystemInfo(e, fi)
-	return nil
+	return removed, nil
 }
+
+// writers is how many files are written at once.
+const writers = 4
 
 // writeFile writes a file as git checks one out: in place when a regular
 // file is there (a symbolic link is replaced, never followed), creating
