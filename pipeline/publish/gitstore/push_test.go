@@ -210,6 +210,42 @@ func TestPushRejectedWhenRemoteMoved(t *testing.T) {
 	runGit(t, gs.Bare, "fsck", "--strict")
 }
 
+func TestPushLosesTheRaceAtReceivePack(t *testing.T) {
+	gs := newGitServer(t, token)
+	gs.seed(t, calendar)
+	dir := gs.clone(t)
+	ctx := context.Background()
+	s := openStore(t, dir, testOptions(gs.env()))
+	if err := s.Fetch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The refs Herald's push reads are current; the writer's push lands
+	// after that, before git receive-pack takes Herald's update.
+	var writer string
+	gs.beforeReceive = func() {
+		writer = gs.humanCommit(t, map[string]string{"posts/race.md": "won\n"}, "writer: won the race")
+	}
+	n := 0
+	h, err := s.CommitAndPush(ctx, func(base Reader) ([]Change, error) {
+		n++
+		return []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, nil
+	}, "publish: a", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 || writer == "" {
+		t.Fatalf("%d attempts (writer %q), want 2 after the writer's push", n, writer)
+	}
+	if got := strings.TrimSpace(runGit(t, gs.Bare, "rev-parse", "main", "main^")); got != h.String()+"\n"+writer {
+		t.Errorf("remote main, main^ = %s, want %s on the writer's %s", got, h, writer)
+	}
+	if got := runGit(t, gs.Bare, "show", "main:posts/race.md"); got != "won\n" {
+		t.Errorf("the writer's file = %q", got)
+	}
+	runGit(t, gs.Bare, "fsck", "--strict", "--no-dangling")
+	assertClean(t, dir)
+}
+
 func TestAuthErrorsHideTheToken(t *testing.T) {
 	gs := newGitServer(t, token)
 	gs.seed(t, calendar)

@@ -67,6 +67,10 @@ type gitServer struct {
 	mu       sync.Mutex
 	refused  int      // requests with wrong or missing credentials
 	services []string // "upload-pack" / "receive-pack" requests served
+	// beforeReceive, when set, runs once when a push has read the refs and
+	// sends its update, before git receives it: a push from someone else
+	// then wins the race at the last moment.
+	beforeReceive func()
 }
 
 func newGitServer(t *testing.T, token string) *gitServer {
@@ -96,12 +100,20 @@ func newGitServer(t *testing.T, token string) *gitServer {
 		switch {
 		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/git-receive-pack"):
 			gs.record("receive-pack")
+			gs.mu.Lock()
+			hook := gs.beforeReceive
+			gs.beforeReceive = nil
+			gs.mu.Unlock()
+			if hook != nil {
+				hook()
+			}
 		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/git-upload-pack"):
 			gs.record("upload-pack")
 		}
 		h := &cgi.Handler{
-			Path: backend,
-			Dir:  root,
+			Path:   backend,
+			Dir:    root,
+			Stderr: logWriter{t},
 			Env: []string{
 				"GIT_PROJECT_ROOT=" + root,
 				"GIT_HTTP_EXPORT_ALL=1",
@@ -116,6 +128,14 @@ func newGitServer(t *testing.T, token string) *gitServer {
 	t.Cleanup(gs.srv.Close)
 	gs.URL = gs.srv.URL + "/calendar.git"
 	return gs
+}
+
+// logWriter sends git's messages to the test's log.
+type logWriter struct{ t testing.TB }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.t.Logf("git http-backend: %s", strings.TrimSpace(string(p)))
+	return len(p), nil
 }
 
 func (gs *gitServer) record(service string) {
