@@ -36,6 +36,12 @@ type charterRules struct {
 	windows   [7][]window // by time.Weekday; nil when the charter sets none
 	hasWindow bool
 	minGap    time.Duration
+
+	skipPublished bool // leave post.edited-after-publish out
+	summed        struct {
+		once sync.Once
+		fs   *summedFS
+	}
 }
 
 type campaignSpan struct{ start, end string } // YYYY-MM-DD, inclusive

@@ -9,6 +9,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,6 +34,10 @@ type Options struct {
 	// the stages after check (preview, publish). Off, check's memory stays
 	// flat however many posts there are.
 	KeepPosts bool
+	// SkipPublished leaves out post.edited-after-publish, which reads every
+	// post's state file and renders what was published: publish, which
+	// never publishes a post twice, does not need it.
+	SkipPublished bool
 }
 
 // Calendar is a calendar whose charter could be used, with its posts in
@@ -90,7 +95,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		c := &calendarCheck{dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts}
+		c := &calendarCheck{dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts, skipPublished: opts.SkipPublished}
 		if err := c.run(ctx, opts.ChangedSince); err != nil {
 			return nil, err
 		}
@@ -112,7 +117,9 @@ type calendarCheck struct {
 	cal       *load.Calendar
 	workers   int
 	keepPosts bool
-	kept      []*Post
+	// skipPublished leaves out post.edited-after-publish.
+	skipPublished bool
+	kept          []*Post
 
 	rules       *charterRules // nil when the charter is unusable
 	changed     func(abs string, content []byte) bool
@@ -136,6 +143,7 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 		return nil
 	}
 	c.rules = rules
+	rules.skipPublished = c.skipPublished
 	if changedSince != "" {
 		changed, err := changedSinceRev(c.cal.Root, changedSince)
 		if err != nil {
@@ -143,44 +151,56 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 		}
 		c.changed = changed
 	}
-	files, err := load.PostFiles(c.cal.Root)
+	summaries, err := c.checkPosts(ctx)
 	if err != nil {
 		return fmt.Errorf("listing the posts of %s: %w", c.displayPath(c.cal.Root), err)
 	}
-	c.posts = len(files)
-	summaries := c.checkPosts(ctx, files)
 	c.diags = append(c.diags, rules.calendarWide(summaries)...)
 	c.attachDiagnostics()
 	return ctx.Err()
 }
 
-// checkPosts reads and checks every post file in parallel and returns the
-// summaries the calendar-wide rules need, in file order.
-func (c *calendarCheck) checkPosts(ctx context.Context, files []string) []*summary {
-	summaries := make([]*summary, len(files))
-	diags := make([][]diag.Diagnostic, len(files))
-	posts := make([]*Post, len(files))
-	next := make(chan int)
+// checkPosts finds, reads and checks every post file in parallel, each
+// file as soon as the walk finds it, and returns the summaries the
+// calendar-wide rules need, in file order.
+func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
+	type file struct {
+		i   int // in file order
+		abs string
+	}
+	var (
+		mu        sync.Mutex // guards the slices below, which grow as posts are checked
+		summaries []*summary
+		diags     [][]diag.Diagnostic
+		posts     []*Post
+	)
+	next := make(chan file)
 	var wg sync.WaitGroup
-	for range min(c.workers, max(len(files), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				summaries[i], posts[i], diags[i] = c.checkPost(files[i])
+	for range max(c.workers, 1) {
+		wg.Go(func() {
+			for f := range next {
+				s, p, ds := c.checkPost(f.abs)
+				mu.Lock()
+				summaries, diags, posts = grow(summaries, f.i+1), grow(diags, f.i+1), grow(posts, f.i+1)
+				summaries[f.i], diags[f.i], posts[f.i] = s, ds, p
+				mu.Unlock()
 			}
-		}()
+		})
 	}
-feed:
-	for i := range files {
+	err := load.WalkPostFiles(c.cal.Root, func(abs string) error {
 		select {
-		case next <- i:
+		case next <- file{c.posts, abs}:
+			c.posts++
+			return nil
 		case <-ctx.Done():
-			break feed
+			return errStop // run returns ctx.Err()
 		}
-	}
+	})
 	close(next)
 	wg.Wait()
+	if err != nil && err != errStop {
+		return nil, err
+	}
 	for i, ds := range diags {
 		c.diags = append(c.diags, ds...)
 		if summaries[i] != nil && summaries[i].checked {
@@ -190,7 +210,18 @@ feed:
 			c.kept = append(c.kept, posts[i])
 		}
 	}
-	return summaries
+	return summaries, nil
+}
+
+// errStop stops the walk of the post files when the run is cancelled.
+var errStop = errors.New("stop")
+
+// grow returns s with a length of at least n.
+func grow[T any](s []T, n int) []T {
+	if n > len(s) {
+		s = append(s, make([]T, n-len(s))...)
+	}
+	return s
 }
 
 // checkPost reads one post and runs the per-post rules on it when it is in

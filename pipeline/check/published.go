@@ -1,7 +1,12 @@
 package check
 
 import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/herald-social/herald/pipeline/load"
@@ -15,15 +20,17 @@ import (
 // journaled. Publish never publishes it again, so the edit would silently
 // go nowhere.
 func (cr *charterRules) checkPublished(r *reporter, p *load.Post, when time.Time) {
-	calendar := os.DirFS(cr.root)
-	f, err := state.Load(calendar, p.ID)
-	if err != nil || len(f.Accounts) == 0 {
-		return // no journal, or one that herald plan and publish report
+	if cr.skipPublished {
+		return
 	}
-	for _, key := range f.Keys() {
-		st := f.Accounts[key]
-		a := cr.charter.Accounts[key]
-		if st.Status != state.Published || st.Digest == "" || a == nil {
+	published := cr.publishedDigests(p.ID)
+	if len(published) == 0 {
+		return
+	}
+	calendar := cr.publishedFiles()
+	for _, a := range cr.targets(p) {
+		st, ok := published[a.Key]
+		if !ok {
 			continue
 		}
 		pub, err := state.NewPublication(p, a, calendar, when, cr.charter.Locale)
@@ -40,6 +47,77 @@ func (cr *charterRules) checkPublished(r *reporter, p *load.Post, when time.Time
 		}
 		r.at("post.edited-after-publish", pos,
 			"published on %s%s with other content: herald will not publish it again; revert the edit, or give the post a new id to publish it as a new post",
-			key, on)
+			a.Key, on)
 	}
+}
+
+// publishedFiles is the calendar as the rule digests it: each medium is
+// hashed once per run, however many posts and accounts carry it.
+func (cr *charterRules) publishedFiles() *summedFS {
+	cr.summed.once.Do(func() {
+		cr.summed.fs = &summedFS{FS: os.DirFS(cr.root), sums: map[string]fileSum{}}
+	})
+	return cr.summed.fs
+}
+
+// summedFS is a calendar folder that remembers the SHA-256 of the files
+// it hashed (state.FileSummer).
+type summedFS struct {
+	fs.FS
+	mu   sync.Mutex
+	sums map[string]fileSum
+}
+
+type fileSum struct {
+	sum []byte
+	err error
+}
+
+// FileSum implements state.FileSummer.
+func (s *summedFS) FileSum(name string) ([]byte, error) {
+	s.mu.Lock()
+	fsum, ok := s.sums[name]
+	s.mu.Unlock()
+	if !ok {
+		fsum.sum, fsum.err = state.FileSHA256(s.FS, name)
+		s.mu.Lock()
+		s.sums[name] = fsum
+		s.mu.Unlock()
+	}
+	return fsum.sum, fsum.err
+}
+
+// journaled is what check needs of a publication in a state file.
+type journaled struct {
+	Status      state.Status `json:"status"`
+	Digest      string       `json:"digest"`
+	PublishedAt time.Time    `json:"published_at"`
+}
+
+// publishedDigests reads the accounts a post's state file records as
+// published with a digest. Most posts of a large calendar have a state
+// file: it is read with a quick look for a publication first, and decoded
+// leniently (a state file that is not valid is herald plan's and
+// publish's to report, with its position).
+func (cr *charterRules) publishedDigests(postID string) map[string]journaled {
+	name, err := state.Path(postID)
+	if err != nil {
+		return nil
+	}
+	data, err := os.ReadFile(filepath.Join(cr.root, filepath.FromSlash(name)))
+	if err != nil || !bytes.Contains(data, []byte(`"published"`)) {
+		return nil
+	}
+	var f struct {
+		Accounts map[string]journaled `json:"accounts"`
+	}
+	if json.Unmarshal(data, &f) != nil {
+		return nil
+	}
+	for key, a := range f.Accounts {
+		if a.Status != state.Published || a.Digest == "" {
+			delete(f.Accounts, key)
+		}
+	}
+	return f.Accounts
 }
