@@ -47,7 +47,7 @@ func (r *run) run(ctx context.Context, rep *Report) error {
 			}
 		}
 	}
-	r.states = newStates(r.base())
+	r.states = planStates(r.base())
 	publishers := newPublishers(r)
 
 	// 1. Intents whose run is gone: ask the network before anything else.
@@ -422,7 +422,7 @@ func (r *run) commit(ctx context.Context, rep *Report, msg string,
 		rep.Commits = append(rep.Commits, h.String()[:7])
 	}
 	rep.Pushed = !r.git.Local()
-	r.states = newStates(r.base())
+	r.states = planStates(r.base())
 	return nil
 }
 

@@ -135,7 +135,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		opts.Hook = func(string) {}
 	}
 
-	res, err := check.Run(ctx, check.Options{Dir: opts.Dir, Paths: opts.Paths, KeepPosts: true})
+	res, err := check.Run(ctx, check.Options{Dir: opts.Dir, Paths: opts.Paths, KeepPosts: true, SkipPublished: true})
 	if err != nil {
 		return nil, err
 	}
