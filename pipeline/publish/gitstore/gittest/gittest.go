@@ -132,8 +132,9 @@ func NewServer(t testing.TB, token string) *Server {
 			gs.record("upload-pack")
 		}
 		h := &cgi.Handler{
-			Path: backend,
-			Dir:  root,
+			Path:   backend,
+			Dir:    root,
+			Stderr: logWriter{t},
 			Env: []string{
 				"GIT_PROJECT_ROOT=" + root,
 				"GIT_HTTP_EXPORT_ALL=1",
@@ -148,6 +149,14 @@ func NewServer(t testing.TB, token string) *Server {
 	t.Cleanup(gs.srv.Close)
 	gs.URL = gs.srv.URL + "/calendar.git"
 	return gs
+}
+
+// logWriter sends git's messages to the test's log.
+type logWriter struct{ t testing.TB }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.t.Logf("git http-backend: %s", strings.TrimSpace(string(p)))
+	return len(p), nil
 }
 
 func (gs *Server) record(service string) {
