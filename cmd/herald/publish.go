@@ -53,8 +53,10 @@ committed. --no-push commits locally only. --sandbox publishes into a
 temporary copy of the calendar, to try herald on a calendar without
 changing it.
 
-Exit codes: 0 everything due was published, 1 a publication failed or a
-post was missed, 2 bad usage or a charter with errors.`,
+Exit codes: 0 everything due was published (drafts and accounts without
+credentials aside), 1 a publication failed, a post was missed, or a due
+post has check errors and was held back, 2 bad usage or a charter with
+errors.`,
 		Example: `  herald publish                                    what is due now (the CI job)
   herald publish --dry-run                          what would be published
   herald publish --no-push --now "2026-11-02 09:45"   locally, as at that time

@@ -63,8 +63,11 @@ func TestDST(t *testing.T) {
 		if diff := cmp.Diff(step.want, got); diff != "" {
 			t.Errorf("--now %s (-want +got):\n%s", step.now, diff)
 		}
-		if rep.Failed() {
-			t.Errorf("--now %s: Failed()", step.now)
+		// The two posts whose local 02:30 is ambiguous or does not exist
+		// have check errors: they are never published, and the run fails
+		// so that the team hears of them.
+		if !rep.Failed() {
+			t.Errorf("--now %s: not Failed(), with two posts that check stops", step.now)
 		}
 	}
 	for id, at := range map[string]string{"heure-ete": "2026-10-25T02:30:00+02:00", "heure-hiver": "2026-10-25T02:30:00+01:00"} {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/publish/gitstore"
@@ -100,13 +101,27 @@ type Report struct {
 
 // Failed reports whether anything failed or was missed: the exit code is
 // then 1.
+//
+// A due post that check stops (it has errors) fails the run too: it is not
+// published, and SPEC.md wants the exit code to say so. A draft, or an
+// account without credentials, does not.
 func (r *Report) Failed() bool {
 	for _, o := range r.Outcomes {
-		if o.What == "failed" || o.What == "missed" {
+		if o.What == "failed" || o.What == "missed" || o.What == "skipped" && blockedByCheck(o) {
 			return true
 		}
 	}
 	return false
+}
+
+// blockedByCheck reports whether a skipped item (always a due one) is not
+// a draft and has check errors.
+func blockedByCheck(o Outcome) bool {
+	if o.Post == nil || o.Post.IsDraft() {
+		return false
+	}
+	errs, _ := diag.Count(o.Post.Diagnostics)
+	return errs > 0
 }
 
 // UsageError is a run that cannot start: a charter with errors, a bad
@@ -148,7 +163,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		if err != nil {
 			return rep, err
 		}
-		if err := r.run(ctx, rep); err != nil {
+		err = r.run(ctx, rep)
+		if r.git != nil {
+			r.git.Close()
+		}
+		if err != nil {
 			return rep, err
 		}
 	}
