@@ -140,8 +140,19 @@ func calendarsBelow(abs string) ([]string, error) {
 // skipping hidden files and folders, in lexical order.
 func PostFiles(root string) ([]string, error) {
 	var files []string
+	err := WalkPostFiles(root, func(p string) error {
+		files = append(files, p)
+		return nil
+	})
+	return files, err
+}
+
+// WalkPostFiles calls fn with each post file of a calendar, in the order
+// PostFiles lists them, as the walk finds them; an error fn returns stops
+// the walk and is returned.
+func WalkPostFiles(root string, fn func(path string) error) error {
 	postsDir := filepath.Join(root, "posts")
-	err := filepath.WalkDir(postsDir, func(p string, d fs.DirEntry, err error) error {
+	return filepath.WalkDir(postsDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == postsDir && errors.Is(err, fs.ErrNotExist) {
 				return nil // a calendar without posts yet
@@ -155,9 +166,8 @@ func PostFiles(root string) ([]string, error) {
 			return nil
 		}
 		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
-			files = append(files, p)
+			return fn(p)
 		}
 		return nil
 	})
-	return files, err
 }
