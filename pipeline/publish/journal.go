@@ -13,14 +13,9 @@ import (
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
-	"github.com/herald-social/herald/pipeline/publish/gitstore"
 	"github.com/herald-social/herald/pipeline/publish/state"
 	"github.com/herald-social/herald/pipeline/schedule"
 )
-
-// pushAttempts is how many times a commit is built again on a remote that
-// moved before the run gives up.
-const pushAttempts = 5
 
 // intent is one due item this run publishes.
 type intent struct {
@@ -38,13 +33,10 @@ type intent struct {
 
 // run follows the protocol of README.md for one calendar.
 func (r *run) run(ctx context.Context, rep *Report) error {
-	if r.git != nil {
-		rep.Repository = r.git.Root() + " (" + r.git.Branch() + ")"
-		if !r.opts.DryRun {
-			r.opts.Hook("fetch")
-			if err := r.git.Fetch(ctx); err != nil {
-				return err
-			}
+	if rep.Repository = r.journal.Repository(); rep.Repository != "" && !r.opts.DryRun {
+		r.opts.Hook("fetch")
+		if err := r.journal.Fetch(ctx); err != nil {
+			return err
 		}
 	}
 	r.states = planStates(r.base())
@@ -359,69 +351,15 @@ func (r *run) commitResults(ctx context.Context, rep *Report, intents []*intent)
 
 // commit writes state files and channel files: a commit pushed in git,
 // else the files in the folder.
-func (r *run) commit(ctx context.Context, rep *Report, msg string,
-	changes func(base fs.FS) (states map[string]*state.File, files map[string][]byte, err error)) error {
-	encode := func(states map[string]*state.File, files map[string][]byte) ([]gitstore.Change, error) {
-		var out []gitstore.Change
-		for id, f := range states {
-			name, err := state.Path(id)
-			if err != nil {
-				return nil, err
-			}
-			data, err := state.Encode(f)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, gitstore.Change{Path: r.prefix + name, Content: data})
-		}
-		for name, data := range files {
-			out = append(out, gitstore.Change{Path: r.prefix + name, Content: data})
-		}
-		slices.SortFunc(out, func(a, b gitstore.Change) int { return strings.Compare(a.Path, b.Path) })
-		return out, nil
-	}
-	if r.git == nil {
-		states, files, err := changes(r.base())
-		if err != nil {
-			return err
-		}
-		cs, err := encode(states, files)
-		if err != nil {
-			return err
-		}
-		dir := networks.DirStore{Root: r.cal.Root}
-		for _, c := range cs {
-			if err := dir.WriteFile(c.Path, c.Content); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	made := false // whether the last changes computed change anything
-	h, err := r.git.CommitAndPush(ctx, func(base gitstore.Reader) ([]gitstore.Change, error) {
-		var cal fs.FS = base
-		if r.prefix != "" {
-			sub, err := fs.Sub(base, strings.TrimSuffix(r.prefix, "/"))
-			if err != nil {
-				return nil, err
-			}
-			cal = sub
-		}
-		states, files, err := changes(cal)
-		if err != nil {
-			return nil, err
-		}
-		made = len(states)+len(files) > 0
-		return encode(states, files)
-	}, msg, pushAttempts)
+func (r *run) commit(ctx context.Context, rep *Report, msg string, changes Changes) error {
+	h, err := r.journal.Commit(ctx, msg, changes)
 	if err != nil {
-		return fmt.Errorf("journal: %w", err)
+		return err
 	}
-	if made {
-		// Else another run did it all meanwhile: h is its commit.
-		rep.Commits = append(rep.Commits, h.String()[:7])
+	if h != "" {
+		rep.Commits = append(rep.Commits, h)
 	}
-	rep.Pushed = !r.git.Local()
+	rep.Pushed = r.journal.Pushed()
 	r.states = planStates(r.base())
 	return nil
 }

@@ -15,7 +15,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/herald-social/herald/pipeline/check"
@@ -164,9 +163,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			return rep, err
 		}
 		err = r.run(ctx, rep)
-		if r.git != nil {
-			r.git.Close()
-		}
+		r.journal.Close()
 		if err != nil {
 			return rep, err
 		}
@@ -181,9 +178,8 @@ type run struct {
 	id   string // names this run in its intents
 	now  time.Time
 
-	git    *gitstore.Store // nil outside git, or in a dry run
-	prefix string          // the calendar root, relative to the repository root: "" or "brands/a/"
-	states *states
+	journal *Journal
+	states  *states
 	// released are the intents of runs that are gone which reconcile
 	// found unpublished, by post id and account: their run's id. This run
 	// may journal over them.
@@ -203,33 +199,12 @@ func newRun(ctx context.Context, opts Options, cal *check.Calendar) (*run, error
 	if r.now.IsZero() {
 		r.now = opts.Wall()
 	}
-	gitOpts := opts.Git
-	gitOpts.NoPush = gitOpts.NoPush || opts.NoPush
-	if gitOpts.Getenv == nil {
-		gitOpts.Getenv = opts.Getenv
-	}
-	if gitOpts.Now == nil {
-		gitOpts.Now = opts.Wall
-	}
-	if gitOpts.Log == nil {
-		gitOpts.Log = opts.Log
-	}
-	store, err := gitstore.Open(ctx, cal.Root, gitOpts)
-	switch {
-	case errors.Is(err, gitstore.ErrNotRepository):
-		fmt.Fprintf(opts.Log, "%s is not in a git repository: the journal is written to state/ but nothing is committed\n", cal.Root)
-	case err != nil:
+	gitOpts := GitOptions(opts.Git, opts.NoPush, opts.Getenv, opts.Wall, opts.Log)
+	j, err := OpenJournal(ctx, cal.Root, gitOpts)
+	if err != nil {
 		return nil, err
-	default:
-		rel, err := filepath.Rel(store.Root(), cal.Root)
-		if err != nil {
-			return nil, err
-		}
-		if rel = filepath.ToSlash(rel); rel != "." {
-			r.prefix = rel + "/"
-		}
-		r.git = store
 	}
+	r.journal = j
 	return r, nil
 }
 
@@ -243,17 +218,4 @@ func runID(start time.Time) string {
 
 // base is the calendar as the journal sees it: the base commit's tree in
 // git, else the folder.
-func (r *run) base() fs.FS {
-	if r.git == nil {
-		return os.DirFS(r.cal.Root)
-	}
-	snap := r.git.Snapshot()
-	if r.prefix == "" {
-		return snap
-	}
-	sub, err := fs.Sub(snap, r.prefix[:len(r.prefix)-1])
-	if err != nil {
-		return snap // cannot happen: the prefix is a valid path
-	}
-	return sub
-}
+func (r *run) base() fs.FS { return r.journal.Base() }
