@@ -28,6 +28,13 @@ type Publisher interface {
 	Stats(ctx context.Context, ids []string) ([]Counts, error)
 }
 
+// FollowerCounter is what a Publisher whose network says how many people
+// follow the account implements besides: herald stats records the count
+// once per run.
+type FollowerCounter interface {
+	Followers(ctx context.Context) (int64, error)
+}
+
 // Publication is one post as one account publishes it.
 type Publication struct {
 	PostID  string // the post's id: posts/2026/12/avent-1
