@@ -3,6 +3,7 @@ package load
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,6 +54,30 @@ type Account struct {
 	Title         string `yaml:"title"`          // feed
 	Link          string `yaml:"link"`           // feed
 	Dir           string `yaml:"dir"`            // outbox: folder below the calendar root
+	// StatsWindow is how long after publishing herald stats samples a
+	// post's engagement: "30d", "72h"; see Window.
+	StatsWindow string `yaml:"stats_window"`
+}
+
+// DefaultStatsWindow is how long after publishing herald stats samples a
+// post's engagement when the account sets no stats_window.
+const DefaultStatsWindow = 30 * 24 * time.Hour
+
+// Window returns the account's stats_window: a number of days ("30d") or
+// a Go duration ("72h"); DefaultStatsWindow when unset (the schema has
+// checked its syntax).
+func (a *Account) Window() time.Duration {
+	w := a.StatsWindow
+	if days, ok := strings.CutSuffix(w, "d"); ok {
+		if n, err := strconv.Atoi(days); err == nil && n >= 0 {
+			return time.Duration(n) * 24 * time.Hour
+		}
+	}
+	d, err := time.ParseDuration(w)
+	if w == "" || err != nil || d < 0 {
+		return DefaultStatsWindow
+	}
+	return d
 }
 
 // Default Bluesky endpoints, as SPEC.md sets them.
