@@ -108,7 +108,10 @@ var markups = map[Dialect]markup{
 // plainLink writes a link as its visible text followed by the URL, or the
 // URL alone when the text is the URL.
 func plainLink(label, url string) string {
-	if label == "" || label == url || "https://"+label == url || "http://"+label == url || "mailto:"+label == url {
+	if "mailto:"+label == url {
+		return label // <contact@example.org>: the address as the writer typed it
+	}
+	if label == "" || label == url || "https://"+label == url || "http://"+label == url {
 		return url
 	}
 	return label + " (" + url + ")"

@@ -63,6 +63,7 @@ func TestPlain(t *testing.T) {
 		{"setext underline is not a break", "titre\n---\n\ntexte", []string{"titre\n\ntexte"}},
 		{"breaks at the edges make no empty part", "---\n\nun\n\n---\n\n---\n", []string{"un"}},
 		{"empty", "", []string{""}},
+		{"autolinks as typed", "<https://ex.fr/a> <contact@ex.fr>", []string{"https://ex.fr/a contact@ex.fr"}},
 		{"escapes resolved", `\# pas un titre \*`, []string{"# pas un titre *"}},
 	}
 	for _, tt := range tests {
