@@ -86,6 +86,7 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	}
 	cr.checkHashtags(r, p, accounts)
 	cr.checkLength(r, p, accounts)
+	cr.checkNetworkHashtags(r, p, accounts)
 	cr.checkMedia(r, p, abs, accounts)
 	cr.checkPublished(r, p, s.when)
 	return s

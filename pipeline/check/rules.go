@@ -47,6 +47,7 @@ var rules = []Rule{
 	{"campaign.dates", diag.Warning, "a post is dated outside its campaign's start and end"},
 	{"campaign.hashtags", diag.Error, "a post's text lacks one of its campaign's hashtags"},
 	{"text.too-long", diag.Error, "a post or thread part is longer than its network allows, counted as the network counts"},
+	{"text.too-many-hashtags", diag.Error, "a text holds more hashtags than its network takes (Instagram: 30)"},
 	{"variant.unused", diag.Warning, "a variant names an account or network the post does not target"},
 	{"media.missing", diag.Error, "a medium's file does not exist"},
 	{"media.outside", diag.Error, "a medium's path leaves the calendar"},

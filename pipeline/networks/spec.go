@@ -37,6 +37,9 @@ type Spec struct {
 	AltTextLimit int
 	// NeedsMedia is true where a post cannot be text alone (Instagram).
 	NeedsMedia bool
+	// MaxHashtags is the most hashtags a post may hold, 0 for no limit
+	// (Instagram refuses a caption with more than 30).
+	MaxHashtags int
 }
 
 // Accepts reports whether the network takes a medium of this MIME type,
@@ -86,7 +89,7 @@ var specs = map[string]Spec{
 		Image: MediaLimit{facebookImages, 10 * mb}, Video: MediaLimit{mp4MOV, 1024 * mb}},
 	// Instagram's content publishing API takes JPEG images only, and no
 	// post without a medium.
-	"instagram": {Name: "instagram", TextLimit: 2200, Unit: Characters, MaxMedia: 10, NeedsMedia: true,
+	"instagram": {Name: "instagram", TextLimit: 2200, Unit: Characters, MaxMedia: 10, NeedsMedia: true, MaxHashtags: 30,
 		Image: MediaLimit{[]string{"image/jpeg"}, 8 * mib}, Video: MediaLimit{mp4MOV, 1024 * mb}},
 	"threads": {Name: "threads", TextLimit: 500, Unit: Characters, Threads: true, MaxMedia: 20,
 		Image: MediaLimit{jpegPNG, 8 * mb}, Video: MediaLimit{mp4MOV, 1024 * mb}},
