@@ -26,4 +26,3 @@ func (cr *charterRules) checkNetworkHashtags(r *reporter, p *load.Post, accounts
 		}
 	}
 }
-
