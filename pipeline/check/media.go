@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"mime"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +13,7 @@ import (
 	"github.com/rivo/uniseg"
 
 	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks"
 )
 
 // checkMedia checks each medium of a post: it exists, stays inside the
@@ -198,26 +197,7 @@ func sniff(path string) (string, int64, error) {
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return "", 0, err
 	}
-	mimeType := http.DetectContentType(head[:n])
-	// Only content the sniffer cannot place falls back to the extension: a
-	// text file named .jpg stays text, and the networks refuse it.
-	if mimeType == "application/octet-stream" {
-		ext := strings.ToLower(filepath.Ext(path))
-		if byExt, ok := mediaExtensions[ext]; ok {
-			mimeType = byExt
-		} else if byExt := mime.TypeByExtension(ext); byExt != "" {
-			mimeType = byExt
-		}
-	}
-	mimeType, _, _ = strings.Cut(mimeType, ";")
-	return mimeType, fi.Size(), nil
-}
-
-// mediaExtensions are the formats networks accept that neither the sniffer
-// nor Go's built-in extension table know.
-var mediaExtensions = map[string]string{
-	".mov": "video/quicktime", ".qt": "video/quicktime", ".m4v": "video/mp4", ".mp4": "video/mp4",
-	".heic": "image/heic", ".heif": "image/heif",
+	return networks.MIMEOf(head[:n], filepath.ToSlash(path)), fi.Size(), nil
 }
 
 func humanBytes(n int64) string {

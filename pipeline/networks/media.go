@@ -46,7 +46,15 @@ func SniffMIME(fsys fs.FS, name string) (string, error) {
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return "", fmt.Errorf("read %s: %w", name, err)
 	}
-	mimeType := http.DetectContentType(head[:n])
+	return MIMEOf(head[:n], name), nil
+}
+
+// MIMEOf returns the MIME type of a file whose first bytes (up to 512)
+// are head. Only content the sniffer cannot place falls back to the
+// extension of name: a text file named .jpg stays text, and the networks
+// refuse it.
+func MIMEOf(head []byte, name string) string {
+	mimeType := http.DetectContentType(head)
 	if mimeType == "application/octet-stream" {
 		ext := strings.ToLower(path.Ext(name))
 		if byExt, ok := mediaExtensions[ext]; ok {
@@ -56,7 +64,7 @@ func SniffMIME(fsys fs.FS, name string) (string, error) {
 		}
 	}
 	mimeType, _, _ = strings.Cut(mimeType, ";")
-	return mimeType, nil
+	return mimeType
 }
 
 // mediaExtensions are the formats networks accept that neither the sniffer
