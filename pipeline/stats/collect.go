@@ -1,0 +1,293 @@
+package stats
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/publish/state"
+)
+
+// run samples one calendar: it reads the journal at the remote head,
+// asks each account's network once for all its publications that are due
+// (one account failing never stops the others), then commits every sample
+// in one commit.
+func (r *run) run(ctx context.Context, rep *Report) error {
+	if repo := r.journal.Repository(); repo != "" {
+		rep.Repository = repo
+		r.opts.Hook("fetch")
+		if err := r.journal.Fetch(ctx); err != nil {
+			return err
+		}
+	}
+	base := r.journal.Base()
+	pending := r.due(base, rep)
+
+	r.opts.Hook("networks")
+	var samples []Sample
+	var followers []Followers
+	for _, key := range r.cal.Charter.AccountKeys() {
+		a := r.cal.Charter.Accounts[key]
+		if items := pending[key]; len(items) > 0 {
+			samples = append(samples, r.sample(ctx, rep, a, base, items)...)
+		}
+		if f, ok := r.followers(ctx, rep, a, base); ok {
+			followers = append(followers, f)
+		}
+	}
+	if len(samples)+len(followers) == 0 {
+		return nil
+	}
+
+	r.opts.Hook("commit")
+	return r.commit(ctx, rep, samples, followers)
+}
+
+// due returns the publications that are due for a sample, by account
+// key, in post order, and counts the others in rep.
+func (r *run) due(base fs.FS, rep *Report) map[string][]*Sample {
+	pending := map[string][]*Sample{}
+	for _, post := range r.cal.Posts {
+		f, err := state.Load(base, post.ID)
+		if err != nil {
+			rep.Problems = append(rep.Problems, Problem{Calendar: r.display, PostID: post.ID, What: "failed", Err: err})
+			continue
+		}
+		for _, key := range f.Keys() {
+			st, a := f.Accounts[key], r.cal.Charter.Accounts[key]
+			if a == nil || st.Status != state.Published || len(st.IDs) == 0 {
+				continue
+			}
+			var prev *state.Sample
+			var last time.Time
+			if n := len(st.Stats); n > 0 {
+				s := st.Stats[n-1]
+				prev, last = &s, s.At
+			}
+			switch timingOf(st.PublishedAt, last, r.now, a.Window()) {
+			case due:
+				pending[key] = append(pending[key], &Sample{Calendar: r.display, PostID: post.ID, Account: key,
+					Network: a.Network, At: r.now, Previous: prev, ids: slices.Clone(st.IDs)})
+			case recent:
+				rep.Recent++
+			case expired:
+				rep.Expired++
+			}
+		}
+	}
+	return pending
+}
+
+// sample asks the account's network for the counts of every publication
+// of items at once (the client batches as its API wants) and returns the
+// samples, each the total of its thread's parts.
+func (r *run) sample(ctx context.Context, rep *Report, a *load.Account, base fs.FS, items []*Sample) []Sample {
+	p, err := r.publisher(a, base, rep)
+	if err != nil {
+		return nil
+	}
+	var ids []string
+	for _, s := range items {
+		ids = append(ids, s.ids...)
+	}
+	counts, err := p.Stats(ctx, ids)
+	switch {
+	case errors.Is(err, networks.ErrUnsupported):
+		rep.Unsupported += len(items)
+		return nil
+	case err == nil && len(counts) != len(ids):
+		err = fmt.Errorf("account %s: the network gave %d counts for %d posts", a.Key, len(counts), len(ids))
+	}
+	if err != nil {
+		rep.Problems = append(rep.Problems, Problem{Calendar: r.display, Account: a.Key, What: "failed", Err: err})
+		return nil
+	}
+	out := make([]Sample, 0, len(items))
+	i := 0
+	for _, s := range items {
+		s.Counts = networks.Total(counts[i : i+len(s.ids)])
+		i += len(s.ids)
+		out = append(out, *s)
+	}
+	return out
+}
+
+// followers takes the account's follower count, when its network gives
+// one (the publisher is a networks.FollowerCounter) and this --now has
+// none yet.
+func (r *run) followers(ctx context.Context, rep *Report, a *load.Account, base fs.FS) (Followers, bool) {
+	p, err := r.publisher(a, base, rep)
+	if err != nil {
+		return Followers{}, false
+	}
+	fc, ok := p.(networks.FollowerCounter)
+	if !ok {
+		return Followers{}, false
+	}
+	fail := func(err error) (Followers, bool) {
+		rep.Problems = append(rep.Problems, Problem{Calendar: r.display, Account: a.Key, What: "failed", Err: err})
+		return Followers{}, false
+	}
+	past, err := ReadFollowers(base, a.Key)
+	if err != nil {
+		return fail(err)
+	}
+	f := Followers{Calendar: r.display, Account: a.Key, Network: a.Network, At: r.now}
+	if n := len(past); n > 0 {
+		if !past[n-1].At.Before(r.now) {
+			return Followers{}, false // counted at this --now already, or a replay
+		}
+		f.Previous = &past[n-1]
+	}
+	n, err := fc.Followers(ctx)
+	switch {
+	case errors.Is(err, networks.ErrUnsupported):
+		return Followers{}, false
+	case err != nil:
+		return fail(err)
+	}
+	f.Followers = n
+	return f, true
+}
+
+// publisher makes an account's publisher once per calendar, and reports
+// an account it cannot make as not configured, as herald publish does.
+// Channels read the calendar at base and may write nothing.
+func (r *run) publisher(a *load.Account, base fs.FS, rep *Report) (networks.Publisher, error) {
+	if m, ok := r.made[a.Key]; ok {
+		return m.p, m.err
+	}
+	env := r.env()
+	if a.Network == "feed" || a.Network == "outbox" {
+		env.Store = readOnly{base}
+	}
+	p, err := r.opts.Publishers(a, env)
+	r.made[a.Key] = made{p, err}
+	if err != nil {
+		rep.Problems = append(rep.Problems, Problem{Calendar: r.display, Account: a.Key, What: "not-configured", Err: err})
+	}
+	return p, err
+}
+
+// commit appends the samples to the state files, and the follower counts
+// to the accounts' files, in one commit. When the push is rejected, the
+// journal calls changes again on the new head: each sample is appended
+// again to the file as it is there, unless that file already has a sample
+// at this --now (this run's, pushed although the push seemed to fail), or
+// no longer holds that publication (a person removed or changed it).
+func (r *run) commit(ctx context.Context, rep *Report, samples []Sample, followers []Followers) error {
+	var kept []Sample
+	var keptFollowers []Followers
+	var broken []Problem
+	changes := func(base fs.FS) (map[string]*state.File, map[string][]byte, error) {
+		kept, keptFollowers, broken = kept[:0], keptFollowers[:0], broken[:0]
+		files := map[string]*state.File{}
+		bad := map[string]bool{}
+		changed := map[string]*state.File{}
+		for _, s := range samples {
+			f, ok := files[s.PostID]
+			if !ok && !bad[s.PostID] {
+				var err error
+				if f, err = state.Load(base, s.PostID); err != nil {
+					bad[s.PostID] = true
+					broken = append(broken, Problem{Calendar: r.display, PostID: s.PostID, What: "failed", Err: err})
+				}
+				files[s.PostID] = f
+			}
+			if f == nil {
+				continue
+			}
+			a := f.Accounts[s.Account]
+			if a == nil || a.Status != state.Published || !slices.Equal(a.IDs, s.ids) ||
+				slices.ContainsFunc(a.Stats, func(old state.Sample) bool { return old.At.Equal(s.At) }) {
+				fmt.Fprintf(r.opts.Log, "stats: %s on %s: left as it is at %s\n", s.PostID, s.Account, s.At.Format(time.RFC3339))
+				continue
+			}
+			a.AddSample(s.At, s.Counts)
+			changed[s.PostID] = f
+			kept = append(kept, s)
+		}
+		written := map[string][]byte{}
+		for _, fl := range followers {
+			past, err := ReadFollowers(base, fl.Account)
+			if err != nil {
+				broken = append(broken, Problem{Calendar: r.display, Account: fl.Account, What: "failed", Err: err})
+				continue
+			}
+			past, added := addFollowers(past, FollowerSample{At: fl.At, Followers: fl.Followers})
+			if !added {
+				continue
+			}
+			name, err := FollowersPath(fl.Account)
+			if err != nil {
+				return nil, nil, err
+			}
+			if written[name], err = encodeFollowers(past); err != nil {
+				return nil, nil, err
+			}
+			keptFollowers = append(keptFollowers, fl)
+		}
+		return changed, written, nil
+	}
+	h, err := r.journal.Commit(ctx, message(samples, followers), changes)
+	if err != nil {
+		return err
+	}
+	rep.Samples = append(rep.Samples, kept...)
+	rep.Followers = append(rep.Followers, keptFollowers...)
+	rep.Problems = append(rep.Problems, broken...)
+	if h != "" {
+		rep.Commits = append(rep.Commits, h)
+		rep.Pushed = r.journal.Pushed()
+	}
+	return nil
+}
+
+// message is the commit message: "herald: stats of 3 publications on 2
+// accounts", then a line per sample and follower count.
+func message(samples []Sample, followers []Followers) string {
+	accounts := map[string]bool{}
+	var b strings.Builder
+	for _, s := range samples {
+		accounts[s.Account] = true
+		fmt.Fprintf(&b, "- %s on %s: %s\n", s.PostID, s.Account, describe(s.Counts))
+	}
+	for _, f := range followers {
+		accounts[f.Account] = true
+		fmt.Fprintf(&b, "- %s: %s\n", f.Account, plural(f.Followers, "follower"))
+	}
+	return fmt.Sprintf("herald: stats of %s on %s\n\n", plural(int64(len(samples)), "publication"), plural(int64(len(accounts)), "account")) + b.String()
+}
+
+// describe says the counts a network gave: "12 likes, 3 reposts, 1 reply".
+func describe(c networks.Counts) string {
+	var parts []string
+	for _, n := range []struct {
+		v    *int64
+		what string
+	}{{c.Likes, "like"}, {c.Reposts, "repost"}, {c.Replies, "reply"}, {c.Quotes, "quote"}, {c.Views, "view"}} {
+		if n.v != nil {
+			parts = append(parts, plural(*n.v, n.what))
+		}
+	}
+	if len(parts) == 0 {
+		return "no counts"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int64, word string) string {
+	switch {
+	case n == 1:
+		return "1 " + word
+	case strings.HasSuffix(word, "y"):
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

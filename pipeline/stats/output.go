@@ -1,0 +1,266 @@
+package stats
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/schedule"
+)
+
+// WriteText writes the report for people: a table of the samples taken
+// (with the change in engagement since each publication's previous
+// sample), a table of follower counts, the accounts that could not be
+// sampled, and what became of the samples.
+func WriteText(w io.Writer, rep *Report) error {
+	bw := bufio.NewWriter(w)
+	if len(rep.Samples) > 0 {
+		rows := [][]string{{"POST", "ACCOUNT", "LIKES", "REPOSTS", "REPLIES", "QUOTES", "VIEWS", "DELTA"}}
+		for _, s := range rep.Samples {
+			rows = append(rows, []string{postPath(s.Calendar, s.PostID), s.Account,
+				count(s.Likes), count(s.Reposts), count(s.Replies), count(s.Quotes), count(s.Views), sampleDelta(s)})
+		}
+		writeTable(bw, rows, []bool{false, false, true, true, true, true, true, false})
+	}
+	if len(rep.Followers) > 0 {
+		if len(rep.Samples) > 0 {
+			fmt.Fprintln(bw)
+		}
+		rows := [][]string{{"ACCOUNT", "FOLLOWERS", "DELTA"}}
+		for _, f := range rep.Followers {
+			rows = append(rows, []string{postPath(f.Calendar, f.Account), strconv.FormatInt(f.Followers, 10), followersDelta(f)})
+		}
+		writeTable(bw, rows, []bool{false, true, false})
+	}
+	if len(rep.Problems) > 0 {
+		if len(rep.Samples)+len(rep.Followers) > 0 {
+			fmt.Fprintln(bw)
+		}
+		for _, p := range rep.Problems {
+			what := strings.ReplaceAll(p.What, "-", " ")
+			if p.PostID != "" {
+				fmt.Fprintf(bw, "%s: %s: %v\n", what, postPath(p.Calendar, p.PostID), p.Err)
+			} else {
+				fmt.Fprintf(bw, "%s: %s: %v\n", what, postPath(p.Calendar, p.Account), p.Err)
+			}
+		}
+	}
+	if len(rep.Samples)+len(rep.Followers)+len(rep.Problems) > 0 {
+		fmt.Fprintln(bw)
+	}
+	left := leftOut(rep)
+	if len(rep.Samples)+len(rep.Followers) == 0 {
+		if left != "" {
+			left = ": " + left
+		}
+		fmt.Fprintf(bw, "Nothing to fetch%s.\n", left)
+		return bw.Flush()
+	}
+	fmt.Fprintf(bw, "Sampled %s", plural(int64(len(rep.Samples)), "publication"))
+	if len(rep.Followers) > 0 {
+		fmt.Fprintf(bw, " and the followers of %s", plural(int64(len(rep.Followers)), "account"))
+	}
+	if left != "" {
+		fmt.Fprintf(bw, "; not sampled: %s", left)
+	}
+	fmt.Fprintln(bw, ".")
+	switch {
+	case rep.Repository == "":
+		fmt.Fprintln(bw, "Not in a git repository: the samples are in state/, nothing was committed.")
+	case len(rep.Commits) == 0:
+		fmt.Fprintln(bw, "Nothing to commit.")
+	default:
+		pushed := "not pushed"
+		if rep.Pushed {
+			pushed = "pushed"
+		}
+		fmt.Fprintf(bw, "Committed %s in %s, %s.\n", strings.Join(rep.Commits, ", "), rep.Repository, pushed)
+	}
+	return bw.Flush()
+}
+
+// leftOut says which publications were not sampled, and why.
+func leftOut(rep *Report) string {
+	var parts []string
+	if rep.Recent > 0 {
+		parts = append(parts, fmt.Sprintf("%d sampled recently", rep.Recent))
+	}
+	if rep.Expired > 0 {
+		parts = append(parts, fmt.Sprintf("%d past their window", rep.Expired))
+	}
+	if rep.Unsupported > 0 {
+		parts = append(parts, fmt.Sprintf("%d on networks without engagement (feed, outbox)", rep.Unsupported))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func postPath(calendar, name string) string {
+	if calendar == "" || calendar == "." {
+		return name
+	}
+	return path.Join(calendar, name)
+}
+
+func count(n *int64) string {
+	if n == nil {
+		return "-"
+	}
+	return strconv.FormatInt(*n, 10)
+}
+
+// engagement is likes, reposts, replies and quotes together, nil when the
+// network gives none of them.
+func engagement(c networks.Counts) *int64 {
+	return networks.Total([]networks.Counts{{Likes: c.Likes}, {Likes: c.Reposts}, {Likes: c.Replies}, {Likes: c.Quotes}}).Likes
+}
+
+// sampleDelta is the change in engagement since the previous sample:
+// "+4 in 6h".
+func sampleDelta(s Sample) string {
+	if s.Previous == nil {
+		return "first sample"
+	}
+	now, then := engagement(s.Counts), engagement(s.Previous.Counts)
+	if now == nil || then == nil {
+		return "in " + schedule.FormatDuration(s.At.Sub(s.Previous.At))
+	}
+	return signed(*now-*then) + " in " + schedule.FormatDuration(s.At.Sub(s.Previous.At))
+}
+
+func followersDelta(f Followers) string {
+	if f.Previous == nil {
+		return "first count"
+	}
+	return signed(f.Followers-f.Previous.Followers) + " in " + schedule.FormatDuration(f.At.Sub(f.Previous.At))
+}
+
+func signed(n int64) string {
+	if n > 0 {
+		return "+" + strconv.FormatInt(n, 10)
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// writeTable writes rows in columns two spaces apart, the columns marked
+// in right aligned to the right, without trailing spaces.
+func writeTable(w io.Writer, rows [][]string, right []bool) {
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, cell := range row {
+			widths[i] = max(widths[i], len([]rune(cell)))
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		for i, cell := range row {
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", widths[i]-len([]rune(cell)))
+			if right[i] {
+				b.WriteString(pad + cell)
+			} else {
+				b.WriteString(cell + pad)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+// jsonReport is the JSON output: stable snake_case keys.
+type jsonReport struct {
+	Samples     []jsonSample    `json:"samples"`
+	Followers   []jsonFollowers `json:"followers"`
+	Problems    []jsonProblem   `json:"problems"`
+	Recent      int             `json:"recent"`
+	Expired     int             `json:"expired"`
+	Unsupported int             `json:"unsupported"`
+	Repository  string          `json:"repository"`
+	Commits     []string        `json:"commits"`
+	Pushed      bool            `json:"pushed"`
+}
+
+type jsonSample struct {
+	Calendar string    `json:"calendar"`
+	Post     string    `json:"post"`
+	Account  string    `json:"account"`
+	Network  string    `json:"network"`
+	At       time.Time `json:"at"`
+	networks.Counts
+	// Previous is the sample before, null for the first; Delta the
+	// change of each count since, null for the first.
+	Previous *jsonPrevious    `json:"previous"`
+	Delta    *networks.Counts `json:"delta"`
+}
+
+type jsonPrevious struct {
+	At time.Time `json:"at"`
+	networks.Counts
+}
+
+type jsonFollowers struct {
+	Calendar  string          `json:"calendar"`
+	Account   string          `json:"account"`
+	Network   string          `json:"network"`
+	At        time.Time       `json:"at"`
+	Followers int64           `json:"followers"`
+	Previous  *FollowerSample `json:"previous"`
+	Delta     *int64          `json:"delta"`
+}
+
+type jsonProblem struct {
+	Calendar string `json:"calendar"`
+	Account  string `json:"account,omitempty"`
+	Post     string `json:"post,omitempty"`
+	Status   string `json:"status"` // not-configured, failed
+	Error    string `json:"error"`
+}
+
+// WriteJSON writes the report as one JSON object: samples, followers,
+// problems, the publications left out, and the commits.
+func WriteJSON(w io.Writer, rep *Report) error {
+	out := jsonReport{Samples: []jsonSample{}, Followers: []jsonFollowers{}, Problems: []jsonProblem{},
+		Recent: rep.Recent, Expired: rep.Expired, Unsupported: rep.Unsupported,
+		Repository: rep.Repository, Commits: append([]string{}, rep.Commits...), Pushed: rep.Pushed}
+	for _, s := range rep.Samples {
+		js := jsonSample{Calendar: s.Calendar, Post: s.PostID, Account: s.Account, Network: s.Network, At: s.At, Counts: s.Counts}
+		if s.Previous != nil {
+			js.Previous = &jsonPrevious{At: s.Previous.At, Counts: s.Previous.Counts}
+			d := delta(s.Counts, s.Previous.Counts)
+			js.Delta = &d
+		}
+		out.Samples = append(out.Samples, js)
+	}
+	for _, f := range rep.Followers {
+		jf := jsonFollowers{Calendar: f.Calendar, Account: f.Account, Network: f.Network, At: f.At, Followers: f.Followers, Previous: f.Previous}
+		if f.Previous != nil {
+			jf.Delta = networks.Count(f.Followers - f.Previous.Followers)
+		}
+		out.Followers = append(out.Followers, jf)
+	}
+	for _, p := range rep.Problems {
+		out.Problems = append(out.Problems, jsonProblem{Calendar: p.Calendar, Account: p.Account, Post: p.PostID, Status: p.What, Error: p.Err.Error()})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// delta is the change of each count, nil where either sample lacks it.
+func delta(now, then networks.Counts) networks.Counts {
+	sub := func(a, b *int64) *int64 {
+		if a == nil || b == nil {
+			return nil
+		}
+		return networks.Count(*a - *b)
+	}
+	return networks.Counts{Likes: sub(now.Likes, then.Likes), Reposts: sub(now.Reposts, then.Reposts),
+		Replies: sub(now.Replies, then.Replies), Quotes: sub(now.Quotes, then.Quotes), Views: sub(now.Views, then.Views)}
+}

@@ -1,0 +1,76 @@
+package stats_test
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/stats"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to write it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestOutput(t *testing.T) {
+	at := day0.Add(6 * time.Hour)
+	full := &stats.Report{
+		Samples: []stats.Sample{
+			{Calendar: ".", PostID: "posts/avent-1", Account: "bluesky", Network: "bluesky", At: at, Counts: counts(5, 2, 1, 1, -1)},
+			{Calendar: ".", PostID: "posts/avent-1", Account: "mastodon", Network: "mastodon", At: at, Counts: counts(12, 3, 1, -1, -1),
+				Previous: &state.Sample{At: day0, Counts: counts(8, 2, 2, -1, -1)}},
+			{Calendar: "brands/b", PostID: "posts/long-thread-title", Account: "x", Network: "x", At: at, Counts: counts(1, 0, 0, 0, 1500),
+				Previous: &state.Sample{At: day0.Add(5 * time.Hour), Counts: counts(1, 0, 0, 0, 900)}},
+		},
+		Followers: []stats.Followers{
+			{Calendar: ".", Account: "mastodon", Network: "mastodon", At: at, Followers: 1204,
+				Previous: &stats.FollowerSample{At: day0.Add(-18 * time.Hour), Followers: 1190}},
+			{Calendar: ".", Account: "bluesky", Network: "bluesky", At: at, Followers: 530},
+		},
+		Problems: []stats.Problem{
+			{Calendar: ".", Account: "linkedin", What: "not-configured", Err: errors.New("account linkedin: not configured: set HERALD_LINKEDIN_TOKEN")},
+			{Calendar: ".", PostID: "posts/avent-3", What: "failed", Err: errors.New("state/posts/avent-3.json:1:1: the file is empty")},
+		},
+		Recent: 4, Expired: 12, Unsupported: 2,
+		Repository: "/work/calendar (main)", Commits: []string{"abc1234"}, Pushed: true,
+	}
+	nothing := &stats.Report{Recent: 1, Expired: 3, Unsupported: 2}
+	outside := &stats.Report{Samples: full.Samples[:1]}
+	for name, rep := range map[string]*stats.Report{"full": full, "nothing": nothing, "outside-git": outside, "empty": {}} {
+		t.Run(name, func(t *testing.T) {
+			var text, js bytes.Buffer
+			if err := stats.WriteText(&text, rep); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, name+".txt", text.Bytes())
+			if err := stats.WriteJSON(&js, rep); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, name+".json", js.Bytes())
+		})
+	}
+}
