@@ -139,7 +139,7 @@ failure.`,
 		return &flagError{err}
 	})
 	root.PersistentFlags().StringVarP(&chdir, "directory", "C", "", "run as if herald was started in `DIR`")
-	root.AddCommand(newCheckCmd(e), newPreviewCmd(e), newPlanCmd(e), newPublishCmd(e), newVersionCmd(e))
+	root.AddCommand(newCheckCmd(e), newPreviewCmd(e), newPlanCmd(e), newPublishCmd(e), newStatsCmd(e), newVersionCmd(e))
 	return root
 }
 

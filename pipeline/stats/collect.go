@@ -105,7 +105,7 @@ func (r *run) sample(ctx context.Context, rep *Report, a *load.Account, base fs.
 		err = fmt.Errorf("account %s: the network gave %d counts for %d posts", a.Key, len(counts), len(ids))
 	}
 	if err != nil {
-		rep.Problems = append(rep.Problems, Problem{Calendar: r.display, Account: a.Key, What: "failed", Err: err})
+		rep.Problems = append(rep.Problems, r.problem(a, err))
 		return nil
 	}
 	out := make([]Sample, 0, len(items))
@@ -123,7 +123,7 @@ func (r *run) sample(ctx context.Context, rep *Report, a *load.Account, base fs.
 // none yet.
 func (r *run) followers(ctx context.Context, rep *Report, a *load.Account, base fs.FS) (Followers, bool) {
 	p, err := r.publisher(a, base, rep)
-	if err != nil {
+	if err != nil || r.unconfigured[a.Key] {
 		return Followers{}, false
 	}
 	fc, ok := p.(networks.FollowerCounter)
@@ -131,7 +131,7 @@ func (r *run) followers(ctx context.Context, rep *Report, a *load.Account, base 
 		return Followers{}, false
 	}
 	fail := func(err error) (Followers, bool) {
-		rep.Problems = append(rep.Problems, Problem{Calendar: r.display, Account: a.Key, What: "failed", Err: err})
+		rep.Problems = append(rep.Problems, r.problem(a, err))
 		return Followers{}, false
 	}
 	past, err := ReadFollowers(base, a.Key)
@@ -154,6 +154,17 @@ func (r *run) followers(ctx context.Context, rep *Report, a *load.Account, base 
 	}
 	f.Followers = n
 	return f, true
+}
+
+// problem is an account's failure; a client that finds its credentials
+// missing only when called makes it not configured.
+func (r *run) problem(a *load.Account, err error) Problem {
+	what := "failed"
+	if networks.KindOf(err) == networks.NotConfigured {
+		what = "not-configured"
+		r.unconfigured[a.Key] = true
+	}
+	return Problem{Calendar: r.display, Account: a.Key, What: what, Err: err}
 }
 
 // publisher makes an account's publisher once per calendar, and reports

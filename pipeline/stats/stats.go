@@ -180,6 +180,9 @@ type run struct {
 	now     time.Time
 	journal *publish.Journal
 	made    map[string]made // publishers by account key
+	// unconfigured are the accounts whose client found no credentials
+	// when called: asked nothing more.
+	unconfigured map[string]bool
 }
 
 type made struct {
@@ -188,7 +191,7 @@ type made struct {
 }
 
 func newRun(ctx context.Context, opts Options, dir string, cal *check.Calendar) (*run, error) {
-	r := &run{opts: opts, cal: cal, display: ".", made: map[string]made{}, now: opts.Now}
+	r := &run{opts: opts, cal: cal, display: ".", made: map[string]made{}, unconfigured: map[string]bool{}, now: opts.Now}
 	if rel, err := filepath.Rel(dir, cal.Root); err == nil {
 		r.display = filepath.ToSlash(rel)
 	}

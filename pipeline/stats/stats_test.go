@@ -383,3 +383,26 @@ func TestRejectedPush(t *testing.T) {
 		t.Error("the token leaked")
 	}
 }
+
+// TestNotConfiguredWhenCalled: a client that finds its credentials
+// missing only when called makes the account not configured, not failed,
+// and is asked nothing more.
+func TestNotConfiguredWhenCalled(t *testing.T) {
+	dir := newCalendar(t, map[string]string{
+		"charter.yaml":             charter,
+		"posts/avent-1.md":         post(day0, "short"),
+		"state/posts/avent-1.json": encode(t, map[string]*state.Account{"short": published(day0, []string{"s1"})}),
+	})
+	n := newNetwork(t)
+	n.want = map[string][]string{"short": {"s1"}}
+	n.fail["short"] = &networks.Error{Kind: networks.NotConfigured, Account: "short", Env: "HERALD_SHORT_TOKEN", Err: errors.New("HERALD_SHORT_TOKEN is not set")}
+	n.followers = map[string]int64{"short": 5}
+	rep := collect(t, options(dir, n, day0.Add(time.Hour)))
+	n.checkAsked()
+	if rep.Failed() || len(rep.Problems) != 1 || rep.Problems[0].What != "not-configured" {
+		t.Errorf("problems %+v, want short not configured", rep.Problems)
+	}
+	if n.followerCalls["short"] != 0 {
+		t.Errorf("followers of short asked %d times, want none", n.followerCalls["short"])
+	}
+}
