@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/bluesky"
 	"github.com/herald-social/herald/pipeline/networks/feed"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
 	"github.com/herald-social/herald/pipeline/publish/state"
@@ -21,8 +23,28 @@ func NewPublisher(a *load.Account, env Env) (networks.Publisher, error) {
 	if isChannel(a) {
 		return newChannel(a, env)
 	}
+	switch a.Network {
+	case "bluesky":
+		c, err := bluesky.New(a, bluesky.Options{Getenv: lookupEnv(env.Getenv)})
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
 	return nil, &networks.Error{Kind: networks.Permanent, Account: a.Key,
 		Err: fmt.Errorf("herald cannot publish to %s yet", a.Network)}
+}
+
+// lookupEnv turns a Getenv into the lookup networks.Credential takes: an
+// empty variable is an unset one. nil is os.LookupEnv.
+func lookupEnv(getenv func(string) string) func(string) (string, bool) {
+	if getenv == nil {
+		return os.LookupEnv
+	}
+	return func(name string) (string, bool) {
+		v := getenv(name)
+		return v, v != ""
+	}
 }
 
 // isChannel reports whether an account publishes into the calendar itself,
