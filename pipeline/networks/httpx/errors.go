@@ -50,7 +50,7 @@ func (c *Client) statusError(req *http.Request, resp *http.Response, secrets []s
 	se.Code = scrub(se.Code, secrets)
 	e := networks.HTTPError(c.opts.Account, resp, c.opts.Now(), se.Message)
 	e.Err = se
-	if wait := serverWait(resp.Header, c.opts.Now()); wait > 0 && (e.Kind == networks.RateLimited || e.RetryAfter > 0) {
+	if wait := serverWait(resp.Header, c.opts.Now()); wait > 0 && e.Kind == networks.RateLimited {
 		e.RetryAfter = wait
 	}
 	return e

@@ -212,8 +212,12 @@ func (c *Client) Do(req *http.Request) (*http.Response, error) {
 // decide says whether a failed status may be retried, and after how long.
 func (c *Client) decide(req *http.Request, resp *http.Response, replayable bool, attempt int) (time.Duration, bool) {
 	code := resp.StatusCode
-	said := serverWait(resp.Header, c.opts.Now())
-	wait := said
+	// The rate-limit headers say when the window resets on every answer:
+	// only a 429 means waiting for it. Other statuses may say Retry-After.
+	wait := untilReset(resp.Header.Get("Retry-After"), c.opts.Now())
+	if code == http.StatusTooManyRequests {
+		wait = serverWait(resp.Header, c.opts.Now())
+	}
 	if wait <= 0 {
 		wait = c.backoff(attempt)
 	}
