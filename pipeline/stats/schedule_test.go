@@ -80,3 +80,40 @@ func TestFollowersRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestPublishedTimes(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		name string
+		data string
+		want []time.Time
+		ok   bool
+	}{
+		{"as herald writes it", "{\n  \"accounts\": {\n    \"a\": {\n      \"status\": \"published\",\n      \"published_at\": \"2026-12-01T09:00:00+01:00\",\n      \"ids\": []\n    },\n    \"b\": {\n      \"published_at\": \"2026-12-02T09:00:00Z\"\n    }\n  }\n}\n",
+			[]time.Time{at("2026-12-01T09:00:00+01:00"), at("2026-12-02T09:00:00Z")}, true},
+		{"compact, last in its object", `{"accounts":{"a":{"status":"published","published_at":"2026-12-01T09:00:00Z"}}}`,
+			[]time.Time{at("2026-12-01T09:00:00Z")}, true},
+		{"none", `{"accounts":{"a":{"status":"missed"}}}`, nil, true},
+		{"the key's text in a string", `{"accounts":{"a":{"status":"failed","reason":"no \"published_at\" here"}}}`, nil, true},
+		{"not a time", `{"accounts":{"a":{"published_at":"yesterday"}}}`, nil, false},
+		{"cut short", `{"accounts":{"a":{"published_at":"2026-12-01T09:00:00Z"`, nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := publishedTimes([]byte(tc.data))
+			if ok != tc.ok || len(got) != len(tc.want) {
+				t.Fatalf("publishedTimes = %v, %v; want %v, %v", got, ok, tc.want, tc.ok)
+			}
+			for i := range got {
+				if !got[i].Equal(tc.want[i]) {
+					t.Errorf("time %d = %v, want %v", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
