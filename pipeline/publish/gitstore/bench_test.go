@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/herald-social/herald/pipeline/publish/gitstore/gittest"
 )
 
 // The speed target: on a calendar of 10,000 posts with 10,000 state
@@ -94,7 +96,7 @@ func generateCalendar(dir string) error {
 	run := func(stdin func(w *bufio.Writer), args ...string) error {
 		cmd := exec.Command("git", args...)
 		cmd.Dir = dir
-		cmd.Env = gitEnv(dir)
+		cmd.Env = gittest.Env(dir)
 		var in *os.File
 		var w *bufio.Writer
 		if stdin != nil {
@@ -209,7 +211,7 @@ func BenchmarkCommit1000(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	if out, _ := gitErr(b, dir, "status", "--porcelain"); out != "" {
+	if out, _ := gittest.GitErr(b, dir, "status", "--porcelain"); out != "" {
 		b.Fatalf("git status after the commits:\n%.500s", out)
 	}
 }
@@ -228,11 +230,11 @@ func BenchmarkGitCLI1000(b *testing.B) {
 			}
 		}
 		b.StartTimer()
-		runGit(b, dir, "add", "state")
-		runGit(b, dir, "commit", "-q", "-m", fmt.Sprintf("publish: %d posts", benchChanged))
+		gittest.Git(b, dir, "add", "state")
+		gittest.Git(b, dir, "commit", "-q", "-m", fmt.Sprintf("publish: %d posts", benchChanged))
 	}
 	b.StopTimer()
-	if got := strings.TrimSpace(runGit(b, dir, "diff", "--shortstat", "HEAD^", "HEAD")); !strings.HasPrefix(got, fmt.Sprintf("%d files changed", benchChanged)) {
+	if got := strings.TrimSpace(gittest.Git(b, dir, "diff", "--shortstat", "HEAD^", "HEAD")); !strings.HasPrefix(got, fmt.Sprintf("%d files changed", benchChanged)) {
 		b.Fatalf("last commit: %s", got)
 	}
 }
@@ -299,8 +301,8 @@ func BenchmarkCompare1000(b *testing.B) {
 			}
 		}
 		t0 = time.Now()
-		runGit(b, cli, "add", "state")
-		runGit(b, cli, "commit", "-q", "-m", fmt.Sprintf("publish: %d posts", benchChanged))
+		gittest.Git(b, cli, "add", "state")
+		gittest.Git(b, cli, "commit", "-q", "-m", fmt.Sprintf("publish: %d posts", benchChanged))
 		tCLI += time.Since(t0)
 	}
 	b.ReportMetric(float64(tOurs.Milliseconds())/float64(b.N), "gitstore-ms/op")

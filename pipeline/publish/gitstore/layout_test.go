@@ -11,11 +11,13 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/herald-social/herald/pipeline/publish/gitstore/gittest"
 )
 
 func TestDetachedHead(t *testing.T) {
 	dir := localRepo(t, calendar)
-	runGit(t, dir, "checkout", "-q", "--detach")
+	gittest.Git(t, dir, "checkout", "-q", "--detach")
 	if _, err := Open(context.Background(), dir, Options{}); err == nil || !strings.Contains(err.Error(), "detached") {
 		t.Fatalf("Open = %v, want an error about the detached HEAD", err)
 	}
@@ -26,7 +28,7 @@ func TestDetachedHead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "main")); got != h.String() {
+	if got := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "main")); got != h.String() {
 		t.Errorf("main = %s, want %s", got, h)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "outbox")); !errors.Is(err, os.ErrNotExist) {
@@ -105,13 +107,13 @@ func TestBadChanges(t *testing.T) {
 
 func TestSplitIndexIsRefused(t *testing.T) {
 	dir := localRepo(t, calendar)
-	runGit(t, dir, "update-index", "--split-index")
+	gittest.Git(t, dir, "update-index", "--split-index")
 	s := openStore(t, dir, testOptions(func(string) string { return "" }))
 	_, err := s.Commit(context.Background(), []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, "publish: a")
 	if err == nil || !strings.Contains(err.Error(), "git update-index --no-split-index") {
 		t.Fatalf("Commit = %v, want advice to turn the split index off", err)
 	}
-	if got := runGit(t, dir, "status", "--porcelain"); got != "" {
+	if got := gittest.Git(t, dir, "status", "--porcelain"); got != "" {
 		t.Errorf("git status:\n%s", got)
 	}
 }
@@ -122,21 +124,21 @@ func TestRepositoryLayouts(t *testing.T) {
 		setup func(t *testing.T, dir string) string // returns the checkout to use
 	}{
 		{"index version 4", func(t *testing.T, dir string) string {
-			runGit(t, dir, "update-index", "--index-version", "4")
+			gittest.Git(t, dir, "update-index", "--index-version", "4")
 			return dir
 		}},
 		{"untracked cache", func(t *testing.T, dir string) string {
-			runGit(t, dir, "update-index", "--untracked-cache")
-			runGit(t, dir, "status", "--porcelain")
+			gittest.Git(t, dir, "update-index", "--untracked-cache")
+			gittest.Git(t, dir, "status", "--porcelain")
 			return dir
 		}},
 		{"linked worktree", func(t *testing.T, dir string) string {
 			linked := filepath.Join(t.TempDir(), "linked")
-			runGit(t, dir, "worktree", "add", "-q", "-b", "other", linked)
+			gittest.Git(t, dir, "worktree", "add", "-q", "-b", "other", linked)
 			return linked
 		}},
 		{"packed refs", func(t *testing.T, dir string) string {
-			runGit(t, dir, "pack-refs", "--all")
+			gittest.Git(t, dir, "pack-refs", "--all")
 			return dir
 		}},
 	}
@@ -155,19 +157,19 @@ func TestRepositoryLayouts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")); got != h.String() {
+			if got := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD")); got != h.String() {
 				t.Errorf("HEAD = %s, want %s", got, h)
 			}
 			assertClean(t, dir)
-			runGit(t, dir, "fsck", "--strict", "--no-dangling")
+			gittest.Git(t, dir, "fsck", "--strict", "--no-dangling")
 		})
 	}
 }
 
 func TestFirstCommit(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "calendar")
-	runGit(t, filepath.Dir(dir), "init", "-q", "-b", "main", dir)
-	writeFiles(t, dir, map[string]string{"charter.yaml": "brand: x\n"}) // untracked, left alone
+	gittest.Git(t, filepath.Dir(dir), "init", "-q", "-b", "main", dir)
+	gittest.WriteFiles(t, dir, map[string]string{"charter.yaml": "brand: x\n"}) // untracked, left alone
 	s := openStore(t, dir, testOptions(func(string) string { return "" }))
 	if !s.Head().IsZero() {
 		t.Fatalf("Head of an empty repository = %s", s.Head())
@@ -179,32 +181,27 @@ func TestFirstCommit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.TrimSpace(runGit(t, dir, "rev-list", "--parents", "main")); got != h.String() {
+	if got := strings.TrimSpace(gittest.Git(t, dir, "rev-list", "--parents", "main")); got != h.String() {
 		t.Errorf("main = %q, want the root commit %s", got, h)
 	}
-	if got := runGit(t, dir, "status", "--porcelain"); got != "?? charter.yaml\n" {
+	if got := gittest.Git(t, dir, "status", "--porcelain"); got != "?? charter.yaml\n" {
 		t.Errorf("git status:\n%s", got)
 	}
 }
 
 func TestUnbornBranchWithRemote(t *testing.T) {
-	gs := newGitServer(t, token)
-	gs.seed(t, calendar)
+	gs := gittest.NewServer(t, token)
+	gs.Seed(t, calendar)
 	dir := filepath.Join(t.TempDir(), "calendar")
-	runGit(t, filepath.Dir(dir), "init", "-q", "-b", "main", dir)
-	runGit(t, dir, "remote", "add", "origin", gs.URL)
+	gittest.Git(t, filepath.Dir(dir), "init", "-q", "-b", "main", dir)
+	gittest.Git(t, dir, "remote", "add", "origin", gs.URL)
 	ctx := context.Background()
-	s := openStore(t, dir, testOptions(gs.env()))
-	if err := s.Fetch(ctx); err != nil {
-		t.Fatal(err)
-	}
-	h, err := s.CommitAndPush(ctx, func(Reader) ([]Change, error) {
-		return []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, nil
-	}, "publish: a", 1)
+	s := fetchedStore(t, dir, gs.Getenv())
+	h, err := s.CommitAndPush(ctx, outboxA, "publish: a", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")); got != h.String() {
+	if got := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD")); got != h.String() {
 		t.Errorf("HEAD = %s, want %s", got, h)
 	}
 	if got := readFile(t, filepath.Join(dir, "charter.yaml")); got != calendar["charter.yaml"] {

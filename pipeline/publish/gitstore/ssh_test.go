@@ -19,6 +19,8 @@ import (
 
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
+
+	"github.com/herald-social/herald/pipeline/publish/gitstore/gittest"
 )
 
 // sshServer serves one bare repository over SSH as GitHub does: user git,
@@ -108,7 +110,7 @@ func (s *sshServer) serve(t *testing.T, conn net.Conn, cfg *ssh.ServerConfig, ba
 				}
 				req.Reply(true, nil)
 				cmd := exec.Command(service, bare)
-				cmd.Env = gitEnv(filepath.Dir(bare))
+				cmd.Env = gittest.Env(filepath.Dir(bare))
 				cmd.Stdin, cmd.Stdout, cmd.Stderr = ch, ch, ch.Stderr()
 				status := uint32(0)
 				if err := cmd.Run(); err != nil {
@@ -123,8 +125,8 @@ func (s *sshServer) serve(t *testing.T, conn net.Conn, cfg *ssh.ServerConfig, ba
 }
 
 func TestSSH(t *testing.T) {
-	gs := newGitServer(t, token)
-	gs.seed(t, calendar)
+	gs := gittest.NewServer(t, token)
+	gs.Seed(t, calendar)
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -163,8 +165,8 @@ func TestSSH(t *testing.T) {
 
 	t.Run("unknown host key", func(t *testing.T) {
 		t.Setenv("SSH_KNOWN_HOSTS", empty)
-		dir := gs.clone(t)
-		runGit(t, dir, "remote", "set-url", "origin", srv.URL)
+		dir := gs.Clone(t)
+		gittest.Git(t, dir, "remote", "set-url", "origin", srv.URL)
 		s := openStore(t, dir, testOptions(env()))
 		err := s.Fetch(ctx)
 		if err == nil || !strings.Contains(err.Error(), "key is unknown") {
@@ -182,8 +184,8 @@ func TestSSH(t *testing.T) {
 		b, _ := ssh.MarshalPrivateKey(other, "")
 		otherFile := filepath.Join(t.TempDir(), "other")
 		os.WriteFile(otherFile, pem.EncodeToMemory(b), 0o600)
-		dir := gs.clone(t)
-		runGit(t, dir, "remote", "set-url", "origin", srv.URL)
+		dir := gs.Clone(t)
+		gittest.Git(t, dir, "remote", "set-url", "origin", srv.URL)
 		s := openStore(t, dir, testOptions(env("HERALD_SSH_KEY", otherFile)))
 		err := s.Fetch(ctx)
 		if !errors.Is(err, ErrAuth) || !strings.Contains(err.Error(), "HERALD_SSH_KEY") {
@@ -193,26 +195,23 @@ func TestSSH(t *testing.T) {
 	})
 	t.Run("push rejected and applied again", func(t *testing.T) {
 		t.Setenv("SSH_KNOWN_HOSTS", knownHosts)
-		dir := gs.clone(t)
-		runGit(t, dir, "remote", "set-url", "origin", srv.URL)
-		s := openStore(t, dir, testOptions(env()))
-		if err := s.Fetch(ctx); err != nil {
-			t.Fatal(err)
-		}
+		dir := gs.Clone(t)
+		gittest.Git(t, dir, "remote", "set-url", "origin", srv.URL)
+		s := fetchedStore(t, dir, env())
 		var human string
 		h, err := s.CommitAndPush(ctx, func(base Reader) ([]Change, error) {
 			if human == "" {
-				human = gs.humanCommit(t, map[string]string{"posts/ssh.md": "over http\n"}, "writer: a post")
+				human = gs.HumanCommit(t, map[string]string{"posts/ssh.md": "over http\n"}, "writer: a post")
 			}
 			return []Change{{Path: "outbox/ssh.json", Content: []byte("{}\n")}}, nil
 		}, "publish: over ssh", 3)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := strings.TrimSpace(runGit(t, gs.Bare, "rev-parse", "main", "main^")); got != h.String()+"\n"+human {
+		if got := strings.TrimSpace(gittest.Git(t, gs.Bare, "rev-parse", "main", "main^")); got != h.String()+"\n"+human {
 			t.Errorf("remote main, main^ = %s, want %s on %s", got, h, human)
 		}
-		runGit(t, gs.Bare, "fsck", "--strict", "--no-dangling")
+		gittest.Git(t, gs.Bare, "fsck", "--strict", "--no-dangling")
 		assertClean(t, dir)
 		srv.mu.Lock()
 		defer srv.mu.Unlock()

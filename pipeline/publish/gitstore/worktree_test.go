@@ -7,16 +7,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/herald-social/herald/pipeline/publish/gitstore/gittest"
 )
 
 // localRepo is a repository without a remote holding the calendar.
 func localRepo(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "calendar")
-	runGit(t, filepath.Dir(dir), "init", "-q", "-b", "main", dir)
-	writeFiles(t, dir, files)
-	runGit(t, dir, "add", "-A")
-	runGit(t, dir, "commit", "-q", "-m", "seed")
+	gittest.Git(t, filepath.Dir(dir), "init", "-q", "-b", "main", dir)
+	gittest.Commit(t, dir, files, "seed")
 	return dir
 }
 
@@ -36,7 +36,7 @@ func TestCommitLocalRepository(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD", "HEAD^")); got != h.String()+"\n"+seed.String() {
+	if got := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD", "HEAD^")); got != h.String()+"\n"+seed.String() {
 		t.Fatalf("HEAD, HEAD^ = %s", got)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "state")); !errors.Is(err, os.ErrNotExist) {
@@ -54,31 +54,27 @@ func TestCommitLocalRepository(t *testing.T) {
 	if err := s.Push(ctx); err != nil {
 		t.Errorf("Push of a local store: %v", err)
 	}
-	runGit(t, dir, "fsck", "--strict", "--no-dangling")
+	gittest.Git(t, dir, "fsck", "--strict", "--no-dangling")
 }
 
 func TestNoPushLeavesTheRemoteAlone(t *testing.T) {
-	gs := newGitServer(t, token)
-	gs.seed(t, calendar)
-	dir := gs.clone(t)
-	pushes := gs.pushes()
-	opts := testOptions(gs.env())
+	gs, dir := seededClone(t, calendar)
+	pushes := gs.Pushes()
+	opts := testOptions(gs.Getenv())
 	opts.NoPush = true
 	s := openStore(t, dir, opts)
 	if !s.Local() {
 		t.Fatal("NoPush store is not local")
 	}
 	ctx := context.Background()
-	h, err := s.CommitAndPush(ctx, func(Reader) ([]Change, error) {
-		return []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, nil
-	}, "publish: a", 3)
+	h, err := s.CommitAndPush(ctx, outboxA, "publish: a", 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if gs.pushes() != pushes {
+	if gs.Pushes() != pushes {
 		t.Error("a NoPush store pushed")
 	}
-	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")); got != h.String() {
+	if got := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD")); got != h.String() {
 		t.Errorf("HEAD = %s, want %s", got, h)
 	}
 	assertClean(t, dir)
@@ -95,15 +91,15 @@ func TestLocalEditsAreNotOverwritten(t *testing.T) {
 	}{
 		{
 			name: "modified in the worktree",
-			edit: func(t *testing.T, dir string) { writeFiles(t, dir, map[string]string{path: "mine\n"}) },
+			edit: func(t *testing.T, dir string) { gittest.WriteFiles(t, dir, map[string]string{path: "mine\n"}) },
 			want: path + " (modified)",
 		},
 		{
 			name: "staged",
 			edit: func(t *testing.T, dir string) {
-				writeFiles(t, dir, map[string]string{path: "mine\n"})
-				runGit(t, dir, "add", path)
-				writeFiles(t, dir, map[string]string{path: calendar[path]})
+				gittest.WriteFiles(t, dir, map[string]string{path: "mine\n"})
+				gittest.Git(t, dir, "add", path)
+				gittest.WriteFiles(t, dir, map[string]string{path: calendar[path]})
 			},
 			want: path + " (staged changes)",
 		},
@@ -115,7 +111,7 @@ func TestLocalEditsAreNotOverwritten(t *testing.T) {
 		{
 			name: "untracked file in the way",
 			edit: func(t *testing.T, dir string) {
-				writeFiles(t, dir, map[string]string{"state/2026/12/avent-2.json": "mine\n"})
+				gittest.WriteFiles(t, dir, map[string]string{"state/2026/12/avent-2.json": "mine\n"})
 			},
 			want: "state/2026/12/avent-2.json (an untracked file is in the way)",
 		},
@@ -134,7 +130,7 @@ func TestLocalEditsAreNotOverwritten(t *testing.T) {
 			name: "symbolic link in place of the file",
 			edit: func(t *testing.T, dir string) {
 				outside := filepath.Join(t.TempDir(), "outside.json")
-				writeFiles(t, filepath.Dir(outside), map[string]string{"outside.json": calendar[path]})
+				gittest.WriteFiles(t, filepath.Dir(outside), map[string]string{"outside.json": calendar[path]})
 				os.Remove(filepath.Join(dir, path))
 				if err := os.Symlink(outside, filepath.Join(dir, path)); err != nil {
 					t.Fatal(err)
@@ -149,16 +145,16 @@ func TestLocalEditsAreNotOverwritten(t *testing.T) {
 		},
 		{
 			name: "git is running",
-			edit: func(t *testing.T, dir string) { writeFiles(t, dir, map[string]string{".git/index.lock": ""}) },
+			edit: func(t *testing.T, dir string) { gittest.WriteFiles(t, dir, map[string]string{".git/index.lock": ""}) },
 			want: "index.lock exists: another git process seems to be running",
 		},
 		{
 			name: "an unrelated edit is kept",
 			edit: func(t *testing.T, dir string) {
-				writeFiles(t, dir, map[string]string{"posts/2026/12/avent-1.md": "my draft\n"})
+				gittest.WriteFiles(t, dir, map[string]string{"posts/2026/12/avent-1.md": "my draft\n"})
 			},
 			check: func(t *testing.T, dir string) {
-				if got := runGit(t, dir, "status", "--porcelain"); got != " M posts/2026/12/avent-1.md\n" {
+				if got := gittest.Git(t, dir, "status", "--porcelain"); got != " M posts/2026/12/avent-1.md\n" {
 					t.Errorf("git status:\n%s", got)
 				}
 			},
@@ -166,8 +162,8 @@ func TestLocalEditsAreNotOverwritten(t *testing.T) {
 		{
 			name: "Herald's own content from an interrupted run",
 			edit: func(t *testing.T, dir string) {
-				writeFiles(t, dir, map[string]string{path: string(herald[0].Content)})
-				runGit(t, dir, "add", path)
+				gittest.WriteFiles(t, dir, map[string]string{path: string(herald[0].Content)})
+				gittest.Git(t, dir, "add", path)
 			},
 			check: func(t *testing.T, dir string) { assertClean(t, dir) },
 		},
@@ -178,7 +174,7 @@ func TestLocalEditsAreNotOverwritten(t *testing.T) {
 			s := openStore(t, dir, testOptions(func(string) string { return "" }))
 			head := s.Head()
 			tt.edit(t, dir)
-			before := runGit(t, dir, "status", "--porcelain", "--untracked-files=all")
+			before := gittest.Git(t, dir, "status", "--porcelain", "--untracked-files=all")
 			_, err := s.Commit(context.Background(), herald, "publish: avent-1")
 			if tt.want == "" {
 				if err != nil {
@@ -194,10 +190,10 @@ func TestLocalEditsAreNotOverwritten(t *testing.T) {
 				t.Errorf("Commit = %v, want ErrLocalChanges", err)
 			}
 			t.Log(err)
-			if s.Head() != head || strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")) != head.String() {
+			if s.Head() != head || strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD")) != head.String() {
 				t.Error("the branch moved")
 			}
-			if after := runGit(t, dir, "status", "--porcelain", "--untracked-files=all"); after != before {
+			if after := gittest.Git(t, dir, "status", "--porcelain", "--untracked-files=all"); after != before {
 				t.Errorf("git status changed from\n%s\nto\n%s", before, after)
 			}
 		})
@@ -209,45 +205,37 @@ func TestLocalBranchMovedMeanwhile(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t, dir, testOptions(func(string) string { return "" }))
 	// A writer commits after Herald read the branch.
-	writeFiles(t, dir, map[string]string{"posts/late.md": "late\n"})
-	runGit(t, dir, "add", "-A")
-	runGit(t, dir, "commit", "-q", "-m", "writer: late post")
-	writer := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD"))
+	writer := gittest.Commit(t, dir, map[string]string{"posts/late.md": "late\n"}, "writer: late post")
 	n := 0
 	h, err := s.CommitAndPush(ctx, func(base Reader) ([]Change, error) {
 		n++
-		return []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, nil
+		return outboxA(base)
 	}, "publish: a", 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD^")); n != 2 || got != writer {
+	if got := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD^")); n != 2 || got != writer {
 		t.Errorf("after %d attempts HEAD^ = %s, want the writer's %s", n, got, writer)
 	}
-	if h.String() != strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")) {
+	if h.String() != strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD")) {
 		t.Error("HEAD is not the commit made")
 	}
 	assertClean(t, dir)
 }
 
 func TestBehindTheRemote(t *testing.T) {
-	gs := newGitServer(t, token)
-	gs.seed(t, calendar)
-	dir := gs.clone(t)
+	gs, dir := seededClone(t, calendar)
 	// The remote moves after the checkout, before Herald fetches.
-	writer := gs.humanCommit(t, map[string]string{"posts/2026/12/avent-3.md": "Jour 3\n", "posts/2026/12/avent-1.md": "Jour 1 bis\n"}, "writer: day 3")
+	writer := gs.HumanCommit(t, map[string]string{"posts/2026/12/avent-3.md": "Jour 3\n", "posts/2026/12/avent-1.md": "Jour 1 bis\n"}, "writer: day 3")
 	ctx := context.Background()
-	s := openStore(t, dir, testOptions(gs.env()))
-	if err := s.Fetch(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := fetchedStore(t, dir, gs.Getenv())
 	h, err := s.CommitAndPush(ctx, func(Reader) ([]Change, error) {
 		return []Change{{Path: "state/2026/12/avent-3.json", Content: []byte("{}\n")}}, nil
 	}, "publish: avent-3", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD", "HEAD^")); got != h.String()+"\n"+writer {
+	if got := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD", "HEAD^")); got != h.String()+"\n"+writer {
 		t.Errorf("HEAD, HEAD^ = %s, want %s on the writer's %s", got, h, writer)
 	}
 	if got := readFile(t, filepath.Join(dir, "posts/2026/12/avent-1.md")); got != "Jour 1 bis\n" {
@@ -257,29 +245,23 @@ func TestBehindTheRemote(t *testing.T) {
 }
 
 func TestCheckoutFollowsLinksAndModes(t *testing.T) {
-	gs := newGitServer(t, token)
-	gs.seed(t, map[string]string{"charter.yaml": "brand: x\n", "bin/hook.sh": "#!/bin/sh\n", "media/old.txt": "old\n"})
-	dir := gs.clone(t)
+	gs, dir := seededClone(t, map[string]string{"charter.yaml": "brand: x\n", "bin/hook.sh": "#!/bin/sh\n", "media/old.txt": "old\n"})
 	// A writer adds a symbolic link, makes a file executable and turns a
 	// file into a folder; the checkout follows when Herald commits.
-	writer := gs.clone(t)
-	runGit(t, writer, "rm", "-q", "media/old.txt")
-	writeFiles(t, writer, map[string]string{"media/old.txt/inside.txt": "inside\n"})
+	writer := gs.Clone(t)
+	gittest.Git(t, writer, "rm", "-q", "media/old.txt")
+	gittest.WriteFiles(t, writer, map[string]string{"media/old.txt/inside.txt": "inside\n"})
 	if err := os.Symlink("../charter.yaml", filepath.Join(writer, "media/charter-link")); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Chmod(filepath.Join(writer, "bin/hook.sh"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	runGit(t, writer, "add", "-A")
-	runGit(t, writer, "commit", "-q", "-m", "writer: links and modes")
-	gs.human(t, writer, "push", "-q", "origin", "HEAD:main")
+	gittest.Commit(t, writer, nil, "writer: links and modes")
+	gs.Human(t, writer, "push", "-q", "origin", "HEAD:main")
 
 	ctx := context.Background()
-	s := openStore(t, dir, testOptions(gs.env()))
-	if err := s.Fetch(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := fetchedStore(t, dir, gs.Getenv())
 	if _, err := s.CommitAndPush(ctx, func(Reader) ([]Change, error) {
 		return []Change{{Path: "bin/hook.sh", Content: []byte("#!/bin/sh\necho herald\n")}}, nil
 	}, "publish: hook", 1); err != nil {
@@ -291,7 +273,7 @@ func TestCheckoutFollowsLinksAndModes(t *testing.T) {
 	if fi, err := os.Stat(filepath.Join(dir, "bin/hook.sh")); err != nil || fi.Mode().Perm()&0o100 == 0 {
 		t.Errorf("hook.sh is not executable: %v %v", fi.Mode(), err)
 	}
-	if got := runGit(t, gs.Bare, "ls-tree", "main", "bin/hook.sh"); !strings.HasPrefix(got, "100755 ") {
+	if got := gittest.Git(t, gs.Bare, "ls-tree", "main", "bin/hook.sh"); !strings.HasPrefix(got, "100755 ") {
 		t.Errorf("Herald's commit lost the executable mode: %s", got)
 	}
 	if got := readFile(t, filepath.Join(dir, "media/old.txt/inside.txt")); got != "inside\n" {
@@ -301,20 +283,15 @@ func TestCheckoutFollowsLinksAndModes(t *testing.T) {
 }
 
 func TestDivergedLocalBranch(t *testing.T) {
-	gs := newGitServer(t, token)
-	gs.seed(t, calendar)
-	dir := gs.clone(t)
-	writeFiles(t, dir, map[string]string{"posts/mine.md": "not pushed\n"})
-	runGit(t, dir, "add", "-A")
-	runGit(t, dir, "commit", "-q", "-m", "writer: not pushed yet")
-	local := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD"))
-	s := openStore(t, dir, testOptions(gs.env()))
+	gs, dir := seededClone(t, calendar)
+	local := gittest.Commit(t, dir, map[string]string{"posts/mine.md": "not pushed\n"}, "writer: not pushed yet")
+	s := openStore(t, dir, testOptions(gs.Getenv()))
 	_, err := s.Commit(context.Background(), []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, "publish: a")
 	if !errors.Is(err, ErrDiverged) {
 		t.Fatalf("Commit = %v, want ErrDiverged", err)
 	}
 	t.Log(err)
-	if got := strings.TrimSpace(runGit(t, dir, "rev-parse", "HEAD")); got != local {
+	if got := strings.TrimSpace(gittest.Git(t, dir, "rev-parse", "HEAD")); got != local {
 		t.Errorf("HEAD moved to %s", got)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "outbox")); !errors.Is(err, os.ErrNotExist) {
@@ -323,23 +300,20 @@ func TestDivergedLocalBranch(t *testing.T) {
 }
 
 func TestShallowCheckout(t *testing.T) {
-	gs := newGitServer(t, token)
-	gs.seed(t, calendar)
+	gs := gittest.NewServer(t, token)
+	gs.Seed(t, calendar)
 	for i := 0; i < 3; i++ {
-		gs.humanCommit(t, map[string]string{"posts/2026/12/avent-1.md": strings.Repeat("x", i+1) + "\n"}, "writer: edit")
+		gs.HumanCommit(t, map[string]string{"posts/2026/12/avent-1.md": strings.Repeat("x", i+1) + "\n"}, "writer: edit")
 	}
-	dir := gs.clone(t, "--depth", "1") // what actions/checkout does by default
+	dir := gs.Clone(t, "--depth", "1") // what actions/checkout does by default
 	ctx := context.Background()
-	s := openStore(t, dir, testOptions(gs.env()))
-	if err := s.Fetch(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := fetchedStore(t, dir, gs.Getenv())
 	n := 0
 	h, err := s.CommitAndPush(ctx, func(base Reader) ([]Change, error) {
 		if n++; n == 1 {
-			gs.humanCommit(t, map[string]string{"posts/late.md": "late\n"}, "writer: late")
+			gs.HumanCommit(t, map[string]string{"posts/late.md": "late\n"}, "writer: late")
 		}
-		return []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, nil
+		return outboxA(base)
 	}, "publish: a", 3)
 	if err != nil {
 		t.Fatal(err)
@@ -347,30 +321,25 @@ func TestShallowCheckout(t *testing.T) {
 	if n != 2 {
 		t.Errorf("%d attempts, want 2", n)
 	}
-	runGit(t, gs.Bare, "fsck", "--strict", "--no-dangling")
-	if got := runGit(t, gs.Bare, "log", "-2", "--format=%s", h.String()); got != "publish: a\nwriter: late\n" {
+	gittest.Git(t, gs.Bare, "fsck", "--strict", "--no-dangling")
+	if got := gittest.Git(t, gs.Bare, "log", "-2", "--format=%s", h.String()); got != "publish: a\nwriter: late\n" {
 		t.Errorf("remote history:\n%s", got)
 	}
 	assertClean(t, dir)
 }
 
 func TestPushCreatesTheRemoteBranch(t *testing.T) {
-	gs := newGitServer(t, token)
+	gs := gittest.NewServer(t, token)
 	dir := localRepo(t, calendar)
-	runGit(t, dir, "remote", "add", "origin", gs.URL)
+	gittest.Git(t, dir, "remote", "add", "origin", gs.URL)
 	ctx := context.Background()
-	s := openStore(t, dir, testOptions(gs.env()))
-	if err := s.Fetch(ctx); err != nil {
-		t.Fatal(err)
-	}
-	h, err := s.CommitAndPush(ctx, func(Reader) ([]Change, error) {
-		return []Change{{Path: "outbox/a.json", Content: []byte("{}\n")}}, nil
-	}, "publish: a", 1)
+	s := fetchedStore(t, dir, gs.Getenv())
+	h, err := s.CommitAndPush(ctx, outboxA, "publish: a", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	runGit(t, gs.Bare, "fsck", "--strict", "--no-dangling")
-	if got := runGit(t, gs.Bare, "log", "--format=%s", "main"); got != "publish: a\nseed\n" || !strings.HasPrefix(runGit(t, gs.Bare, "rev-parse", "main"), h.String()) {
+	gittest.Git(t, gs.Bare, "fsck", "--strict", "--no-dangling")
+	if got := gittest.Git(t, gs.Bare, "log", "--format=%s", "main"); got != "publish: a\nseed\n" || !strings.HasPrefix(gittest.Git(t, gs.Bare, "rev-parse", "main"), h.String()) {
 		t.Errorf("remote history:\n%s", got)
 	}
 }

@@ -75,6 +75,16 @@ func WriteFiles(t testing.TB, dir string, files map[string]string) {
 	}
 }
 
+// Commit writes files below the checkout dir and commits everything there
+// is to commit, as the human writer, and returns the commit's hash.
+func Commit(t testing.TB, dir string, files map[string]string, message string) string {
+	t.Helper()
+	WriteFiles(t, dir, files)
+	Git(t, dir, "add", "-A")
+	Git(t, dir, "commit", "-q", "-m", message)
+	return strings.TrimSpace(Git(t, dir, "rev-parse", "HEAD"))
+}
+
 // Bare makes an empty bare repository with the branch main, for a file
 // remote, and returns its directory.
 func Bare(t testing.TB) string {
@@ -97,15 +107,17 @@ type Server struct {
 	mu       sync.Mutex
 	refused  int      // requests with wrong or missing credentials
 	services []string // "upload-pack" / "receive-pack" requests served
+	// beforeReceive, when set, runs once at the next push, before git
+	// receive-pack takes it (see BeforeReceivePack).
+	beforeReceive func()
 }
 
 // NewServer serves a new empty repository (branch main); the test is
 // skipped when git http-backend is not installed.
 func NewServer(t testing.TB, token string) *Server {
 	t.Helper()
-	root := t.TempDir()
-	bare := filepath.Join(root, "calendar.git")
-	Git(t, root, "init", "-q", "--bare", "-b", "main", bare)
+	bare := Bare(t)
+	root := filepath.Dir(bare)
 	Git(t, bare, "config", "http.receivepack", "true")
 	backend := filepath.Join(strings.TrimSpace(Git(t, root, "--exec-path")), "git-http-backend")
 	if _, err := os.Stat(backend); err != nil {
@@ -128,6 +140,13 @@ func NewServer(t testing.TB, token string) *Server {
 		switch {
 		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/git-receive-pack"):
 			gs.record("receive-pack")
+			gs.mu.Lock()
+			hook := gs.beforeReceive
+			gs.beforeReceive = nil
+			gs.mu.Unlock()
+			if hook != nil {
+				hook()
+			}
 		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/git-upload-pack"):
 			gs.record("upload-pack")
 		}
@@ -163,6 +182,16 @@ func (gs *Server) record(service string) {
 	gs.mu.Lock()
 	defer gs.mu.Unlock()
 	gs.services = append(gs.services, service)
+}
+
+// BeforeReceivePack makes hook run once, when the next push has read the
+// refs and sends its update, before git receive-pack takes it: a push from
+// someone else made by hook then wins the race at the last moment. The hook
+// is cleared before it runs, so it may push itself.
+func (gs *Server) BeforeReceivePack(hook func()) {
+	gs.mu.Lock()
+	defer gs.mu.Unlock()
+	gs.beforeReceive = hook
 }
 
 // Pushes is how many receive-pack requests (pushes) the server served.
@@ -217,9 +246,7 @@ func (gs *Server) Seed(t testing.TB, files map[string]string) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "seed")
 	gs.Human(t, filepath.Dir(dir), "clone", "-q", gs.URL, dir)
-	WriteFiles(t, dir, files)
-	Git(t, dir, "add", "-A")
-	Git(t, dir, "commit", "-q", "-m", "seed the calendar")
+	Commit(t, dir, files, "seed the calendar")
 	gs.Human(t, dir, "push", "-q", "origin", "HEAD:main")
 }
 
@@ -238,9 +265,7 @@ func (gs *Server) Clone(t testing.TB, extra ...string) string {
 func (gs *Server) HumanCommit(t testing.TB, files map[string]string, message string) string {
 	t.Helper()
 	dir := gs.Clone(t)
-	WriteFiles(t, dir, files)
-	Git(t, dir, "add", "-A")
-	Git(t, dir, "commit", "-q", "-m", message)
+	h := Commit(t, dir, files, message)
 	gs.Human(t, dir, "push", "-q", "origin", "HEAD:main")
-	return strings.TrimSpace(Git(t, dir, "rev-parse", "HEAD"))
+	return h
 }
