@@ -17,7 +17,7 @@ import (
 // WriteSite alone, rewriting the same site each time as --serve does.
 func BenchmarkSite10k(b *testing.B) {
 	cal := b.TempDir()
-	if err := bench.Generate(cal, 10_000, 1); err != nil {
+	if err := bench.Write(cal, bench.Options{Posts: 10_000, Seed: 1, PostBytes: bench.PostBytes}); err != nil {
 		b.Fatal(err)
 	}
 	out := b.TempDir()

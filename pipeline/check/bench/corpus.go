@@ -4,7 +4,7 @@
 // accents, emojis, hashtags and links, threads, variants, media with alt
 // text, TOML now and then, a few drafts and a few mistakes).
 //
-// The same seed and size always give the same files.
+// The same options always give the same files.
 package bench
 
 import (
@@ -17,11 +17,35 @@ import (
 	"time"
 )
 
-// Generate writes a calendar of n posts into dir, which may exist.
+// Options say what calendar to write.
+type Options struct {
+	Posts int
+	Seed  uint64
+	// PostBytes is the average size of a post file the calendar aims at:
+	// bodies get more thread parts, or more paragraphs with short variants
+	// for the networks that take few characters, until each file reaches a
+	// size drawn between half and one and a half times it. 0 writes the
+	// first corpus, whose posts are about 580 bytes.
+	PostBytes int
+}
+
+// PostBytes is the size of the posts herald check's and preview's targets
+// speak of: about 2 KB.
+const PostBytes = 2048
+
+// Generate writes a calendar of n posts of about 580 bytes into dir, which
+// may exist: Write with Options{Posts: n, Seed: seed}.
 func Generate(dir string, n int, seed uint64) error {
+	return Write(dir, Options{Posts: n, Seed: seed})
+}
+
+// Write writes the calendar opts describe into dir, which may exist.
+func Write(dir string, opts Options) error {
+	n, seed := opts.Posts, opts.Seed
 	g := &generator{
-		dir: dir,
-		rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		dir:       dir,
+		rng:       rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		postBytes: opts.PostBytes,
 	}
 	loc, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
@@ -44,12 +68,13 @@ func Generate(dir string, n int, seed uint64) error {
 }
 
 type generator struct {
-	dir   string
-	rng   *rand.Rand
-	loc   *time.Location
-	slots []time.Time // one per post, in order
-	years []int
-	media []string // below media/
+	dir       string
+	rng       *rand.Rand
+	postBytes int // 0: no padding
+	loc       *time.Location
+	slots     []time.Time // one per post, in order
+	years     []int
+	media     []string // below media/
 }
 
 // firstDay is the calendar's first day.

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -127,6 +128,9 @@ type post struct {
 	title    string
 	media    [][2]string // src, alt ("" for none)
 	variants [][2]string // key, text
+	text     string      // the body without its hashtags
+	tagLine  string      // the hashtags that end the body
+	parts    int         // thread parts of the body
 	body     string
 	slip     mistake
 }
@@ -190,20 +194,124 @@ func (g *generator) writePost(i int) error {
 	if p.slip == missingMedium {
 		p.media = append(p.media, [2]string{"../../../media/introuvable.jpg", g.pick(alts)})
 	}
-	p.body = g.body(tp, t, p)
+	g.body(tp, t, p)
 	if has(p.networks, "x") && g.chance(0.5) {
 		p.variants = append(p.variants, [2]string{"x", g.short(tp, t, p)})
 	}
 	if has(p.networks, "linkedin") && g.chance(0.3) {
 		p.variants = append(p.variants, [2]string{"linkedin", g.long(tp, t, p)})
 	}
-	var content string
-	if g.chance(0.03) {
-		content = p.toml()
-	} else {
-		content = p.yaml()
+	toml := g.chance(0.03)
+	if g.postBytes > 0 {
+		g.pad(tp, t, p, toml)
 	}
-	return g.write(p.rel, []byte(content))
+	return g.write(p.rel, []byte(p.content(toml)))
+}
+
+func (p *post) content(toml bool) string {
+	p.body = p.text + "\n\n" + p.tagLine + "\n"
+	if toml {
+		return p.toml()
+	}
+	return p.yaml()
+}
+
+// pad makes a post as large as a size drawn around g.postBytes. Most posts
+// become longer threads, each part fitting the networks that take fewest
+// characters; about a third of the single posts become a long text, for
+// LinkedIn and the feed, with short variants for X, Bluesky and Mastodon.
+func (g *generator) pad(tp topic, t time.Time, p *post, toml bool) {
+	target := int(float64(g.postBytes) * (0.5 + g.rng.Float64()))
+	if p.parts == 1 && p.slip != tooLong && g.chance(0.35) {
+		for _, network := range []string{"x", "bluesky", "mastodon"} {
+			if has(p.networks, network) && !slices.ContainsFunc(p.variants, func(v [2]string) bool { return v[0] == network }) {
+				p.variants = append(p.variants, [2]string{network, g.short(tp, t, p)})
+			}
+		}
+		for g.grow(p, toml, target, "\n\n"+g.paragraph(600)) {
+		}
+		return
+	}
+	for g.grow(p, toml, target, "\n\n---\n\n"+g.paragraph(partLength)) {
+		p.parts++
+	}
+}
+
+// grow adds more to the post's text when that brings the file closer to
+// target bytes, and reports whether it did.
+func (g *generator) grow(p *post, toml bool, target int, more string) bool {
+	size := len(p.content(toml))
+	text := p.text
+	p.text += more
+	if grown := len(p.content(toml)); grown-target >= target-size {
+		p.text = text
+		return false
+	}
+	return true
+}
+
+// paragraph writes sentences of details, at most limit characters of
+// Markdown in all, now and then as a list or with a link.
+func (g *generator) paragraph(limit int) string {
+	if g.chance(0.1) {
+		first := g.rng.IntN(len(details))
+		second := (first + 1 + g.rng.IntN(len(details)-1)) % len(details)
+		return "Au programme :\n\n- " + details[first] + "\n- " + details[second]
+	}
+	var b strings.Builder
+	for used := 0; ; {
+		s := g.pick(details)
+		if g.chance(0.1) {
+			l := labelledLinks[g.rng.IntN(len(labelledLinks))]
+			s = fmt.Sprintf("Tout est expliqué sur [%s](%s).", l[0], l[1])
+		}
+		n := utf8.RuneCountInString(s)
+		if used > 0 && used+1+n > limit {
+			return b.String()
+		}
+		if used > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s)
+		used += 1 + n
+	}
+}
+
+// details are sentences that pad posts: without emojis, hashtags or the
+// charter's banned and frowned-upon words, so that longer posts carry no
+// more mistakes than shorter ones.
+var details = []string{
+	"Le pot est en verre recyclé, soufflé dans une verrerie de la Loire.",
+	"Comptez une cinquantaine d'heures de combustion si vous coupez la mèche à 5 mm.",
+	"Le tissu vient d'un tisserand des Vosges qui travaille le lin depuis quatre générations.",
+	"Chaque carnet compte 120 pages de papier ivoire, cousues à la main par Camille.",
+	"On a choisi un émail *mat* pour l'extérieur et **brillant** pour l'intérieur.",
+	"La couleur change légèrement d'une fournée à l'autre : c'est le charme du fait main.",
+	"Pensez à laisser la bougie brûler une heure la première fois, pour une fonte bien régulière.",
+	"Les étiquettes sont imprimées en typographie, sur une presse de 1962 restaurée par Jérémie.",
+	"Le parfum de figuier a été composé avec une parfumeuse de Grasse, après six essais.",
+	"Tout part de l'atelier de Montreuil, à vélo cargo quand c'est possible.",
+	"Nous répondons à toutes les questions en message privé, du lundi au vendredi.",
+	"Le coffret se recycle entièrement : carton, ficelle de coton et papier de soie.",
+	"On a mesuré : une tasse garde le thé chaud dix minutes de plus qu'une tasse en porcelaine.",
+	"La laine est lavée à froid, sans produits chimiques, puis cardée à la main.",
+	"Les pots vides rapportés en boutique sont lavés et remplis à nouveau.",
+	"Il faut compter trois jours entre le coulage de la cire et la mise en boutique.",
+	"L'équipe compte désormais six personnes, dont deux apprenties en alternance.",
+	"La fiche d'entretien est glissée dans chaque colis, avec un mot écrit à la main.",
+	"Les motifs ont été dessinés par Inès, puis gravés sur des tampons en bois.",
+	"Nos emballages sont pensés pour tenir dans une boîte aux lettres.",
+	"Vous avez été plus de 2 000 à voter : le vert sauge l'emporte de peu.",
+	"La collection complète est en ligne dès 9 h, et en boutique à partir de 11 h.",
+	"Une partie de la série est réservée aux ateliers d'initiation du samedi.",
+	"On prépare déjà la suite, avec une cire d'abeille récoltée à 20 km d'ici.",
+}
+
+var labelledLinks = [][2]string{
+	{"le journal de l'atelier", "https://maison-exemple.fr/journal/coulisses"},
+	{"notre site", "https://maison-exemple.fr"},
+	{"la page de la collection", "https://maison-exemple.fr/boutique/collection-hiver"},
+	{"la fiche produit", "https://maison-exemple.fr/boutique/bougie-veillee?utm_source=social"},
 }
 
 func (g *generator) mediaCount() int {
@@ -233,7 +341,7 @@ func has(list []string, s string) bool {
 const partLength = 200
 
 // body writes the Markdown body: a few short paragraphs, sometimes a thread.
-func (g *generator) body(tp topic, t time.Time, p *post) string {
+func (g *generator) body(tp topic, t time.Time, p *post) {
 	parts := 1
 	if g.chance(0.15) {
 		parts = 2 + g.rng.IntN(3)
@@ -288,8 +396,7 @@ func (g *generator) body(tp topic, t time.Time, p *post) string {
 			b.WriteString("\n\n- cire végétale\n- mèche en coton\n- parfum de figuier")
 		}
 	}
-	b.WriteString("\n\n" + strings.Join(tags, " ") + "\n")
-	return b.String()
+	p.text, p.tagLine, p.parts = b.String(), strings.Join(tags, " "), parts
 }
 
 // short writes a text for X.

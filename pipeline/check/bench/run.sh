@@ -7,11 +7,15 @@
 #   bash pipeline/check/bench/run.sh                  # 10k and 100k, 3 runs each
 #   SIZES="10000" RUNS=5 bash pipeline/check/bench/run.sh
 #   KEEP=1 bash pipeline/check/bench/run.sh           # keep the calendars (path printed)
+#   POST_BYTES=0 bash pipeline/check/bench/run.sh     # the first corpus, posts of ~580 bytes
+#
+# Posts are about 2 KB (bench.PostBytes), as the targets say.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 sizes=${SIZES:-10000 100000}
 runs=${RUNS:-3}
+post_bytes=${POST_BYTES:-2048}
 work=$(mktemp -d "${TMPDIR:-/tmp}/herald-bench.XXXXXX")
 if [ -z "${KEEP:-}" ]; then
 	trap 'rm -rf "$work"' EXIT
@@ -25,7 +29,8 @@ echo "$(go version), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadav
 
 for n in $sizes; do
 	cal="$work/cal-$n"
-	"$work/gen" -posts "$n" -out "$cal"
+	"$work/gen" -posts "$n" -post-bytes "$post_bytes" -out "$cal"
+	echo "$n posts, $(du -sh --apparent-size "$cal/posts" | cut -f1) of posts"
 	for i in $(seq "$runs"); do
 		# check exits 1: the generated calendars hold a few planted mistakes.
 		/usr/bin/time -v "$work/herald" check "$cal" >"$work/out" 2>"$work/time" || true
