@@ -175,6 +175,12 @@ func (r *run) sample(ctx context.Context, rep *Report, a *load.Account, base fs.
 	for _, s := range items {
 		s.Counts = networks.Total(counts[i : i+len(s.ids)])
 		i += len(s.ids)
+		if s.Counts == (networks.Counts{}) {
+			// The network has none of its posts (deleted, or not indexed
+			// yet): no sample, and it is asked again next run.
+			rep.NotFound++
+			continue
+		}
 		out = append(out, *s)
 	}
 	return out

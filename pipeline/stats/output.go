@@ -94,6 +94,9 @@ func leftOut(rep *Report) string {
 	if rep.Expired > 0 {
 		parts = append(parts, fmt.Sprintf("%d past their window", rep.Expired))
 	}
+	if rep.NotFound > 0 {
+		parts = append(parts, fmt.Sprintf("%d not found on their network", rep.NotFound))
+	}
 	if rep.Unsupported > 0 {
 		parts = append(parts, fmt.Sprintf("%d on networks without engagement (feed, outbox)", rep.Unsupported))
 	}
@@ -181,6 +184,7 @@ type jsonReport struct {
 	Recent      int             `json:"recent"`
 	Expired     int             `json:"expired"`
 	Unsupported int             `json:"unsupported"`
+	NotFound    int             `json:"not_found"`
 	Repository  string          `json:"repository"`
 	Commits     []string        `json:"commits"`
 	Pushed      bool            `json:"pushed"`
@@ -226,7 +230,7 @@ type jsonProblem struct {
 // problems, the publications left out, and the commits.
 func WriteJSON(w io.Writer, rep *Report) error {
 	out := jsonReport{Samples: []jsonSample{}, Followers: []jsonFollowers{}, Problems: []jsonProblem{},
-		Recent: rep.Recent, Expired: rep.Expired, Unsupported: rep.Unsupported,
+		Recent: rep.Recent, Expired: rep.Expired, Unsupported: rep.Unsupported, NotFound: rep.NotFound,
 		Repository: rep.Repository, Commits: append([]string{}, rep.Commits...), Pushed: rep.Pushed}
 	for _, s := range rep.Samples {
 		js := jsonSample{Calendar: s.Calendar, Post: s.PostID, Account: s.Account, Network: s.Network, At: s.At, Counts: s.Counts}

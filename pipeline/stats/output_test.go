@@ -55,7 +55,7 @@ func TestOutput(t *testing.T) {
 			{Calendar: ".", Account: "linkedin", What: "not-configured", Err: errors.New("account linkedin: not configured: set HERALD_LINKEDIN_TOKEN")},
 			{Calendar: ".", PostID: "posts/avent-3", What: "failed", Err: errors.New("state/posts/avent-3.json:1:1: the file is empty")},
 		},
-		Recent: 4, Expired: 12, Unsupported: 2,
+		Recent: 4, Expired: 12, Unsupported: 2, NotFound: 1,
 		Repository: "/work/calendar (main)", Commits: []string{"abc1234"}, Pushed: true,
 	}
 	nothing := &stats.Report{Recent: 1, Expired: 3, Unsupported: 2}

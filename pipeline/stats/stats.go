@@ -103,8 +103,9 @@ type Report struct {
 	// Publications that were not sampled, and why: sampled less than
 	// their interval ago (Recent), published longer ago than their
 	// account's window (Expired), on a network that has no engagement to
-	// read (Unsupported: feed, outbox).
-	Recent, Expired, Unsupported int
+	// read (Unsupported: feed, outbox), gone from their network, which
+	// gave no count for any of their posts (NotFound).
+	Recent, Expired, Unsupported, NotFound int
 
 	// Repository is where the samples were committed: the repository's
 	// root and branch, or "" when a calendar is not in git (the files

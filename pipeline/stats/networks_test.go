@@ -1,0 +1,150 @@
+package stats_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/stats"
+)
+
+// appView is a Bluesky AppView for tests: app.bsky.feed.getPosts and
+// app.bsky.actor.getProfile as the lexicons define them, public (no
+// Authorization), answering postViews with the counts set in likes.
+type appView struct {
+	t         *testing.T
+	mu        sync.Mutex
+	likes     map[string]int64 // at:// URI → likes (reposts, replies, quotes derived)
+	followers int64
+	asked     [][]string // uris of each getPosts call
+	profiles  int
+}
+
+func newAppView(t *testing.T) (*appView, *httptest.Server) {
+	av := &appView{t: t, likes: map[string]int64{}}
+	srv := httptest.NewServer(http.HandlerFunc(av.serve))
+	t.Cleanup(srv.Close)
+	return av, srv
+}
+
+func (av *appView) serve(w http.ResponseWriter, r *http.Request) {
+	av.mu.Lock()
+	defer av.mu.Unlock()
+	if r.Method != http.MethodGet {
+		av.t.Errorf("AppView: %s %s, want GET", r.Method, r.URL)
+	}
+	if a := r.Header.Get("Authorization"); a != "" {
+		av.t.Errorf("AppView: sent Authorization %q, but getPosts and getProfile are public", a)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	switch r.URL.Path {
+	case "/xrpc/app.bsky.feed.getPosts":
+		uris := r.URL.Query()["uris"]
+		if len(uris) == 0 || len(uris) > 25 {
+			av.t.Errorf("AppView: getPosts with %d uris, want 1 to 25", len(uris))
+		}
+		av.asked = append(av.asked, uris)
+		posts := []any{}
+		for _, u := range uris {
+			n, ok := av.likes[u]
+			if !ok {
+				continue // deleted: the AppView leaves it out
+			}
+			posts = append(posts, map[string]any{
+				"uri": u, "cid": "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm",
+				"author":    map[string]any{"did": "did:plc:abc", "handle": "maison.example.com"},
+				"record":    map[string]any{"$type": "app.bsky.feed.post", "text": "Jour.", "createdAt": "2026-12-01T08:00:00.000Z"},
+				"likeCount": n, "repostCount": n / 2, "replyCount": 1, "quoteCount": 0,
+				"indexedAt": "2026-12-01T08:00:01.000Z",
+			})
+		}
+		json.NewEncoder(w).Encode(map[string]any{"posts": posts})
+	case "/xrpc/app.bsky.actor.getProfile":
+		if got := r.URL.Query().Get("actor"); got != "maison.example.com" {
+			av.t.Errorf("AppView: getProfile of %q, want maison.example.com", got)
+		}
+		av.profiles++
+		fmt.Fprintf(w, `{"did":"did:plc:abc","handle":"maison.example.com","followersCount":%d,"followsCount":3,"postsCount":9}`, av.followers)
+	default:
+		av.t.Errorf("AppView: %s, want getPosts or getProfile", r.URL.Path)
+		w.WriteHeader(http.StatusNotImplemented)
+		fmt.Fprint(w, `{"error":"MethodNotImplemented","message":"not here"}`)
+	}
+}
+
+// TestBlueskyTwice runs stats twice against a Bluesky AppView, through
+// the real client that publish.NewPublisher makes: the thread's two posts
+// are asked in one getPosts call, summed, and both samples are in the
+// state file, with two follower counts. Stats never logs in to the PDS.
+func TestBlueskyTwice(t *testing.T) {
+	av, appview := newAppView(t)
+	pds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("PDS: %s %s: stats reads the public AppView only", r.Method, r.URL)
+		w.WriteHeader(http.StatusInternalServerError)
+	}))
+	t.Cleanup(pds.Close)
+	uris := []string{"at://did:plc:abc/app.bsky.feed.post/3lbtrcwqk2c2a", "at://did:plc:abc/app.bsky.feed.post/3lbtrcwqk2c2b"}
+	gone := "at://did:plc:abc/app.bsky.feed.post/3lbtrcwqk2c2c"
+	dir := newCalendar(t, map[string]string{
+		"charter.yaml": fmt.Sprintf(`brand: Maison Exemple
+timezone: Europe/Paris
+accounts:
+  bluesky: {network: bluesky, handle: maison.example.com, pds: %s, appview: %s}
+editorial_line:
+  produit: {description: Nos créations}
+`, pds.URL, appview.URL),
+		"posts/avent-1.md":         post(day0, "bluesky"),
+		"posts/avent-2.md":         post(day0, "bluesky"),
+		"state/posts/avent-1.json": encode(t, map[string]*state.Account{"bluesky": published(day0, uris)}),
+		"state/posts/avent-2.json": encode(t, map[string]*state.Account{"bluesky": published(day0, []string{gone})}),
+	})
+	av.likes[uris[0]], av.likes[uris[1]] = 10, 4
+	av.followers = 530
+	opts := stats.Options{Dir: dir, Getenv: func(k string) string {
+		if k == "HERALD_BLUESKY_PASSWORD" {
+			return "app-pass-word-xxxx"
+		}
+		return ""
+	}}
+	first, second := day0.Add(time.Hour), day0.Add(2*time.Hour)
+	for i, now := range []time.Time{first, second} {
+		opts.Now = now
+		rep := collect(t, opts)
+		if rep.Failed() || len(rep.Problems) > 0 || len(rep.Samples) != 1 || len(rep.Followers) != 1 || rep.NotFound != 1 {
+			t.Fatalf("run %d: problems %v, %d samples, %d follower counts, %d not found; want 1, 1, 1",
+				i+1, rep.Problems, len(rep.Samples), len(rep.Followers), rep.NotFound)
+		}
+		av.mu.Lock()
+		av.likes[uris[1]] += 6
+		av.followers += 5
+		av.mu.Unlock()
+	}
+	if diff := cmp.Diff([][]string{append(uris, gone), append(uris, gone)}, av.asked); diff != "" {
+		t.Errorf("getPosts calls (-want +got):\n%s", diff)
+	}
+	if av.profiles != 2 {
+		t.Errorf("%d getProfile calls, want one per run", av.profiles)
+	}
+	f := loadState(t, dir, "posts/avent-1")
+	want := []state.Sample{sample(first, counts(14, 7, 2, 0, -1)), sample(second, counts(20, 10, 2, 0, -1))}
+	if diff := cmp.Diff(want, f.Accounts["bluesky"].Stats, cmp.Comparer(time.Time.Equal)); diff != "" {
+		t.Errorf("avent-1 on bluesky (-want +got):\n%s", diff)
+	}
+	// A post the AppView no longer has gets no sample, and is asked
+	// again at the next run.
+	if got := loadState(t, dir, "posts/avent-2").Accounts["bluesky"].Stats; len(got) != 0 {
+		t.Errorf("avent-2 on bluesky: %+v, want no sample", got)
+	}
+	got, err := stats.ReadFollowers(os.DirFS(dir), "bluesky")
+	if err != nil || len(got) != 2 || got[0].Followers != 530 || got[1].Followers != 535 {
+		t.Errorf("followers of bluesky: %+v, %v; want 530 then 535", got, err)
+	}
+}
