@@ -12,6 +12,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/bluesky"
 	"github.com/herald-social/herald/pipeline/networks/feed"
+	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
 	"github.com/herald-social/herald/pipeline/publish/state"
 )
@@ -26,6 +27,12 @@ func NewPublisher(a *load.Account, env Env) (networks.Publisher, error) {
 	switch a.Network {
 	case "bluesky":
 		c, err := bluesky.New(a, bluesky.Options{Getenv: lookupEnv(env.Getenv)})
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	case "mastodon":
+		c, err := mastodon.New(a, mastodon.Options{Getenv: lookupEnv(env.Getenv)})
 		if err != nil {
 			return nil, err
 		}

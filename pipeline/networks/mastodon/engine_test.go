@@ -1,0 +1,120 @@
+package mastodon_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/httpx"
+	"github.com/herald-social/herald/pipeline/networks/mastodon"
+	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
+	"github.com/herald-social/herald/pipeline/publish"
+	"github.com/herald-social/herald/pipeline/publish/state"
+)
+
+// runEngine runs herald publish on a calendar whose mastodon account is
+// the fake server, at 10:00 on the post's day, outside git.
+func runEngine(t *testing.T, f *fixture) (*publish.Report, *state.Account) {
+	t.Helper()
+	charter := "brand: Maison Test\ntimezone: Europe/Paris\nlocale: fr-FR\n" +
+		"accounts:\n  mastodon: {network: mastodon, server: " + f.srv.URL + "}\n" +
+		"editorial_line:\n  produit: {description: Nos créations}\n"
+	if err := os.WriteFile(filepath.Join(f.root, "charter.yaml"), []byte(charter), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	getenv := func(k string) string {
+		if k == "HERALD_MASTODON_TOKEN" {
+			return f.srv.Token
+		}
+		return ""
+	}
+	rep, err := publish.Run(context.Background(), publish.Options{
+		Dir: f.root, NowText: "2026-12-01 10:00", Getenv: getenv,
+		Wall: func() time.Time { return nine.Add(time.Hour) },
+		Publishers: func(a *load.Account, env publish.Env) (networks.Publisher, error) {
+			lookup := func(k string) (string, bool) { v := env.Getenv(k); return v, v != "" }
+			return mastodon.New(a, mastodon.Options{Getenv: lookup, HTTP: httpx.Options{
+				Now: f.clk.Now, Sleep: f.clk.Sleep, Rand: func() float64 { return 0.5 },
+				HTTP: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}}})
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(f.root, "state/posts/avent-1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), f.srv.Token) {
+		t.Errorf("the journal holds the token:\n%s", data)
+	}
+	file, err := state.Decode("state/posts/avent-1.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep, file.Accounts["mastodon"]
+}
+
+func TestEnginePublishesAThreadWithAnImage(t *testing.T) {
+	f := newFixture(t)
+	f.srv.ProcessingPolls = 1
+	rep, got := runEngine(t, f)
+	if rep.Failed() || got.Status != state.Published {
+		t.Fatalf("run failed (%v): %+v", rep.Failed(), got)
+	}
+	statuses := f.srv.Statuses()
+	if len(statuses) != 3 || len(statuses[0].MediaIDs) != 1 {
+		t.Fatalf("%d statuses on the server, want a thread of 3 with an image", len(statuses))
+	}
+	ids := []string{statuses[0].ID, statuses[1].ID, statuses[2].ID}
+	if diff := cmp.Diff(ids, got.IDs); diff != "" {
+		t.Errorf("journaled ids (-server +journal):\n%s", diff)
+	}
+	if !strings.HasPrefix(statuses[0].IdempotencyKey, got.IdempotencyKey+"-") {
+		t.Errorf("the status's key %q is not the journaled key %q and its part", statuses[0].IdempotencyKey, got.IdempotencyKey)
+	}
+	// The next run has nothing to do: nothing is sent.
+	before := len(f.srv.Requests())
+	if rep, _ := runEngine(t, f); rep.Failed() || len(f.srv.Requests()) != before {
+		t.Errorf("a second run sent %v", f.srv.Routes()[before:])
+	}
+}
+
+func TestEngineJournalsARateLimit(t *testing.T) {
+	f := newFixture(t)
+	reset := f.clk.Now().Add(25 * time.Minute).UTC().Format(time.RFC3339)
+	f.srv.Fail("POST /api/v2/media", mastodontest.Reply{Status: 429, Body: `{"error":"Too many requests"}`,
+		Header: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}})
+	rep, got := runEngine(t, f)
+	if !rep.Failed() || got.Status != state.Failed || len(got.Attempts) != 1 {
+		t.Fatalf("journal %+v, want a failure", got)
+	}
+	want := state.Attempt{At: got.Attempts[0].At, Kind: "rate-limited",
+		Error: "account mastodon: rate limited, retry after 25m0s: HTTP 429: POST /api/v2/media: Too many requests"}
+	if diff := cmp.Diff(want, got.Attempts[0]); !strings.HasSuffix(got.Attempts[0].Error, want.Error) || got.Attempts[0].Kind != want.Kind {
+		t.Errorf("attempt (-want +got):\n%s", diff)
+	}
+	if len(f.srv.Statuses()) != 0 {
+		t.Errorf("a status was posted")
+	}
+}
+
+func TestRegisteredInNewPublisher(t *testing.T) {
+	a := &load.Account{Key: "mastodon", Network: "mastodon", Server: "https://piaille.fr"}
+	_, err := publish.NewPublisher(a, publish.Env{Getenv: func(string) string { return "" }})
+	if networks.KindOf(err) != networks.NotConfigured || !strings.Contains(err.Error(), "not configured: set HERALD_MASTODON_TOKEN") {
+		t.Errorf("NewPublisher without a token: %v, want not configured: set HERALD_MASTODON_TOKEN", err)
+	}
+	p, err := publish.NewPublisher(a, publish.Env{Getenv: func(k string) string { return map[string]string{"HERALD_MASTODON_TOKEN": "t0ken"}[k] }})
+	if _, ok := p.(*mastodon.Client); err != nil || !ok {
+		t.Errorf("NewPublisher = %T, %v; want a *mastodon.Client", p, err)
+	}
+}
