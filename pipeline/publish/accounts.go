@@ -100,14 +100,21 @@ func (p *publishers) configured(a *load.Account) (bool, string) {
 	if isChannel(a) {
 		return true, ""
 	}
-	if _, err := p.get(a); err != nil {
-		var ne *networks.Error
-		if errors.As(err, &ne) && ne.Kind == networks.NotConfigured {
-			return false, err.Error()
+	_, err := p.get(a)
+	var ne *networks.Error
+	switch {
+	case err == nil:
+		return true, ""
+	case errors.As(err, &ne) && ne.Kind == networks.NotConfigured && ne.Env != "":
+		// The plan says "not configured: " before the reason.
+		if ne.Err != nil {
+			return false, ne.Err.Error() // says which variable, and what it holds
 		}
-		return false, err.Error()
+		return false, "set " + ne.Env
+	case errors.As(err, &ne) && ne.Err != nil:
+		return false, ne.Err.Error()
 	}
-	return true, ""
+	return false, err.Error()
 }
 
 // states reads the journal (state files) of a calendar lazily from one
