@@ -67,7 +67,10 @@ type Client struct {
 	dids    map[string]string // handle → DID, "" when it does not resolve
 }
 
-var _ networks.Publisher = (*Client)(nil)
+var (
+	_ networks.Publisher       = (*Client)(nil)
+	_ networks.FollowerCounter = (*Client)(nil)
+)
 
 // New returns the client of a bluesky account: its handle, PDS and
 // AppView from the charter, its app password from the environment. It
