@@ -29,7 +29,8 @@ func newStatsCmd(e *env) *cobra.Command {
 the network gives them) views of the posts herald published, and appends a
 sample to each post's state file: a time series, oldest first, never
 rewritten. It also records each account's follower count, once per run, in
-state/accounts/<account>.json.
+state/accounts/<account>.json, and reads each Mastodon server's limits
+(characters, media) again once a day into state/instances/<account>.json.
 
 A publication is sampled less often as it ages: every hour on its first
 day, every 6 hours in its first week, then daily, until its account's

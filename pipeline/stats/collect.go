@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/herald-social/herald/pipeline/load"
@@ -31,23 +30,25 @@ func (r *run) run(ctx context.Context, rep *Report) error {
 	pending := r.due(base, rep)
 
 	r.opts.Hook("networks")
-	var samples []Sample
-	var followers []Followers
+	var t taken
 	for _, key := range r.cal.Charter.AccountKeys() {
 		a := r.cal.Charter.Accounts[key]
 		if items := pending[key]; len(items) > 0 {
-			samples = append(samples, r.sample(ctx, rep, a, base, items)...)
+			t.samples = append(t.samples, r.sample(ctx, rep, a, base, items)...)
 		}
 		if f, ok := r.followers(ctx, rep, a, base); ok {
-			followers = append(followers, f)
+			t.followers = append(t.followers, f)
+		}
+		if in, ok := r.instance(ctx, rep, a, base); ok {
+			t.instances = append(t.instances, in)
 		}
 	}
-	if len(samples)+len(followers) == 0 {
+	if len(t.samples)+len(t.followers)+len(t.instances) == 0 {
 		return nil
 	}
 
 	r.opts.Hook("commit")
-	return r.commit(ctx, rep, samples, followers)
+	return r.commit(ctx, rep, t)
 }
 
 // due returns the publications that are due for a sample, by account
@@ -90,8 +91,9 @@ func (r *run) due(base fs.FS, rep *Report) map[string][]*Sample {
 	return pending
 }
 
-// load reads a post's state file, strictly, unless every publication in
-// it is older than window: then it returns only how many there are. Most
+// load reads a post's state file, strictly, unless it has publications
+// and every one is older than window: then it returns only how many there
+// are. Most
 // state files of a calendar are such, and hold a growing series of
 // samples: a calendar of 10,000 posts takes seconds to decode strictly,
 // and a few milliseconds to skim for "published_at".
@@ -107,7 +109,7 @@ func (r *run) load(base fs.FS, postID string, window time.Duration) (*state.File
 	if err != nil {
 		return nil, 0, err
 	}
-	if times, ok := publishedTimes(data); ok && !slices.ContainsFunc(times, func(t time.Time) bool { return r.now.Sub(t) < window }) {
+	if times, ok := publishedTimes(data); ok && len(times) > 0 && !slices.ContainsFunc(times, func(t time.Time) bool { return r.now.Sub(t) < window }) {
 		return &state.File{}, len(times), nil
 	}
 	f, err := state.Decode(name, data)
@@ -252,121 +254,4 @@ func (r *run) publisher(a *load.Account, base fs.FS, rep *Report) (networks.Publ
 		rep.Problems = append(rep.Problems, Problem{Calendar: r.display, Account: a.Key, What: "not-configured", Err: err})
 	}
 	return p, err
-}
-
-// commit appends the samples to the state files, and the follower counts
-// to the accounts' files, in one commit. When the push is rejected, the
-// journal calls changes again on the new head: each sample is appended
-// again to the file as it is there, unless that file already has a sample
-// at this --now (this run's, pushed although the push seemed to fail), or
-// no longer holds that publication (a person removed or changed it).
-func (r *run) commit(ctx context.Context, rep *Report, samples []Sample, followers []Followers) error {
-	var kept []Sample
-	var keptFollowers []Followers
-	var broken []Problem
-	changes := func(base fs.FS) (map[string]*state.File, map[string][]byte, error) {
-		kept, keptFollowers, broken = kept[:0], keptFollowers[:0], broken[:0]
-		files := map[string]*state.File{}
-		bad := map[string]bool{}
-		changed := map[string]*state.File{}
-		for _, s := range samples {
-			f, ok := files[s.PostID]
-			if !ok && !bad[s.PostID] {
-				var err error
-				if f, err = state.Load(base, s.PostID); err != nil {
-					bad[s.PostID] = true
-					broken = append(broken, Problem{Calendar: r.display, PostID: s.PostID, What: "failed", Err: err})
-				}
-				files[s.PostID] = f
-			}
-			if f == nil {
-				continue
-			}
-			a := f.Accounts[s.Account]
-			if a == nil || a.Status != state.Published || !slices.Equal(a.IDs, s.ids) ||
-				slices.ContainsFunc(a.Stats, func(old state.Sample) bool { return old.At.Equal(s.At) }) {
-				fmt.Fprintf(r.opts.Log, "stats: %s on %s: left as it is at %s\n", s.PostID, s.Account, s.At.Format(time.RFC3339))
-				continue
-			}
-			a.AddSample(s.At, s.Counts)
-			changed[s.PostID] = f
-			kept = append(kept, s)
-		}
-		written := map[string][]byte{}
-		for _, fl := range followers {
-			past, err := ReadFollowers(base, fl.Account)
-			if err != nil {
-				broken = append(broken, Problem{Calendar: r.display, Account: fl.Account, What: "failed", Err: err})
-				continue
-			}
-			past, added := addFollowers(past, FollowerSample{At: fl.At, Followers: fl.Followers})
-			if !added {
-				continue
-			}
-			name, err := FollowersPath(fl.Account)
-			if err != nil {
-				return nil, nil, err
-			}
-			if written[name], err = encodeFollowers(past); err != nil {
-				return nil, nil, err
-			}
-			keptFollowers = append(keptFollowers, fl)
-		}
-		return changed, written, nil
-	}
-	h, err := r.journal.Commit(ctx, message(samples, followers), changes)
-	if err != nil {
-		return err
-	}
-	rep.Samples = append(rep.Samples, kept...)
-	rep.Followers = append(rep.Followers, keptFollowers...)
-	rep.Problems = append(rep.Problems, broken...)
-	if h != "" {
-		rep.Commits = append(rep.Commits, h)
-		rep.Pushed = r.journal.Pushed()
-	}
-	return nil
-}
-
-// message is the commit message: "herald: stats of 3 publications on 2
-// accounts", then a line per sample and follower count.
-func message(samples []Sample, followers []Followers) string {
-	accounts := map[string]bool{}
-	var b strings.Builder
-	for _, s := range samples {
-		accounts[s.Account] = true
-		fmt.Fprintf(&b, "- %s on %s: %s\n", s.PostID, s.Account, describe(s.Counts))
-	}
-	for _, f := range followers {
-		accounts[f.Account] = true
-		fmt.Fprintf(&b, "- %s: %s\n", f.Account, plural(f.Followers, "follower"))
-	}
-	return fmt.Sprintf("herald: stats of %s on %s\n\n", plural(int64(len(samples)), "publication"), plural(int64(len(accounts)), "account")) + b.String()
-}
-
-// describe says the counts a network gave: "12 likes, 3 reposts, 1 reply".
-func describe(c networks.Counts) string {
-	var parts []string
-	for _, n := range []struct {
-		v    *int64
-		what string
-	}{{c.Likes, "like"}, {c.Reposts, "repost"}, {c.Replies, "reply"}, {c.Quotes, "quote"}, {c.Views, "view"}} {
-		if n.v != nil {
-			parts = append(parts, plural(*n.v, n.what))
-		}
-	}
-	if len(parts) == 0 {
-		return "no counts"
-	}
-	return strings.Join(parts, ", ")
-}
-
-func plural(n int64, word string) string {
-	switch {
-	case n == 1:
-		return "1 " + word
-	case strings.HasSuffix(word, "y"):
-		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

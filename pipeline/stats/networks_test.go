@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"sync"
 	"testing"
@@ -12,6 +13,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/mastodon"
+	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
 	"github.com/herald-social/herald/pipeline/publish/state"
 	"github.com/herald-social/herald/pipeline/stats"
 )
@@ -146,5 +150,90 @@ editorial_line:
 	got, err := stats.ReadFollowers(os.DirFS(dir), "bluesky")
 	if err != nil || len(got) != 2 || got[0].Followers != 530 || got[1].Followers != 535 {
 		t.Errorf("followers of bluesky: %+v, %v; want 530 then 535", got, err)
+	}
+}
+
+// TestMastodonTwice runs stats twice against mastodontest's server,
+// through the real client that publish.NewPublisher makes: the statuses
+// of every due publication are asked in one GET /api/v1/statuses?id[]=,
+// a thread's summed, both samples are in the state files, and so are two
+// follower counts; the server's limits are read on the first run only
+// (they are a day fresh on the second) into state/instances/.
+func TestMastodonTwice(t *testing.T) {
+	srv := mastodontest.New(t)
+	thread := []string{srv.AddStatus(mastodontest.Status{Text: "Jour 1."}), srv.AddStatus(mastodontest.Status{Text: "Suite."})}
+	single := srv.AddStatus(mastodontest.Status{Text: "Jour 2."})
+	srv.SetCounts(thread[0], 10, 2, 1, nil)
+	srv.SetCounts(thread[1], 3, 0, 0, nil)
+	srv.SetCounts(single, 7, 1, 0, networks.Count(2))
+	srv.FollowersCount = 1200
+	dir := newCalendar(t, map[string]string{
+		"charter.yaml": fmt.Sprintf(`brand: Maison Exemple
+timezone: Europe/Paris
+accounts:
+  mastodon: {network: mastodon, server: %s}
+editorial_line:
+  produit: {description: Nos créations}
+`, srv.URL),
+		"posts/avent-1.md":         post(day0, "mastodon"),
+		"posts/avent-2.md":         post(day0, "mastodon"),
+		"state/posts/avent-1.json": encode(t, map[string]*state.Account{"mastodon": published(day0, thread)}),
+		"state/posts/avent-2.json": encode(t, map[string]*state.Account{"mastodon": published(day0, []string{single})}),
+	})
+	opts := stats.Options{Dir: dir, Getenv: func(k string) string {
+		if k == "HERALD_MASTODON_TOKEN" {
+			return srv.Token
+		}
+		return ""
+	}}
+	first, second := day0.Add(time.Hour), day0.Add(2*time.Hour)
+	var routes [][]string
+	for i, now := range []time.Time{first, second} {
+		opts.Now = now
+		before := len(srv.Routes())
+		rep := collect(t, opts)
+		if rep.Failed() || len(rep.Problems) > 0 || len(rep.Samples) != 2 || len(rep.Followers) != 1 {
+			t.Fatalf("run %d: problems %v, %d samples, %d follower counts", i+1, rep.Problems, len(rep.Samples), len(rep.Followers))
+		}
+		routes = append(routes, srv.Routes()[before:])
+		srv.SetCounts(thread[1], 9, 0, 0, nil)
+		srv.FollowersCount += 10
+	}
+	want := [][]string{
+		{"GET /api/v1/statuses", "GET /api/v1/accounts/verify_credentials", "GET /api/v2/instance"},
+		{"GET /api/v1/statuses", "GET /api/v1/accounts/verify_credentials"},
+	}
+	if diff := cmp.Diff(want, routes); diff != "" {
+		t.Errorf("requests of each run (-want +got):\n%s", diff)
+	}
+	for _, r := range srv.Requests() {
+		if r.Path == "/api/v1/statuses" {
+			q, err := url.ParseQuery(r.Query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(append(thread, single), q["id[]"]); diff != "" {
+				t.Errorf("GET /api/v1/statuses ids (-want +got):\n%s", diff)
+			}
+		}
+	}
+	c := func(likes, reposts, replies int64, quotes *int64) networks.Counts {
+		return networks.Counts{Likes: networks.Count(likes), Reposts: networks.Count(reposts), Replies: networks.Count(replies), Quotes: quotes}
+	}
+	for post, want := range map[string][]state.Sample{
+		"posts/avent-1": {sample(first, c(13, 2, 1, nil)), sample(second, c(19, 2, 1, nil))},
+		"posts/avent-2": {sample(first, c(7, 1, 0, networks.Count(2))), sample(second, c(7, 1, 0, networks.Count(2)))},
+	} {
+		if diff := cmp.Diff(want, loadState(t, dir, post).Accounts["mastodon"].Stats, cmp.Comparer(time.Time.Equal)); diff != "" {
+			t.Errorf("%s on mastodon (-want +got):\n%s", post, diff)
+		}
+	}
+	got, err := stats.ReadFollowers(os.DirFS(dir), "mastodon")
+	if err != nil || len(got) != 2 || got[0].Followers != 1200 || got[1].Followers != 1210 {
+		t.Errorf("followers of mastodon: %+v, %v; want 1200 then 1210", got, err)
+	}
+	facts, ok := mastodon.LoadFacts(os.DirFS(dir), "mastodon")
+	if !ok || facts.MaxCharacters != srv.MaxCharacters || !facts.FetchedAt.Equal(first) {
+		t.Errorf("state/instances/mastodon.json: %+v, %v; want the server's %d characters, fetched at the first --now", facts, ok, srv.MaxCharacters)
 	}
 }

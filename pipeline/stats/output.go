@@ -11,13 +11,14 @@ import (
 	"time"
 
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/schedule"
 )
 
 // WriteText writes the report for people: a table of the samples taken
 // (with the change in engagement since each publication's previous
-// sample), a table of follower counts, the accounts that could not be
-// sampled, and what became of the samples.
+// sample), a table of follower counts, the server limits read again, the
+// accounts that could not be sampled, and what became of the samples.
 func WriteText(w io.Writer, rep *Report) error {
 	bw := bufio.NewWriter(w)
 	if len(rep.Samples) > 0 {
@@ -38,8 +39,17 @@ func WriteText(w io.Writer, rep *Report) error {
 		}
 		writeTable(bw, rows, []bool{false, true, false})
 	}
-	if len(rep.Problems) > 0 {
+	if len(rep.Instances) > 0 {
 		if len(rep.Samples)+len(rep.Followers) > 0 {
+			fmt.Fprintln(bw)
+		}
+		for _, in := range rep.Instances {
+			fmt.Fprintf(bw, "server limits: %s: %s: %d characters, %d media\n", postPath(in.Calendar, in.Account),
+				in.Facts.Server, in.Facts.MaxCharacters, in.Facts.MaxMediaAttachments)
+		}
+	}
+	if len(rep.Problems) > 0 {
+		if len(rep.Samples)+len(rep.Followers)+len(rep.Instances) > 0 {
 			fmt.Fprintln(bw)
 		}
 		for _, p := range rep.Problems {
@@ -51,11 +61,11 @@ func WriteText(w io.Writer, rep *Report) error {
 			}
 		}
 	}
-	if len(rep.Samples)+len(rep.Followers)+len(rep.Problems) > 0 {
+	if len(rep.Samples)+len(rep.Followers)+len(rep.Instances)+len(rep.Problems) > 0 {
 		fmt.Fprintln(bw)
 	}
 	left := leftOut(rep)
-	if len(rep.Samples)+len(rep.Followers) == 0 {
+	if len(rep.Samples)+len(rep.Followers)+len(rep.Instances) == 0 {
 		if left != "" {
 			left = ": " + left
 		}
@@ -64,7 +74,10 @@ func WriteText(w io.Writer, rep *Report) error {
 	}
 	fmt.Fprintf(bw, "Sampled %s", plural(int64(len(rep.Samples)), "publication"))
 	if len(rep.Followers) > 0 {
-		fmt.Fprintf(bw, " and the followers of %s", plural(int64(len(rep.Followers)), "account"))
+		fmt.Fprintf(bw, ", the followers of %s", plural(int64(len(rep.Followers)), "account"))
+	}
+	if len(rep.Instances) > 0 {
+		fmt.Fprintf(bw, ", the limits of %s", plural(int64(len(rep.Instances)), "server"))
 	}
 	if left != "" {
 		fmt.Fprintf(bw, "; not sampled: %s", left)
@@ -180,6 +193,7 @@ func writeTable(w io.Writer, rows [][]string, right []bool) {
 type jsonReport struct {
 	Samples     []jsonSample    `json:"samples"`
 	Followers   []jsonFollowers `json:"followers"`
+	Instances   []jsonInstance  `json:"instances"`
 	Problems    []jsonProblem   `json:"problems"`
 	Recent      int             `json:"recent"`
 	Expired     int             `json:"expired"`
@@ -218,6 +232,12 @@ type jsonFollowers struct {
 	Delta     *int64          `json:"delta"`
 }
 
+type jsonInstance struct {
+	Calendar string         `json:"calendar"`
+	Account  string         `json:"account"`
+	Facts    mastodon.Facts `json:"limits"`
+}
+
 type jsonProblem struct {
 	Calendar string `json:"calendar"`
 	Account  string `json:"account,omitempty"`
@@ -229,7 +249,7 @@ type jsonProblem struct {
 // WriteJSON writes the report as one JSON object: samples, followers,
 // problems, the publications left out, and the commits.
 func WriteJSON(w io.Writer, rep *Report) error {
-	out := jsonReport{Samples: []jsonSample{}, Followers: []jsonFollowers{}, Problems: []jsonProblem{},
+	out := jsonReport{Samples: []jsonSample{}, Followers: []jsonFollowers{}, Instances: []jsonInstance{}, Problems: []jsonProblem{},
 		Recent: rep.Recent, Expired: rep.Expired, Unsupported: rep.Unsupported, NotFound: rep.NotFound,
 		Repository: rep.Repository, Commits: append([]string{}, rep.Commits...), Pushed: rep.Pushed}
 	for _, s := range rep.Samples {
@@ -247,6 +267,9 @@ func WriteJSON(w io.Writer, rep *Report) error {
 			jf.Delta = networks.Count(f.Followers - f.Previous.Followers)
 		}
 		out.Followers = append(out.Followers, jf)
+	}
+	for _, in := range rep.Instances {
+		out.Instances = append(out.Instances, jsonInstance{Calendar: in.Calendar, Account: in.Account, Facts: in.Facts})
 	}
 	for _, p := range rep.Problems {
 		out.Problems = append(out.Problems, jsonProblem{Calendar: p.Calendar, Account: p.Account, Post: p.PostID, Status: p.What, Error: p.Err.Error()})

@@ -98,6 +98,7 @@ type Problem struct {
 type Report struct {
 	Samples   []Sample    // by calendar, account, post
 	Followers []Followers // by calendar, account
+	Instances []Instance  // servers whose limits were read again
 	Problems  []Problem
 
 	// Publications that were not sampled, and why: sampled less than
