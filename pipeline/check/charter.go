@@ -15,6 +15,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks"
 )
 
@@ -82,6 +83,7 @@ func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 		r.add("charter.timezone", tz.Line, tz.Column, "%v", err)
 		return nil, r.diags
 	}
+	applyInstanceFacts(charter, root)
 	cr := &charterRules{charter: charter, root: root, display: display}
 	cr.realRoot = sync.OnceValues(func() (string, error) { return filepath.EvalSymlinks(root) })
 	cr.prepare(r, node)
@@ -89,6 +91,23 @@ func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 		return nil, r.diags
 	}
 	return cr, nil
+}
+
+// applyInstanceFacts makes each Mastodon account count and limit texts as
+// its server does, from the facts herald stats caches in
+// state/instances/<account>.json (the server's /api/v2/instance): they
+// win over the charter's max_characters, which may be out of date.
+func applyInstanceFacts(c *load.Charter, root string) {
+	calendar := os.DirFS(root)
+	for key, a := range c.Accounts {
+		if a.Network != "mastodon" {
+			continue
+		}
+		if facts, ok := mastodon.LoadFacts(calendar, key); ok {
+			a.MaxCharacters = facts.MaxCharacters
+			a.URLLength = facts.CharactersReservedPerURL
+		}
+	}
 }
 
 // prepare checks what the schema cannot and derives the rules' inputs.

@@ -21,7 +21,9 @@ func Length(a *load.Account, text string) int {
 	case "bluesky":
 		return length.Graphemes(text)
 	case "mastodon":
-		// The charter has no characters_reserved_per_url: Mastodon's default.
+		if a.URLLength > 0 {
+			return length.Mastodon(text, a.URLLength) // the server's, cached by herald stats
+		}
 		return length.Mastodon(text, length.MastodonURLLength)
 	case "telegram":
 		return length.Characters(telegramVisible(text))
