@@ -15,8 +15,8 @@ import (
 
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/mastodon"
 )
 
 // charterRules is a charter made ready to check posts with: its schema

@@ -41,10 +41,6 @@ type Account struct {
 
 	Server        string `yaml:"server"`         // mastodon
 	MaxCharacters int    `yaml:"max_characters"` // mastodon: the server's limit, default 500
-	// URLLength is what a link counts on a Mastodon server (its
-	// characters_reserved_per_url), from the facts herald stats caches in
-	// state/instances/; 0 for the default, 23.
-	URLLength int `yaml:"-"`
 	Visibility    string `yaml:"visibility"`     // mastodon
 	Handle        string `yaml:"handle"`         // bluesky
 	PDS           string `yaml:"pds"`            // bluesky, default https://bsky.social
@@ -61,6 +57,11 @@ type Account struct {
 	// StatsWindow is how long after publishing herald stats samples a
 	// post's engagement: "30d", "72h"; see Window.
 	StatsWindow string `yaml:"stats_window"`
+
+	// URLLength is what a link counts on a Mastodon server (its
+	// characters_reserved_per_url), from the facts herald stats caches in
+	// state/instances/; 0 for the default, 23.
+	URLLength int `yaml:"-"`
 }
 
 // DefaultStatsWindow is how long after publishing herald stats samples a
