@@ -16,9 +16,27 @@ import (
 // checkLength renders the post for each account exactly as publish will
 // send it and reports every thread part longer than the network allows, as
 // the network counts it (X's weighted length, Bluesky's graphemes...).
+// Accounts for which a bound of the length found on the Markdown source
+// shows that every part fits are neither rendered nor counted.
 func (cr *charterRules) checkLength(r *reporter, p *load.Post, accounts []*load.Account) {
 	body := load.Text{Line: p.BodyLine}
-	limited := slices.DeleteFunc(slices.Clone(accounts), func(a *load.Account) bool { return !render.HasLimit(a) })
+	var bounds map[string]render.Bound // by source text; most accounts share the body
+	limited := slices.DeleteFunc(slices.Clone(accounts), func(a *load.Account) bool {
+		if !render.HasLimit(a) {
+			return true
+		}
+		source, _ := p.TextFor(a.Key, a.Network)
+		b, ok := bounds[source]
+		if !ok {
+			if bounds == nil {
+				bounds = map[string]render.Bound{}
+			}
+			b = render.BoundOf(source)
+			bounds[source] = b
+		}
+		most, ok := b.Max(a)
+		return ok && most <= render.MinLimit(a)
+	})
 	for j, rendering := range render.RenderAll(p, limited) {
 		a := limited[j]
 		_, variant := p.TextFor(a.Key, a.Network)

@@ -8,6 +8,7 @@
 package length
 
 import (
+	"sync"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
@@ -25,4 +26,48 @@ func Graphemes(text string) int {
 // character count of the networks that document one without saying more.
 func Characters(text string) int {
 	return utf8.RuneCountInString(norm.NFC.String(text))
+}
+
+// RuneMax is the most one code point of a text can add to the text's
+// length, whatever surrounds it: to Characters, the code points of its
+// canonical decomposition; to X, their weights, URLs and emoji sequences
+// aside (a URL weighs 23 however long, a sequence 2). Both count the text
+// in NFC, which leaves some characters decomposed, and composes others
+// with what follows them, which only makes the text shorter. It lets a
+// caller bound a length without counting it.
+func RuneMax(r rune) (characters, weighted int) {
+	if r < utf8.RuneSelf {
+		return 1, 1
+	}
+	if int(r) < len(runeMaxTable()) {
+		m := runeMaxTable()[r]
+		return int(m[0]), int(m[1])
+	}
+	return runeMax(r)
+}
+
+// runeMaxTable holds RuneMax below U+3000, which covers the alphabets and
+// punctuation of most texts.
+var runeMaxTable = sync.OnceValue(func() [][2]uint8 {
+	t := make([][2]uint8, 0x3000)
+	for r := range rune(len(t)) {
+		c, w := runeMax(r)
+		t[r] = [2]uint8{uint8(c), uint8(w)}
+	}
+	return t
+})
+
+func runeMax(r rune) (characters, weighted int) {
+	var enc, dec [4 * utf8.UTFMax]byte
+	e := utf8.AppendRune(enc[:0], r)
+	if norm.NFD.IsNormal(e) {
+		return 1, xWeight(r) / xScale
+	}
+	d := norm.NFD.Append(dec[:0], e...)
+	for len(d) > 0 {
+		c, n := utf8.DecodeRune(d)
+		characters, weighted = characters+1, weighted+xWeight(c)/xScale
+		d = d[n:]
+	}
+	return characters, weighted
 }
