@@ -163,51 +163,82 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 // checkPosts finds, reads and checks every post file in parallel, each
 // file as soon as the walk finds it, and returns the summaries the
 // calendar-wide rules need, in file order.
+//
+// The walk hands the files to the workers in batches, and each worker
+// keeps what it found in a list of its own until all are done: a file
+// costs no channel operation, lock or wake-up of its own.
 func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
-	type file struct {
-		i   int // in file order
-		abs string
+	type batch struct {
+		first int // the number of its first file, in walk order
+		files []string
 	}
-	var (
-		mu        sync.Mutex // guards the slices below, which grow as posts are checked
-		summaries []*summary
-		diags     [][]diag.Diagnostic
-		posts     []*Post
-	)
-	next := make(chan file)
+	type checked struct {
+		summary *summary
+		post    *Post
+		diags   []diag.Diagnostic
+	}
+	const batchSize = 32
+	workers := max(c.workers, 1)
+	batches := make(chan batch, 2*workers)
+	found := make([][]checked, workers) // by worker, in the order of its batches
+	spans := make([][][2]int, workers)  // its batches: first file and length
 	var wg sync.WaitGroup
-	for range max(c.workers, 1) {
+	for w := range workers {
 		wg.Go(func() {
-			for f := range next {
-				s, p, ds := c.checkPost(f.abs)
-				mu.Lock()
-				summaries, diags, posts = grow(summaries, f.i+1), grow(diags, f.i+1), grow(posts, f.i+1)
-				summaries[f.i], diags[f.i], posts[f.i] = s, ds, p
-				mu.Unlock()
+			for b := range batches {
+				spans[w] = append(spans[w], [2]int{b.first, len(b.files)})
+				for _, abs := range b.files {
+					s, p, ds := c.checkPost(abs)
+					found[w] = append(found[w], checked{s, p, ds})
+				}
 			}
 		})
 	}
-	err := load.WalkPostFiles(c.cal.Root, func(abs string) error {
+	next := batch{files: make([]string, 0, batchSize)}
+	send := func() error {
 		select {
-		case next <- file{c.posts, abs}:
-			c.posts++
+		case batches <- next:
+			next = batch{first: c.posts, files: make([]string, 0, batchSize)}
 			return nil
 		case <-ctx.Done():
 			return errStop // run returns ctx.Err()
 		}
+	}
+	err := load.WalkPostFiles(c.cal.Root, func(abs string) error {
+		next.files = append(next.files, abs)
+		c.posts++
+		if len(next.files) == batchSize {
+			return send()
+		}
+		return nil
 	})
-	close(next)
+	if err == nil && len(next.files) > 0 {
+		err = send()
+	}
+	close(batches)
 	wg.Wait()
-	if err != nil && err != errStop {
+	if err == errStop {
+		return nil, nil
+	} else if err != nil {
 		return nil, err
 	}
-	for i, ds := range diags {
-		c.diags = append(c.diags, ds...)
-		if summaries[i] != nil && summaries[i].checked {
+	all := make([]checked, c.posts)
+	for w := range workers {
+		rest := found[w]
+		for _, span := range spans[w] {
+			copy(all[span[0]:span[0]+span[1]], rest)
+			rest = rest[span[1]:]
+		}
+	}
+	summaries := make([]*summary, len(all))
+	for i, f := range all {
+		summaries[i] = f.summary
+		c.diags = append(c.diags, f.diags...)
+		if f.summary != nil && f.summary.checked {
 			c.checked++
 		}
-		if posts[i] != nil && summaries[i].inScope {
-			c.kept = append(c.kept, posts[i])
+		if f.post != nil && f.summary.inScope {
+			c.kept = append(c.kept, f.post)
 		}
 	}
 	return summaries, nil
@@ -215,14 +246,6 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 
 // errStop stops the walk of the post files when the run is cancelled.
 var errStop = errors.New("stop")
-
-// grow returns s with a length of at least n.
-func grow[T any](s []T, n int) []T {
-	if n > len(s) {
-		s = append(s, make([]T, n-len(s))...)
-	}
-	return s
-}
 
 // checkPost reads one post and runs the per-post rules on it when it is in
 // scope. It always returns a summary, so that calendar-wide rules see every
