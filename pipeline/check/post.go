@@ -88,6 +88,7 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	cr.checkLength(r, p, accounts)
 	cr.checkNetworkHashtags(r, p, accounts)
 	cr.checkMedia(r, p, abs, accounts)
+	cr.checkPoll(r, p, accounts)
 	cr.checkPublished(r, p, s.when)
 	return s
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/adrg/frontmatter"
@@ -38,6 +39,34 @@ type Post struct {
 	Title    Text
 	Media    []Media
 	Variants []Variant
+	Poll     *Poll // nil when the post has no poll: mapping
+}
+
+// Poll is a post's poll (Mastodon's): its options and how it runs. The
+// first thread part carries it.
+type Poll struct {
+	Options    []Text
+	ExpiresIn  Text // "1d", "6h", "30m": a Go duration, or days with d
+	Multiple   Text // "true" or "false"; unset when absent
+	HideTotals Text
+	Key        Text // the poll: key itself, where diagnostics about the whole poll point
+}
+
+// ParsePollExpiry reads a poll's expires_in: a Go duration ("6h", "30m",
+// "1h30m") or a whole number of days ("1d", "7d").
+func ParsePollExpiry(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("%q is not a number of days such as 1d", s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration such as 1d, 6h or 30m", s)
+	}
+	return d, nil
 }
 
 // Media is one entry of a post's media list.
@@ -366,6 +395,15 @@ func (p *Post) readFields() {
 				media.Part = n
 			}
 			p.Media = append(p.Media, media)
+		}
+	}
+	if k, v := Lookup(m, "poll"); v != nil && v.Kind == yaml.MappingNode {
+		p.Poll = &Poll{
+			Options:    listField(v, "options"),
+			ExpiresIn:  scalarField(v, "expires_in"),
+			Multiple:   scalarField(v, "multiple"),
+			HideTotals: scalarField(v, "hide_totals"),
+			Key:        textOf(k),
 		}
 	}
 	if _, v := Lookup(m, "variants"); v != nil && v.Kind == yaml.MappingNode {

@@ -40,6 +40,9 @@ type Spec struct {
 	// MaxHashtags is the most hashtags a post may hold, 0 for no limit
 	// (Instagram refuses a caption with more than 30).
 	MaxHashtags int
+	// Polls is true where a post can carry a poll (Mastodon's; the outbox
+	// writes it down). Elsewhere the post goes without it.
+	Polls bool
 }
 
 // Accepts reports whether the network takes a medium of this MIME type,
@@ -73,7 +76,7 @@ var specs = map[string]Spec{
 	// Mastodon 4.x defaults; a server may differ (its /api/v2/instance says).
 	// StatusLengthValidator counts grapheme clusters (each_grapheme_cluster)
 	// of the text with each URL as 23 and each @user@domain as @user.
-	"mastodon": {Name: "mastodon", TextLimit: 500, Unit: Graphemes, Threads: true, MaxMedia: 4,
+	"mastodon": {Name: "mastodon", TextLimit: 500, Polls: true, Unit: Graphemes, Threads: true, MaxMedia: 4,
 		Image: MediaLimit{mastodonImages, 16 * mib}, Video: MediaLimit{mastodonVideos, 99 * mib}, AltTextLimit: 1500},
 	// app.bsky.feed.post: 300 graphemes; app.bsky.embed.images: 4 images of
 	// at most 1,000,000 bytes; app.bsky.embed.video: 100,000,000 bytes.
@@ -103,7 +106,7 @@ var specs = map[string]Spec{
 		Image: MediaLimit{commonImages, telegramPhotoMax}, Video: MediaLimit{mp4MOV, 50 * mb}},
 	"webhook": {Name: "webhook", Unit: Characters, Image: MediaLimit{anyType, 0}},
 	"feed":    {Name: "feed", Unit: Characters, Image: MediaLimit{anyType, 0}},
-	"outbox":  {Name: "outbox", Unit: Characters, Image: MediaLimit{anyType, 0}},
+	"outbox":  {Name: "outbox", Unit: Characters, Image: MediaLimit{anyType, 0}, Polls: true},
 }
 
 // Lookup returns the spec of a network by name.
