@@ -1,7 +1,9 @@
 package check
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,6 +19,7 @@ import (
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
+	"github.com/herald-social/herald/pipeline/publish/state"
 )
 
 // charterRules is a charter made ready to check posts with: its schema
@@ -38,7 +41,8 @@ type charterRules struct {
 	hasWindow bool
 	minGap    time.Duration
 
-	skipPublished bool // leave post.edited-after-publish out
+	skipPublished bool        // leave post.edited-after-publish out
+	hasState      func() bool // the calendar has a state folder, looked for once
 	summed        struct {
 		once sync.Once
 		fs   *summedFS
@@ -86,6 +90,10 @@ func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 	applyInstanceFacts(charter, root)
 	cr := &charterRules{charter: charter, root: root, display: display}
 	cr.realRoot = sync.OnceValues(func() (string, error) { return filepath.EvalSymlinks(root) })
+	cr.hasState = sync.OnceValue(func() bool {
+		_, err := os.Stat(filepath.Join(root, state.Dir))
+		return !errors.Is(err, fs.ErrNotExist)
+	})
 	cr.prepare(r, node)
 	if len(r.diags) > 0 {
 		return nil, r.diags

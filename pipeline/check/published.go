@@ -100,6 +100,9 @@ type journaled struct {
 // leniently (a state file that is not valid is herald plan's and
 // publish's to report, with its position).
 func (cr *charterRules) publishedDigests(postID string) map[string]journaled {
+	if !cr.hasState() {
+		return nil // nothing was published: no file to look for
+	}
 	name, err := state.Path(postID)
 	if err != nil {
 		return nil
