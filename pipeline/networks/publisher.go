@@ -55,6 +55,17 @@ type Publication struct {
 	At             time.Time // when the run publishes it (the run's clock, --now)
 	// Link is a web page for the post, "" when the calendar has none.
 	Link string
+	// Poll goes with the first part; nil when the post has none or the
+	// account's network has no polls.
+	Poll *Poll
+}
+
+// Poll is a poll as a network receives it.
+type Poll struct {
+	Options    []string
+	ExpiresIn  time.Duration
+	Multiple   bool // people may choose more than one option
+	HideTotals bool // vote counts stay hidden until the poll ends
 }
 
 // Part is one post of a thread: its text and its media.

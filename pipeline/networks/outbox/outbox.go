@@ -56,6 +56,15 @@ type record struct {
 	Lang           string    `json:"lang,omitempty"`
 	Digest         string    `json:"digest"`
 	IdempotencyKey string    `json:"idempotency_key"`
+	Poll           *poll     `json:"poll,omitempty"`
+}
+
+// poll is the post's poll, as Mastodon's API takes it.
+type poll struct {
+	Options    []string `json:"options"`
+	ExpiresIn  int64    `json:"expires_in"` // seconds
+	Multiple   bool     `json:"multiple"`
+	HideTotals bool     `json:"hide_totals"`
 }
 
 type medium struct {
@@ -164,6 +173,10 @@ func recordOf(account string, p networks.Publication) record {
 	}
 	if r.PublishedAt.IsZero() {
 		r.PublishedAt = p.When
+	}
+	if p.Poll != nil {
+		r.Poll = &poll{Options: p.Poll.Options, ExpiresIn: int64(p.Poll.ExpiresIn.Seconds()),
+			Multiple: p.Poll.Multiple, HideTotals: p.Poll.HideTotals}
 	}
 	for i, part := range p.Parts {
 		r.Parts[i] = part.Text

@@ -8,6 +8,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"time"
 
 	"github.com/herald-social/herald/pipeline/networks"
 )
@@ -19,6 +20,13 @@ import (
 // boundary. A medium's path and MIME type are left out: renaming a file
 // changes nothing that is published.
 func Digest(parts []networks.Part, calendar fs.FS) (string, error) {
+	return DigestWithPoll(parts, nil, calendar)
+}
+
+// DigestWithPoll is Digest of parts that carry a poll: its options, duration
+// and flags follow the parts. A nil poll adds nothing, so a post without
+// one keeps the digest it always had.
+func DigestWithPoll(parts []networks.Part, poll *networks.Poll, calendar fs.FS) (string, error) {
 	h := sha256.New()
 	io.WriteString(h, "herald digest v1\n")
 	writeUint(h, uint64(len(parts)))
@@ -33,6 +41,15 @@ func Digest(parts []networks.Part, calendar fs.FS) (string, error) {
 			h.Write(sum)
 			writeString(h, m.Alt)
 		}
+	}
+	if poll != nil {
+		writeString(h, "poll")
+		writeUint(h, uint64(len(poll.Options)))
+		for _, o := range poll.Options {
+			writeString(h, o)
+		}
+		writeUint(h, uint64(poll.ExpiresIn/time.Second))
+		writeUint(h, boolUint(poll.Multiple)<<1|boolUint(poll.HideTotals))
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -84,4 +101,11 @@ func writeUint(h hash.Hash, n uint64) {
 func writeString(h hash.Hash, s string) {
 	writeUint(h, uint64(len(s)))
 	io.WriteString(h, s)
+}
+
+func boolUint(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"io/fs"
 	"regexp"
+	"slices"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/herald-social/herald/pipeline/networks"
 )
@@ -84,5 +86,44 @@ func TestIdempotencyKey(t *testing.T) {
 		if o == key {
 			t.Errorf("two publications share the key %s", key)
 		}
+	}
+}
+
+// A poll changes the digest, each of its fields does, and a nil poll
+// leaves it as Digest has it.
+func TestDigestWithPoll(t *testing.T) {
+	calendar := fstest.MapFS{}
+	parts := []networks.Part{{Text: "Quelle couleur ?"}}
+	digest := func(poll *networks.Poll) string {
+		t.Helper()
+		d, err := DigestWithPoll(parts, poll, calendar)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	plain, _ := Digest(parts, calendar)
+	if got := digest(nil); got != plain {
+		t.Errorf("DigestWithPoll(nil) = %s, Digest = %s", got, plain)
+	}
+	base := networks.Poll{Options: []string{"Rouge", "Vert"}, ExpiresIn: 24 * time.Hour}
+	seen := map[string]string{plain: "no poll"}
+	for name, edit := range map[string]func(*networks.Poll){
+		"base":        func(*networks.Poll) {},
+		"option":      func(p *networks.Poll) { p.Options = []string{"Rouge", "Bleu"} },
+		"more":        func(p *networks.Poll) { p.Options = []string{"Rouge", "Vert", "Bleu"} },
+		"boundary":    func(p *networks.Poll) { p.Options = []string{"RougeV", "ert"} },
+		"expiry":      func(p *networks.Poll) { p.ExpiresIn = 6 * time.Hour },
+		"multiple":    func(p *networks.Poll) { p.Multiple = true },
+		"hide totals": func(p *networks.Poll) { p.HideTotals = true },
+	} {
+		p := base
+		p.Options = slices.Clone(base.Options)
+		edit(&p)
+		d := digest(&p)
+		if other, ok := seen[d]; ok {
+			t.Errorf("%s and %s have the same digest %s", name, other, d)
+		}
+		seen[d] = name
 	}
 }

@@ -3,6 +3,7 @@ package state
 import (
 	"fmt"
 	"io/fs"
+	"strconv"
 	"time"
 
 	"github.com/herald-social/herald/pipeline/load"
@@ -29,7 +30,11 @@ func NewPublication(post *load.Post, a *load.Account, calendar fs.FS, when time.
 			parts[i].Media = append(parts[i].Media, medium)
 		}
 	}
-	digest, err := Digest(parts, calendar)
+	poll, err := pollOf(post, a)
+	if err != nil {
+		return networks.Publication{}, fmt.Errorf("%s: %w", post.Rel, err)
+	}
+	digest, err := DigestWithPoll(parts, poll, calendar)
 	if err != nil {
 		return networks.Publication{}, fmt.Errorf("%s: %w", post.Rel, err)
 	}
@@ -43,5 +48,28 @@ func NewPublication(post *load.Post, a *load.Account, calendar fs.FS, when time.
 		Digest:         digest,
 		Lang:           lang,
 		When:           when,
+		Poll:           poll,
 	}, nil
+}
+
+// pollOf returns the post's poll as the account's network receives it:
+// nil when the post has none or the network has no polls.
+func pollOf(post *load.Post, a *load.Account) (*networks.Poll, error) {
+	if post.Poll == nil {
+		return nil, nil
+	}
+	if s, _ := networks.Lookup(a.Network); !s.Polls {
+		return nil, nil
+	}
+	expiry, err := load.ParsePollExpiry(post.Poll.ExpiresIn.Value)
+	if err != nil {
+		return nil, fmt.Errorf("poll expires_in: %w", err)
+	}
+	poll := &networks.Poll{ExpiresIn: expiry}
+	for _, o := range post.Poll.Options {
+		poll.Options = append(poll.Options, o.Value)
+	}
+	poll.Multiple, _ = strconv.ParseBool(post.Poll.Multiple.Value)
+	poll.HideTotals, _ = strconv.ParseBool(post.Poll.HideTotals.Value)
+	return poll, nil
 }

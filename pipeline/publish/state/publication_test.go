@@ -66,3 +66,42 @@ Suite
 		t.Errorf("NewPublication with a missing medium is no error")
 	}
 }
+
+// A post's poll goes to the accounts whose network has polls, in their
+// digest; the others get the post without it, and the digest they had.
+func TestNewPublicationPoll(t *testing.T) {
+	post, err := load.ParsePost("posts/plaid.md", []byte(`---
+date: 2026-12-01T09:00:00+01:00
+networks: [mastodon, bluesky]
+tags: [communaute]
+poll:
+  options: [Rouge, Vert, Bleu]
+  expires_in: 1d
+  hide_totals: true
+---
+Quelle couleur ?
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	calendar := fstest.MapFS{}
+	pub, err := NewPublication(post, &load.Account{Key: "mastodon", Network: "mastodon"}, calendar, when, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &networks.Poll{Options: []string{"Rouge", "Vert", "Bleu"}, ExpiresIn: 24 * time.Hour, HideTotals: true}
+	if diff := cmp.Diff(want, pub.Poll); diff != "" {
+		t.Errorf("Poll (-want +got):\n%s", diff)
+	}
+	if d, _ := DigestWithPoll(pub.Parts, want, calendar); pub.Digest != d {
+		t.Errorf("Digest = %s, want %s (with the poll)", pub.Digest, d)
+	}
+	pub, err = NewPublication(post, &load.Account{Key: "bluesky", Network: "bluesky"}, calendar, when, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := Digest(pub.Parts, calendar); pub.Poll != nil || pub.Digest != d {
+		t.Errorf("bluesky: Poll = %v, Digest = %s; want nil, %s", pub.Poll, pub.Digest, d)
+	}
+}
