@@ -117,6 +117,9 @@ func (c *Client) postPart(ctx context.Context, p networks.Publication, i int, re
 	if replyTo != "" {
 		form.Set("in_reply_to_id", replyTo)
 	}
+	if p.Poll != nil && i == 0 {
+		addPoll(form, p.Poll)
+	}
 	header := http.Header{}
 	if key := PartKey(p.IdempotencyKey, i); key != "" {
 		header.Set("Idempotency-Key", key)
@@ -135,6 +138,17 @@ func (c *Client) postPart(ctx context.Context, p networks.Publication, i int, re
 			Err: errors.New("POST /api/v1/statuses: the answer has no status id")}
 	}
 	return &st, nil
+}
+
+// addPoll sets a poll's fields as POST /api/v1/statuses takes them:
+// poll[options][] once per option, poll[expires_in] in seconds.
+func addPoll(form url.Values, poll *networks.Poll) {
+	for _, o := range poll.Options {
+		form.Add("poll[options][]", o)
+	}
+	form.Set("poll[expires_in]", strconv.FormatInt(int64(poll.ExpiresIn/time.Second), 10))
+	form.Set("poll[multiple]", strconv.FormatBool(poll.Multiple))
+	form.Set("poll[hide_totals]", strconv.FormatBool(poll.HideTotals))
 }
 
 // PartKey is the Idempotency-Key of part i (from 0) of a publication whose

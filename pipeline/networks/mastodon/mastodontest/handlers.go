@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 type errorBody = map[string]string
@@ -149,6 +151,14 @@ func (s *Server) post(form map[string][]string, key string) (int, any) {
 			return http.StatusUnprocessableEntity, errorBody{"error": "Cannot attach files that have not finished processing. Try again in a moment!"}
 		}
 	}
+	poll, code, body := s.pollOf(form)
+	if code != 0 {
+		return code, body
+	}
+	if poll != nil && len(mediaIDs) > 0 {
+		// PostStatusService#validate_media!
+		return invalid(fmt.Sprintf("Cannot attach more than %d files", s.MaxMedia))
+	}
 	visibility := get("visibility")
 	if visibility != "" && !slices.Contains([]string{"public", "unlisted", "private", "direct"}, visibility) {
 		return invalid("Visibility is not included in the list")
@@ -161,7 +171,7 @@ func (s *Server) post(form map[string][]string, key string) (int, any) {
 		return http.StatusNotFound, errorBody{"error": "The post you are trying to reply to does not appear to exist."}
 	}
 	st := &Status{ID: s.newID(), Text: text, InReplyToID: reply, Visibility: visibility, Language: get("language"),
-		MediaIDs: slices.Clone(mediaIDs), IdempotencyKey: key, CreatedAt: s.now()}
+		MediaIDs: slices.Clone(mediaIDs), IdempotencyKey: key, CreatedAt: s.now(), Poll: poll}
 	for _, id := range mediaIDs {
 		s.media[id].StatusID = st.ID
 	}
@@ -170,6 +180,106 @@ func (s *Server) post(form map[string][]string, key string) (int, any) {
 		s.keys[key] = st.ID
 	}
 	return http.StatusOK, s.statusJSON(st)
+}
+
+// Mastodon's default poll limits (configuration.polls of /api/v2/instance).
+const (
+	pollMaxOptions   = 4
+	pollMaxChars     = 50
+	pollMinExpiresIn = 5 * 60
+	pollMaxExpiresIn = 30 * 24 * 60 * 60
+)
+
+// pollOf reads the poll[...] fields of POST /api/v1/statuses as the docs
+// define them: poll[options][] (an array of strings), poll[expires_in]
+// (an integer of seconds), poll[multiple] and poll[hide_totals]
+// (booleans); a fault in how they are sent fails the test, and what a real
+// server refuses (PollValidator) is a 422. It returns nil when there is
+// no poll, or the status code and body of the refusal.
+func (s *Server) pollOf(form map[string][]string) (*Poll, int, any) {
+	options, hasOptions := form["poll[options][]"]
+	if !hasOptions {
+		for _, k := range []string{"poll[expires_in]", "poll[multiple]", "poll[hide_totals]"} {
+			if _, ok := form[k]; ok {
+				s.errorf("POST /api/v1/statuses: %s without poll[options][]", k)
+			}
+		}
+		return nil, 0, nil
+	}
+	poll := &Poll{Options: slices.Clone(options)}
+	single := func(k string) (string, bool) {
+		v, ok := form[k]
+		if len(v) > 1 {
+			s.errorf("POST /api/v1/statuses: %s sent %d times", k, len(v))
+		}
+		if !ok || len(v) == 0 {
+			return "", false
+		}
+		return v[0], true
+	}
+	expires, ok := single("poll[expires_in]")
+	if !ok {
+		return nil, http.StatusUnprocessableEntity, errorBody{"error": "Validation failed: Expires at can't be blank"}
+	}
+	n, err := strconv.Atoi(expires)
+	if err != nil {
+		s.errorf("POST /api/v1/statuses: poll[expires_in] %q is not an integer number of seconds", expires)
+		return nil, http.StatusUnprocessableEntity, errorBody{"error": "Validation failed: Expires at is invalid"}
+	}
+	poll.ExpiresIn = n
+	for _, f := range []struct {
+		key string
+		to  *bool
+	}{{"poll[multiple]", &poll.Multiple}, {"poll[hide_totals]", &poll.HideTotals}} {
+		if v, ok := single(f.key); ok {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				s.errorf("POST /api/v1/statuses: %s %q is not a boolean", f.key, v)
+			}
+			*f.to = b
+		}
+	}
+	switch {
+	case len(options) < 2:
+		return nil, http.StatusUnprocessableEntity, errorBody{"error": "Validation failed: Poll must have at least 2 options"}
+	case len(options) > pollMaxOptions:
+		return nil, http.StatusUnprocessableEntity, errorBody{"error": fmt.Sprintf("Validation failed: Poll cannot contain more than %d items", pollMaxOptions)}
+	case slices.ContainsFunc(options, func(o string) bool { return graphemes(o) > pollMaxChars }):
+		return nil, http.StatusUnprocessableEntity, errorBody{"error": "Validation failed: Poll contains an item that is too long"}
+	case slices.ContainsFunc(options, func(o string) bool { return strings.TrimSpace(o) == "" }):
+		return nil, http.StatusUnprocessableEntity, errorBody{"error": "Validation failed: Poll contains an empty item"}
+	case len(slices.Compact(slices.Sorted(slices.Values(options)))) < len(options):
+		return nil, http.StatusUnprocessableEntity, errorBody{"error": "Validation failed: Poll contains duplicate items"}
+	case n < pollMinExpiresIn:
+		return nil, http.StatusUnprocessableEntity, errorBody{"error": "Validation failed: Poll duration too short"}
+	case n > pollMaxExpiresIn:
+		return nil, http.StatusUnprocessableEntity, errorBody{"error": "Validation failed: Poll duration too long"}
+	}
+	return poll, 0, nil
+}
+
+// pollJSON is a Poll entity.
+func (s *Server) pollJSON(st *Status) any {
+	if st.Poll == nil {
+		return nil
+	}
+	options := []any{}
+	for _, o := range st.Poll.Options {
+		var votes any = 0
+		if st.Poll.HideTotals {
+			votes = nil
+		}
+		options = append(options, map[string]any{"title": o, "votes_count": votes})
+	}
+	expiresAt := st.CreatedAt.Add(time.Duration(st.Poll.ExpiresIn) * time.Second)
+	var voters any
+	if st.Poll.Multiple {
+		voters = 0
+	}
+	return map[string]any{
+		"id": st.ID, "expires_at": expiresAt.UTC().Format("2006-01-02T15:04:05.000Z"), "expired": !s.now().Before(expiresAt),
+		"multiple": st.Poll.Multiple, "votes_count": 0, "voters_count": voters, "options": options, "emojis": []any{},
+	}
 }
 
 // getStatuses is GET /api/v1/statuses?id[]= (Mastodon 4.3): at most 20.
@@ -227,7 +337,7 @@ func (s *Server) statusJSON(st *Status) map[string]any {
 		"replies_count": st.Replies, "reblogs_count": st.Reblogs, "favourites_count": st.Favourites,
 		"content": s.content(st.Text), "reblog": nil, "media_attachments": attachments,
 		"account":  map[string]any{"id": s.AccountID, "username": s.Acct, "acct": s.Acct},
-		"mentions": []any{}, "tags": []any{}, "emojis": []any{}, "card": nil, "poll": nil,
+		"mentions": []any{}, "tags": []any{}, "emojis": []any{}, "card": nil, "poll": s.pollJSON(st),
 	}
 	if st.Quotes != nil {
 		j["quotes_count"] = *st.Quotes

@@ -61,6 +61,14 @@ type Status struct {
 	Favourites, Reblogs, Replies                int64
 	Quotes                                      *int64 // nil: the server does not count quotes
 	Reblog                                      bool   // a boost of someone else's status
+	Poll                                        *Poll  // nil: the status has no poll
+}
+
+// Poll is a status's poll, as POST /api/v1/statuses received it.
+type Poll struct {
+	Options              []string
+	ExpiresIn            int // seconds
+	Multiple, HideTotals bool
 }
 
 // Medium is an uploaded media attachment.
