@@ -90,6 +90,9 @@ func WriteMarkdown(w io.Writer, entries []Entry) error {
 				for _, m := range part.Media {
 					fmt.Fprintf(&b, "\n🖼 `%s` — alt: %s\n", cell(m.Src.Value), cell(m.Alt.Value))
 				}
+				if poll := pollLine(e); poll != "" && i == 0 {
+					fmt.Fprintf(&b, "\n📊 %s\n", cell(poll))
+				}
 			}
 		}
 		b.WriteString("\n</details>\n")

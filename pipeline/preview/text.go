@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/herald-social/herald/pipeline/networks"
 )
 
 var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
@@ -89,9 +91,31 @@ func WriteText(w io.Writer, entries []Entry, opts TextOptions) error {
 					line(l)
 				}
 			}
+			if poll := pollLine(e); poll != "" && i == 0 {
+				for _, l := range wrap(poll, width) {
+					line(l)
+				}
+			}
 		}
 		b.WriteString(paint("\x1b[2m", "╰"+strings.Repeat("─", width+2)+"╯") + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// pollLine is "poll: A / B / C, 1d" for an entry whose post has a poll
+// its network carries (on the first part), else "".
+func pollLine(e Entry) string {
+	p := e.Post.Poll
+	if p == nil {
+		return ""
+	}
+	if s, _ := networks.Lookup(e.Account.Network); !s.Polls {
+		return ""
+	}
+	options := make([]string, len(p.Options))
+	for i, o := range p.Options {
+		options[i] = o.Value
+	}
+	return "poll: " + strings.Join(options, " / ") + ", " + p.ExpiresIn.Value
 }
