@@ -185,10 +185,11 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
+			buf := make([]byte, 0, 16<<10) // the content of each post in turn
 			for b := range batches {
 				spans[w] = append(spans[w], [2]int{b.first, len(b.files)})
 				for _, abs := range b.files {
-					s, p, ds := c.checkPost(abs)
+					s, p, ds := c.checkPost(abs, &buf)
 					found[w] = append(found[w], checked{s, p, ds})
 				}
 			}
@@ -247,13 +248,16 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 // errStop stops the walk of the post files when the run is cancelled.
 var errStop = errors.New("stop")
 
-// checkPost reads one post and runs the per-post rules on it when it is in
-// scope. It always returns a summary, so that calendar-wide rules see every
-// post that could be parsed.
-func (c *calendarCheck) checkPost(abs string) (*summary, *Post, []diag.Diagnostic) {
+// checkPost reads one post into buf, which it may grow, and runs the
+// per-post rules on it when it is in scope. It always returns a summary, so
+// that calendar-wide rules see every post that could be parsed.
+func (c *calendarCheck) checkPost(abs string, buf *[]byte) (*summary, *Post, []diag.Diagnostic) {
 	display := c.displayPath(abs)
 	rel, _ := filepath.Rel(c.cal.Root, abs)
-	content, err := load.ReadPost(abs)
+	content, err := load.ReadPostInto(*buf, abs)
+	if cap(content) > cap(*buf) {
+		*buf = content[:0]
+	}
 	inScope := c.cal.InScope(abs) && (err != nil || c.changed == nil || c.changed(abs, content))
 	r := &reporter{path: display, severities: c.rules.severities}
 	if err != nil {

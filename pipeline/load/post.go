@@ -111,18 +111,29 @@ const MaxPostSize = 1 << 20
 // ReadPost reads a post file, but no more than one byte past MaxPostSize:
 // ParsePost then refuses it, and a stray huge file never fills memory.
 func ReadPost(path string) ([]byte, error) {
+	return ReadPostInto(nil, path)
+}
+
+// ReadPostInto is ReadPost reading into buf's memory when the file fits
+// in it, as a reader of many posts does with a buffer it reuses: nothing
+// ParsePost returns refers to the content it was given.
+func ReadPostInto(buf []byte, path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	// Read in one go into a buffer of the file's size (one byte more, to
-	// see the end), as os.ReadFile does.
-	size := 512
-	if fi, err := f.Stat(); err == nil && fi.Size() <= MaxPostSize {
-		size = int(fi.Size()) + 1
+	// see the end), as os.ReadFile does. A buffer given large enough
+	// spares asking the size.
+	content := buf[:0]
+	if cap(content) < 4096 {
+		size := 512
+		if fi, err := f.Stat(); err == nil && fi.Size() <= MaxPostSize {
+			size = int(fi.Size()) + 1
+		}
+		content = make([]byte, 0, size)
 	}
-	content := make([]byte, 0, size)
 	for len(content) <= MaxPostSize {
 		if len(content) == cap(content) {
 			content = append(content, 0)[:len(content)] // the file grew: let append pick a larger size
@@ -142,6 +153,30 @@ func ReadPost(path string) ([]byte, error) {
 type rawFrontMatter struct {
 	format string
 	data   []byte
+	lines  *lineReader // stopped once the front matter is found
+}
+
+// lineReader hands frontmatter the content a line at a time, and nothing
+// once the front matter is found: frontmatter would otherwise copy the
+// whole body into a buffer of its own, which ParsePost takes from the
+// content instead.
+type lineReader struct {
+	content []byte
+	read    int  // bytes handed out
+	stopped bool // the front matter was found
+}
+
+func (l *lineReader) Read(b []byte) (int, error) {
+	if l.stopped || l.read == len(l.content) {
+		return 0, io.EOF
+	}
+	line := l.content[l.read:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i+1]
+	}
+	n := copy(b, line)
+	l.read += n
+	return n, nil
 }
 
 // frontMatterFormats are the delimiters Herald accepts. The unmarshal step
@@ -156,6 +191,7 @@ func keepRaw(format string) frontmatter.UnmarshalFunc {
 	return func(data []byte, v any) error {
 		raw := v.(*rawFrontMatter)
 		raw.format, raw.data = format, data
+		raw.lines.stopped = true
 		return nil
 	}
 }
@@ -182,15 +218,18 @@ func ParsePost(rel string, content []byte) (*Post, error) {
 			"empty file: a post starts with front matter between --- lines, with date, networks and tags"}
 	}
 
-	var raw rawFrontMatter
+	raw := rawFrontMatter{lines: &lineReader{content: content}}
 	r := readers.Get().(*bufio.Reader)
-	r.Reset(bytes.NewReader(content))
-	body, err := frontmatter.MustParse(r, &raw, frontMatterFormats...)
+	r.Reset(raw.lines)
+	_, err := frontmatter.MustParse(r, &raw, frontMatterFormats...)
 	r.Reset(nil)
 	readers.Put(r)
 	if err != nil {
 		return nil, missingFrontMatter(content, err)
 	}
+	// What follows the front matter's closing line, which frontmatter read
+	// last: the bufio.Reader holds nothing more, each Read being a line.
+	body := content[raw.lines.read:]
 	delimLine := firstNonBlankLine(content)
 	p.Format = raw.format
 	p.Body = string(body)
