@@ -92,20 +92,25 @@ func BoundOf(source string) Bound {
 // lineTally tallies one line, and reports false for a line starting with
 // stacked list markers.
 func lineTally(line string) (tally, bool) {
-	t := tally{lines: 1}
-	for i := 0; i < len(line); {
-		c := line[i]
-		if c < utf8.RuneSelf {
-			if c == '&' || c == '.' && i+1 < len(line) && line[i+1] != ' ' {
-				t.links++
-			}
-			t.runes, t.characters, t.weighted = t.runes+1, t.characters+1, t.weighted+1
-			i++
-			continue
+	t := tally{lines: 1, links: strings.Count(line, "&")}
+	for i := strings.IndexByte(line, '.'); i >= 0 && i+1 < len(line); {
+		if line[i+1] != ' ' {
+			t.links++
 		}
+		j := strings.IndexByte(line[i+1:], '.')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	// ASCII counts one for one; each other character as RuneMax says.
+	t.runes, t.characters, t.weighted = len(line), len(line), len(line)
+	for i := nextNonASCII(line, 0); i < len(line); i = nextNonASCII(line, i) {
 		r, n := utf8.DecodeRuneInString(line[i:])
 		chars, weighted := length.RuneMax(r)
-		t.runes, t.characters, t.weighted = t.runes+1, t.characters+chars, t.weighted+weighted
+		t.runes += 1 - n
+		t.characters += chars - n
+		t.weighted += weighted - n
 		i += n
 	}
 	// The markers a line may start with: quotes, then a list item.
@@ -119,6 +124,19 @@ func lineTally(line string) (tally, bool) {
 		}
 	}
 	return t, true
+}
+
+// nextNonASCII returns the offset of the first byte from i on that is not
+// ASCII, or len(s); eight bytes at a time.
+func nextNonASCII(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		if (s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7])&0x80 != 0 {
+			break
+		}
+	}
+	for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+	}
+	return i
 }
 
 // listMarker returns the length of the list item marker s starts with
