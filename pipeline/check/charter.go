@@ -32,6 +32,7 @@ type charterRules struct {
 	display    string // charter.yaml's display path
 	severities map[string]diag.Severity
 	postSchema *jsonschema.Schema
+	validity   *validity // nil: validate every post
 
 	campaigns map[string]campaignSpan
 	tagNames  map[string]string // each editorial_line tag, to itself
@@ -175,7 +176,7 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 	slices.Sort(preferred)
 	cr.prefer = foldPhrases(preferred, c.Voice.Prefer)
 
-	schema, err := compilePostSchema(c, cr.root)
+	schema, validity, err := compilePostSchema(c, cr.root)
 	if err != nil {
 		line, col := pos("/post_schema")
 		// The schema is compiled from a virtual file:///calendar/ folder:
@@ -186,6 +187,7 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 		return
 	}
 	cr.postSchema = schema
+	cr.validity = validity
 }
 
 func escapePointer(s string) string {

@@ -144,6 +144,9 @@ func (cr *charterRules) checkSchema(r *reporter, p *load.Post) {
 		r.add(rule, ne.Node.Line, ne.Node.Column, "%s", ne.Message)
 		return
 	}
+	if cr.validity != nil && cr.validity.valid(value) {
+		return
+	}
 	if err := cr.postSchema.Validate(value); err != nil {
 		reportSchemaErrors(r, "post.schema", root, err, cr.classifyPostIssue)
 	}

@@ -45,10 +45,11 @@ var charterSchema = sync.OnceValue(func() *jsonschema.Schema {
 // compilePostSchema builds the schema of this calendar's posts: the
 // embedded post schema with the charter's account keys, tags and campaigns
 // as the allowed values, and the charter's post_schema for custom fields.
-func compilePostSchema(c *load.Charter, root string) (*jsonschema.Schema, error) {
+// It returns the schema's validity too (nil when it has none).
+func compilePostSchema(c *load.Charter, root string) (*jsonschema.Schema, *validity, error) {
 	var doc map[string]any
 	if err := json.Unmarshal(schema.Post, &doc); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	props := doc["properties"].(map[string]any)
 	accounts := c.AccountKeys()
@@ -69,13 +70,13 @@ func compilePostSchema(c *load.Charter, root string) (*jsonschema.Schema, error)
 		extraPath := filepath.Join(root, filepath.FromSlash(c.PostSchema))
 		content, err := os.ReadFile(extraPath)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("post_schema: %s does not exist: give its path from the calendar root", c.PostSchema)
+			return nil, nil, fmt.Errorf("post_schema: %s does not exist: give its path from the calendar root", c.PostSchema)
 		} else if err != nil {
-			return nil, fmt.Errorf("post_schema: cannot read %s: %v", c.PostSchema, err)
+			return nil, nil, fmt.Errorf("post_schema: cannot read %s: %v", c.PostSchema, err)
 		}
 		extraURL := "file:///calendar/" + strings.TrimPrefix(filepath.ToSlash(c.PostSchema), "/")
 		if err := comp.AddResource(extraURL, bytes.NewReader(content)); err != nil {
-			return nil, fmt.Errorf("post_schema: %s is not a JSON Schema: %v", c.PostSchema, err)
+			return nil, nil, fmt.Errorf("post_schema: %s is not a JSON Schema: %v", c.PostSchema, err)
 		}
 		// unevaluatedProperties at the root sees the fields the extra
 		// schema declares, so custom fields pass and typos still fail.
@@ -83,16 +84,16 @@ func compilePostSchema(c *load.Charter, root string) (*jsonschema.Schema, error)
 	}
 	combined, err := json.Marshal(doc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := comp.AddResource(schema.PostURL, bytes.NewReader(combined)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s, err := comp.Compile(schema.PostURL)
 	if err != nil {
-		return nil, fmt.Errorf("post_schema: %s does not compile: %v", c.PostSchema, err)
+		return nil, nil, fmt.Errorf("post_schema: %s does not compile: %v", c.PostSchema, err)
 	}
-	return s, nil
+	return s, newValidity(comp, schema.PostURL, s, doc), nil
 }
 
 // allowed is a schema accepting exactly names (nothing when names is empty).
