@@ -33,11 +33,17 @@ func foldPhrases(words []string, replacements map[string]string) []phrase {
 }
 
 // foldedText is a text folded for case- and accent-insensitive matching,
-// with, for each of its bytes, the offset of the original byte it came from.
+// with the offset of the original byte each of its bytes came from. Most
+// bytes come one for one from a run of the original: the offsets are kept
+// only where that changes (origin gives any byte's).
 type foldedText struct {
-	b       []byte
-	offsets []int32
+	b      []byte
+	breaks []foldBreak // by folded, increasing
 }
+
+// foldBreak says that b[folded] came from the original's byte at orig, and
+// each byte after it from the byte after that, up to the next break.
+type foldBreak struct{ folded, orig int32 }
 
 // fold lower-cases, strips accents (é is e), turns typographic apostrophes
 // into ' and collapses runs of white space, so that "Pas  CHÉR" matches
@@ -50,24 +56,34 @@ func fold(s string) foldedText {
 
 // fold sets f to s folded, reusing f's memory.
 func (f *foldedText) fold(s string) {
-	f.b, f.offsets = slices.Grow(f.b[:0], len(s)), slices.Grow(f.offsets[:0], len(s))
+	f.b, f.breaks = slices.Grow(f.b[:0], len(s)), f.breaks[:0]
 	space := false
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			switch {
-			case asciiSpace[c]:
+			if asciiSpace[c] && (space || c != ' ') {
 				if !space {
 					f.push(' ', i)
 				}
 				space = true
-			default:
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				f.push(c, i)
-				space = false
+				i++
+				continue
 			}
-			i++
+			// A run of ASCII words with single spaces between them,
+			// copied and lower-cased.
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && (!asciiSpace[s[j]] || s[j] == ' ' && !asciiSpace[s[j-1]]) {
+				j++
+			}
+			f.mark(i)
+			start := len(f.b)
+			f.b = append(f.b, s[i:j]...)
+			for k, c := range f.b[start:] {
+				if 'A' <= c && c <= 'Z' {
+					f.b[start+k] = c + 'a' - 'A'
+				}
+			}
+			space = s[j-1] == ' '
+			i = j
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -141,8 +157,36 @@ func (f *foldedText) pushFolded(r rune, offset int) {
 }
 
 func (f *foldedText) push(c byte, offset int) {
+	f.mark(offset)
 	f.b = append(f.b, c)
-	f.offsets = append(f.offsets, int32(offset))
+}
+
+// mark records that the next byte comes from the original's byte at
+// offset, with a break unless that follows from the last one.
+func (f *foldedText) mark(offset int) {
+	next := len(f.b)
+	if n := len(f.breaks); n > 0 {
+		last := f.breaks[n-1]
+		if int(last.orig)+next-int(last.folded) == offset {
+			return
+		}
+	} else if next == offset {
+		return // the text so far came one for one
+	}
+	f.breaks = append(f.breaks, foldBreak{int32(next), int32(offset)})
+}
+
+// origin returns the offset of the original byte that b[i] came from.
+func (f foldedText) origin(i int) int {
+	k, found := slices.BinarySearchFunc(f.breaks, i, func(b foldBreak, i int) int { return int(b.folded) - i })
+	if found {
+		return int(f.breaks[k].orig)
+	}
+	if k == 0 {
+		return i
+	}
+	last := f.breaks[k-1]
+	return int(last.orig) + i - int(last.folded)
 }
 
 // find returns the original byte offsets of the whole-word occurrences of
@@ -163,7 +207,7 @@ func (f foldedText) find(p []byte) []int {
 		after, _ := utf8.DecodeRune(f.b[end:])
 		if !(isWordRune(first) && i > 0 && isWordRune(before)) &&
 			!(isWordRune(last) && end < len(f.b) && isWordRune(after)) {
-			out = append(out, int(f.offsets[i]))
+			out = append(out, f.origin(i))
 		}
 		start = i + 1
 	}
@@ -289,10 +333,15 @@ func hashtagSet(text string) map[string]bool {
 func emojiOffsets(text string) []int {
 	var out []int
 	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf && !(isKeycapBase(c) && i+1 < len(text) && text[i+1] >= utf8.RuneSelf) {
-			i++
-			continue
+		// Past ASCII, but for a keycap's base: "#", "*" or a digit that
+		// starts a cluster with what follows.
+		if j := nextNonASCII(text, i); j > i {
+			if i = j; j == len(text) {
+				break
+			}
+			if isKeycapBase(text[j-1]) {
+				i = j - 1
+			}
 		}
 		if n := plainCluster(text[i:]); n > 0 {
 			i += n
@@ -330,6 +379,19 @@ func plainCluster(text string) int {
 // a bullet or an ellipsis of General Punctuation (U+2010 to U+2027).
 func plainRune(r rune) bool {
 	return utf8.RuneSelf <= r && r < 0x300 || 0x2010 <= r && r < 0x2028
+}
+
+// nextNonASCII returns the offset of the first byte from i on that is not
+// ASCII, or len(s); eight bytes at a time.
+func nextNonASCII(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		if (s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7])&0x80 != 0 {
+			break
+		}
+	}
+	for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+	}
+	return i
 }
 
 func isKeycapBase(c byte) bool { return c == '#' || c == '*' || c >= '0' && c <= '9' }
