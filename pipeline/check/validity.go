@@ -41,11 +41,11 @@ import (
 // title...) are ignored. A root of another form (the charter's post_schema
 // adds an allOf) has no validity: each front matter is validated whole.
 type validity struct {
-	root  *jsonschema.Schema
-	props map[string]any // the root's properties, by name
-	subs  map[string]*jsonschema.Schema
-	mu    sync.RWMutex
-	known map[string]bool // field name, NUL, shape; or NUL, keys: valid or not
+	root   *jsonschema.Schema
+	subs   map[string]*jsonschema.Schema // the root's properties, compiled, by name
+	shapes map[string]*shape             // and their shapes
+	mu     sync.RWMutex
+	known  map[string]bool // field name, NUL, shape; or NUL, keys: valid or not
 }
 
 // newValidity returns the validity of the schema compiled from doc at url,
@@ -54,9 +54,9 @@ func newValidity(comp *jsonschema.Compiler, url string, root *jsonschema.Schema,
 	if !objectForm(doc) {
 		return nil
 	}
-	v := &validity{root: root, subs: map[string]*jsonschema.Schema{}, known: map[string]bool{}}
-	v.props, _ = doc["properties"].(map[string]any)
-	for name := range v.props {
+	v := &validity{root: root, subs: map[string]*jsonschema.Schema{}, shapes: map[string]*shape{}, known: map[string]bool{}}
+	props, _ := doc["properties"].(map[string]any)
+	for name, p := range props {
 		if !plainName(name) {
 			continue // its value is part of the key set
 		}
@@ -64,7 +64,8 @@ func newValidity(comp *jsonschema.Compiler, url string, root *jsonschema.Schema,
 		if err != nil {
 			return nil
 		}
-		v.subs[name] = sub
+		m, _ := p.(map[string]any)
+		v.subs[name], v.shapes[name] = sub, shapeOf(m)
 	}
 	return v
 }
@@ -98,9 +99,7 @@ func (v *validity) valid(value any) bool {
 		if sub == nil {
 			continue
 		}
-		key = append(append(key[:0], name...), 0)
-		s, _ := v.props[name].(map[string]any)
-		key = appendShape(key, s, m[name])
+		key = v.shapes[name].append(append(append(key[:0], name...), 0), m[name])
 		ok, known := v.lookup(key)
 		if !known {
 			ok = sub.Validate(m[name]) == nil
@@ -162,57 +161,91 @@ func only(s map[string]any, typ string, keywords ...string) bool {
 	return true
 }
 
-// appendShape appends to b what schema s can tell apart of value.
-func appendShape(b []byte, s map[string]any, value any) []byte {
+// A shape is what a subschema of one of the forms validity knows can tell
+// apart of a value. A nil *shape tells values apart by value.
+type shape struct {
+	kind       byte              // 's'tring, 'o'bject or 'a'rray
+	minLength  int               // 's': 0 when there is none
+	props      map[string]*shape // 'o': the declared properties
+	additional *shape            // 'o': the other keys', under additionalProperties
+	items      *shape            // 'a'
+}
+
+// shapeOf reads the shape of subschema s, which may be nil (or a boolean
+// schema, which comes as nil).
+func shapeOf(s map[string]any) *shape {
+	sub := func(key string) *shape {
+		m, _ := s[key].(map[string]any)
+		return shapeOf(m)
+	}
+	switch {
+	case only(s, "string", "minLength"):
+		sh := &shape{kind: 's'}
+		if least, ok := s["minLength"]; ok {
+			n, ok := least.(float64)
+			if !ok || n < 0 || n != float64(int(n)) {
+				return nil
+			}
+			sh.minLength = int(n)
+		}
+		return sh
+	case objectForm(s):
+		sh := &shape{kind: 'o', props: map[string]*shape{}, additional: sub("additionalProperties")}
+		props, _ := s["properties"].(map[string]any)
+		for name, p := range props {
+			m, _ := p.(map[string]any)
+			sh.props[name] = shapeOf(m)
+		}
+		return sh
+	case only(s, "array", "items", "minItems", "maxItems"):
+		return &shape{kind: 'a', items: sub("items")}
+	}
+	return nil
+}
+
+// append appends to b what the shape tells of value.
+func (sh *shape) append(b []byte, value any) []byte {
+	if sh == nil {
+		return appendValue(b, value)
+	}
 	switch v := value.(type) {
 	case string:
-		if only(s, "string", "minLength") {
-			n := 0 // any string is alike without minLength
-			if least, ok := s["minLength"].(float64); ok {
-				n = int(min(float64(utf8.RuneCountInString(v)), least))
-			} else if _, ok := s["minLength"]; ok {
-				break // not a number: compare values
+		if sh.kind == 's' {
+			n := 0 // without minLength, strings are all alike
+			if sh.minLength > 0 {
+				n = min(utf8.RuneCountInString(v), sh.minLength)
 			}
 			b = append(b, 's')
 			return strconv.AppendInt(b, int64(n), 10)
 		}
 	case map[string]any:
-		if !objectForm(s) {
-			break
-		}
-		props, _ := s["properties"].(map[string]any)
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		b = append(b, '{')
-		for _, k := range keys {
-			b = strconv.AppendQuote(b, k)
-			b = append(b, ':')
-			sub, ok := props[k].(map[string]any)
-			if !ok {
-				if _, declared := props[k]; declared {
-					sub = nil // true or false: compare values
-				} else {
-					sub, _ = s["additionalProperties"].(map[string]any)
-				}
+		if sh.kind == 'o' {
+			keys := make([]string, 0, len(v))
+			for k := range v {
+				keys = append(keys, k)
 			}
-			b = appendShape(b, sub, v[k])
-			b = append(b, ',')
+			slices.Sort(keys)
+			b = append(b, '{')
+			for _, k := range keys {
+				sub, declared := sh.props[k]
+				if !declared {
+					sub = sh.additional
+				}
+				b = strconv.AppendQuote(b, k)
+				b = sub.append(append(b, ':'), v[k])
+				b = append(b, ',')
+			}
+			return append(b, '}')
 		}
-		return append(b, '}')
 	case []any:
-		if !only(s, "array", "items", "minItems", "maxItems") {
-			break
+		if sh.kind == 'a' {
+			b = append(b, '[')
+			for _, item := range v {
+				b = sh.items.append(b, item)
+				b = append(b, ',')
+			}
+			return append(b, ']')
 		}
-		items, _ := s["items"].(map[string]any)
-		b = append(b, '[')
-		for _, item := range v {
-			b = appendShape(b, items, item)
-			b = append(b, ',')
-		}
-		return append(b, ']')
 	}
 	return appendValue(b, value)
 }
