@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"regexp"
 	"strconv"
@@ -118,7 +117,7 @@ func ReadPost(path string) ([]byte, error) {
 // in it, as a reader of many posts does with a buffer it reuses: nothing
 // ParsePost returns refers to the content it was given.
 func ReadPostInto(buf []byte, path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openPost(path)
 	if err != nil {
 		return nil, err
 	}
@@ -129,8 +128,8 @@ func ReadPostInto(buf []byte, path string) ([]byte, error) {
 	content := buf[:0]
 	if cap(content) < 4096 {
 		size := 512
-		if fi, err := f.Stat(); err == nil && fi.Size() <= MaxPostSize {
-			size = int(fi.Size()) + 1
+		if n := f.size(); n >= 0 && n <= MaxPostSize {
+			size = int(n) + 1
 		}
 		content = make([]byte, 0, size)
 	}
