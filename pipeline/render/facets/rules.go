@@ -89,7 +89,7 @@ func mentionFacet(at int, handle string) (Facet, bool) {
 func appendLinks(facets []Facet, text string) []Facet {
 	next := 0 // links do not nest: one ends at a space, where the next may start
 	try := func(start int) {
-		if start < next || start == len(text) {
+		if start < next || start == len(text) || !mayLink(text[start:]) {
 			return
 		}
 		m := linkRE.FindStringSubmatchIndex(text[start:spaceFrom(text, start)])
@@ -113,6 +113,25 @@ func appendLinks(facets []Facet, text string) []Facet {
 	}
 	return facets
 }
+
+// mayLink reports whether linkRE may match at the start of s: s starts
+// with "http" in any case, or with an ASCII letter, letters and digits, a
+// "." and a letter or digit. Most words are neither, and need no regexp.
+func mayLink(s string) bool {
+	if len(s) >= 4 && s[0]|0x20 == 'h' && s[1]|0x20 == 't' && s[2]|0x20 == 't' && s[3]|0x20 == 'p' {
+		return true
+	}
+	if s == "" || !isASCIILetter(s[0]) {
+		return false
+	}
+	i := 1
+	for i < len(s) && (isASCIILetter(s[i]) || '0' <= s[i] && s[i] <= '9') {
+		i++
+	}
+	return i+1 < len(s) && s[i] == '.' && (isASCIILetter(s[i+1]) || '0' <= s[i+1] && s[i+1] <= '9')
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
 // linkFacet makes the facet of link, found at byte start, where domain is
 // the bare domain it starts with, or "" if it starts with a scheme.
@@ -145,12 +164,26 @@ func linkFacet(start int, link, domain string) (Facet, bool) {
 }
 
 func appendTags(facets []Facet, text string) []Facet {
+	wide := -1 // the next "＃" from i on, or len(text)
 	for i := 0; ; {
-		hash := strings.IndexAny(text[i:], "#＃")
-		if hash < 0 {
+		// strings.IndexAny(text[i:], "#＃"), without its slow way with a
+		// set that is not ASCII.
+		if wide < i {
+			if wide = strings.Index(text[i:], "＃"); wide < 0 {
+				wide = len(text)
+			} else {
+				wide += i
+			}
+		}
+		hash := strings.IndexByte(text[i:wide], '#')
+		if hash < 0 && wide == len(text) {
 			return facets
 		}
-		hash += i
+		if hash < 0 {
+			hash = wide
+		} else {
+			hash += i
+		}
 		_, size := utf8.DecodeRuneInString(text[hash:])
 		i = hash + size
 		if !after(text, hash, false) {
