@@ -71,14 +71,13 @@ PATH works as for herald check.`,
 			if res.ConfigError {
 				return printConfigErrors(e, res)
 			}
-			entries := preview.Entries(res)
 			switch format {
 			case "json":
-				return preview.WriteJSON(e.stdout, entries)
+				return preview.WriteJSON(e.stdout, res)
 			case "markdown":
-				return preview.WriteMarkdown(e.stdout, entries)
+				return preview.WriteMarkdown(e.stdout, preview.Entries(res))
 			}
-			return preview.WriteText(e.stdout, entries, preview.TextOptions{Width: width, Color: colorEnabled(e)})
+			return preview.WriteText(e.stdout, preview.Entries(res), preview.TextOptions{Width: width, Color: colorEnabled(e)})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: "+strings.Join(previewFormats, ", "))

@@ -31,7 +31,7 @@ func TestFormats(t *testing.T) {
 		"text-color": func(b *bytes.Buffer) error {
 			return preview.WriteText(b, entries, preview.TextOptions{Width: 30, Color: true})
 		},
-		"json":          func(b *bytes.Buffer) error { return preview.WriteJSON(b, entries) },
+		"json":          func(b *bytes.Buffer) error { return preview.WriteJSON(b, res) },
 		"markdown":      func(b *bytes.Buffer) error { return preview.WriteMarkdown(b, entries) },
 		"markdown-none": func(b *bytes.Buffer) error { return preview.WriteMarkdown(b, nil) },
 	}
