@@ -53,21 +53,27 @@ func Render(p *load.Post, a *load.Account) Rendering {
 }
 
 // RenderAll renders a post for each of accounts, as Render does for each,
-// but renders each distinct text once per dialect: most accounts of a post
-// receive the same body in the same dialect.
+// but parses each distinct text once, and renders it once per dialect: most
+// accounts of a post receive the same body, most in the same dialect.
 func RenderAll(p *load.Post, accounts []*load.Account) []Rendering {
 	type key struct {
 		source  string
 		dialect Dialect
 	}
 	rendered := map[key][]Part{}
+	parsed := map[string]*document{}
 	out := make([]Rendering, len(accounts))
 	for i, a := range accounts {
 		source, _ := p.TextFor(a.Key, a.Network)
 		k := key{source, DialectFor(a.Network)}
 		parts, ok := rendered[k]
 		if !ok {
-			parts = Parts(source, k.dialect)
+			doc := parsed[source]
+			if doc == nil {
+				doc = parse(source)
+				parsed[source] = doc
+			}
+			parts = doc.parts(k.dialect)
 			rendered[k] = parts
 		}
 		out[i] = rendering(p, a, k.dialect, slices.Clone(parts))
@@ -96,26 +102,43 @@ var markdown = parser.NewParser(
 // Parts renders Markdown source in a dialect, split into thread parts at
 // top-level thematic breaks. It always returns at least one part.
 func Parts(source string, d Dialect) []Part {
-	src := []byte(source)
-	doc := markdown.Parse(text.NewReader(src))
-	var parts []Part
+	return parse(source).parts(d)
+}
+
+// document is a parsed Markdown source, which each dialect renders: the
+// renderers only read its tree.
+type document struct {
+	src    []byte
+	pieces [][]ast.Node // the top-level blocks of each thread part
+}
+
+func parse(source string) *document {
+	d := &document{src: []byte(source)}
+	root := markdown.Parse(text.NewReader(d.src))
 	var blocks []ast.Node
-	flush := func() {
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if n.Kind() == ast.KindThematicBreak {
+			d.pieces = append(d.pieces, blocks)
+			blocks = nil
+			continue
+		}
+		blocks = append(blocks, n)
+	}
+	d.pieces = append(d.pieces, blocks)
+	return d
+}
+
+// parts renders the document in a dialect, as Parts does.
+func (doc *document) parts(d Dialect) []Part {
+	src := doc.src
+	parts := make([]Part, 0, len(doc.pieces))
+	for _, blocks := range doc.pieces {
 		line := 1
 		if len(blocks) > 0 {
 			line = bytes.Count(src[:firstOffset(blocks[0])], []byte("\n")) + 1
 		}
 		parts = append(parts, Part{Text: d.blocks(blocks, src), Line: line})
-		blocks = nil
 	}
-	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		if n.Kind() == ast.KindThematicBreak {
-			flush()
-			continue
-		}
-		blocks = append(blocks, n)
-	}
-	flush()
 	// A break at the very start or end, or two in a row, makes no part.
 	kept := parts[:0]
 	for _, p := range parts {
