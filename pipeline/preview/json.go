@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -43,6 +44,7 @@ func WriteJSON(w io.Writer, res *check.Result) error {
 	// a post separated by commas; nothing for a post that names no
 	// declared account.
 	batches := make(chan [][]byte, 1)
+	free := make(chan [][]byte, 2) // batches written, whose memory is used again
 	wrote := make(chan bool)
 	go func() {
 		some := false
@@ -57,6 +59,10 @@ func WriteJSON(w io.Writer, res *check.Result) error {
 				bw.Write(objects) // a write error stays in bw, for Flush
 				some = true
 			}
+			select {
+			case free <- batch:
+			default:
+			}
 		}
 		wrote <- some
 	}()
@@ -64,14 +70,20 @@ func WriteJSON(w io.Writer, res *check.Result) error {
 	const batchSize = 256
 	workers := runtime.GOMAXPROCS(0)
 	for start := 0; start < len(posts); start += batchSize {
-		batch := make([][]byte, min(batchSize, len(posts)-start))
+		var batch [][]byte
+		select {
+		case batch = <-free:
+		default:
+			batch = make([][]byte, batchSize)
+		}
+		batch = batch[:min(batchSize, len(posts)-start)]
 		var next atomic.Int64
 		var wg sync.WaitGroup
 		for range min(workers, len(batch)) {
 			wg.Go(func() {
 				for i := int(next.Add(1)) - 1; i < len(batch); i = int(next.Add(1)) - 1 {
 					p := posts[start+i]
-					batch[i] = appendPostJSON(nil, p.cal, p.p)
+					batch[i] = appendPostJSON(batch[i][:0], p.cal, p.p)
 				}
 			})
 		}
@@ -100,7 +112,16 @@ func appendPostJSON(b []byte, cal *check.Calendar, p *check.Post) []byte {
 		return b
 	}
 	detected := map[string][]facets.Facet{} // by text: accounts often get the same one
-	for i, r := range render.RenderAll(p.Post, accounts) {
+	renderings := render.RenderAll(p.Post, accounts)
+	size := 0
+	for _, r := range renderings {
+		size += 256
+		for _, part := range r.Parts {
+			size += 2*len(part.Text) + 16
+		}
+	}
+	b = slices.Grow(b, size)
+	for i, r := range renderings {
 		a := accounts[i]
 		if i > 0 {
 			b = append(b, ',')
