@@ -42,6 +42,9 @@ func TestRelaxedWords(t *testing.T) {
 	if canEndWith(re, '.') {
 		t.Error("a match of the expression may end with a .")
 	}
+	if canStartWith(re, '(') {
+		t.Error("a match of the expression may start with a (")
+	}
 	if n := minRunes(re); n < minRelaxedMatch {
 		t.Errorf("a match of the expression may be %d characters long, less than minRelaxedMatch", n)
 	}
@@ -72,6 +75,35 @@ func canEndWith(n *syntax.Regexp, r rune) bool {
 		return canEndWith(n.Sub[0], r)
 	case syntax.OpRepeat:
 		return n.Max != 0 && canEndWith(n.Sub[0], r)
+	}
+	return false
+}
+
+// canStartWith reports whether a string n matches may start with r.
+func canStartWith(n *syntax.Regexp, r rune) bool {
+	switch n.Op {
+	case syntax.OpLiteral:
+		return len(n.Rune) > 0 && matchesRune(&syntax.Regexp{Op: syntax.OpLiteral, Rune: n.Rune[:1], Flags: n.Flags}, r)
+	case syntax.OpCharClass:
+		return matchesRune(n, r)
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true
+	case syntax.OpConcat:
+		for _, sub := range n.Sub {
+			if canStartWith(sub, r) {
+				return true
+			}
+			if minRunes(sub) > 0 {
+				return false
+			}
+		}
+		return false
+	case syntax.OpAlternate:
+		return slices.ContainsFunc(n.Sub, func(sub *syntax.Regexp) bool { return canStartWith(sub, r) })
+	case syntax.OpCapture, syntax.OpPlus, syntax.OpStar, syntax.OpQuest:
+		return canStartWith(n.Sub[0], r)
+	case syntax.OpRepeat:
+		return n.Max != 0 && canStartWith(n.Sub[0], r)
 	}
 	return false
 }
@@ -188,7 +220,7 @@ var urlishPieces = []string{
 	"-", "_", "'", "example", "com", "fr", "co", "t", "xn--bcher-kva", "https", "http", "mailto", "tel",
 	"1", "192.168.0.1", "::1", "fe80::1", "[::1]", "é", "日本", "maison-exemple.fr", "https://a.b/c?d=e#f",
 	"https://", "http://", "HTTPS://", "hTtP://x", "https://a", "https://-", "https://@", "http://user@host.com",
-	"x@y.org", "Le", "mot.", "Bonjour", "K", "\xff", "🎄", "’",
+	"x@y.org", "Le", "mot.", "Bonjour", "K", "\xff", "🎄", "’", "((", "(https://a.b/c).", "(http://",
 }
 
 func TestRelaxedMatchAsWholeText(t *testing.T) {

@@ -99,8 +99,9 @@ func (u *urlRules) find(s string) []span {
 // first word with a match holds the match the whole text gives, since
 // white space is no word character for \b either (TestRelaxedWords checks
 // these properties on the expression itself). And a word that starts with
-// "http://" or "https://" and a letter or digit needs no expression at
-// all: a URL starts there, and no e-mail address can.
+// "http://" or "https://" and a letter or digit, after opening parentheses
+// or not, needs no expression at all: a URL starts there, and no e-mail
+// address can, nor any match at a parenthesis.
 func relaxedMatch(s string, pos int) (start, emailEnd int, ok bool) {
 	for pos < len(s) {
 		end := pos + strings.IndexAny(s[pos:], asciiSpace)
@@ -111,6 +112,11 @@ func relaxedMatch(s string, pos int) (start, emailEnd int, ok bool) {
 			(strings.IndexByte(w, ':') >= 0 || strings.IndexByte(w[:len(w)-1], '.') >= 0) {
 			if startsWithWebScheme(w) {
 				return pos, -1, true
+			}
+			// A link in parentheses, as render writes a Markdown link
+			// whose text is not its URL: no match starts with "(".
+			if p := len(w) - len(strings.TrimLeft(w, "(")); p > 0 && startsWithWebScheme(w[p:]) {
+				return pos + p, -1, true
 			}
 			if loc := relaxed().FindStringSubmatchIndex(w); loc != nil {
 				if e := 2 * relaxedEmail(); loc[e] >= 0 {
