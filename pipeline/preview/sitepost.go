@@ -22,7 +22,7 @@ type postPage struct {
 	Campaign                                 *campaignView
 	Tags                                     []string
 	Diagnostics                              []diagView
-	Cards                                    []cardView
+	Cards                                    template.HTML // see cardsHTML
 }
 
 type cardView struct {
@@ -86,9 +86,11 @@ func (s *site) postPage(p *sitePost) *postPage {
 		page.Tags = append(page.Tags, t.Value)
 	}
 	detected := map[string][]facets.Facet{} // accounts often get the same text
+	cards := make([]cardView, 0, len(p.entries))
 	for _, e := range p.entries {
-		page.Cards = append(page.Cards, s.card(p, e, page.Root, detected))
+		cards = append(cards, s.card(p, e, page.Root, detected))
 	}
+	page.Cards = cardsHTML(cards)
 	return page
 }
 
