@@ -127,7 +127,7 @@ func previewSite(ctx context.Context, e *env, opts check.Options, out, addr stri
 		if res.ConfigError {
 			return res, errCharter
 		}
-		return res, preview.WriteSite(out, res, preview.Entries(res), preview.SiteOptions{LiveReload: addr != ""})
+		return res, preview.WriteSite(out, res, preview.SiteOptions{LiveReload: addr != ""})
 	}
 	res, err := build()
 	switch {

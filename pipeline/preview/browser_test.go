@@ -54,7 +54,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	site := filepath.Join(t.TempDir(), "site")
-	if err := preview.WriteSite(site, res, preview.Entries(res), preview.SiteOptions{}); err != nil {
+	if err := preview.WriteSite(site, res, preview.SiteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(site)))
@@ -191,7 +191,7 @@ document.addEventListener('securitypolicyviolation', function (e) { window.__her
 			if err != nil {
 				return err
 			}
-			return preview.WriteSite(site, res, preview.Entries(res), preview.SiteOptions{LiveReload: true})
+			return preview.WriteSite(site, res, preview.SiteOptions{LiveReload: true})
 		}
 		if err := build(); err != nil {
 			t.Fatal(err)

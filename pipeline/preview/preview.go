@@ -37,27 +37,15 @@ func (e Entry) Over(part int) bool {
 // posts are rendered in parallel, one worker per CPU, and each distinct
 // text of a post once per dialect.
 func Entries(res *check.Result) []Entry {
-	type span struct { // a post's entries in out
-		post       *check.Post
-		start, end int
+	type post struct {
+		cal     *check.Calendar
+		p       *check.Post
+		entries []Entry
 	}
-	var (
-		out   []Entry
-		posts []span
-	)
+	var posts []post
 	for _, cal := range res.Calendars {
 		for _, p := range cal.Posts {
-			start := len(out)
-			for _, n := range p.Networks {
-				a := cal.Charter.Accounts[n.Value]
-				if a == nil {
-					continue // check reports the undeclared account
-				}
-				out = append(out, Entry{Post: p, Account: a})
-			}
-			if len(out) > start {
-				posts = append(posts, span{p, start, len(out)})
-			}
+			posts = append(posts, post{cal: cal, p: p})
 		}
 	}
 	var (
@@ -65,38 +53,55 @@ func Entries(res *check.Result) []Entry {
 		wg   sync.WaitGroup
 	)
 	for range min(runtime.GOMAXPROCS(0), len(posts)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(posts); i = int(next.Add(1)) - 1 {
-				p, entries := posts[i].post, out[posts[i].start:posts[i].end]
-				accounts := make([]*load.Account, len(entries))
-				for j, e := range entries {
-					accounts[j] = e.Account
-				}
-				for j, r := range render.RenderAll(p.Post, accounts) {
-					entries[j] = measure(p, accounts[j], r)
-				}
+				posts[i].entries = postEntries(posts[i].cal, posts[i].p, true)
 			}
-		}()
+		})
 	}
 	wg.Wait()
+	var out []Entry
+	for _, p := range posts {
+		out = append(out, p.entries...)
+	}
 	return out
+}
+
+// postEntries renders and measures a post for each declared account it
+// names; its Bluesky facets too when withFacets is set.
+func postEntries(cal *check.Calendar, p *check.Post, withFacets bool) []Entry {
+	var accounts []*load.Account
+	for _, n := range p.Networks {
+		if a := cal.Charter.Accounts[n.Value]; a != nil {
+			accounts = append(accounts, a) // check reports the undeclared ones
+		}
+	}
+	if len(accounts) == 0 {
+		return nil
+	}
+	entries := make([]Entry, len(accounts))
+	for i, r := range render.RenderAll(p.Post, accounts) {
+		entries[i] = measure(p, accounts[i], r, withFacets)
+	}
+	return entries
 }
 
 // NewEntry renders and measures one post for one account.
 func NewEntry(p *check.Post, a *load.Account) Entry {
-	return measure(p, a, render.Render(p.Post, a))
+	return measure(p, a, render.Render(p.Post, a), true)
 }
 
-// measure measures a post's rendering for an account.
-func measure(p *check.Post, a *load.Account, r render.Rendering) Entry {
+// measure measures a post's rendering for an account, and finds its
+// Bluesky facets when withFacets is set.
+func measure(p *check.Post, a *load.Account, r render.Rendering, withFacets bool) Entry {
 	e := Entry{Post: p, Account: a, Rendering: r, Unit: render.UnitOf(a)}
-	for _, part := range r.Parts {
-		e.Lengths = append(e.Lengths, render.Length(a, part.Text))
-		e.Limits = append(e.Limits, render.Limit(a, part))
+	e.Lengths = make([]int, len(r.Parts))
+	e.Limits = make([]int, len(r.Parts))
+	for i, part := range r.Parts {
+		e.Lengths[i] = render.Length(a, part.Text)
+		e.Limits[i] = render.Limit(a, part)
 	}
-	if a.Network == "bluesky" {
+	if withFacets && a.Network == "bluesky" {
 		e.Facets = facets.Detect(r.Text())
 	}
 	return e

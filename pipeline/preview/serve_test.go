@@ -25,7 +25,7 @@ func TestServe(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		return WriteSite(site, res, Entries(res), SiteOptions{LiveReload: true})
+		return WriteSite(site, res, SiteOptions{LiveReload: true})
 	}
 	if err := build(); err != nil {
 		t.Fatal(err)

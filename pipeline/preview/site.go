@@ -51,12 +51,15 @@ type SiteOptions struct {
 // dir must be new, empty, or a site WriteSite wrote before, which is then
 // replaced: files of the old site that the new one does not have are
 // removed, and no other folder's files are ever touched.
-func WriteSite(dir string, res *check.Result, entries []Entry, opts SiteOptions) error {
+//
+// Each post is rendered as its page is written, in parallel, and what it
+// was rendered to let go with its page.
+func WriteSite(dir string, res *check.Result, opts SiteOptions) error {
 	rewrite, err := checkDir(dir)
 	if err != nil {
 		return err
 	}
-	s, err := newSite(res, entries, opts)
+	s, err := newSite(res, opts)
 	if err != nil {
 		return err
 	}
@@ -102,7 +105,7 @@ func WriteSite(dir string, res *check.Result, entries []Entry, opts SiteOptions)
 }
 
 // site is what the pages are made of: every post in scope with the
-// calendar it belongs to, its entries and its page.
+// calendar it belongs to and its page.
 type site struct {
 	opts      SiteOptions
 	title     string
@@ -117,12 +120,11 @@ type site struct {
 
 type sitePost struct {
 	*check.Post
-	cal     *check.Calendar
-	entries []Entry
-	page    string // posts/ID.html
+	cal  *check.Calendar
+	page string // posts/ID.html
 }
 
-func newSite(res *check.Result, entries []Entry, opts SiteOptions) (*site, error) {
+func newSite(res *check.Result, opts SiteOptions) (*site, error) {
 	s := &site{
 		opts: opts, campaigns: map[string]campaignView{}, media: newSiteMedia(len(res.Calendars) > 1),
 		assets: map[string]template.HTML{}, heads: map[*load.Account]template.HTML{},
@@ -140,10 +142,6 @@ func newSite(res *check.Result, entries []Entry, opts SiteOptions) (*site, error
 		LiveReload bool
 	}
 	s.assets[""] = partial("assets", assets{"", opts.LiveReload})
-	byPost := map[*check.Post][]Entry{}
-	for _, e := range entries {
-		byPost[e.Post] = append(byPost[e.Post], e)
-	}
 	var brands, campaigns []string
 	pages := map[string]bool{}
 	paths := map[string]bool{}
@@ -164,7 +162,7 @@ func newSite(res *check.Result, entries []Entry, opts SiteOptions) (*site, error
 			s.heads[a] = partial("cardhead", newCardHead(cal, a))
 		}
 		for _, p := range cal.Posts {
-			sp := &sitePost{Post: p, cal: cal, entries: byPost[p], page: uniquePage(pages, p.ID)}
+			sp := &sitePost{Post: p, cal: cal, page: uniquePage(pages, p.ID)}
 			if root := strings.Repeat("../", strings.Count(sp.page, "/")); s.assets[root] == "" {
 				s.assets[root] = partial("assets", assets{root, opts.LiveReload})
 			}

@@ -25,7 +25,7 @@ func buildSite(t testing.TB, dir string, opts preview.SiteOptions) string {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "site")
-	if err := preview.WriteSite(out, res, preview.Entries(res), opts); err != nil {
+	if err := preview.WriteSite(out, res, opts); err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -175,7 +175,7 @@ func TestSiteRebuild(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := preview.WriteSite(site, res, preview.Entries(res), preview.SiteOptions{}); err != nil {
+		if err := preview.WriteSite(site, res, preview.SiteOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -202,7 +202,7 @@ func TestSiteRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := preview.WriteSite(other, res, preview.Entries(res), preview.SiteOptions{}); !errors.Is(err, preview.ErrNotSite) {
+	if err := preview.WriteSite(other, res, preview.SiteOptions{}); !errors.Is(err, preview.ErrNotSite) {
 		t.Errorf("WriteSite into a folder of other files: %v, want ErrNotSite", err)
 	}
 	if names, _ := os.ReadDir(other); len(names) != 1 {

@@ -85,9 +85,10 @@ func (s *site) postPage(p *sitePost) *postPage {
 	for _, t := range p.Tags {
 		page.Tags = append(page.Tags, t.Value)
 	}
-	detected := map[string][]facets.Facet{} // accounts often get the same text
-	cards := make([]cardView, 0, len(p.entries))
-	for _, e := range p.entries {
+	detected := map[string][]facets.Facet{}      // accounts often get the same text
+	entries := postEntries(p.cal, p.Post, false) // the cards find their facets
+	cards := make([]cardView, 0, len(entries))
+	for _, e := range entries {
 		cards = append(cards, s.card(p, e, page.Root, detected))
 	}
 	page.Cards = cardsHTML(cards)
@@ -114,10 +115,6 @@ func (s *site) card(p *sitePost, e Entry, root string, detected map[string][]fac
 			pv.Raw, pv.Dialect, pv.Text = true, dialectNames[d], part.Text
 		} else {
 			fs, ok := detected[part.Text]
-			if !ok && a.Network == "bluesky" && len(parts) == 1 {
-				fs, ok = e.Facets, true // Entries found them over the same text
-				detected[part.Text] = fs
-			}
 			if !ok {
 				fs = facets.Detect(part.Text)
 				detected[part.Text] = fs
