@@ -8,6 +8,7 @@
 package length
 
 import (
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -18,8 +19,46 @@ import (
 // Graphemes is the number of extended grapheme clusters of text (Unicode
 // 15.0, rivo/uniseg), as Bluesky counts a post's text against its
 // maxGraphemes. The text is counted as it is sent: not normalised.
+//
+// Two ASCII characters are always two clusters, but for CR LF: no ASCII
+// character extends or joins a cluster, nor is it an emoji or a regional
+// indicator. So the text's runs of ASCII are counted here, and uniseg
+// counts only the stretches between them that hold other characters, each
+// from the last ASCII character before it (which an accent may follow) to
+// the first two ASCII characters after it, boundaries both.
 func Graphemes(text string) int {
-	return uniseg.GraphemeClusterCount(text)
+	n := 0
+	for i := 0; i < len(text); {
+		// ASCII from i on, up to j: clusters of their own but for the
+		// last, which what follows may extend.
+		j := i
+		for j < len(text) && text[j] < utf8.RuneSelf {
+			j++
+		}
+		if j == len(text) {
+			return n + asciiClusters(text[i:])
+		}
+		start := max(i, j-1)
+		if start > i && text[start-1] == '\r' && text[start] == '\n' {
+			start-- // CR LF is one cluster
+		}
+		n += asciiClusters(text[i:start])
+		// Up to two ASCII characters in a row that are not CR LF.
+		end := j + 1
+		for ; end < len(text); end++ {
+			if text[end-1] < utf8.RuneSelf && text[end] < utf8.RuneSelf && !(text[end-1] == '\r' && text[end] == '\n') {
+				break
+			}
+		}
+		n += uniseg.GraphemeClusterCount(text[start:end])
+		i = end
+	}
+	return n
+}
+
+// asciiClusters counts the grapheme clusters of ASCII text.
+func asciiClusters(s string) int {
+	return len(s) - strings.Count(s, "\r\n")
 }
 
 // Characters is the number of Unicode code points of text in NFC, the

@@ -1,10 +1,12 @@
 package length
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rivo/uniseg"
 )
 
 func TestGraphemes(t *testing.T) {
@@ -126,4 +128,35 @@ func TestMastodonMentions(t *testing.T) {
 			}
 		})
 	}
+}
+
+var graphemePieces = []string{
+	"a", "Z", " ", ".", "\r", "\n", "\r\n", "\t", "\x00", "é", "e\u0301", "\u0301", "\u200d", "\ufe0f", "\u20e3", "#", "1",
+	"🇫", "🇷", "🇫🇷", "👩‍🎨", "👍🏽", "☕", "가", "\u1100", "\u1161", "\u11a8", "\u0903", "\u0915", "\u094d", "\u0600", "\xff",
+	"\xe2\x80", "\U0001f3fb", "©", "\u2028",
+}
+
+// TestGraphemesLikeUniseg checks Graphemes's counting of ASCII against
+// uniseg's count of the whole text.
+func TestGraphemesLikeUniseg(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for range 100_000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(graphemePieces[rng.IntN(len(graphemePieces))])
+		}
+		checkGraphemes(t, b.String())
+	}
+}
+
+func checkGraphemes(t *testing.T, s string) {
+	t.Helper()
+	if got, want := Graphemes(s), uniseg.GraphemeClusterCount(s); got != want {
+		t.Fatalf("Graphemes(%q) = %d, uniseg %d", s, got, want)
+	}
+}
+
+func FuzzGraphemes(f *testing.F) {
+	f.Add("Noël\r\n👩‍🎨 e\u0301 🇫🇷🇫 #\ufe0f\u20e3 가\xff")
+	f.Fuzz(checkGraphemes)
 }

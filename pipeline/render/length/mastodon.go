@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/rivo/uniseg"
 )
 
 // MastodonURLLength is what a URL counts on Mastodon unless the server
@@ -79,7 +77,7 @@ func Mastodon(text string, urlLength int) int {
 		last = e.end
 	}
 	b.WriteString(text[last:])
-	return uniseg.GraphemeClusterCount(b.String())
+	return Graphemes(b.String())
 }
 
 type mention struct {
