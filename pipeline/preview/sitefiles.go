@@ -84,7 +84,7 @@ func (w *siteWorker) write(dir, rel string, rewrite bool, render func(io.Writer)
 	if rewrite && w.holds(file, w.out.Bytes()) {
 		return nil
 	}
-	if err := os.WriteFile(file, w.out.Bytes(), 0o644); err != nil {
+	if err := writeFile(file, w.out.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", rel, err)
 	}
 	return nil
