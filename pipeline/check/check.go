@@ -31,8 +31,9 @@ type Options struct {
 	ChangedSince string
 	Workers      int // 0: one per CPU
 	// KeepPosts keeps the parsed posts in scope in Result.Calendars, for
-	// the stages after check (preview, publish). Off, check's memory stays
-	// flat however many posts there are.
+	// the stages after check (preview, publish): their fields, not their
+	// front matter's node tree (Front is nil), which was most of their
+	// memory. Off, check's memory stays flat however many posts there are.
 	KeepPosts bool
 	// SkipPublished leaves out post.edited-after-publish, which reads every
 	// post's state file and renders what was published: publish, which
@@ -48,7 +49,8 @@ type Calendar struct {
 	Posts   []*Post // in scope and parsed, in path order
 }
 
-// Post is a parsed post with where it is and what check found in it.
+// Post is a parsed post with where it is and what check found in it. Its
+// front matter's node tree is not kept (Front is nil).
 type Post struct {
 	*load.Post
 	Path        string            // display path
@@ -273,6 +275,7 @@ func (c *calendarCheck) checkPost(abs string, buf *[]byte) (*summary, *Post, []d
 	s.path, s.inScope, s.checked = display, inScope, inScope
 	var kept *Post
 	if c.keepPosts {
+		post.Front = nil // checked; the fields are what later stages read
 		kept = &Post{Post: post, Path: display, Abs: abs, When: s.when}
 	}
 	// The summary's date in the charter's zone rather than the offset it
