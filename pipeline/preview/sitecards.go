@@ -18,7 +18,18 @@ import (
 
 // cardsHTML writes the cards of a page, or says that there are none.
 func cardsHTML(cards []cardView) template.HTML {
-	var b []byte
+	size := 100
+	for _, c := range cards {
+		size += 200 + len(c.Head)
+		for _, p := range c.Parts {
+			size += 200 + len(p.Text)
+			for _, s := range p.Segments {
+				size += len(s.Text) + len(s.Href) + 60
+			}
+			size += 200 * len(p.Media)
+		}
+	}
+	b := make([]byte, 0, size)
 	for _, c := range cards {
 		b = c.appendHTML(b)
 	}

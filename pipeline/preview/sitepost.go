@@ -1,9 +1,9 @@
 package preview
 
 import (
-	"fmt"
 	"html/template"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/rivo/uniseg"
@@ -101,12 +101,13 @@ func (s *site) card(p *sitePost, e Entry, root string, detected map[string][]fac
 	parts := e.Rendering.Parts
 	c.Thread = len(parts) > 1
 	for i, part := range parts {
-		pv := partView{Count: fmt.Sprintf("%d %s", e.Lengths[i], e.Unit)}
+		count := strconv.Itoa(e.Lengths[i]) // "%d %s", or "%d/%d %s" with a limit
 		if e.Limits[i] > 0 {
-			pv.Count = fmt.Sprintf("%d/%d %s", e.Lengths[i], e.Limits[i], e.Unit)
+			count += "/" + strconv.Itoa(e.Limits[i])
 		}
+		pv := partView{Count: count + " " + string(e.Unit)}
 		if c.Thread {
-			pv.Count = fmt.Sprintf("%d/%d · %s", i+1, len(parts), pv.Count)
+			pv.Count = strconv.Itoa(i+1) + "/" + strconv.Itoa(len(parts)) + " · " + pv.Count
 		}
 		if e.Over(i) {
 			pv.OverBy = e.Lengths[i] - e.Limits[i]
