@@ -2,7 +2,6 @@ package render
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
@@ -63,7 +62,12 @@ func (t *tally) add(u tally) {
 
 // BoundOf returns the bound of a Markdown source.
 func BoundOf(source string) Bound {
-	if strings.ContainsAny(source, "<`\t\r\x00") || strings.Contains(source, "~~~") || strings.Contains(source, "]:") {
+	for _, c := range []byte("<`\t\r\x00") { // strings.ContainsAny, faster a byte at a time
+		if strings.IndexByte(source, c) >= 0 {
+			return Bound{}
+		}
+	}
+	if strings.Contains(source, "~~~") || strings.Contains(source, "]:") {
 		return Bound{}
 	}
 	b := Bound{ok: true}
@@ -103,16 +107,7 @@ func lineTally(line string) (tally, bool) {
 		}
 		i += 1 + j
 	}
-	// ASCII counts one for one; each other character as RuneMax says.
-	t.runes, t.characters, t.weighted = len(line), len(line), len(line)
-	for i := nextNonASCII(line, 0); i < len(line); i = nextNonASCII(line, i) {
-		r, n := utf8.DecodeRuneInString(line[i:])
-		chars, weighted := length.RuneMax(r)
-		t.runes += 1 - n
-		t.characters += chars - n
-		t.weighted += weighted - n
-		i += n
-	}
+	t.runes, t.characters, t.weighted = length.RunesMax(line)
 	// The markers a line may start with: quotes, then a list item.
 	rest := strings.TrimLeft(line, " >")
 	if n := listMarker(rest); n > 0 {
@@ -124,19 +119,6 @@ func lineTally(line string) (tally, bool) {
 		}
 	}
 	return t, true
-}
-
-// nextNonASCII returns the offset of the first byte from i on that is not
-// ASCII, or len(s); eight bytes at a time.
-func nextNonASCII(s string, i int) int {
-	for ; i+8 <= len(s); i += 8 {
-		if (s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7])&0x80 != 0 {
-			break
-		}
-	}
-	for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
-	}
-	return i
 }
 
 // listMarker returns the length of the list item marker s starts with

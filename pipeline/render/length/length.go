@@ -85,6 +85,44 @@ func RuneMax(r rune) (characters, weighted int) {
 	return runeMax(r)
 }
 
+// RunesMax returns the code points of s, and the sums of RuneMax over them:
+// the most they can add to Characters and to X, URLs and emoji sequences
+// aside.
+func RunesMax(s string) (runes, characters, weighted int) {
+	table := runeMaxTable()
+	// ASCII counts one for one: start from there, and correct for the
+	// other characters.
+	runes, characters, weighted = len(s), len(s), len(s)
+	for i := 0; i < len(s); {
+		// Past ASCII, eight bytes at a time.
+		for ; i+8 <= len(s) && (s[i]|s[i+1]|s[i+2]|s[i+3]|s[i+4]|s[i+5]|s[i+6]|s[i+7])&0x80 == 0; i += 8 {
+		}
+		for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+		}
+		if i == len(s) {
+			break
+		}
+		var r rune
+		n := 2
+		if c := s[i]; c&0xE0 == 0xC0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 && c >= 0xC2 {
+			r = rune(c&0x1F)<<6 | rune(s[i+1]&0x3F) // Latin, Greek, Cyrillic...: most of them
+		} else {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		var c, w int
+		if int(r) < len(table) {
+			c, w = int(table[r][0]), int(table[r][1])
+		} else {
+			c, w = runeMax(r)
+		}
+		runes += 1 - n
+		characters += c - n
+		weighted += w - n
+		i += n
+	}
+	return runes, characters, weighted
+}
+
 // runeMaxTable holds RuneMax below U+3000, which covers the alphabets and
 // punctuation of most texts.
 var runeMaxTable = sync.OnceValue(func() [][2]uint8 {

@@ -160,3 +160,30 @@ func FuzzGraphemes(f *testing.F) {
 	f.Add("Noël\r\n👩‍🎨 e\u0301 🇫🇷🇫 #\ufe0f\u20e3 가\xff")
 	f.Fuzz(checkGraphemes)
 }
+
+// TestRunesMaxSumsRuneMax checks RunesMax against RuneMax rune by rune.
+func TestRunesMaxSumsRuneMax(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		var runes, chars, weighted int
+		for _, r := range s {
+			c, w := RuneMax(r)
+			runes, chars, weighted = runes+1, chars+c, weighted+w
+		}
+		if gr, gc, gw := RunesMax(s); gr != runes || gc != chars || gw != weighted {
+			t.Fatalf("RunesMax(%q) = %d, %d, %d; want %d, %d, %d", s, gr, gc, gw, runes, chars, weighted)
+		}
+	}
+	rng := rand.New(rand.NewPCG(15, 16))
+	pieces := append(graphemePieces, "\xc0\x80", "\xc1\xbf", "\xc2", "\xc2\x80", "\xdf\xbf", "\u0344", "\ufb2c", "ǖ", "ᾂ", "abcdefghijk")
+	for range 50_000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		check(b.String())
+	}
+	for r := rune(0); r < 0x3100; r++ {
+		check(string(r) + "a" + string(r))
+	}
+}
