@@ -192,15 +192,27 @@ func (f foldedText) origin(i int) int {
 // find returns the original byte offsets of the whole-word occurrences of
 // p in f. A phrase edge that is a letter or digit must not touch another
 // letter or digit: "cher" does not match in "chercher".
+//
+// It looks for the least common byte of p, rather than for the first as
+// bytes.Index does: most phrases start with a letter that most words hold.
+// An empty p, which foldPhrases never makes, is found nowhere.
 func (f foldedText) find(p []byte) []int {
+	if len(p) == 0 {
+		return nil
+	}
+	k := rarestByte(p)
 	var out []int
-	for start := 0; start < len(f.b); {
-		i := bytes.Index(f.b[start:], p)
-		if i < 0 {
+	for at := k; at < len(f.b); {
+		j := bytes.IndexByte(f.b[at:], p[k])
+		if j < 0 {
 			break
 		}
-		i += start
+		at += j + 1
+		i := at - 1 - k // where p would start
 		end := i + len(p)
+		if end > len(f.b) || !bytes.Equal(f.b[i:end], p) {
+			continue
+		}
 		first, _ := utf8.DecodeRune(p)
 		last, _ := utf8.DecodeLastRune(p)
 		before, _ := utf8.DecodeLastRune(f.b[:i])
@@ -209,9 +221,31 @@ func (f foldedText) find(p []byte) []int {
 			!(isWordRune(last) && end < len(f.b) && isWordRune(after)) {
 			out = append(out, f.origin(i))
 		}
-		start = i + 1
 	}
 	return out
+}
+
+// byteRank says how common each byte of folded text is, from the letter
+// frequencies of French and English; 0 for the rarest.
+var byteRank = func() (rank [256]byte) {
+	for i, c := range []byte(" eaisntrluodcpmvgfbhqyxjzkw") {
+		rank[c] = byte(40 - i)
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
+		rank[c] = 12 // a letter of another script, or a part of one
+	}
+	return rank
+}()
+
+// rarestByte returns the offset of p's least common byte.
+func rarestByte(p []byte) int {
+	k := 0
+	for i, c := range p {
+		if byteRank[c] < byteRank[p[k]] {
+			k = i
+		}
+	}
+	return k
 }
 
 func isWordRune(r rune) bool {

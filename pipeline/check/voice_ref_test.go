@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -176,4 +177,47 @@ func FuzzFold(f *testing.F) {
 			t.Fatalf("fold(%q) = %q %v, want %q %v", s, got.b, got.offsets(), want.b, want.offsets())
 		}
 	})
+}
+
+// referenceFind is find searching with bytes.Index from each match on.
+func referenceFind(f foldedText, p []byte) []int {
+	var out []int
+	for start := 0; start < len(f.b); {
+		i := bytes.Index(f.b[start:], p)
+		if i < 0 {
+			break
+		}
+		i += start
+		end := i + len(p)
+		first, _ := utf8.DecodeRune(p)
+		last, _ := utf8.DecodeLastRune(p)
+		before, _ := utf8.DecodeLastRune(f.b[:i])
+		after, _ := utf8.DecodeRune(f.b[end:])
+		if !(isWordRune(first) && i > 0 && isWordRune(before)) &&
+			!(isWordRune(last) && end < len(f.b) && isWordRune(after)) {
+			out = append(out, f.origin(i))
+		}
+		start = i + 1
+	}
+	return out
+}
+
+func TestFindMatchesReference(t *testing.T) {
+	phrases := []string{"pas cher", "gratuit !!!", "low cost", "e-mail", "newsletter", "aa", "a", "é", "l'été", "!!", "cher cher", "日本"}
+	pieces := []string{"pas", "cher", " ", "  ", "Pas CHER", "gratuit", " !!!", "!", "low", "cost", "e-mail", "E-MAIL", "mail",
+		"newsletter", "news", "a", "aa", "é", "É", "l’été", "x", "chercher", "日本", "\n"}
+	rng := rand.New(rand.NewPCG(17, 18))
+	for range 20_000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		f := fold(b.String())
+		for _, ph := range phrases {
+			p := fold(ph).b
+			if got, want := f.find(p), referenceFind(f, p); !slices.Equal(got, want) {
+				t.Fatalf("find(%q in %q) = %v, want %v", ph, b.String(), got, want)
+			}
+		}
+	}
 }
