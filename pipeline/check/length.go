@@ -20,23 +20,29 @@ import (
 // shows that every part fits are neither rendered nor counted.
 func (cr *charterRules) checkLength(r *reporter, p *load.Post, accounts []*load.Account) {
 	body := load.Text{Line: p.BodyLine}
-	var bounds map[string]render.Bound // by source text; most accounts share the body
-	limited := slices.DeleteFunc(slices.Clone(accounts), func(a *load.Account) bool {
+	type sourceBound struct {
+		source string
+		bound  render.Bound
+	}
+	var bounds []sourceBound // by source text; most accounts share the body
+	var limited []*load.Account
+	for _, a := range accounts {
 		if !render.HasLimit(a) {
-			return true
+			continue
 		}
 		source, _ := p.TextFor(a.Key, a.Network)
-		b, ok := bounds[source]
-		if !ok {
-			if bounds == nil {
-				bounds = map[string]render.Bound{}
-			}
-			b = render.BoundOf(source)
-			bounds[source] = b
+		i := slices.IndexFunc(bounds, func(b sourceBound) bool { return b.source == source })
+		if i < 0 {
+			i = len(bounds)
+			bounds = append(bounds, sourceBound{source, render.BoundOf(source)})
 		}
-		most, ok := b.Max(a)
-		return ok && most <= render.MinLimit(a)
-	})
+		if most, ok := bounds[i].bound.Max(a); !ok || most > render.MinLimit(a) {
+			limited = append(limited, a)
+		}
+	}
+	if len(limited) == 0 {
+		return
+	}
 	for j, rendering := range render.RenderAll(p, limited) {
 		a := limited[j]
 		_, variant := p.TextFor(a.Key, a.Network)

@@ -37,9 +37,18 @@ import (
 // parts in one piece of the bound, which is then larger than either.
 type Bound struct {
 	ok     bool
-	pieces []tally // between the "---" lines
-	whole  tally
+	pieces [counts]int // the most of each count over the pieces between the "---" lines
+	whole  [counts]int // each count over the whole source
 }
+
+// The counts a bound keeps, one per way networks count.
+const (
+	weightedCount  = iota // X
+	graphemeCount         // Bluesky
+	mastodonCount         // Mastodon
+	characterCount        // code points
+	counts
+)
 
 // tally is what the bound of a piece of source is made of.
 type tally struct {
@@ -71,7 +80,7 @@ func BoundOf(source string) Bound {
 		return Bound{}
 	}
 	b := Bound{ok: true}
-	var piece tally
+	var whole, piece tally
 	blank := true // the line before is blank, or there is none
 	for rest, more := source, true; more; {
 		var line string
@@ -80,17 +89,34 @@ func BoundOf(source string) Bound {
 		if !ok {
 			return Bound{}
 		}
-		b.whole.add(t)
+		whole.add(t)
 		if blank && strings.TrimRight(line, " ") == "---" {
-			b.pieces = append(b.pieces, piece)
+			b.pieces = maxCounts(b.pieces, piece.counts())
 			piece = tally{}
 		} else {
 			piece.add(t)
 		}
 		blank = strings.TrimLeft(line, " ") == ""
 	}
-	b.pieces = append(b.pieces, piece)
+	b.pieces = maxCounts(b.pieces, piece.counts())
+	b.whole = whole.counts()
 	return b
+}
+
+// counts is what a network may count of a piece of source tallied as t.
+func (t tally) counts() (c [counts]int) {
+	c[weightedCount] = t.weighted + 4*t.lines + 10*t.ordered + 23*t.links
+	c[graphemeCount] = t.runes + 2*t.lines + 10*t.ordered
+	c[mastodonCount] = t.runes + 2*t.lines + 10*t.ordered + length.MastodonURLLength*t.links
+	c[characterCount] = t.characters + 2*t.lines + 10*t.ordered
+	return c
+}
+
+func maxCounts(a, b [counts]int) [counts]int {
+	for i := range a {
+		a[i] = max(a[i], b[i])
+	}
+	return a
 }
 
 // lineTally tallies one line, and reports false for a line starting with
@@ -154,26 +180,19 @@ func (b Bound) Max(a *load.Account) (int, bool) {
 	if !b.ok || DialectFor(a.Network) != Plain {
 		return 0, false
 	}
-	pieces := []tally{b.whole}
+	c := b.whole
 	if spec, _ := networks.Lookup(a.Network); spec.Threads {
-		pieces = b.pieces
+		c = b.pieces
 	}
-	most := 0
-	for _, t := range pieces {
-		var n int
-		switch a.Network {
-		case "x":
-			n = t.weighted + 4*t.lines + 10*t.ordered + 23*t.links
-		case "bluesky":
-			n = t.runes + 2*t.lines + 10*t.ordered
-		case "mastodon":
-			n = t.runes + 2*t.lines + 10*t.ordered + length.MastodonURLLength*t.links
-		default:
-			n = t.characters + 2*t.lines + 10*t.ordered
-		}
-		most = max(most, n)
+	switch a.Network {
+	case "x":
+		return c[weightedCount], true
+	case "bluesky":
+		return c[graphemeCount], true
+	case "mastodon":
+		return c[mastodonCount], true
 	}
-	return most, true
+	return c[characterCount], true
 }
 
 // MinLimit is the least Limit can be for a part of a post on the account's
