@@ -10,10 +10,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/rivo/uniseg"
-
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/render/length"
 )
 
 // checkMedia checks each medium of a post: it exists, stays inside the
@@ -31,10 +30,10 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 			r.at("media.alt-missing", at, "medium %q has no alt text: describe the image for people who cannot see it (alt: ...)", m.Src.Value)
 		}
 		if m.Alt.IsSet() {
-			length := uniseg.GraphemeClusterCount(m.Alt.Value)
+			graphemes := length.Graphemes(m.Alt.Value)
 			for _, a := range accounts {
-				if limit := spec(a).AltTextLimit; limit > 0 && length > limit {
-					r.at("media.alt-length", m.Alt, "alt text is %d characters; %s keeps at most %d: shorten it", length, a.Network, limit)
+				if limit := spec(a).AltTextLimit; limit > 0 && graphemes > limit {
+					r.at("media.alt-length", m.Alt, "alt text is %d characters; %s keeps at most %d: shorten it", graphemes, a.Network, limit)
 				}
 			}
 		}
