@@ -11,32 +11,7 @@ import (
 // referenceLinks is appendLinks trying linkRE after every space and "(",
 // as it did before mayLink spared it most words.
 func referenceLinks(text string) []Facet {
-	var facets []Facet
-	next := 0
-	try := func(start int) {
-		if start < next || start == len(text) {
-			return
-		}
-		m := linkRE.FindStringSubmatchIndex(text[start:spaceFrom(text, start)])
-		if m == nil {
-			return
-		}
-		next = start + m[1]
-		domain := ""
-		if m[4] >= 0 {
-			domain = text[start+m[4] : start+m[5]]
-		}
-		if f, ok := linkFacet(start, text[start:next], domain); ok {
-			facets = append(facets, f)
-		}
-	}
-	try(0)
-	for i, r := range text {
-		if r == '(' || isJSSpace(r) {
-			try(i + utf8.RuneLen(r))
-		}
-	}
-	return facets
+	return appendLinksWhere(nil, text, func(string) bool { return true })
 }
 
 // referenceTags is appendTags finding hash signs with strings.IndexAny.

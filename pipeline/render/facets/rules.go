@@ -87,9 +87,15 @@ func mentionFacet(at int, handle string) (Facet, bool) {
 }
 
 func appendLinks(facets []Facet, text string) []Facet {
+	return appendLinksWhere(facets, text, mayLink)
+}
+
+// appendLinksWhere tries linkRE after every space and "(" where may says a
+// link can start; the tests compare mayLink with trying everywhere.
+func appendLinksWhere(facets []Facet, text string, may func(string) bool) []Facet {
 	next := 0 // links do not nest: one ends at a space, where the next may start
 	try := func(start int) {
-		if start < next || start == len(text) || !mayLink(text[start:]) {
+		if start < next || start == len(text) || !may(text[start:]) {
 			return
 		}
 		m := linkRE.FindStringSubmatchIndex(text[start:spaceFrom(text, start)])
