@@ -9,7 +9,6 @@ package stats
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -152,12 +151,9 @@ func Collect(ctx context.Context, opts Options) (*Report, error) {
 		}
 		dir = wd
 	}
-	res, err := check.Run(ctx, check.Options{Dir: dir, Paths: opts.Paths, KeepPosts: true, SkipPublished: true})
+	res, err := publish.CheckCalendars(ctx, dir, opts.Paths)
 	if err != nil {
 		return nil, err
-	}
-	if res.ConfigError {
-		return nil, &publish.UsageError{Err: errors.New("the charter has errors: fix them first (herald check shows them)")}
 	}
 	rep := &Report{}
 	for _, cal := range res.Calendars {
