@@ -40,7 +40,8 @@ stats every hour from CI samples each post when it is due.
 
 Each account is asked once for all its publications that are due; one
 account failing never stops the others. The feed and outbox have no
-engagement to read; an account without credentials is said to be not
+engagement to read. Bluesky needs no credentials here (its AppView is
+public); another account without credentials is said to be not
 configured.
 
 The samples are committed and pushed in one commit, as herald publish

@@ -42,6 +42,20 @@ func NewPublisher(a *load.Account, env Env) (networks.Publisher, error) {
 		Err: fmt.Errorf("herald cannot publish to %s yet", a.Network)}
 }
 
+// NewReader makes the client herald stats reads an account's engagement
+// with: NewPublisher's, except that a Bluesky account needs no app
+// password, its AppView being public.
+func NewReader(a *load.Account, env Env) (networks.Publisher, error) {
+	if !isChannel(a) && a.Network == "bluesky" {
+		c, err := bluesky.New(a, bluesky.Options{Getenv: lookupEnv(env.Getenv), Public: true})
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+	return NewPublisher(a, env)
+}
+
 // lookupEnv turns a Getenv into the lookup networks.Credential takes: an
 // empty variable is an unset one. nil is os.LookupEnv.
 func lookupEnv(getenv func(string) string) func(string) (string, bool) {

@@ -85,10 +85,17 @@ func (av *appView) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // TestBlueskyTwice runs stats twice against a Bluesky AppView, through
-// the real client that publish.NewPublisher makes: the thread's two posts
+// the real client that publish.NewReader makes: the thread's two posts
 // are asked in one getPosts call, summed, and both samples are in the
-// state file, with two follower counts. Stats never logs in to the PDS.
+// state file, with two follower counts. Stats never logs in to the PDS,
+// and needs no app password: the AppView is public.
 func TestBlueskyTwice(t *testing.T) {
+	for _, password := range []string{"", "app-pass-word-xxxx"} {
+		t.Run(fmt.Sprintf("password=%q", password), func(t *testing.T) { testBlueskyTwice(t, password) })
+	}
+}
+
+func testBlueskyTwice(t *testing.T, password string) {
 	av, appview := newAppView(t)
 	pds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("PDS: %s %s: stats reads the public AppView only", r.Method, r.URL)
@@ -114,7 +121,7 @@ editorial_line:
 	av.followers = 530
 	opts := stats.Options{Dir: dir, Getenv: func(k string) string {
 		if k == "HERALD_BLUESKY_PASSWORD" {
-			return "app-pass-word-xxxx"
+			return password
 		}
 		return ""
 	}}

@@ -42,7 +42,7 @@ type Options struct {
 	// Getenv looks credentials up; default os.Getenv.
 	Getenv func(string) string
 	// Publishers makes the publisher of an account; default
-	// publish.NewPublisher. Channels (feed, outbox) get a Store that
+	// publish.NewReader (Bluesky's AppView needs no app password). Channels (feed, outbox) get a Store that
 	// refuses writes.
 	Publishers func(a *load.Account, env publish.Env) (networks.Publisher, error)
 	// Log receives one line per step; default discarded.
@@ -135,7 +135,7 @@ func Collect(ctx context.Context, opts Options) (*Report, error) {
 		opts.Getenv = os.Getenv
 	}
 	if opts.Publishers == nil {
-		opts.Publishers = publish.NewPublisher
+		opts.Publishers = publish.NewReader
 	}
 	if opts.Log == nil {
 		opts.Log = io.Discard

@@ -46,6 +46,11 @@ type Options struct {
 	// Log receives what the client leaves out and why (a link card it
 	// could not build); nil discards it.
 	Log io.Writer
+	// Public makes a client even when the app password is not set: the
+	// AppView answers Stats, Followers and handle resolution without one
+	// (herald stats needs no credentials for Bluesky). A call that needs
+	// the account's session then fails NotConfigured.
+	Public bool
 }
 
 // Client publishes to one Bluesky account. It is made once per run and
@@ -57,6 +62,7 @@ type Client struct {
 	appview     string
 	password    string
 	passwordEnv string
+	noPassword  error // the NotConfigured error of a Public client without a password
 	http        *httpx.Client
 	cards       *cardFetcher
 	log         io.Writer
@@ -74,7 +80,8 @@ var (
 
 // New returns the client of a bluesky account: its handle, PDS and
 // AppView from the charter, its app password from the environment. It
-// makes no call: a missing password is a NotConfigured error.
+// makes no call: a missing password is a NotConfigured error, unless
+// opts.Public.
 func New(a *load.Account, opts Options) (*Client, error) {
 	if a.Network != "bluesky" {
 		return nil, fmt.Errorf("account %s is a %s account, not a bluesky one", a.Key, a.Network)
@@ -82,9 +89,9 @@ func New(a *load.Account, opts Options) (*Client, error) {
 	if opts.Getenv == nil {
 		opts.Getenv = os.LookupEnv
 	}
-	password, err := networks.Credential(opts.Getenv, a, "PASSWORD", "app password")
-	if err != nil {
-		return nil, err
+	password, noPassword := networks.Credential(opts.Getenv, a, "PASSWORD", "app password")
+	if noPassword != nil && !opts.Public {
+		return nil, noPassword
 	}
 	if _, err := syntax.ParseHandle(a.Handle); err != nil {
 		return nil, &networks.Error{Kind: networks.Permanent, Account: a.Key,
@@ -100,10 +107,12 @@ func New(a *load.Account, opts Options) (*Client, error) {
 	}
 	retry := opts.Retry
 	retry.Account, retry.Log = a.Key, opts.Log
-	retry.Secrets = append(retry.Secrets[:len(retry.Secrets):len(retry.Secrets)], password)
+	if password != "" {
+		retry.Secrets = append(retry.Secrets[:len(retry.Secrets):len(retry.Secrets)], password)
+	}
 	return &Client{
 		account: a.Key, handle: strings.ToLower(a.Handle), pds: pds, appview: appview,
-		password: password, passwordEnv: a.EnvName("PASSWORD"),
+		password: password, passwordEnv: a.EnvName("PASSWORD"), noPassword: noPassword,
 		http: httpx.New(retry), cards: newCardFetcher(opts.Cards), log: opts.Log,
 		dids: map[string]string{},
 	}, nil

@@ -352,6 +352,17 @@ func TestNotConfigured(t *testing.T) {
 	if !errors.As(err, &ne) || ne.Kind != networks.NotConfigured || ne.Env != "HERALD_BLUESKY_PRO_PASSWORD" {
 		t.Fatalf("New without a password: %v", err)
 	}
+	// A Public client is made without the password, and says the same
+	// when asked to publish, before any call (the PDS is unreachable).
+	a.PDS = "http://127.0.0.1:1"
+	c, err := New(a, Options{Getenv: func(string) (string, bool) { return "", false }, Public: true})
+	if err != nil {
+		t.Fatalf("New without a password, Public: %v", err)
+	}
+	_, err = c.Publish(t.Context(), networks.Publication{PostID: "posts/a", Account: a.Key, Parts: []networks.Part{{Text: "Bonjour."}}})
+	if !errors.As(err, &ne) || ne.Kind != networks.NotConfigured || ne.Env != "HERALD_BLUESKY_PRO_PASSWORD" {
+		t.Fatalf("Publish of a Public client without a password: %v, want NotConfigured", err)
+	}
 	getenv := func(string) (string, bool) { return "x", true }
 	for _, a := range []*load.Account{
 		{Key: "b", Network: "bluesky", Handle: "not a handle"},

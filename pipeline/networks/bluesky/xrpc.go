@@ -163,6 +163,9 @@ func (c *Client) session(ctx context.Context) (*session, error) {
 	if s != nil {
 		return s, nil
 	}
+	if c.noPassword != nil {
+		return nil, c.noPassword
+	}
 	var out comatproto.ServerCreateSession_Output
 	in := comatproto.ServerCreateSession_Input{Identifier: c.handle, Password: c.password}
 	if err := c.send(ctx, call{host: c.pds, nsid: createSession, body: &in, idempotent: true}, "", &out); err != nil {
