@@ -12,7 +12,7 @@ import (
 
 // Marker is the first line of the Markdown preview, by which a later run
 // finds its own pull-request comment to update instead of adding another.
-const Marker = "<!-- herald-preview -->"
+const Marker = "<!-- herald:preview -->"
 
 // WriteMarkdown writes a compact review of the posts for a pull-request
 // comment: a table of post, date, networks, lengths and problems, then each
