@@ -198,6 +198,18 @@ func (c *Client) self(ctx context.Context) (*account, error) {
 	return &a, nil
 }
 
+// VerifyCredentials checks the token with a read-only call (GET
+// /api/v1/accounts/verify_credentials) and returns the acct of the account
+// it belongs to: its username, with @domain when the server is another.
+// herald doctor calls it; a run reads the same account once (self).
+func (c *Client) VerifyCredentials(ctx context.Context) (acct string, err error) {
+	me, err := c.self(ctx)
+	if err != nil {
+		return "", err
+	}
+	return me.Acct, nil
+}
+
 // Followers returns the account's follower count, as
 // verify_credentials gives it now.
 func (c *Client) Followers(ctx context.Context) (int64, error) {
