@@ -1,17 +1,23 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks/bluesky"
+	"github.com/herald-social/herald/pipeline/networks/httpx"
 )
 
 func newCheckCmd(e *env) *cobra.Command {
@@ -19,6 +25,7 @@ func newCheckCmd(e *env) *cobra.Command {
 		format       string
 		changedSince string
 		listRules    bool
+		online       bool
 	)
 	cmd := &cobra.Command{
 		Use:   "check [PATH...]",
@@ -32,24 +39,39 @@ posts are checked; calendar-wide rules such as cadence still see every post),
 or a folder holding several calendars. No PATH means the current folder.
 
 Each problem has a rule id; the charter's rules: map sets any of them to
-error, warning or off (see --list-rules).`,
+error, warning or off (see --list-rules).
+
+Check works offline. With --online it also asks the networks what only they
+know: whether each Bluesky mention (@name.bsky.social) names an account,
+through the account's AppView, with no credentials. A mention that names
+nobody is a warning (bluesky.mention-unresolved): publish would send it as
+plain text. A network it cannot reach is said on stderr, and changes nothing
+to the exit code.`,
 		Example: `  herald check                                   every post of the calendar here
   herald check posts/2026/12/avent-1.md          one post
   herald check --format json > problems.json     for tools
-  herald check --format github --changed-since origin/main   annotations on a pull request`,
+  herald check --format github --changed-since origin/main   annotations on a pull request
+  herald check --online                          also ask Bluesky whether each mention names an account`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if listRules {
 				for _, r := range check.Rules() {
-					fmt.Fprintf(e.stdout, "%-24s %-8s %s\n", r.ID, r.Severity, r.Summary)
+					fmt.Fprintf(e.stdout, "%-27s %-8s %s\n", r.ID, r.Severity, r.Summary)
 				}
 				return nil
 			}
 			if !slices.Contains(diag.Formats, format) {
 				return usageError("--format %q: use one of %s", format, strings.Join(diag.Formats, ", "))
 			}
-			res, err := check.Run(cmd.Context(), check.Options{Dir: e.dir, Paths: args, ChangedSince: changedSince})
+			opts := check.Options{Dir: e.dir, Paths: args, ChangedSince: changedSince}
+			if online {
+				opts.Mentions = resolveBlueskyMentions
+			}
+			res, err := check.Run(cmd.Context(), opts)
 			if err != nil {
 				return err
+			}
+			for _, line := range res.Unchecked {
+				fmt.Fprintf(e.stderr, "herald: %s\n", line)
 			}
 			printer := diag.Printer{
 				Format:  format,
@@ -78,6 +100,7 @@ error, warning or off (see --list-rules).`,
 	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: "+strings.Join(diag.Formats, ", "))
 	cmd.Flags().StringVar(&changedSince, "changed-since", "", "check only posts changed since git `REF` (calendar-wide rules still see all posts)")
 	cmd.Flags().BoolVar(&listRules, "list-rules", false, "list every rule id with its default severity")
+	cmd.Flags().BoolVar(&online, "online", false, "also ask the networks: does each Bluesky mention name an account (no credentials needed)")
 	return cmd
 }
 
@@ -118,3 +141,23 @@ func plural(n int, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
+
+// resolveBlueskyMentions asks a Bluesky account's AppView which handles
+// name an account, for check --online: a client without the app password
+// (the AppView is public), within a short budget, as check is interactive.
+func resolveBlueskyMentions(ctx context.Context, a *load.Account, handles []string) (map[string]bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, onlineCheckTimeout)
+	defer cancel()
+	c, err := bluesky.New(a, bluesky.Options{
+		Getenv: func(string) (string, bool) { return "", false },
+		Public: true,
+		Retry:  httpx.Options{HTTP: &http.Client{Timeout: onlineCheckTimeout}, Budget: onlineCheckTimeout, MaxAttempts: 2},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c.ResolveHandles(ctx, handles)
+}
+
+// onlineCheckTimeout bounds what check --online waits for a network.
+const onlineCheckTimeout = 15 * time.Second

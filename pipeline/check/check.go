@@ -39,6 +39,10 @@ type Options struct {
 	// post's state file and renders what was published: publish, which
 	// never publishes a post twice, does not need it.
 	SkipPublished bool
+	// Mentions, when set, is asked whether the Bluesky handles that posts
+	// in scope mention name an account (bluesky.mention-unresolved);
+	// nil makes check work offline.
+	Mentions MentionResolver
 }
 
 // Calendar is a calendar whose charter could be used, with its posts in
@@ -69,6 +73,10 @@ type Result struct {
 	// ConfigError is set when a charter could not be used: its posts were
 	// not checked, and the command exits 2.
 	ConfigError bool
+	// Unchecked says what Options.Mentions could not ask the network,
+	// one line per account: no diagnostic, the network is not the post's
+	// fault.
+	Unchecked []string
 }
 
 // Run checks the calendars that opts names.
@@ -97,7 +105,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		c := &calendarCheck{dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts, skipPublished: opts.SkipPublished}
+		c := &calendarCheck{dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts, skipPublished: opts.SkipPublished, mentions: opts.Mentions}
 		if err := c.run(ctx, opts.ChangedSince); err != nil {
 			return nil, err
 		}
@@ -108,6 +116,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		res.Posts += c.posts
 		res.Checked += c.checked
 		res.ConfigError = res.ConfigError || c.configError
+		res.Unchecked = append(res.Unchecked, c.unchecked...)
 	}
 	res.Diagnostics = diag.Sort(res.Diagnostics)
 	return res, nil
@@ -121,6 +130,8 @@ type calendarCheck struct {
 	keepPosts bool
 	// skipPublished leaves out post.edited-after-publish.
 	skipPublished bool
+	mentions      MentionResolver // nil: mentions are not checked
+	unchecked     []string
 	kept          []*Post
 
 	rules       *charterRules // nil when the charter is unusable
@@ -146,6 +157,7 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 	}
 	c.rules = rules
 	rules.skipPublished = c.skipPublished
+	rules.findMentions = c.mentions != nil
 	if changedSince != "" {
 		changed, err := changedSinceRev(c.cal.Root, changedSince)
 		if err != nil {
@@ -158,6 +170,9 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 		return fmt.Errorf("listing the posts of %s: %w", c.displayPath(c.cal.Root), err)
 	}
 	c.diags = append(c.diags, rules.calendarWide(summaries)...)
+	if c.mentions != nil {
+		c.unchecked = c.checkMentions(ctx, c.mentions, summaries)
+	}
 	c.attachDiagnostics()
 	return ctx.Err()
 }

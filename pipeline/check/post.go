@@ -27,6 +27,9 @@ type summary struct {
 	datePos pos
 	tags    []string
 	sends   []send // one per declared account the post targets
+	// mentions are the Bluesky mentions of the post, when check asks the
+	// network about them (Options.Mentions).
+	mentions []mention
 }
 
 // send is the text a post sends to one account.
@@ -90,6 +93,9 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	cr.checkMedia(r, p, abs, accounts)
 	cr.checkPoll(r, p, accounts)
 	cr.checkPublished(r, p, s.when)
+	if cr.findMentions {
+		s.mentions = findMentions(p, accounts)
+	}
 	return s
 }
 

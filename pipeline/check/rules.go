@@ -57,6 +57,7 @@ var rules = []Rule{
 	{"media.required", diag.Error, "a target network needs a medium and the post has none"},
 	{"media.alt-missing", diag.Error, "a medium has no alt text and the charter requires it"},
 	{"media.alt-length", diag.Error, "a medium's alt text is longer than a target network keeps"},
+	{"bluesky.mention-unresolved", diag.Warning, "a Bluesky mention names no account (herald check --online asks the AppView)"},
 	{"poll.unsupported", diag.Warning, "a post has a poll and targets a network without polls: it goes without it there"},
 	{"poll.expiry", diag.Error, "a poll's expires_in is outside Mastodon's 5 minutes to 30 days"},
 	{"poll.with-media", diag.Error, "a post has a poll and media on its first part, which Mastodon refuses"},
