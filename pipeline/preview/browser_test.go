@@ -99,8 +99,8 @@ document.addEventListener('securitypolicyviolation', function (e) { window.__her
 		}
 		for date, href := range map[string]string{
 			"2026-12-01": "posts/noel-2026/avent-1.html",
-			"2026-11-02": "posts/posts/2026/11/movember-lancement.html",
-			"2026-12-05": "posts/posts/2026/12/piege.html",
+			"2026-11-02": "posts/2026/11/movember-lancement.html",
+			"2026-12-05": "posts/2026/12/piege.html",
 		} {
 			if !slices.Contains(days[date], href) {
 				t.Errorf("%s shows %q, not %s", date, days[date], href)
@@ -141,7 +141,7 @@ document.addEventListener('securitypolicyviolation', function (e) { window.__her
 
 	t.Run("hostile post runs nothing", func(t *testing.T) {
 		err := chromedp.Do(ctx,
-			chromedp.Navigate(srv.URL+"/posts/posts/2026/12/piege.html"),
+			chromedp.Navigate(srv.URL+"/posts/2026/12/piege.html"),
 			chromedp.WaitVisible(chromedp.CSS(".card")),
 			chromedp.Sleep(300*time.Millisecond), // let an image fail and a handler fire, were there one
 		)
@@ -198,7 +198,7 @@ document.addEventListener('securitypolicyviolation', function (e) { window.__her
 		}
 		base := serve(t, build, site, live)
 		if err := chromedp.Do(ctx,
-			chromedp.Navigate(base+"/posts/posts/2026/11/lancement.html"),
+			chromedp.Navigate(base+"/posts/2026/11/lancement.html"),
 			chromedp.WaitVisible(chromedp.CSS(".card")),
 			chromedp.Sleep(200*time.Millisecond), // let the page open its event stream
 		); err != nil {
@@ -303,7 +303,7 @@ func expectedDays(res *check.Result) map[string][]string {
 				continue
 			}
 			day := p.When.In(cal.Charter.Location).Format("2006-01-02")
-			days[day] = append(days[day], "posts/"+p.ID+".html")
+			days[day] = append(days[day], "posts/"+strings.TrimPrefix(p.ID, "posts/")+".html")
 		}
 	}
 	for _, pages := range days {
@@ -319,7 +319,7 @@ func postsOn(res *check.Result, network string) []string {
 		for _, p := range cal.Posts {
 			for _, n := range p.Networks {
 				if a := cal.Charter.Accounts[n.Value]; a != nil && a.Network == network {
-					pages = append(pages, "posts/"+p.ID+".html")
+					pages = append(pages, "posts/"+strings.TrimPrefix(p.ID, "posts/")+".html")
 					break
 				}
 			}

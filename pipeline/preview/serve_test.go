@@ -59,7 +59,7 @@ func TestServe(t *testing.T) {
 		t.Fatal("Serve did not start")
 	}
 
-	page := base + "/posts/posts/2026/11/lancement.html"
+	page := base + "/posts/2026/11/lancement.html"
 	if body := get(t, page); !strings.Contains(body, "la moustache") || !strings.Contains(body, `src="/_herald/reload.js"`) {
 		t.Fatalf("the served page lacks the post's text or the reload script:\n%s", body)
 	}

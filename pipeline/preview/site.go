@@ -189,11 +189,12 @@ func newSite(res *check.Result, opts SiteOptions) (*site, error) {
 	return s, err
 }
 
-// uniquePage returns the page of a post: posts/ID.html, each segment of the
-// id made safe as a file name, and a suffix when two posts share an id
-// (check reports that).
+// uniquePage returns the page of a post: posts/ID.html, without the
+// "posts/" most ids start with said twice, each segment of the id made
+// safe as a file name, and a suffix when two posts share a page (check
+// reports two posts with one id).
 func uniquePage(taken map[string]bool, id string) string {
-	return uniqueName(taken, "posts/"+safePath(id), ".html")
+	return uniqueName(taken, "posts/"+safePath(strings.TrimPrefix(id, "posts/")), ".html")
 }
 
 // uniqueName returns base+ext, or base~N+ext when that is taken, as folders

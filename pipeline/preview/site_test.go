@@ -69,7 +69,7 @@ func TestSiteGolden(t *testing.T) {
 // site's own, no event handler attribute and no javascript: URL.
 func TestSiteEscapes(t *testing.T) {
 	site := buildSite(t, "testdata/site/calendar", preview.SiteOptions{LiveReload: true})
-	for _, page := range []string{"index.html", "posts/posts/2026/12/piege.html"} {
+	for _, page := range []string{"index.html", "posts/2026/12/piege.html"} {
 		t.Run(page, func(t *testing.T) {
 			f, err := os.Open(filepath.Join(site, page))
 			if err != nil {
@@ -188,10 +188,10 @@ func TestSiteRebuild(t *testing.T) {
 			t.Errorf("%s holds %q (%v), want %q", file, got, err, want)
 		}
 	}
-	if _, err := os.Stat(filepath.Join(site, "posts", "posts", "2026", "12", "fil.html")); err == nil {
+	if _, err := os.Stat(filepath.Join(site, "posts", "2026", "12", "fil.html")); err == nil {
 		t.Error("the page of a removed post is still in the site")
 	}
-	if _, err := os.Stat(filepath.Join(site, "posts", "posts", "2026", "12", "piege.html")); err != nil {
+	if _, err := os.Stat(filepath.Join(site, "posts", "2026", "12", "piege.html")); err != nil {
 		t.Errorf("a page is missing after the rebuild: %v", err)
 	}
 
