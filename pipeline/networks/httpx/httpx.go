@@ -23,6 +23,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/herald-social/herald/pipeline/networks"
@@ -158,6 +159,23 @@ func MarkIdempotent(req *http.Request) *http.Request {
 	return req.WithContext(context.WithValue(req.Context(), idempotentKey{}, true))
 }
 
+type acceptKey struct{}
+
+// AcceptStatus returns req marked so that Do returns an answer with one of
+// these statuses (400 or more) as it returns a success, its body for the
+// caller to read: a status a protocol uses for an answer the caller
+// understands, such as the Bluesky video service's 409 already_exists,
+// whose body names the job that processed the same video before.
+func AcceptStatus(req *http.Request, statuses ...int) *http.Request {
+	return req.WithContext(context.WithValue(req.Context(), acceptKey{}, statuses))
+}
+
+// accepted reports whether req accepts an answer of this status.
+func accepted(req *http.Request, status int) bool {
+	statuses, _ := req.Context().Value(acceptKey{}).([]int)
+	return slices.Contains(statuses, status)
+}
+
 // idempotent reports whether req may be sent twice.
 func idempotent(req *http.Request) bool {
 	switch req.Method {
@@ -172,7 +190,8 @@ func idempotent(req *http.Request) bool {
 }
 
 // Do sends req, retrying as the package says, and returns a response with
-// a status below 400, its body for the caller to read and close. Any
+// a status below 400, or one req accepts (AcceptStatus), its body for the
+// caller to read and close. Any
 // other outcome is a *networks.Error: Transient, RateLimited or
 // Permanent; its Err is a *ServerError when the server answered. The
 // request's body must be rewindable (GetBody, as http.NewRequest sets it
@@ -198,7 +217,7 @@ func (c *Client) Do(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		}
-		if resp.StatusCode < 400 {
+		if resp.StatusCode < 400 || accepted(req, resp.StatusCode) {
 			return resp, nil
 		}
 		e := c.statusError(req, resp, secrets)

@@ -360,3 +360,41 @@ func TestBodyIsSentWholeOnEachAttempt(t *testing.T) {
 		t.Errorf("the server got %d bodies, not the whole payload each time", len(bodies))
 	}
 }
+
+func TestAcceptStatus(t *testing.T) {
+	conflict := answer{status: 409, body: `{"error":"already_exists","jobId":"j1"}`}
+	for name, tt := range map[string]struct {
+		accept []int
+		ok     bool
+	}{
+		"accepted": {[]int{409}, true},
+		"another":  {[]int{400}, false},
+		"none":     {nil, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv, count := server(t, "POST", "v", []answer{conflict})
+			clk := &clock{now: start}
+			c := New(Options{Account: "bluesky", Now: clk.Now, Sleep: clk.Sleep})
+			req, _ := http.NewRequest("POST", srv.URL+"/api/v1/statuses", strings.NewReader("v"))
+			req.Header.Set("Authorization", "Bearer "+token)
+			if tt.accept != nil {
+				req = AcceptStatus(req, tt.accept...)
+			}
+			resp, err := c.Do(req)
+			if !tt.ok {
+				if networks.KindOf(err) != networks.Permanent {
+					t.Fatalf("Do = %v, want a permanent error", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != 409 || string(body) != conflict.body || count.Load() != 1 {
+				t.Errorf("Do = %d %q after %d requests, want the 409 and its body after one", resp.StatusCode, body, count.Load())
+			}
+		})
+	}
+}
