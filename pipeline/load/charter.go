@@ -45,6 +45,7 @@ type Account struct {
 	Handle        string `yaml:"handle"`         // bluesky
 	PDS           string `yaml:"pds"`            // bluesky, default https://bsky.social
 	AppView       string `yaml:"appview"`        // bluesky, default https://public.api.bsky.app
+	Video         string `yaml:"video"`          // bluesky: the video service, default https://video.bsky.app, or "pds"
 	Author        string `yaml:"author"`         // linkedin: urn:li:organization:...
 	PageID        string `yaml:"page_id"`        // facebook
 	UserID        string `yaml:"user_id"`        // instagram, threads
@@ -89,6 +90,9 @@ func (a *Account) Window() time.Duration {
 const (
 	DefaultPDS     = "https://bsky.social"
 	DefaultAppView = "https://public.api.bsky.app"
+	DefaultVideo   = "https://video.bsky.app"
+	// VideoPDS is the video: value that uploads videos to the PDS itself.
+	VideoPDS = "pds"
 )
 
 // EnvName returns the environment variable that holds field (TOKEN,
@@ -220,6 +224,7 @@ func DecodeCharter(root *yaml.Node) (*Charter, error) {
 		if a.Network == "bluesky" {
 			a.PDS = cmpOr(a.PDS, DefaultPDS)
 			a.AppView = cmpOr(a.AppView, DefaultAppView)
+			a.Video = cmpOr(a.Video, DefaultVideo)
 		}
 	}
 	loc, err := time.LoadLocation(c.Timezone)
