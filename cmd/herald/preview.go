@@ -25,6 +25,7 @@ func newPreviewCmd(e *env) *cobra.Command {
 		width        int
 		out          string
 		serve        string
+		comment      bool
 	)
 	cmd := &cobra.Command{
 		Use:   "preview [PATH...]",
@@ -45,6 +46,7 @@ PATH works as for herald check.`,
 		Example: `  herald preview posts/2026/12/avent-1.md       one post, in boxes as a phone shows it
   herald preview --format json > preview.json     SPEC.md's preview JSON, for tools
   herald preview --format markdown --changed-since origin/main   a pull-request comment
+  herald preview --format markdown --comment       ...posted on the pull request, in GitHub Actions
   herald preview --format html --out public/preview               a static site
   herald preview --serve localhost:8080           the site, rebuilt as you write`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -59,6 +61,10 @@ PATH works as for herald check.`,
 			}
 			if format != "html" && (out != "" || serve != "") {
 				return usageError("--out and --serve go with --format html")
+			}
+			commenter, err := previewCommenter(e, comment, format)
+			if err != nil {
+				return err
 			}
 			opts := check.Options{Dir: e.dir, Paths: args, ChangedSince: changedSince, KeepPosts: true}
 			if format == "html" {
@@ -75,6 +81,9 @@ PATH works as for herald check.`,
 			case "json":
 				return preview.WriteJSON(e.stdout, res)
 			case "markdown":
+				if commenter != nil {
+					return writeAndComment(cmd.Context(), e, commenter, preview.Entries(res))
+				}
 				return preview.WriteMarkdown(e.stdout, preview.Entries(res))
 			}
 			return preview.WriteText(e.stdout, preview.Entries(res), preview.TextOptions{Width: width, Color: colorEnabled(e)})
@@ -84,6 +93,7 @@ PATH works as for herald check.`,
 	cmd.Flags().StringVar(&changedSince, "changed-since", "", "preview only posts changed since git `REF`")
 	cmd.Flags().IntVar(&width, "width", 40, "text width of the boxes, in `CELLS`")
 	cmd.Flags().StringVar(&out, "out", "", "with --format html: write the site into `DIR` (new, empty, or a site written before)")
+	cmd.Flags().BoolVar(&comment, "comment", false, "with --format markdown: also post the preview as the pull request's comment, in GitHub Actions (see herald comment --help)")
 	cmd.Flags().StringVar(&serve, "serve", "", "serve the site at `ADDR` (localhost:8080) and rebuild it when the calendar changes; implies --format html")
 	return cmd
 }
