@@ -1,0 +1,393 @@
+package doctor_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/herald-social/herald/pipeline/doctor"
+	"github.com/herald-social/herald/pipeline/networks/httpx"
+	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
+	"github.com/herald-social/herald/pipeline/publish"
+)
+
+var now = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC) // 09:00 in Paris
+
+// calendar writes a calendar whose charter has the accounts given (YAML
+// lines below accounts:), and the other files, into a new folder.
+func calendar(t *testing.T, accounts string, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files["charter.yaml"] = "brand: Maison Exemple\ntimezone: Europe/Paris\naccounts:\n" + accounts +
+		"editorial_line:\n  produit: {description: Nos créations}\n"
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// run runs doctor on dir with env as the environment, retrying without
+// waiting.
+func run(t *testing.T, dir string, env map[string]string) *doctor.Report {
+	t.Helper()
+	rep, err := doctor.Run(context.Background(), doctor.Options{
+		Dir:    dir,
+		Getenv: func(k string) string { return env[k] },
+		Now:    func() time.Time { return now },
+		HTTP:   httpx.Options{Sleep: func(context.Context, time.Duration) error { return nil }, Rand: func() float64 { return 0 }},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// accountCheck returns the first check of an account.
+func accountCheck(t *testing.T, rep *doctor.Report, key string) doctor.Check {
+	t.Helper()
+	for _, c := range rep.Checks {
+		if c.Account == key {
+			return c
+		}
+	}
+	t.Fatalf("no check of account %s in %+v", key, rep.Checks)
+	return doctor.Check{}
+}
+
+// noSecret fails the test if any output of rep holds one of secrets.
+func noSecret(t *testing.T, rep *doctor.Report, secrets ...string) {
+	t.Helper()
+	var b bytes.Buffer
+	doctor.WriteText(&b, rep)
+	doctor.WriteJSON(&b, rep)
+	doctor.WriteMarkdown(&b, rep)
+	for _, s := range secrets {
+		if strings.Contains(b.String(), s) {
+			t.Errorf("the output holds the secret %q:\n%s", s, b.String())
+		}
+	}
+}
+
+func TestMastodon(t *testing.T) {
+	type want struct {
+		status  doctor.Status
+		message string // a part of the message; SERVER is the fake's host
+	}
+	for _, tc := range []struct {
+		name     string
+		token    func(srv *mastodontest.Server) string // "" leaves it unset
+		failures []mastodontest.Reply
+		requests int
+		want     want
+	}{
+		{
+			name: "ok", token: func(s *mastodontest.Server) string { return s.Token }, requests: 1,
+			want: want{doctor.OK, "SERVER accepts the token of @maison@SERVER (GET /api/v1/accounts/verify_credentials)"},
+		},
+		{
+			name: "rejected", token: func(*mastodontest.Server) string { return "a-revoked-token-9x" }, requests: 1,
+			want: want{doctor.Error, "rejected: HTTP 401: GET /api/v1/accounts/verify_credentials: The access token is invalid: make a new access token on SERVER (Preferences > Development) and set it in HERALD_SOCIAL_MAISON_TOKEN"},
+		},
+		{
+			name: "forbidden", token: func(s *mastodontest.Server) string { return s.Token }, requests: 1,
+			failures: []mastodontest.Reply{{Status: 403, Body: `{"error":"This action is outside the authorized scopes"}`}},
+			want:     want{doctor.Error, "rejected: HTTP 403: GET /api/v1/accounts/verify_credentials: This action is outside the authorized scopes"},
+		},
+		{
+			name: "missing", token: func(*mastodontest.Server) string { return "" }, requests: 0,
+			want: want{doctor.Warning, "not configured: set HERALD_SOCIAL_MAISON_TOKEN (an access token with the scopes read:accounts read:statuses write:media write:statuses) in the herald environment's secrets; until then herald publish skips the posts that name it while they are due, then reports them missed (past cadence.max_lateness, 6h), which fails the run"},
+		},
+		{
+			name: "unreachable", token: func(s *mastodontest.Server) string { return s.Token }, requests: 3,
+			failures: []mastodontest.Reply{{Status: 503}, {Status: 502}, {Status: 504}},
+			want:     want{doctor.Warning, "could not reach SERVER, the token was not checked: HTTP 504: GET /api/v1/accounts/verify_credentials: Gateway Timeout"},
+		},
+		{
+			// Go's transport sends a GET again on a connection dropped
+			// before any answer: how many requests arrive is its business.
+			name: "connection dropped", token: func(s *mastodontest.Server) string { return s.Token }, requests: -1,
+			failures: []mastodontest.Reply{{Hangup: true}, {Hangup: true}, {Hangup: true}, {Hangup: true}, {Hangup: true}, {Hangup: true}},
+			want:     want{doctor.Warning, "could not reach SERVER, the token was not checked: GET /api/v1/accounts/verify_credentials: no answer"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := mastodontest.New(t)
+			srv.Fail("GET /api/v1/accounts/verify_credentials", tc.failures...)
+			dir := calendar(t, "  social.maison: {network: mastodon, server: "+srv.URL+"}\n", map[string]string{})
+			env := map[string]string{}
+			token := tc.token(srv)
+			if token != "" {
+				env["HERALD_SOCIAL_MAISON_TOKEN"] = token
+			}
+			rep := run(t, dir, env)
+			c := accountCheck(t, rep, "social.maison")
+			u, _ := url.Parse(srv.URL)
+			wantMsg := strings.ReplaceAll(tc.want.message, "SERVER", u.Host)
+			if c.Status != tc.want.status || !strings.HasPrefix(c.Message, wantMsg) {
+				t.Errorf("check = %s %q, want %s %q...", c.Status, c.Message, tc.want.status, wantMsg)
+			}
+			if c.Network != "mastodon" || c.Calendar != "." {
+				t.Errorf("check of network %q in calendar %q, want mastodon in .", c.Network, c.Calendar)
+			}
+			if got := rep.Failed(); got != (tc.want.status == doctor.Error) {
+				t.Errorf("Failed() = %v with a check %s", got, c.Status)
+			}
+			reqs := srv.Requests()
+			if tc.requests >= 0 && len(reqs) != tc.requests {
+				t.Fatalf("%d requests, want %d: %v", len(reqs), tc.requests, srv.Routes())
+			}
+			for _, r := range reqs {
+				if r.Method != http.MethodGet || r.Path != "/api/v1/accounts/verify_credentials" || r.Query != "" ||
+					r.Header.Get("Authorization") != "Bearer "+token {
+					t.Errorf("request %s %s?%s with Authorization %q, want GET /api/v1/accounts/verify_credentials with the token",
+						r.Method, r.Path, r.Query, r.Header.Get("Authorization"))
+				}
+			}
+			noSecret(t, rep, srv.Token, "a-revoked-token-9x")
+		})
+	}
+}
+
+// fakePDS answers com.atproto.server.createSession as the lexicon
+// defines it, and fails the test on any other request.
+type fakePDS struct {
+	t        *testing.T
+	srv      *httptest.Server
+	password string
+	expires  time.Time // the access JWT's exp
+	failWith []int     // statuses to answer first, one per request
+
+	mu       sync.Mutex
+	requests int
+}
+
+const (
+	handle   = "maison.example.com"
+	password = "abcd-efgh-ijkl-mnop"
+)
+
+func newFakePDS(t *testing.T) *fakePDS {
+	f := &fakePDS{t: t, password: password, expires: now.Add(2 * time.Hour)}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakePDS) serve(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.requests++
+	n := f.requests
+	f.mu.Unlock()
+	body, _ := io.ReadAll(r.Body)
+	if r.Method != http.MethodPost || r.URL.Path != "/xrpc/com.atproto.server.createSession" || r.URL.RawQuery != "" {
+		f.t.Errorf("request %s %s, want POST /xrpc/com.atproto.server.createSession", r.Method, r.URL)
+	}
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		f.t.Errorf("createSession sent Authorization %q: it takes none", auth)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+		f.t.Errorf("Content-Type %q, want application/json", ct)
+	}
+	var in map[string]any
+	if err := json.Unmarshal(body, &in); err != nil {
+		f.t.Errorf("body %q: %v", body, err)
+	}
+	sent, _ := in["password"].(string)
+	if diff := cmp.Diff(map[string]any{"identifier": handle, "password": sent}, in); diff != "" || sent == "" {
+		f.t.Errorf("createSession input (-want +got):\n%s", diff)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if n <= len(f.failWith) {
+		w.WriteHeader(f.failWith[n-1])
+		fmt.Fprintf(w, `{"error":"InternalServerError","message":"try later"}`)
+		return
+	}
+	if sent != f.password {
+		w.WriteHeader(http.StatusUnauthorized)
+		// A PDS that says what it was sent: the client scrubs it.
+		fmt.Fprintf(w, `{"error":"AuthenticationRequired","message":"Invalid identifier or password %s"}`, sent)
+		return
+	}
+	jwt := func(claims string) string {
+		return "eyJ0eXAiOiJhdCtqd3QiLCJhbGciOiJFUzI1NksifQ." + base64.RawURLEncoding.EncodeToString([]byte(claims)) + ".c2lnbmF0dXJl"
+	}
+	json.NewEncoder(w).Encode(map[string]any{
+		"did":        "did:plc:maison0000000000000000a",
+		"handle":     handle,
+		"accessJwt":  jwt(fmt.Sprintf(`{"scope":"com.atproto.appPass","sub":"did:plc:maison0000000000000000a","iat":%d,"exp":%d}`, now.Unix(), f.expires.Unix())),
+		"refreshJwt": jwt(`{"scope":"com.atproto.refresh"}`),
+		"active":     true,
+	})
+}
+
+func TestBluesky(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		password string // "" leaves it unset
+		expires  time.Duration
+		failWith []int
+		requests int
+		status   doctor.Status
+		message  string // its start; PDS is the fake's host
+	}{
+		{name: "ok", password: password, expires: 2 * time.Hour, requests: 1, status: doctor.OK,
+			message: "logged in as @maison.example.com on PDS: session lasts 2 hours: publish logs in once per run, nothing to do"},
+		{name: "a short session", password: password, expires: 20 * time.Minute, requests: 1, status: doctor.OK,
+			message: "logged in as @maison.example.com on PDS: session lasts 20 minutes: "},
+		{name: "an expired session", password: password, expires: -time.Minute, requests: 1, status: doctor.Warning,
+			message: "logged in as @maison.example.com on PDS, but the session's access token expired at 2026-12-01T07:59:00Z: is this machine's clock right?"},
+		{name: "rejected", password: "the-main-password", requests: 1, status: doctor.Error,
+			message: "rejected: HTTP 401: POST /xrpc/com.atproto.server.createSession: AuthenticationRequired: Invalid identifier or password [redacted] (log in as maison.example.com with the app password in HERALD_BLUESKY_PASSWORD: check both)"},
+		{name: "missing", requests: 0, status: doctor.Warning,
+			message: "not configured: set HERALD_BLUESKY_PASSWORD (an app password of maison.example.com, from Settings > Privacy and security > App passwords) in the herald environment's secrets; "},
+		{name: "unreachable", password: password, failWith: []int{502, 502, 502}, requests: 3, status: doctor.Warning,
+			message: "could not reach PDS, the app password was not checked: HTTP 502: POST /xrpc/com.atproto.server.createSession: InternalServerError: try later"},
+		{name: "reachable on the second try", password: password, expires: 2 * time.Hour, failWith: []int{503}, requests: 2, status: doctor.OK,
+			message: "logged in as @maison.example.com on PDS: session lasts 2 hours"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pds := newFakePDS(t)
+			pds.expires, pds.failWith = now.Add(tc.expires), tc.failWith
+			dir := calendar(t, "  bluesky: {network: bluesky, handle: maison.example.com, pds: "+pds.srv.URL+"}\n", map[string]string{})
+			env := map[string]string{}
+			if tc.password != "" {
+				env["HERALD_BLUESKY_PASSWORD"] = tc.password
+			}
+			rep := run(t, dir, env)
+			c := accountCheck(t, rep, "bluesky")
+			u, _ := url.Parse(pds.srv.URL)
+			want := strings.ReplaceAll(tc.message, "PDS", u.Host)
+			if c.Status != tc.status || !strings.HasPrefix(c.Message, want) {
+				t.Errorf("check = %s %q, want %s %q...", c.Status, c.Message, tc.status, want)
+			}
+			if pds.requests != tc.requests {
+				t.Errorf("%d requests, want %d", pds.requests, tc.requests)
+			}
+			noSecret(t, rep, password, "the-main-password", "eyJ0eXAi")
+		})
+	}
+}
+
+func TestOtherNetworks(t *testing.T) {
+	accounts := "  linkedin: {network: linkedin, author: \"urn:li:organization:42\"}\n  x: {network: x}\n"
+	for _, tc := range []struct {
+		name    string
+		expires string // HERALD_LINKEDIN_TOKEN_EXPIRES
+		want    []doctor.Check
+	}{
+		{name: "no expiry set", want: nil},
+		{name: "far", expires: "2027-01-20T10:00:00Z",
+			want: []doctor.Check{{Status: doctor.OK, Message: "the LinkedIn token expires on 2027-01-20 11:00 CET, in 50d2h (HERALD_LINKEDIN_TOKEN_EXPIRES says)"}}},
+		{name: "soon, a date", expires: "2026-12-10",
+			want: []doctor.Check{{Status: doctor.Warning, Message: "the LinkedIn token expires on 2026-12-10 00:00 CET, in 8d15h: make a new token (they last 60 days), and set it in HERALD_LINKEDIN_TOKEN and its expiry in HERALD_LINKEDIN_TOKEN_EXPIRES"}}},
+		{name: "expired", expires: "2026-11-30T09:00:00+01:00",
+			want: []doctor.Check{{Status: doctor.Warning, Message: "the LinkedIn token expired on 2026-11-30 09:00 CET: make a new token (they last 60 days), and set it in HERALD_LINKEDIN_TOKEN and its expiry in HERALD_LINKEDIN_TOKEN_EXPIRES"}}},
+		{name: "not a date", expires: "next month",
+			want: []doctor.Check{{Status: doctor.Warning, Message: `HERALD_LINKEDIN_TOKEN_EXPIRES is "next month", not a date: use RFC 3339 (2027-01-31T12:00:00Z) or YYYY-MM-DD`}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := calendar(t, accounts, map[string]string{})
+			rep := run(t, dir, map[string]string{"HERALD_LINKEDIN_TOKEN_EXPIRES": tc.expires, "HERALD_LINKEDIN_TOKEN": "li-secret-token"})
+			unsupported := func(network string) doctor.Check {
+				return doctor.Check{Calendar: ".", Account: network, Network: network, Status: doctor.Warning,
+					Message: "herald cannot publish to " + network + " yet: herald publish skips the posts that name it while they are due, then reports them missed (past cadence.max_lateness, 6h), which fails the run"}
+			}
+			want := []doctor.Check{unsupported("linkedin")}
+			for _, c := range tc.want {
+				c.Calendar, c.Account, c.Network = ".", "linkedin", "linkedin"
+				want = append(want, c)
+			}
+			want = append(want, unsupported("x"))
+			if diff := cmp.Diff(want, rep.Checks[:len(rep.Checks)-1]); diff != "" {
+				t.Errorf("checks (-want +got):\n%s", diff)
+			}
+			if rep.Failed() {
+				t.Error("Failed() with warnings only")
+			}
+			noSecret(t, rep, "li-secret-token")
+		})
+	}
+}
+
+func TestChannels(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		account string
+		files   map[string]string
+		setup   func(t *testing.T, dir string)
+		status  doctor.Status
+		message string
+	}{
+		{name: "feed", account: "{network: feed, path: public/feed.xml}", status: doctor.OK,
+			message: "writes public/feed.xml in the calendar, committed with the journal; needs no credentials"},
+		{name: "feed written before", account: "{network: feed, path: ./public//feed.xml}", files: map[string]string{"public/feed.xml": "<feed/>"}, status: doctor.OK,
+			message: "writes public/feed.xml in the calendar, committed with the journal; needs no credentials"},
+		{name: "outbox", account: "{network: outbox, dir: outbox}", status: doctor.OK,
+			message: "writes into outbox/ in the calendar, committed with the journal; needs no credentials"},
+		{name: "outside", account: "{network: outbox, dir: ../elsewhere}", status: doctor.Error,
+			message: `dir "../elsewhere" must be a folder inside the calendar, such as outbox`},
+		{name: "a file where a folder goes", account: "{network: outbox, dir: outbox/posts}", files: map[string]string{"outbox": "not a folder"}, status: doctor.Error,
+			message: "outbox is a file, where herald needs a folder to write outbox/posts"},
+		{name: "a folder where the feed goes", account: "{network: feed, path: public}", files: map[string]string{"public/index.html": ""}, status: doctor.Error,
+			message: "public is not a file: the feed is written there"},
+		{name: "a link out of the calendar", account: "{network: outbox, dir: outbox/posts}", status: doctor.Error,
+			setup: func(t *testing.T, dir string) {
+				if err := os.Symlink(t.TempDir(), filepath.Join(dir, "outbox")); err != nil {
+					t.Skip(err)
+				}
+			},
+			message: "outbox leads outside the calendar (a symbolic link to "},
+		{name: "read-only", account: "{network: feed, path: public/feed.xml}", files: map[string]string{"public/.keep": ""}, status: doctor.Error,
+			setup: func(t *testing.T, dir string) {
+				os.Chmod(filepath.Join(dir, "public"), 0o555)
+				t.Cleanup(func() { os.Chmod(filepath.Join(dir, "public"), 0o755) })
+			},
+			message: "public/ is read-only: herald writes public/feed.xml there"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := tc.files
+			if files == nil {
+				files = map[string]string{}
+			}
+			dir := calendar(t, "  channel: "+tc.account+"\n", files)
+			if tc.setup != nil {
+				tc.setup(t, dir)
+			}
+			c := accountCheck(t, run(t, dir, nil), "channel")
+			if c.Status != tc.status || !strings.HasPrefix(c.Message, tc.message) {
+				t.Errorf("check = %s %q, want %s %q", c.Status, c.Message, tc.status, tc.message)
+			}
+		})
+	}
+}
+
+func TestCharterWithErrors(t *testing.T) {
+	dir := calendar(t, "  x: {network: x}\n", map[string]string{})
+	os.WriteFile(filepath.Join(dir, "charter.yaml"), []byte("brand: Cassé\ntimezone: Europe/Pariss\naccounts:\n  x: {network: x}\n"), 0o644)
+	_, err := doctor.Run(context.Background(), doctor.Options{Dir: dir, Getenv: func(string) string { return "" }})
+	var usage *publish.UsageError
+	if !errors.As(err, &usage) {
+		t.Fatalf("err = %v, want a usage error", err)
+	}
+}
