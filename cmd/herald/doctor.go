@@ -1,0 +1,86 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/herald-social/herald/pipeline/doctor"
+	"github.com/herald-social/herald/pipeline/publish"
+)
+
+var doctorFormats = []string{"text", "json"}
+
+func newDoctorCmd(e *env) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "doctor [PATH...]",
+		Short: "Check each account's credentials against its network, and the publish workflow",
+		Long: `Doctor checks that the calendars can be published from here: each account
+of the charter with the credentials the environment holds, by a read-only
+call to its network, and the repository's scheduled workflow. It publishes
+nothing and changes no file.
+
+  mastodon   HERALD_<ACCOUNT>_TOKEN, checked with GET
+             /api/v1/accounts/verify_credentials on the account's server
+  bluesky    HERALD_<ACCOUNT>_PASSWORD (an app password), checked by
+             logging in (com.atproto.server.createSession) on its PDS; says
+             how long the session lasts (publish logs in once per run)
+  feed       the file it writes, inside the calendar; no credentials
+  outbox     the folder it writes into, inside the calendar; no credentials
+  linkedin   herald cannot publish to it yet; when
+             HERALD_<ACCOUNT>_TOKEN_EXPIRES is set (RFC 3339, or YYYY-MM-DD
+             in the charter's time zone), warns from 14 days before the
+             token expires (LinkedIn tokens last 60 days)
+  others     herald cannot publish to them yet: said as a warning
+
+<ACCOUNT> is the account key upper-cased, every character other than A-Z
+and 0-9 turned into _. Then doctor looks in the git repository's
+.github/workflows for a workflow that runs herald publish (in a run: step,
+or through herald's action with command: publish) on a schedule.
+
+Each check is ok, a warning (a credential not set, a token about to
+expire, no scheduled workflow, a network that cannot be reached) or an
+error (a credential the network rejects, an account herald cannot use).
+Secrets are never printed. When $GITHUB_STEP_SUMMARY is set, the checks are
+added to it as a Markdown table.
+
+Exit codes: 0 everything is ok or only warnings, 1 a credential was
+rejected or an account cannot be used, 2 bad usage or a charter with
+errors.`,
+		Example: `  herald doctor                     the calendar in the current folder
+  herald doctor --format json       for tools
+  HERALD_LINKEDIN_TOKEN_EXPIRES=2027-01-31 herald doctor`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains(doctorFormats, format) {
+				return usageError("--format %q: use one of %s", format, strings.Join(doctorFormats, ", "))
+			}
+			rep, err := doctor.Run(cmd.Context(), doctor.Options{Dir: e.dir, Paths: args, Getenv: e.getenv})
+			var usage *publish.UsageError
+			if errors.As(err, &usage) {
+				return &exitError{exitUsage, usage}
+			}
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				err = doctor.WriteJSON(e.stdout, rep)
+			} else {
+				err = doctor.WriteText(e.stdout, rep)
+			}
+			if err != nil {
+				return err
+			}
+			appendStepSummary(e, func(w io.Writer) error { return doctor.WriteMarkdown(w, rep) })
+			if rep.Failed() {
+				return &exitError{exitProblems, errors.New("some credentials were rejected or accounts cannot be used: the lines above say why")}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: "+strings.Join(doctorFormats, ", "))
+	return cmd
+}
