@@ -1,0 +1,379 @@
+// Package scaffold writes what a team starts from: a new calendar
+// repository (herald init) with its charter, an example post, a README and
+// the GitHub workflows that review and publish it, and new posts from the
+// charter (herald new).
+package scaffold
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/santhosh-tekuri/jsonschema/v5"
+	"golang.org/x/text/language"
+	"gopkg.in/yaml.v3"
+
+	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/schema"
+)
+
+// InitOptions says what calendar Init writes.
+type InitOptions struct {
+	Dir      string // the calendar's folder, created if missing
+	Brand    string
+	Timezone string // an IANA zone
+	Locale   string // a BCP 47 tag
+	// Accounts are the --account flags; Init adds a feed and an outbox,
+	// which publish into the repository and need no credentials.
+	Accounts []Account
+	// ActionRef is what the workflows' steps name in uses: (see ActionRef).
+	ActionRef string
+	// Now dates the example post: the next day at 10:00.
+	Now time.Time
+}
+
+// InitResult is what Init wrote.
+type InitResult struct {
+	Root        string   // the calendar's folder, absolute
+	RepoRoot    string   // the git repository's root: Root, or a folder above it
+	Files       []string // absolute, in the order written
+	GitInit     bool     // Init made a new git repository at Root
+	Secrets     []Secret // the secrets the accounts need
+	ExamplePost string   // slash-separated, from Root
+}
+
+// ConflictError is files Init would overwrite: it writes nothing then.
+type ConflictError struct{ Paths []string } // absolute
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("herald init never overwrites a file, and these exist: %s", strings.Join(e.Paths, ", "))
+}
+
+// Init writes a new calendar into opts.Dir: charter.yaml, an example post,
+// .gitignore, README.md, and the workflows at the root of the git
+// repository that holds it. Outside any repository it makes one at Dir
+// (branch main), and commits nothing. It writes nothing when one of those
+// files exists (a *ConflictError) or an option is wrong (a *UsageError).
+func Init(opts InitOptions) (*InitResult, error) {
+	root, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	brand := strings.TrimSpace(opts.Brand)
+	if brand == "" || strings.ContainsFunc(brand, unicode.IsControl) {
+		return nil, usagef("--brand %q: give the brand's name, on one line", opts.Brand)
+	}
+	loc, err := LoadTimezone(opts.Timezone)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckLocale(opts.Locale); err != nil {
+		return nil, err
+	}
+	accounts, err := withDefaults(opts.Accounts, brand)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
+		return nil, usagef("%s is a file: herald init makes a calendar in a folder", opts.Dir)
+	}
+	repoRoot, inRepo := gitRoot(root)
+	if !inRepo {
+		repoRoot = root
+	}
+	workDir, err := filepath.Rel(repoRoot, root)
+	if err != nil {
+		return nil, err
+	}
+	workDir = filepath.ToSlash(workDir)
+	if workDir == "." {
+		workDir = ""
+	}
+
+	data := newCalendarData(brand, opts.Timezone, opts.Locale, accounts, opts.Now.In(loc))
+	files, err := calendarFiles(data)
+	if err != nil {
+		return nil, err
+	}
+	wfs, err := Workflows(WorkflowParams{Action: opts.ActionRef, WorkDir: workDir, Secrets: data.Secrets})
+	if err != nil {
+		return nil, err
+	}
+	var all []File // paths absolute
+	for _, f := range files {
+		all = append(all, File{filepath.Join(root, filepath.FromSlash(f.Path)), f.Content})
+	}
+	for _, f := range wfs {
+		all = append(all, File{filepath.Join(repoRoot, filepath.FromSlash(f.Path)), f.Content})
+	}
+
+	var conflicts []string
+	for _, f := range all {
+		if _, err := os.Lstat(f.Path); !errors.Is(err, fs.ErrNotExist) {
+			conflicts = append(conflicts, f.Path)
+		}
+	}
+	if len(conflicts) > 0 {
+		return nil, &ConflictError{conflicts}
+	}
+
+	res := &InitResult{Root: root, RepoRoot: repoRoot, Secrets: data.Secrets, ExamplePost: data.ExamplePost}
+	for _, f := range all {
+		if err := writeNew(f.Path, f.Content); err != nil {
+			return res, err
+		}
+		res.Files = append(res.Files, f.Path)
+	}
+	if !inRepo {
+		_, err := git.PlainInitWithOptions(root, &git.PlainInitOptions{InitOptions: git.InitOptions{DefaultBranch: plumbing.Main}})
+		if err != nil {
+			return res, fmt.Errorf("git init %s: %w", root, err)
+		}
+		res.GitInit = true
+	}
+	return res, nil
+}
+
+// LoadTimezone loads an IANA time zone, refusing the names Go accepts that
+// a charter cannot use ("" and "Local", which mean this machine's zone).
+func LoadTimezone(name string) (*time.Location, error) {
+	loc, err := time.LoadLocation(name)
+	if name == "" || name == "Local" || err != nil {
+		return nil, usagef("--timezone %q is not an IANA time zone: use a name such as Europe/Paris, America/New_York or UTC", name)
+	}
+	return loc, nil
+}
+
+// localePattern is the charter schema's pattern for locale.
+var localePattern = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
+
+// CheckLocale checks a BCP 47 tag as herald check does.
+func CheckLocale(tag string) error {
+	if _, err := language.Parse(tag); err != nil || !localePattern.MatchString(tag) {
+		return usagef("--locale %q is not a BCP 47 language tag: use one such as en-US, fr-FR or de", tag)
+	}
+	return nil
+}
+
+// gitRoot returns the root of the git repository at or above dir, which
+// need not exist yet.
+func gitRoot(dir string) (string, bool) {
+	existing := dir
+	for {
+		if _, err := os.Stat(existing); err == nil {
+			break
+		}
+		parent := filepath.Dir(existing)
+		if parent == existing {
+			return "", false
+		}
+		existing = parent
+	}
+	repo, err := git.PlainOpenWithOptions(existing, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		return "", false
+	}
+	wt, err := repo.Worktree()
+	if err != nil { // a bare repository: no place for a calendar's workflows
+		return "", false
+	}
+	return wt.Filesystem.Root(), true
+}
+
+// writeNew creates path and its folders, failing if it exists.
+func writeNew(path string, content []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(content); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// calendarData is what the calendar's templates take.
+type calendarData struct {
+	Brand, Timezone, Locale string
+	Accounts                []accountView
+	FrenchKeyDates          bool
+	Secrets                 []Secret
+	Unpublishable           []Account
+	Feed, Outbox            string // the default channels' paths, if any
+
+	ExamplePost     string // from the root
+	ExampleDate     string
+	ExampleNetworks string // a YAML flow sequence
+	ExampleDraft    bool   // no channel to publish it to harmlessly
+	NetworksFlag    string // the README's herald new example
+	NetworksList    string
+	VariantExample  string
+	// MoreAccounts are examples of the accounts the charter lacks.
+	MoreAccounts []string
+}
+
+// accountView is an account as the charter template writes it.
+type accountView struct {
+	Key, Network string
+	Lines        []string // "field: value", YAML
+	Comment      []string
+}
+
+func newCalendarData(brand, tz, locale string, accounts []Account, now time.Time) *calendarData {
+	d := &calendarData{
+		Brand: brand, Timezone: tz, Locale: locale,
+		FrenchKeyDates: locale == "fr-FR",
+		Secrets:        Secrets(accounts),
+		Unpublishable:  unpublishable(accounts),
+	}
+	var channels, all []string
+	for _, a := range accounts {
+		v := accountView{Key: a.Key, Network: a.Network}
+		for _, f := range a.Fields {
+			value := yamlScalar(f.Value)
+			if nf, _ := lookupField(a.Network, f.Name); nf.integer {
+				value = f.Value
+			}
+			v.Lines = append(v.Lines, f.Name+": "+value)
+		}
+		switch a.Network {
+		case "feed":
+			v.Comment = []string{"An Atom feed of the published posts, written into this repository:", "serve it (GitHub Pages) or link it from the website. No credentials."}
+			d.Feed = cmpOr(d.Feed, a.field("path"))
+		case "outbox":
+			v.Comment = []string{"A copy of each published post (JSON and text) in this repository: an", "archive, and what a newsletter or a website can read. No credentials."}
+			d.Outbox = cmpOr(d.Outbox, a.field("dir"))
+		}
+		for _, s := range d.Secrets {
+			if s.Account == a.Key {
+				v.Comment = append(v.Comment, "Secret: "+s.Name+".")
+			}
+		}
+		d.Accounts = append(d.Accounts, v)
+		all = append(all, a.Key)
+		if a.isChannel() {
+			channels = append(channels, a.Key)
+		}
+	}
+	example := channels
+	if len(example) == 0 {
+		example, d.ExampleDraft = all, true
+	}
+	date := time.Date(now.Year(), now.Month(), now.Day()+1, 10, 0, 0, 0, now.Location())
+	d.ExampleDate = date.Format("2006-01-02 15:04")
+	d.ExamplePost = "posts/" + date.Format("2006/01") + "/welcome.md"
+	d.ExampleNetworks = "[" + strings.Join(example, ", ") + "]"
+	readme := all[:min(2, len(all))]
+	d.NetworksFlag = strings.Join(readme, ",")
+	d.NetworksList = "[" + strings.Join(readme, ", ") + "]"
+	d.VariantExample = readme[0]
+	for _, more := range []struct{ network, line string }{
+		{"mastodon", "mastodon: {network: mastodon, server: https://mastodon.social}  # secret HERALD_MASTODON_TOKEN"},
+		{"bluesky", "bluesky: {network: bluesky, handle: brand.bsky.social}  # secret HERALD_BLUESKY_PASSWORD"},
+	} {
+		if !slices.ContainsFunc(accounts, func(a Account) bool { return a.Network == more.network || a.Key == more.network }) {
+			d.MoreAccounts = append(d.MoreAccounts, more.line)
+		}
+	}
+	return d
+}
+
+func cmpOr(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a
+}
+
+// calendarFiles renders the files of the calendar's folder.
+func calendarFiles(d *calendarData) ([]File, error) {
+	var files []File
+	for _, f := range []struct{ path, template string }{
+		{load.CharterFile, "charter.yaml.tmpl"},
+		{d.ExamplePost, "example-post.md.tmpl"},
+		{".gitignore", "gitignore.tmpl"},
+		{"README.md", "README.md.tmpl"},
+	} {
+		content, err := render("templates/calendar/"+f.template, d)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{f.path, content})
+	}
+	if err := validateCharter(files[0].Content); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// validateCharter checks the charter against the charter schema before it
+// is written: the flags' values (a server that is no URL, a handle that is
+// no domain) are what can make it invalid.
+func validateCharter(content []byte) error {
+	node, err := load.ParseCharterYAML(content)
+	if err != nil {
+		return fmt.Errorf("the charter herald init wrote does not parse: %w", err)
+	}
+	value, err := load.ToValue(node)
+	if err != nil {
+		return fmt.Errorf("the charter herald init wrote does not parse: %w", err)
+	}
+	var ve *jsonschema.ValidationError
+	if err := charterSchema().Validate(value); errors.As(err, &ve) {
+		var leaves []string
+		var walk func(*jsonschema.ValidationError)
+		walk = func(e *jsonschema.ValidationError) {
+			if len(e.Causes) == 0 {
+				leaves = append(leaves, strings.TrimPrefix(e.InstanceLocation, "/")+": "+e.Message)
+			}
+			for _, c := range e.Causes {
+				walk(c)
+			}
+		}
+		walk(ve)
+		slices.Sort(leaves)
+		return usagef("these values do not fit the charter schema: %s", strings.Join(slices.Compact(leaves), "; "))
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// charterSchema is the embedded charter schema, compiled once.
+var charterSchema = sync.OnceValue(func() *jsonschema.Schema {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	if err := c.AddResource(schema.CharterURL, bytes.NewReader(schema.Charter)); err != nil {
+		panic(err) // the embedded schema is tested; this is a build defect
+	}
+	return c.MustCompile(schema.CharterURL)
+})
+
+// yamlScalar writes s as a YAML scalar for a block mapping's value: plain
+// when YAML reads it back as that string, else single-quoted. yaml.Marshal
+// would escape every character outside the BMP, and a title's emoji with it.
+func yamlScalar(s string) string {
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(s), &doc); err == nil && len(doc.Content) == 1 {
+		if n := doc.Content[0]; n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Style == 0 && n.Value == s {
+			return s
+		}
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}

@@ -1,0 +1,360 @@
+package scaffold
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/diag"
+)
+
+// now is the test's clock: a Wednesday, so that the example post is due
+// on Thursday 2026-11-26.
+var now = time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+
+func initOpts(dir string, accounts ...string) InitOptions {
+	var as []Account
+	for _, s := range accounts {
+		a, err := ParseAccount(s)
+		if err != nil {
+			panic(err)
+		}
+		as = append(as, a)
+	}
+	return InitOptions{Dir: dir, Brand: "Maison Exemple", Timezone: "Europe/Paris", Locale: "en-US",
+		Accounts: as, ActionRef: ActionRef("dev"), Now: now}
+}
+
+// checkClean runs herald check on a calendar and fails on any diagnostic,
+// warnings included.
+func checkClean(t *testing.T, root string) *check.Result {
+	t.Helper()
+	res, err := check.Run(context.Background(), check.Options{Dir: root, KeepPosts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Diagnostics {
+		t.Errorf("%s:%d:%d: %s: %s [%s]", d.Path, d.Line, d.Column, d.Severity, d.Message, d.Rule)
+	}
+	if res.ConfigError {
+		t.Fatal("the charter has errors")
+	}
+	return res
+}
+
+func TestInitCalendarChecksClean(t *testing.T) {
+	tests := []struct {
+		name     string
+		opts     func(InitOptions) InitOptions
+		accounts []string
+		secrets  []string
+		networks []string // of the example post
+	}{
+		{name: "no accounts: a feed and an outbox", networks: []string{"feed", "outbox"}},
+		{
+			name:     "mastodon, bluesky and x",
+			accounts: []string{"mastodon=mastodon,server=https://piaille.fr,max_characters=1000", "bluesky=bluesky,handle=maison.bsky.social", "x=x"},
+			secrets:  []string{"HERALD_BLUESKY_PASSWORD", "HERALD_MASTODON_TOKEN"},
+			networks: []string{"feed", "outbox"},
+		},
+		{
+			name:     "every network with its fields",
+			accounts: []string{"m.fr=mastodon,server=https://m.example,visibility=unlisted,stats_window=7d", "bsky-pro=bluesky,handle=pro.example.com,pds=https://pds.example", "li=linkedin,author=urn:li:organization:42", "fb=facebook,page_id=123", "ig=instagram,user_id=9", "th=threads,user_id=8", "dc=discord", "sl=slack,channel=#social", "tg=telegram,chat_id=@maison_exemple", "hook=webhook", "blog=feed,path=site/feed.xml,link=https://maison.example", "archive=outbox,dir=archive"},
+			secrets:  []string{"HERALD_BSKY_PRO_PASSWORD", "HERALD_M_FR_TOKEN"},
+			networks: []string{"blog", "archive"},
+		},
+		{
+			name:     "feed and outbox keys taken by other networks",
+			accounts: []string{"feed=mastodon,server=https://m.example", "outbox=x"},
+			secrets:  []string{"HERALD_FEED_TOKEN"},
+			networks: []string{"feed", "outbox"}, // a draft, on every account
+		},
+		{
+			name:     "French, with the French key dates",
+			opts:     func(o InitOptions) InitOptions { o.Locale = "fr-FR"; return o },
+			networks: []string{"feed", "outbox"},
+		},
+		{
+			name: "a brand YAML must quote, far from UTC",
+			opts: func(o InitOptions) InitOptions {
+				o.Brand = `"Yes": Maison #1`
+				o.Timezone = "Pacific/Kiritimati"
+				return o
+			},
+			networks: []string{"feed", "outbox"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "cal")
+			opts := initOpts(dir, tt.accounts...)
+			if tt.opts != nil {
+				opts = tt.opts(opts)
+			}
+			res, err := Init(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked := checkClean(t, dir)
+			posts := checked.Calendars[0].Posts
+			if len(posts) != 1 {
+				t.Fatalf("%d posts, want the example", len(posts))
+			}
+			var networks []string
+			for _, n := range posts[0].Networks {
+				networks = append(networks, n.Value)
+			}
+			if diff := cmp.Diff(tt.networks, networks); diff != "" {
+				t.Errorf("the example post's networks (-want +got):\n%s", diff)
+			}
+			var secrets []string
+			for _, s := range res.Secrets {
+				secrets = append(secrets, s.Name)
+			}
+			if diff := cmp.Diff(tt.secrets, secrets); diff != "" {
+				t.Errorf("secrets (-want +got):\n%s", diff)
+			}
+			for _, s := range tt.secrets {
+				for _, name := range []string{"README.md", ".github/workflows/herald-publish.yml", ".github/workflows/herald-stats.yml"} {
+					content, _ := os.ReadFile(filepath.Join(dir, name))
+					if !strings.Contains(string(content), s) {
+						t.Errorf("%s does not name the secret %s", name, s)
+					}
+				}
+			}
+			if !res.GitInit {
+				t.Error("no git repository was made")
+			}
+			repo, err := git.PlainOpen(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			head, err := repo.Storer.Reference("HEAD")
+			if err != nil || head.Target() != "refs/heads/main" {
+				t.Errorf("HEAD is %v (%v), want refs/heads/main", head, err)
+			}
+		})
+	}
+}
+
+func TestInitWritesTheFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cal")
+	res, err := Init(initOpts(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Files {
+		rel, _ := filepath.Rel(dir, f)
+		got = append(got, filepath.ToSlash(rel))
+	}
+	want := []string{"charter.yaml", "posts/2026/11/welcome.md", ".gitignore", "README.md",
+		".github/workflows/herald-review.yml", ".github/workflows/herald-comment.yml",
+		".github/workflows/herald-publish.yml", ".github/workflows/herald-stats.yml"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	post, _ := os.ReadFile(filepath.Join(dir, "posts/2026/11/welcome.md"))
+	if !strings.Contains(string(post), "\ndate: 2026-11-26 10:00\n") {
+		t.Errorf("the example post is not dated the next day at 10:00:\n%s", post)
+	}
+	review, _ := os.ReadFile(filepath.Join(dir, ".github/workflows/herald-review.yml"))
+	if !strings.Contains(string(review), "uses: herald-social/herald/.github/actions/herald@main\n") {
+		t.Errorf("the review workflow does not use herald's action at main")
+	}
+	if strings.Contains(string(review), "working-directory") {
+		t.Errorf("a calendar at the repository's root needs no working-directory")
+	}
+}
+
+func TestInitRefusesToOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	readme := filepath.Join(dir, "README.md")
+	workflow := filepath.Join(dir, ".github", "workflows", "herald-publish.yml")
+	for _, p := range []string{readme, workflow} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("the team's own\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := Init(initOpts(dir))
+	var conflict *ConflictError
+	if !errors.As(err, &conflict) {
+		t.Fatalf("err = %v, want a *ConflictError", err)
+	}
+	if diff := cmp.Diff([]string{readme, workflow}, conflict.Paths); diff != "" {
+		t.Errorf("conflicts (-want +got):\n%s", diff)
+	}
+	var left []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if !d.IsDir() {
+			left = append(left, p)
+		}
+		return nil
+	})
+	if diff := cmp.Diff([]string{workflow, readme}, left); diff != "" {
+		t.Errorf("init wrote files (-want +got):\n%s", diff)
+	}
+	if content, _ := os.ReadFile(readme); string(content) != "the team's own\n" {
+		t.Errorf("README.md was overwritten: %q", content)
+	}
+}
+
+// A calendar in a folder of a repository: the workflows go to the
+// repository's root, run in the calendar's folder, and no repository is
+// made inside the other.
+func TestInitInsideARepository(t *testing.T) {
+	repoDir := t.TempDir()
+	if _, err := git.PlainInit(repoDir, false); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(repoDir, "brands", "maison")
+	res, err := Init(initOpts(dir, "mastodon=mastodon,server=https://m.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.GitInit || res.RepoRoot != repoDir {
+		t.Errorf("GitInit %v, RepoRoot %s: want the repository at %s", res.GitInit, res.RepoRoot, repoDir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+		t.Error("init made a repository inside the repository")
+	}
+	review, err := os.ReadFile(filepath.Join(repoDir, ".github/workflows/herald-review.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"working-directory: brands/maison\n", "            brands/maison/preview.md\n", "path: brands/maison/site\n"} {
+		if !strings.Contains(string(review), want) {
+			t.Errorf("the review workflow lacks %q", want)
+		}
+	}
+	checkClean(t, dir)
+}
+
+func TestInitUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		opts func(InitOptions) InitOptions
+		want string
+	}{
+		{"unknown time zone", func(o InitOptions) InitOptions { o.Timezone = "Europe/Pariss"; return o },
+			`--timezone "Europe/Pariss" is not an IANA time zone: use a name such as Europe/Paris, America/New_York or UTC`},
+		{"the machine's zone", func(o InitOptions) InitOptions { o.Timezone = "Local"; return o }, `--timezone "Local" is not an IANA time zone`},
+		{"bad locale", func(o InitOptions) InitOptions { o.Locale = "french"; return o }, `--locale "french" is not a BCP 47 language tag`},
+		{"no brand", func(o InitOptions) InitOptions { o.Brand = "  "; return o }, `--brand "  ": give the brand's name, on one line`},
+		{"same key twice", func(o InitOptions) InitOptions {
+			a, _ := ParseAccount("m=mastodon,server=https://m.example")
+			o.Accounts = []Account{a, a}
+			return o
+		}, "--account m is given twice"},
+		{"a server that is no URL", func(o InitOptions) InitOptions {
+			a, _ := ParseAccount("m=mastodon,server=m.example")
+			o.Accounts = []Account{a}
+			return o
+		}, "these values do not fit the charter schema: accounts/m/server: does not match pattern"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "cal")
+			_, err := Init(tt.opts(initOpts(dir)))
+			var usage *UsageError
+			if !errors.As(err, &usage) || !strings.HasPrefix(err.Error(), tt.want) {
+				t.Errorf("err = %v, want a *UsageError starting %q", err, tt.want)
+			}
+			if _, err := os.Stat(dir); err == nil {
+				t.Error("init wrote something")
+			}
+		})
+	}
+}
+
+func TestParseAccount(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Account
+		wantErr string
+	}{
+		{in: "mastodon=mastodon,server=https://piaille.fr", want: Account{"mastodon", "mastodon", []Field{{"server", "https://piaille.fr"}}}},
+		{in: " bsky = bluesky , handle = a.bsky.social ", want: Account{"bsky", "bluesky", []Field{{"handle", "a.bsky.social"}}}},
+		{in: "x=x", want: Account{"x", "x", nil}},
+		{in: "blog=feed", want: Account{"blog", "feed", []Field{{"path", "public/feed.xml"}}}},
+		{in: "archive=outbox,dir=archive", want: Account{"archive", "outbox", []Field{{"dir", "archive"}}}},
+		{in: "mastodon", wantErr: `--account "mastodon": write KEY=NETWORK[,field=value...], such as mastodon=mastodon,server=https://mastodon.social`},
+		{in: "=mastodon", wantErr: `--account "=mastodon": write KEY=NETWORK`},
+		{in: "ma stodon=mastodon", wantErr: `--account "ma stodon=mastodon": the key "ma stodon" may hold only letters, digits`},
+		{in: "m=mastodn", wantErr: `--account "m=mastodn": unknown network "mastodn": use one of bluesky, discord, facebook, feed, instagram, linkedin, mastodon, outbox, slack, telegram, threads, webhook, x`},
+		{in: "m=mastodon", wantErr: `--account "m=mastodon": a mastodon account needs server=..., such as m=mastodon,server=https://mastodon.social`},
+		{in: "b=bluesky", wantErr: `--account "b=bluesky": a bluesky account needs handle=..., such as b=bluesky,handle=brand.bsky.social`},
+		{in: "m=mastodon,handle=a", wantErr: `--account "m=mastodon,handle=a": a mastodon account has no field "handle": use server, max_characters, visibility, stats_window`},
+		{in: "m=mastodon,server", wantErr: `--account "m=mastodon,server": "server" is not field=value`},
+		{in: "m=mastodon,server=https://a,server=https://b", wantErr: `--account "m=mastodon,server=https://a,server=https://b": server is given twice`},
+		{in: "m=mastodon,server=https://a,max_characters=lots", wantErr: `--account "m=mastodon,server=https://a,max_characters=lots": max_characters must be a positive whole number`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseAccount(tt.in)
+			if tt.wantErr != "" {
+				var usage *UsageError
+				if !errors.As(err, &usage) || !strings.HasPrefix(err.Error(), tt.wantErr) {
+					t.Errorf("err = %v, want a *UsageError starting %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestPrompter(t *testing.T) {
+	var out strings.Builder
+	p := NewPrompter(strings.NewReader("\nEurope/Pariss\nEurope/Paris\n"), &out)
+	notEmpty := func(s string) error {
+		if s == "" {
+			return errors.New("empty")
+		}
+		return nil
+	}
+	brand, err := p.Ask("Brand name", "Cal", notEmpty)
+	if err != nil || brand != "Cal" {
+		t.Errorf("brand = %q, %v; want the default", brand, err)
+	}
+	tz, err := p.Ask("Time zone", "UTC", func(s string) error { _, err := LoadTimezone(s); return err })
+	if err != nil || tz != "Europe/Paris" {
+		t.Errorf("time zone = %q, %v; want Europe/Paris, asked again", tz, err)
+	}
+	// The input has ended: the default, without asking.
+	locale, err := p.Ask("Language", "en-US", CheckLocale)
+	if err != nil || locale != "en-US" {
+		t.Errorf("locale = %q, %v; want the default", locale, err)
+	}
+	want := "Brand name [Cal]: Time zone [UTC]:   --timezone \"Europe/Pariss\" is not an IANA time zone: use a name such as Europe/Paris, America/New_York or UTC\n" +
+		"Time zone [UTC]: Language [en-US]: \n"
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("questions (-want +got):\n%s", diff)
+	}
+}
+
+// errorsOf returns the errors and warnings of a check, as text.
+func errorsOf(ds []diag.Diagnostic) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.Severity.String()+" "+d.Rule+": "+d.Message)
+	}
+	return slices.Clip(out)
+}

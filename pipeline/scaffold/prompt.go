@@ -1,0 +1,55 @@
+package scaffold
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Prompter asks questions on a terminal, each with a default that an
+// empty answer takes.
+type Prompter struct {
+	in  *bufio.Reader
+	out io.Writer
+	eof bool // the input ended: every later question takes its default
+}
+
+// NewPrompter reads answers from in and writes questions to out.
+func NewPrompter(in io.Reader, out io.Writer) *Prompter {
+	return &Prompter{in: bufio.NewReader(in), out: out}
+}
+
+// maxAttempts is how often a question is asked again after an answer
+// that valid refuses.
+const maxAttempts = 3
+
+// Ask asks question until valid accepts the answer, or def when the answer
+// is empty or the input has ended.
+func (p *Prompter) Ask(question, def string, valid func(string) error) (string, error) {
+	var err error
+	for range maxAttempts {
+		if p.eof {
+			return def, nil
+		}
+		fmt.Fprintf(p.out, "%s [%s]: ", question, def)
+		line, rerr := p.in.ReadString('\n')
+		if rerr != nil && !errors.Is(rerr, io.EOF) {
+			return "", rerr
+		}
+		if errors.Is(rerr, io.EOF) {
+			p.eof = true
+			fmt.Fprintln(p.out)
+		}
+		answer := strings.TrimSpace(line)
+		if answer == "" {
+			answer = def
+		}
+		if err = valid(answer); err == nil {
+			return answer, nil
+		}
+		fmt.Fprintf(p.out, "  %v\n", err)
+	}
+	return "", err
+}
