@@ -30,7 +30,7 @@ var codeEscaper = strings.NewReplacer("|", `\|`, "\r\n", " ", "\n", " ", "\r", "
 
 // Code returns text as a code span: fenced with more backticks than it
 // holds in a row, so that a backtick in it cannot end the span. An empty
-// text is an empty string: `` would be two backticks.
+// text gives an empty string rather than a pair of backticks.
 func Code(text string) string {
 	if text == "" {
 		return ""
