@@ -15,7 +15,6 @@ import (
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/publish"
-	"github.com/herald-social/herald/pipeline/schedule"
 )
 
 func newPublishCmd(e *env) *cobra.Command {
@@ -47,6 +46,10 @@ calendar (an Atom feed, one JSON and text file per post), in the same
 commit as the journal. Other accounts read their credentials from
 HERALD_<ACCOUNT>_<FIELD> environment variables; an account without them is
 skipped and said to be not configured.
+
+When $GITHUB_STEP_SUMMARY is set (GitHub Actions), a Markdown summary of
+the run is added to that file: each outcome with its link or reason, the
+posts that went out late and why, the missed and the failed ones.
 
 Outside a git repository publish still works and says that nothing was
 committed. --no-push commits locally only. --sandbox publishes into a
@@ -80,6 +83,9 @@ errors.`,
 				opts.Dir, opts.Paths = copyDir, nil
 			}
 			rep, err := publish.Run(cmd.Context(), opts)
+			appendStepSummary(e, func(w io.Writer) error {
+				return publish.WriteMarkdown(w, rep, publish.MarkdownOptions{DryRun: dryRun, Event: e.getenv("GITHUB_EVENT_NAME"), Err: err})
+			})
 			var usage *publish.UsageError
 			if errors.As(err, &usage) {
 				return &exitError{exitUsage, usage}
@@ -155,9 +161,7 @@ func sandboxCopy(e *env, args []string) (string, error) {
 // writePublishReport says what the run did, account by account.
 func writePublishReport(w io.Writer, rep *publish.Report, dryRun bool) {
 	var b strings.Builder
-	counts := map[string]int{}
 	for _, o := range rep.Outcomes {
-		counts[o.What]++
 		line := fmt.Sprintf("%-13s %s on %s", o.What, o.PostID, o.Account)
 		switch {
 		case o.Err != nil:
@@ -172,35 +176,12 @@ func writePublishReport(w io.Writer, rep *publish.Report, dryRun bool) {
 		b.WriteString(line + "\n")
 	}
 	if len(rep.Outcomes) == 0 {
-		due := 0
-		for _, p := range rep.Plans {
-			due += p.Count(schedule.Upcoming)
-		}
-		fmt.Fprintf(&b, "Nothing is due (%d upcoming in the next 7 days: herald plan lists them).\n", due)
+		b.WriteString(rep.NothingDue() + "\n")
 	}
 	b.WriteString("\n")
-	var parts []string
-	for _, what := range []string{"published", "would-publish", "reconciled", "failed", "missed", "skipped", "in-progress", "lost"} {
-		if counts[what] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[what], what))
-		}
+	if totals := rep.Totals(); totals != "" {
+		b.WriteString(totals + ".\n")
 	}
-	if len(parts) > 0 {
-		b.WriteString(strings.Join(parts, ", ") + ".\n")
-	}
-	switch {
-	case dryRun:
-		b.WriteString("Dry run: nothing was published or committed.\n")
-	case rep.Repository == "":
-		b.WriteString("Not in a git repository: the journal is in state/, nothing was committed.\n")
-	case len(rep.Commits) == 0:
-		b.WriteString("Nothing to commit.\n")
-	default:
-		pushed := "not pushed"
-		if rep.Pushed {
-			pushed = "pushed"
-		}
-		fmt.Fprintf(&b, "Committed %s in %s, %s.\n", strings.Join(rep.Commits, ", "), rep.Repository, pushed)
-	}
+	b.WriteString(rep.Committed(dryRun) + "\n")
 	io.WriteString(w, b.String())
 }
