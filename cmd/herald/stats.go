@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -50,7 +51,8 @@ their commit. Outside a git repository the state files are written in
 place. --no-push commits locally only.
 
 The DELTA column is the change in likes, reposts, replies and quotes
-together since the publication's previous sample.
+together since the publication's previous sample. When $GITHUB_STEP_SUMMARY
+is set, the same report is added to that file as Markdown.
 
 Exit codes: 0 success, 1 an account or a state file failed, 2 bad usage or
 a charter with errors.`,
@@ -86,6 +88,7 @@ a charter with errors.`,
 			if err != nil {
 				return err
 			}
+			appendStepSummary(e, func(w io.Writer) error { return stats.WriteMarkdown(w, rep) })
 			if rep.Failed() {
 				return &exitError{exitProblems, errors.New("some accounts or state files failed: the lines above say why")}
 			}

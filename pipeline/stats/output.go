@@ -21,81 +21,130 @@ import (
 // accounts that could not be sampled, and what became of the samples.
 func WriteText(w io.Writer, rep *Report) error {
 	bw := bufio.NewWriter(w)
-	if len(rep.Samples) > 0 {
-		rows := [][]string{{"POST", "ACCOUNT", "LIKES", "REPOSTS", "REPLIES", "QUOTES", "VIEWS", "DELTA"}}
-		for _, s := range rep.Samples {
-			rows = append(rows, []string{postPath(s.Calendar, s.PostID), s.Account,
-				count(s.Likes), count(s.Reposts), count(s.Replies), count(s.Quotes), count(s.Views), sampleDelta(s)})
-		}
-		writeTable(bw, rows, []bool{false, false, true, true, true, true, true, false})
-	}
-	if len(rep.Followers) > 0 {
-		if len(rep.Samples) > 0 {
+	sections := 0
+	separate := func() {
+		if sections > 0 {
 			fmt.Fprintln(bw)
 		}
-		rows := [][]string{{"ACCOUNT", "FOLLOWERS", "DELTA"}}
-		for _, f := range rep.Followers {
-			rows = append(rows, []string{postPath(f.Calendar, f.Account), strconv.FormatInt(f.Followers, 10), followersDelta(f)})
-		}
-		writeTable(bw, rows, []bool{false, true, false})
+		sections++
 	}
-	if len(rep.Instances) > 0 {
-		if len(rep.Samples)+len(rep.Followers) > 0 {
-			fmt.Fprintln(bw)
-		}
-		for _, in := range rep.Instances {
-			fmt.Fprintf(bw, "server limits: %s: %s: %d characters, %d media\n", postPath(in.Calendar, in.Account),
-				in.Facts.Server, in.Facts.MaxCharacters, in.Facts.MaxMediaAttachments)
-		}
+	if rows := sampleRows(rep); rows != nil {
+		separate()
+		writeTable(bw, rows, sampleRight)
 	}
-	if len(rep.Problems) > 0 {
-		if len(rep.Samples)+len(rep.Followers)+len(rep.Instances) > 0 {
-			fmt.Fprintln(bw)
-		}
-		for _, p := range rep.Problems {
-			what := strings.ReplaceAll(p.What, "-", " ")
-			if p.PostID != "" {
-				fmt.Fprintf(bw, "%s: %s: %v\n", what, postPath(p.Calendar, p.PostID), p.Err)
-			} else {
-				fmt.Fprintf(bw, "%s: %s: %v\n", what, postPath(p.Calendar, p.Account), p.Err)
-			}
+	if rows := followerRows(rep); rows != nil {
+		separate()
+		writeTable(bw, rows, followerRight)
+	}
+	if lines := instanceLines(rep); lines != nil {
+		separate()
+		for _, l := range lines {
+			fmt.Fprintln(bw, l)
 		}
 	}
-	if len(rep.Samples)+len(rep.Followers)+len(rep.Instances)+len(rep.Problems) > 0 {
+	if lines := problemLines(rep); lines != nil {
+		separate()
+		for _, l := range lines {
+			fmt.Fprintln(bw, l)
+		}
+	}
+	if sections > 0 {
 		fmt.Fprintln(bw)
 	}
+	for _, l := range closing(rep) {
+		fmt.Fprintln(bw, l)
+	}
+	return bw.Flush()
+}
+
+// The tables of the report, header first, and their columns aligned to
+// the right: text and Markdown show the same.
+var (
+	sampleRight   = []bool{false, false, true, true, true, true, true, false}
+	followerRight = []bool{false, true, false}
+)
+
+// sampleRows is the table of the samples taken, nil when there are none.
+func sampleRows(rep *Report) [][]string {
+	if len(rep.Samples) == 0 {
+		return nil
+	}
+	rows := [][]string{{"POST", "ACCOUNT", "LIKES", "REPOSTS", "REPLIES", "QUOTES", "VIEWS", "DELTA"}}
+	for _, s := range rep.Samples {
+		rows = append(rows, []string{postPath(s.Calendar, s.PostID), s.Account,
+			count(s.Likes), count(s.Reposts), count(s.Replies), count(s.Quotes), count(s.Views), sampleDelta(s)})
+	}
+	return rows
+}
+
+// followerRows is the table of follower counts, nil when there are none.
+func followerRows(rep *Report) [][]string {
+	if len(rep.Followers) == 0 {
+		return nil
+	}
+	rows := [][]string{{"ACCOUNT", "FOLLOWERS", "DELTA"}}
+	for _, f := range rep.Followers {
+		rows = append(rows, []string{postPath(f.Calendar, f.Account), strconv.FormatInt(f.Followers, 10), followersDelta(f)})
+	}
+	return rows
+}
+
+// instanceLines say which servers' limits were read again.
+func instanceLines(rep *Report) []string {
+	var lines []string
+	for _, in := range rep.Instances {
+		lines = append(lines, fmt.Sprintf("server limits: %s: %s: %d characters, %d media", postPath(in.Calendar, in.Account),
+			in.Facts.Server, in.Facts.MaxCharacters, in.Facts.MaxMediaAttachments))
+	}
+	return lines
+}
+
+// problemLines say which accounts and state files could not be sampled.
+func problemLines(rep *Report) []string {
+	var lines []string
+	for _, p := range rep.Problems {
+		what := strings.ReplaceAll(p.What, "-", " ")
+		if p.PostID != "" {
+			lines = append(lines, fmt.Sprintf("%s: %s: %v", what, postPath(p.Calendar, p.PostID), p.Err))
+		} else {
+			lines = append(lines, fmt.Sprintf("%s: %s: %v", what, postPath(p.Calendar, p.Account), p.Err))
+		}
+	}
+	return lines
+}
+
+// closing says what was sampled and left out, and what became of the
+// samples.
+func closing(rep *Report) []string {
 	left := leftOut(rep)
 	if len(rep.Samples)+len(rep.Followers)+len(rep.Instances) == 0 {
 		if left != "" {
 			left = ": " + left
 		}
-		fmt.Fprintf(bw, "Nothing to fetch%s.\n", left)
-		return bw.Flush()
+		return []string{fmt.Sprintf("Nothing to fetch%s.", left)}
 	}
-	fmt.Fprintf(bw, "Sampled %s", plural(int64(len(rep.Samples)), "publication"))
+	sampled := fmt.Sprintf("Sampled %s", plural(int64(len(rep.Samples)), "publication"))
 	if len(rep.Followers) > 0 {
-		fmt.Fprintf(bw, ", the followers of %s", plural(int64(len(rep.Followers)), "account"))
+		sampled += fmt.Sprintf(", the followers of %s", plural(int64(len(rep.Followers)), "account"))
 	}
 	if len(rep.Instances) > 0 {
-		fmt.Fprintf(bw, ", the limits of %s", plural(int64(len(rep.Instances)), "server"))
+		sampled += fmt.Sprintf(", the limits of %s", plural(int64(len(rep.Instances)), "server"))
 	}
 	if left != "" {
-		fmt.Fprintf(bw, "; not sampled: %s", left)
+		sampled += "; not sampled: " + left
 	}
-	fmt.Fprintln(bw, ".")
+	sampled += "."
 	switch {
 	case rep.Repository == "":
-		fmt.Fprintln(bw, "Not in a git repository: the samples are in state/, nothing was committed.")
+		return []string{sampled, "Not in a git repository: the samples are in state/, nothing was committed."}
 	case len(rep.Commits) == 0:
-		fmt.Fprintln(bw, "Nothing to commit.")
-	default:
-		pushed := "not pushed"
-		if rep.Pushed {
-			pushed = "pushed"
-		}
-		fmt.Fprintf(bw, "Committed %s in %s, %s.\n", strings.Join(rep.Commits, ", "), rep.Repository, pushed)
+		return []string{sampled, "Nothing to commit."}
 	}
-	return bw.Flush()
+	pushed := "not pushed"
+	if rep.Pushed {
+		pushed = "pushed"
+	}
+	return []string{sampled, fmt.Sprintf("Committed %s in %s, %s.", strings.Join(rep.Commits, ", "), rep.Repository, pushed)}
 }
 
 // leftOut says which publications were not sampled, and why.

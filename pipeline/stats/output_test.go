@@ -74,6 +74,11 @@ func TestOutput(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden(t, name+".json", js.Bytes())
+			var md bytes.Buffer
+			if err := stats.WriteMarkdown(&md, rep); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, name+".md", md.Bytes())
 		})
 	}
 }
