@@ -141,6 +141,7 @@ failure.`,
 	root.PersistentFlags().StringVarP(&chdir, "directory", "C", "", "run as if herald was started in `DIR`")
 	root.AddCommand(newCheckCmd(e), newPreviewCmd(e), newPlanCmd(e), newPublishCmd(e), newStatsCmd(e), newVersionCmd(e))
 	root.AddCommand(newCommentCmd(e))
+	root.AddCommand(newInitCmd(e), newNewCmd(e))
 	root.AddCommand(newDoctorCmd(e))
 	return root
 }

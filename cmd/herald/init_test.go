@@ -1,0 +1,62 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/herald-social/herald/pipeline/scaffold"
+)
+
+// On a terminal, init asks for what the flags did not give, the defaults
+// shown; an empty answer keeps the default, a wrong one is asked again.
+func TestAskInit(t *testing.T) {
+	o := initOptions{brand: "Cal", timezone: "UTC", locale: "en-US"}
+	var out strings.Builder
+	p := scaffold.NewPrompter(strings.NewReader("Maison Exemple\nEurope/Pariss\nEurope/Paris\n"), &out)
+	changed := func(flag string) bool { return flag == "locale" } // --locale was given
+	if err := askInit(p, &o, changed); err != nil {
+		t.Fatal(err)
+	}
+	want := initOptions{brand: "Maison Exemple", timezone: "Europe/Paris", locale: "en-US"}
+	if diff := cmp.Diff(want, o, cmp.AllowUnexported(initOptions{})); diff != "" {
+		t.Errorf("options (-want +got):\n%s", diff)
+	}
+	questions := "Brand name [Cal]: Time zone of the post dates (IANA) [UTC]: " +
+		"  --timezone \"Europe/Pariss\" is not an IANA time zone: use a name such as Europe/Paris, America/New_York or UTC\n" +
+		"Time zone of the post dates (IANA) [UTC]: "
+	if diff := cmp.Diff(questions, out.String()); diff != "" {
+		t.Errorf("questions (-want +got):\n%s", diff)
+	}
+}
+
+func TestInitDefaults(t *testing.T) {
+	for dir, want := range map[string]string{"/x/maison-exemple": "Maison Exemple", "/x/cal": "Cal", "/x/la_fabrique.v2": "La Fabrique V2", "/": "My Brand"} {
+		if got := brandFromDir(dir); got != want {
+			t.Errorf("brandFromDir(%q) = %q, want %q", dir, got, want)
+		}
+	}
+	for env, want := range map[string]string{"fr_FR.UTF-8": "fr-FR", "de_DE@euro": "de-DE", "C.UTF-8": "en-US", "POSIX": "en-US", "": "en-US", "pt_BR": "pt-BR"} {
+		getenv := func(name string) string {
+			if name == "LANG" {
+				return env
+			}
+			return ""
+		}
+		if got := systemLocale(getenv); got != want {
+			t.Errorf("LANG=%s: locale %q, want %q", env, got, want)
+		}
+	}
+	for tz, want := range map[string]string{"Europe/Paris": "Europe/Paris", ":America/New_York": "America/New_York"} {
+		got := systemTimezone(func(name string) string {
+			if name == "TZ" {
+				return tz
+			}
+			return ""
+		})
+		if got != want {
+			t.Errorf("TZ=%s: time zone %q, want %q", tz, got, want)
+		}
+	}
+}
