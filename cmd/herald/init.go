@@ -153,10 +153,15 @@ func writeInitReport(e *env, brand string, res *scaffold.InitResult) {
 	for _, f := range res.Files {
 		fmt.Fprintf(w, "  %s\n", e.display(f))
 	}
-	if res.GitInit {
+	switch {
+	case res.GitInit:
 		fmt.Fprintf(w, "Made a git repository in %s (branch main); nothing is committed yet.\n", cal)
-	} else {
-		fmt.Fprintf(w, "The workflows are at the root of the git repository %s.\n", e.display(res.RepoRoot))
+	case res.RepoRoot != res.Root:
+		repo := "the git repository " + e.display(res.RepoRoot)
+		if e.display(res.RepoRoot) == "." {
+			repo = "this git repository"
+		}
+		fmt.Fprintf(w, "The workflows are at the root of %s, and run in %s.\n", repo, cal)
 	}
 	fmt.Fprintln(w, "\nNext:")
 	fmt.Fprintf(w, "  1. See it: herald -C %s check; herald -C %s preview\n", cal, cal)
