@@ -1,5 +1,6 @@
 // Package bluesky is the client of a Bluesky account: it publishes posts
-// and threads to the account's PDS over XRPC (AT Protocol) and reads their
+// and threads to the account's PDS over XRPC (AT Protocol), their videos
+// processed first by Bluesky's video service (video.go), and reads their
 // engagement from an AppView.
 //
 // Exactly once: each part of a post is written under a record key derived
@@ -13,10 +14,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	comatproto "github.com/bluesky-social/indigo/api/atproto"
 	"github.com/bluesky-social/indigo/api/bsky"
@@ -29,6 +32,10 @@ import (
 )
 
 const userAgent = "Herald (+https://github.com/herald-social/herald)"
+
+// uploadTimeout is how long the upload of a large body (largeBody or
+// more) may take.
+const uploadTimeout = 15 * time.Minute
 
 // Options are the effects a Client uses; the zero value is the real ones.
 type Options struct {
@@ -60,12 +67,15 @@ type Client struct {
 	handle      string
 	pds         string
 	appview     string
+	video       string // the video service; "" for video: pds
 	password    string
 	passwordEnv string
 	noPassword  error // the NotConfigured error of a Public client without a password
 	http        *httpx.Client
+	uploads     *httpx.Client // for bodies of several megabytes: a video
 	cards       *cardFetcher
 	log         io.Writer
+	now         func() time.Time
 
 	loginMu sync.Mutex // one createSession or refreshSession at a time
 	mu      sync.Mutex // guards sess and dids
@@ -105,15 +115,31 @@ func New(a *load.Account, opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	var video string
+	if a.Video != load.VideoPDS {
+		if video, err = baseURL(a.Key, "video", a.Video, load.DefaultVideo); err != nil {
+			return nil, err
+		}
+	}
 	retry := opts.Retry
 	retry.Account, retry.Log = a.Key, opts.Log
+	now := retry.Now
+	if now == nil {
+		now = time.Now
+	}
 	if password != "" {
 		retry.Secrets = append(retry.Secrets[:len(retry.Secrets):len(retry.Secrets)], password)
 	}
+	uploads := retry
+	if uploads.HTTP == nil {
+		// A video of 100 MB needs more than httpx's default timeout of a
+		// minute on an uplink slower than 14 Mbit/s.
+		uploads.HTTP = &http.Client{Timeout: uploadTimeout}
+	}
 	return &Client{
-		account: a.Key, handle: strings.ToLower(a.Handle), pds: pds, appview: appview,
+		account: a.Key, handle: strings.ToLower(a.Handle), pds: pds, appview: appview, video: video,
 		password: password, passwordEnv: a.EnvName("PASSWORD"), noPassword: noPassword,
-		http: httpx.New(retry), cards: newCardFetcher(opts.Cards), log: opts.Log,
+		http: httpx.New(retry), uploads: httpx.New(uploads), cards: newCardFetcher(opts.Cards), log: opts.Log, now: now,
 		dids: map[string]string{},
 	}, nil
 }

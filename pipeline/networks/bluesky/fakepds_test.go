@@ -7,9 +7,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // recordCIDs and blobCIDs are real CIDs (dag-cbor and raw) the fake hands
@@ -69,6 +71,17 @@ type fakePDS struct {
 	// after storing the record.
 	fail       map[string][]failure
 	loseAnswer bool
+	// didDocPDS is the PDS endpoint the DID document of a session names
+	// (an entryway's sessions name the account's own PDS); "" for none.
+	didDocPDS string
+	// grants are the service tokens getServiceAuth issued.
+	grants map[string]grant
+}
+
+// grant is what a service token getServiceAuth issued allows.
+type grant struct {
+	Aud, Lxm string
+	Exp      int64
 }
 
 type failure struct {
@@ -78,7 +91,7 @@ type failure struct {
 }
 
 func newFakePDS(t *testing.T) *fakePDS {
-	f := &fakePDS{t: t, records: map[string]storedRecord{}, fail: map[string][]failure{},
+	f := &fakePDS{t: t, records: map[string]storedRecord{}, fail: map[string][]failure{}, grants: map[string]grant{},
 		handles: map[string]string{"alice.test": "did:plc:alice00000000000000000a", fakeHandle: fakeDID}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
@@ -109,6 +122,33 @@ func (f *fakePDS) xrpcError(w http.ResponseWriter, status int, name, msg string)
 func (f *fakePDS) answer(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
+}
+
+// grantOf returns what a service token allows; ok is false for a token
+// the fake did not issue.
+func (f *fakePDS) grantOf(token string) (grant, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	g, ok := f.grants[token]
+	return g, ok
+}
+
+// sessionAnswer is createSession's and refreshSession's answer, with the
+// account's DID document when didDocPDS says where its PDS is.
+func (f *fakePDS) sessionAnswer() map[string]any {
+	a := map[string]any{"accessJwt": f.access, "refreshJwt": f.refresh, "did": fakeDID, "handle": fakeHandle, "active": true}
+	if f.didDocPDS != "" {
+		a["didDoc"] = map[string]any{
+			"@context":    []string{"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"},
+			"id":          fakeDID,
+			"alsoKnownAs": []string{"at://" + fakeHandle},
+			"service": []map[string]string{
+				{"id": "#bsky_chat", "type": "BskyChatService", "serviceEndpoint": "https://api.bsky.chat"},
+				{"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": f.didDocPDS},
+			},
+		}
+	}
+	return a
 }
 
 func (f *fakePDS) newTokens() {
@@ -142,6 +182,7 @@ func (f *fakePDS) serve(w http.ResponseWriter, r *http.Request) {
 		"com.atproto.repo.uploadBlob":        http.MethodPost,
 		"com.atproto.repo.createRecord":      http.MethodPost,
 		"com.atproto.repo.getRecord":         http.MethodGet,
+		"com.atproto.server.getServiceAuth":  http.MethodGet,
 	}[nsid]
 	if method == "" {
 		f.xrpcError(w, http.StatusNotImplemented, "MethodNotImplemented", "Method Not Implemented")
@@ -167,7 +208,7 @@ func (f *fakePDS) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.newTokens()
-		f.answer(w, map[string]any{"accessJwt": f.access, "refreshJwt": f.refresh, "did": fakeDID, "handle": fakeHandle, "active": true})
+		f.answer(w, f.sessionAnswer())
 		return
 	case "com.atproto.server.refreshSession":
 		if req.Auth != "Bearer "+f.refresh {
@@ -176,7 +217,7 @@ func (f *fakePDS) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.newTokens()
-		f.answer(w, map[string]any{"accessJwt": f.access, "refreshJwt": f.refresh, "did": fakeDID, "handle": fakeHandle})
+		f.answer(w, f.sessionAnswer())
 		return
 	case "com.atproto.identity.resolveHandle":
 		if req.Auth != "" {
@@ -202,6 +243,23 @@ func (f *fakePDS) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch nsid {
+	case "com.atproto.server.getServiceAuth":
+		// As the PDS checks it: an audience, an expiry in the hour to
+		// come, a method-bound token.
+		q := r.URL.Query()
+		exp, err := strconv.ParseInt(q.Get("exp"), 10, 64)
+		if q.Get("aud") == "" || q.Get("lxm") == "" || err != nil {
+			f.t.Errorf("getServiceAuth query %s: want aud, lxm and exp", r.URL.RawQuery)
+			f.xrpcError(w, http.StatusBadRequest, "InvalidRequest", "Error: Params must have the property \"aud\"")
+			return
+		}
+		if ttl := time.Until(time.Unix(exp, 0)); ttl <= 0 || ttl > time.Hour {
+			f.xrpcError(w, http.StatusBadRequest, "BadExpiration", "cannot request a token with an expiration more than an hour in the future")
+			return
+		}
+		token := fmt.Sprintf("service-jwt-%d", len(f.grants)+1)
+		f.grants[token] = grant{Aud: q.Get("aud"), Lxm: q.Get("lxm"), Exp: exp}
+		f.answer(w, map[string]string{"token": token})
 	case "com.atproto.repo.uploadBlob":
 		cid := blobCIDs[len(f.blobs)%len(blobCIDs)]
 		f.blobs = append(f.blobs, body)

@@ -135,8 +135,8 @@ func (c *Client) resolveHandle(ctx context.Context, handle string) (string, erro
 }
 
 // embed returns the embed of a part: its images (app.bsky.embed.images,
-// with alt text and aspect ratio), or its video (app.bsky.embed.video),
-// or, for a part with no media, a link card of its first link
+// with alt text and aspect ratio), or its video (app.bsky.embed.video, see
+// videoEmbed), or, for a part with no media, a link card of its first link
 // (app.bsky.embed.external) when the page can be read; nil for none.
 func (c *Client) embed(ctx context.Context, files fs.FS, part networks.Part, rich []*bsky.RichtextFacet) (*bsky.FeedPost_Embed, error) {
 	if len(part.Media) == 0 {
@@ -150,6 +150,15 @@ func (c *Client) embed(ctx context.Context, files fs.FS, part networks.Part, ric
 		}
 		return nil, nil
 	}
+	for _, m := range part.Media {
+		if strings.HasPrefix(m.MIME, "video/") {
+			// A post embeds one video and nothing else.
+			if len(part.Media) > 1 {
+				c.logf("video %s: Bluesky posts a video alone: the part's %d other media are left out", m.Path, len(part.Media)-1)
+			}
+			return c.videoEmbed(ctx, files, m)
+		}
+	}
 	var images []*bsky.EmbedImages_Image
 	for _, m := range part.Media {
 		data, err := fs.ReadFile(files, m.Path)
@@ -159,14 +168,6 @@ func (c *Client) embed(ctx context.Context, files fs.FS, part networks.Part, ric
 		blob, err := c.uploadBlob(ctx, data, m.MIME)
 		if err != nil {
 			return nil, err
-		}
-		if strings.HasPrefix(m.MIME, "video/") {
-			video := &bsky.EmbedVideo{Video: blob}
-			if m.Alt != "" {
-				alt := m.Alt
-				video.Alt = &alt
-			}
-			return &bsky.FeedPost_Embed{EmbedVideo: video}, nil
 		}
 		images = append(images, &bsky.EmbedImages_Image{Image: blob, Alt: m.Alt, AspectRatio: aspectRatio(data)})
 	}
@@ -187,7 +188,7 @@ func aspectRatio(data []byte) *bsky.EmbedDefs_AspectRatio {
 // returns the blob reference a record embeds.
 func (c *Client) uploadBlob(ctx context.Context, data []byte, mimeType string) (*lexutil.LexBlob, error) {
 	var out comatproto.RepoUploadBlob_Output
-	err := c.do(ctx, call{host: c.pds, nsid: "com.atproto.repo.uploadBlob", raw: data, contentType: mimeType, auth: accessAuth, idempotent: true}, &out)
+	err := c.do(ctx, call{host: c.pds, nsid: uploadBlobNSID, raw: data, contentType: mimeType, auth: accessAuth, idempotent: true}, &out)
 	if err != nil {
 		return nil, err
 	}

@@ -39,6 +39,9 @@ type call struct {
 	// reached the server: a record under a fixed key, a blob (its CID is
 	// its content), a login.
 	idempotent bool
+	// accept are the error statuses whose body is the answer to decode
+	// (httpx.AcceptStatus): the video service's 409 already_exists.
+	accept []int
 }
 
 func (c call) method() string {
@@ -52,6 +55,9 @@ func (c call) method() string {
 type session struct {
 	access, refresh string
 	did, handle     string
+	// pds is the endpoint of the account's own PDS, from the DID document
+	// the session carries; "" when it carries none.
+	pds string
 }
 
 // errorName returns the XRPC error name of err ("ExpiredToken",
@@ -62,6 +68,10 @@ func errorName(err error) string {
 	}
 	return ""
 }
+
+// largeBody is the size from which a body is sent with the client's
+// uploads client, whose timeout leaves time to send it (a video).
+const largeBody = 4 << 20
 
 // maxAnswer is the most of an XRPC answer the client reads: the largest
 // answers it asks for (25 post views) are far below it.
@@ -124,7 +134,14 @@ func (c *Client) send(ctx context.Context, x call, token string, out any) error 
 	if x.idempotent {
 		req = httpx.MarkIdempotent(req)
 	}
-	resp, err := c.http.Do(req)
+	if len(x.accept) > 0 {
+		req = httpx.AcceptStatus(req, x.accept...)
+	}
+	client := c.http
+	if len(x.raw) >= largeBody {
+		client = c.uploads
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		if e, ok := errors.AsType[*httpx.ServerError](err); ok && e.Status == http.StatusUnauthorized && x.nsid == createSession {
 			var ne *networks.Error
@@ -171,7 +188,7 @@ func (c *Client) session(ctx context.Context) (*session, error) {
 	if err := c.send(ctx, call{host: c.pds, nsid: createSession, body: &in, idempotent: true}, "", &out); err != nil {
 		return nil, err
 	}
-	s = &session{access: out.AccessJwt, refresh: out.RefreshJwt, did: out.Did, handle: out.Handle}
+	s = &session{access: out.AccessJwt, refresh: out.RefreshJwt, did: out.Did, handle: out.Handle, pds: pdsEndpoint(out.DidDoc)}
 	c.mu.Lock()
 	c.sess = s
 	c.mu.Unlock()
@@ -195,9 +212,41 @@ func (c *Client) refreshSession(ctx context.Context, old *session) (*session, er
 	if err != nil {
 		return nil, err
 	}
-	s = &session{access: out.AccessJwt, refresh: out.RefreshJwt, did: out.Did, handle: out.Handle}
+	s = &session{access: out.AccessJwt, refresh: out.RefreshJwt, did: out.Did, handle: out.Handle, pds: cmpOr(pdsEndpoint(out.DidDoc), old.pds)}
 	c.mu.Lock()
 	c.sess = s
 	c.mu.Unlock()
 	return s, nil
+}
+
+// pdsEndpoint returns the endpoint of the PDS a DID document names (its
+// #atproto_pds service, as the DID specification of atproto defines it),
+// "" when it names none. Read by hand: indigo's identity package, which
+// reads it too, would bring Prometheus and secp256k1 into the build.
+func pdsEndpoint(doc *any) string {
+	if doc == nil {
+		return ""
+	}
+	data, err := json.Marshal(*doc)
+	if err != nil {
+		return ""
+	}
+	var d struct {
+		ID      string `json:"id"`
+		Service []struct {
+			ID       string `json:"id"`
+			Type     string `json:"type"`
+			Endpoint any    `json:"serviceEndpoint"`
+		} `json:"service"`
+	}
+	if json.Unmarshal(data, &d) != nil {
+		return ""
+	}
+	for _, s := range d.Service {
+		endpoint, ok := s.Endpoint.(string)
+		if ok && (s.ID == "#atproto_pds" || s.ID == d.ID+"#atproto_pds") && s.Type == "AtprotoPersonalDataServer" {
+			return endpoint
+		}
+	}
+	return ""
 }
