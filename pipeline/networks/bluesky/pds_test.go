@@ -3,6 +3,7 @@ package bluesky
 import (
 	"bufio"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -286,6 +287,29 @@ func TestRealPDS(t *testing.T) {
 		t.Errorf("part 2 is %s, Publish said %s", rec2.Uri, res.IDs[1])
 	}
 
+	// The token a video upload asks for (the dev-env network has no video
+	// service): getServiceAuth as the client sends it, answered with a JWT
+	// of the account bound to that audience and that method.
+	videoRun := newRun(http.DefaultTransport)
+	sess, err := videoRun.session(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := url.Parse(pds.URL); sess.pds != "http://localhost:"+u.Port() {
+		t.Errorf("the session's DID document names the PDS %q, want http://localhost:%s", sess.pds, u.Port())
+	}
+	aud := didWeb(sess.pds)
+	token, err := videoRun.serviceToken(ctx, aud, uploadBlobNSID, uploadTokenTTL)
+	if err != nil {
+		t.Fatalf("getServiceAuth: %v", err)
+	}
+	claims := jwtClaims(t, token)
+	t.Logf("service token: %+v", claims)
+	if claims.Iss != herald.DID || claims.Aud != aud || claims.Lxm != uploadBlobNSID ||
+		time.Until(time.Unix(claims.Exp, 0)) < 29*time.Minute || time.Until(time.Unix(claims.Exp, 0)) > uploadTokenTTL {
+		t.Errorf("the service token's claims are %+v, want iss %s, aud %s, lxm %s, exp in 30 minutes", claims, herald.DID, aud, uploadBlobNSID)
+	}
+
 	// A crash between createRecord and the journal's commit: the next run
 	// looks the publication up and finds it whole; publishing it again
 	// (what a careless engine would do) writes nothing.
@@ -353,6 +377,31 @@ func getRecordOf(t *testing.T, pds, did, rkey string) (comatproto.RepoGetRecord_
 		t.Fatalf("%s is a %T", rkey, out.Value.Val)
 	}
 	return out, post
+}
+
+// serviceClaims are the claims of a service token (atproto's inter-service
+// JWT).
+type serviceClaims struct {
+	Iss, Aud, Lxm string
+	Exp           int64
+}
+
+// jwtClaims reads a JWT's payload, unverified.
+func jwtClaims(t *testing.T, token string) serviceClaims {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		t.Fatalf("the token is no JWT: %d parts", len(parts))
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	var c serviceClaims
+	if err == nil {
+		err = json.Unmarshal(payload, &c)
+	}
+	if err != nil {
+		t.Fatalf("the token's payload: %v", err)
+	}
+	return c
 }
 
 // loseAnswers sends each createRecord and loses its first answer.

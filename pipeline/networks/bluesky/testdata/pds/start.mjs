@@ -21,7 +21,9 @@ net.Server.prototype.listen = function (...args) {
 }
 
 const { TestNetworkNoAppView } = await import('@atproto/dev-env')
-const network = await TestNetworkNoAppView.create({})
+// Sessions carry the account's DID document, as bsky.social's do: Herald
+// reads its PDS there (the audience of a video upload's service token).
+const network = await TestNetworkNoAppView.create({ pds: { enableDidDocWithSession: true } })
 const pds = network.pds.url.replace('//localhost:', '//127.0.0.1:')
 
 let closing = false
