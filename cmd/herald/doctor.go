@@ -31,11 +31,13 @@ nothing and changes no file.
              how long the session lasts (publish logs in once per run)
   feed       the file it writes, inside the calendar; no credentials
   outbox     the folder it writes into, inside the calendar; no credentials
-  linkedin   herald cannot publish to it yet; when
+  linkedin   herald cannot publish to it yet (see below); when
              HERALD_<ACCOUNT>_TOKEN_EXPIRES is set (RFC 3339, or YYYY-MM-DD
              in the charter's time zone), warns from 14 days before the
              token expires (LinkedIn tokens last 60 days)
-  others     herald cannot publish to them yet: said as a warning
+  others     x, facebook, instagram...: herald cannot publish to them yet;
+             publish skips their posts while due, then reports them missed
+             past cadence.max_lateness, which fails that run: a warning
 
 <ACCOUNT> is the account key upper-cased, every character other than A-Z
 and 0-9 turned into _. Then doctor looks in the git repository's
