@@ -37,7 +37,9 @@ func (c *Client) ResolveHandles(ctx context.Context, handles []string) (map[stri
 	for _, h := range handles {
 		h = strings.ToLower(h)
 		if _, err := syntax.ParseHandle(h); err != nil {
+			mu.Lock()
 			resolved[h] = false
+			mu.Unlock()
 			continue
 		}
 		slots <- struct{}{}

@@ -11,7 +11,6 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io/fs"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -113,20 +112,9 @@ func (c *Client) resolveHandle(ctx context.Context, handle string) (string, erro
 	if ok {
 		return did, nil
 	}
-	var out comatproto.IdentityResolveHandle_Output
-	err := c.do(ctx, call{host: c.pds, nsid: "com.atproto.identity.resolveHandle",
-		query: url.Values{"handle": {handle}}}, &out)
-	switch {
-	case networks.KindOf(err) == networks.Permanent:
-		did = ""
-	case err != nil:
+	did, err := c.resolveOn(ctx, c.pds, handle)
+	if err != nil {
 		return "", err
-	default:
-		if _, perr := syntax.ParseDID(out.Did); perr != nil {
-			did = ""
-		} else {
-			did = out.Did
-		}
 	}
 	c.mu.Lock()
 	c.dids[handle] = did
