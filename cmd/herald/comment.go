@@ -48,9 +48,11 @@ Two ways to comment on pull requests (herald init writes the second):
   running the pull request's code, and runs
       herald comment --pull-request "$(cat pull-request)" preview.md
   The artifact is the pull request author's to write: herald takes the number
-  only if that pull request's head is the commit the review run built.
+  only if that pull request's head is the commit the review run built. When
+  the same branch has new commits since, nothing is posted: the review of the
+  newest commit comments.
 
-Exit codes: 0 posted (or already up to date), 1 GitHub failed or limits the
+Exit codes: 0 posted (or already up to date, or left to a newer review), 1 GitHub failed or limits the
 rate (run again), 2 bad usage, a variable missing, a token that cannot comment
 or an artifact that belongs to another pull request.`,
 		Example: `  herald comment preview.md                 in a pull_request workflow
@@ -168,6 +170,8 @@ func postComment(ctx context.Context, e *env, c *github.Commenter, markdown stri
 		return commentError(err)
 	}
 	switch res.Action {
+	case github.MovedOn:
+		fmt.Fprintf(e.stderr, "herald: pull request #%d has new commits since this preview: the review of the newest one comments\n", res.PullRequest)
 	case github.Unchanged:
 		fmt.Fprintf(e.stderr, "herald: the preview comment on pull request #%d is unchanged\n", res.PullRequest)
 	default:

@@ -72,6 +72,10 @@ const (
 	Created   Action = "created"
 	Updated   Action = "updated"
 	Unchanged Action = "unchanged" // the comment already said the same
+	// MovedOn is a workflow_run whose pull request has received commits
+	// since the review ran: its preview is stale, and the newer review's
+	// run comments. Nothing is posted.
+	MovedOn Action = "moved-on"
 )
 
 // Result is the comment that Post left.
@@ -110,8 +114,12 @@ func (c *Commenter) post(ctx context.Context, markdown string, pullRequest int) 
 			return Result{}, configErrorf("a workflow_run event names no pull request: give the number the review " +
 				"workflow wrote into its artifact with herald comment --pull-request N FILE")
 		}
-		if err := c.verifyHead(ctx, pullRequest); err != nil {
+		movedOn, err := c.verifyHead(ctx, pullRequest)
+		if err != nil {
 			return Result{}, err
+		}
+		if movedOn {
+			return Result{PullRequest: pullRequest, Action: MovedOn}, nil
 		}
 		if c.event.RunID > 0 {
 			runID = fmt.Sprint(c.event.RunID) // the review's run holds the artifacts
@@ -149,18 +157,24 @@ func (c *Commenter) post(ctx context.Context, markdown string, pullRequest int) 
 
 // verifyHead checks that the pull request's head is the commit the
 // workflow_run event's run built: the number comes from that run's
-// artifact, which a fork's author can write anything into.
-func (c *Commenter) verifyHead(ctx context.Context, pullRequest int) error {
+// artifact, which a fork's author can write anything into. A pull request
+// whose head is the same branch of the same repository at a newer commit
+// has moved on (movedOn): not an error, the newer review's run comments.
+func (c *Commenter) verifyHead(ctx context.Context, pullRequest int) (movedOn bool, err error) {
 	pr, _, err := c.client.PullRequests.Get(ctx, c.env.Owner, c.env.Repo, pullRequest)
 	if err != nil {
-		return c.apiError(err, fmt.Sprintf("reading pull request #%d", pullRequest), pullRequest)
+		return false, c.apiError(err, fmt.Sprintf("reading pull request #%d", pullRequest), pullRequest)
 	}
-	if head := pr.GetHead().GetSHA(); head != c.event.HeadSHA {
-		return configErrorf("the artifact does not belong to pull request #%d: its head is %s, but the run that "+
-			"wrote the artifact built %s (the pull request moved on, and the newer run will comment, or the "+
-			"artifact names another pull request)", pullRequest, short(head), short(c.event.HeadSHA))
+	head := pr.GetHead()
+	if head.GetSHA() == c.event.HeadSHA {
+		return false, nil
 	}
-	return nil
+	if c.event.HeadBranch != "" && head.GetRef() == c.event.HeadBranch &&
+		strings.EqualFold(head.GetRepo().GetFullName(), c.event.HeadRepo) {
+		return true, nil
+	}
+	return false, configErrorf("the artifact does not belong to pull request #%d: its head is %s, but the run that "+
+		"wrote the artifact built %s of another branch: nothing was posted", pullRequest, short(head.GetSHA()), short(c.event.HeadSHA))
 }
 
 // maxPages bounds the listing of comments, against a server whose "next"

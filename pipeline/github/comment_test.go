@@ -268,6 +268,20 @@ func TestWorkflowRun(t *testing.T) {
 			t.Errorf("comments %v, want none", got)
 		}
 	})
+	// The same branch at a newer commit: the pull request moved on since
+	// the review ran, and the newer review's run comments. Not a failure.
+	t.Run("moved on", func(t *testing.T) {
+		f := newFixture(t)
+		f.srv.AddPull(12, otherSHA)
+		f.event(strings.Replace(workflowRunEvent(777, headSHA), `"head_sha"`, `"head_branch": "feature", "head_sha"`, 1))
+		res, err := f.commenter().Post(context.Background(), preview, 12)
+		if err != nil || res.Action != github.MovedOn || res.PullRequest != 12 {
+			t.Errorf("got %+v, %v; want moved-on on #12", res, err)
+		}
+		if got := f.srv.Comments(12); len(got) != 0 {
+			t.Errorf("comments %v, want none", got)
+		}
+	})
 	t.Run("no such pull request", func(t *testing.T) {
 		f := newFixture(t)
 		f.event(workflowRunEvent(777, headSHA))

@@ -99,6 +99,7 @@ type Event struct {
 	PullRequest int
 	BaseRepo    string // owner/name the pull request is made to
 	HeadRepo    string // owner/name of its head branch: another one for a fork
+	HeadBranch  string // workflow_run: the branch the other workflow's run built
 
 	// HeadSHA is the commit the pull request's head was at (pull_request),
 	// or the commit the other workflow's run built (workflow_run).
@@ -148,7 +149,7 @@ func ReadEvent(path string) (Event, error) {
 			return Event{}, configErrorf("%s: the event's workflow_run has no head_sha", path)
 		}
 		return Event{Name: "workflow_run", HeadSHA: run.GetHeadSHA(), RunID: run.GetID(),
-			HeadRepo: run.GetHeadRepository().GetFullName()}, nil
+			HeadRepo: run.GetHeadRepository().GetFullName(), HeadBranch: run.GetHeadBranch()}, nil
 	}
 	return Event{}, configErrorf("%s: the event is about no pull request: herald comments from a workflow "+
 		"started by pull_request, or by workflow_run after one (herald comment --pull-request N)", path)

@@ -32,6 +32,9 @@ type WorkflowParams struct {
 	// Secrets are the credentials the accounts read, passed from the
 	// repository's secrets of the same names.
 	Secrets []Secret
+	// ByHand leaves the schedule out of publish and stats, which then run
+	// from the Actions tab only: herald's own example calendar.
+	ByHand bool
 }
 
 // LocalAction reports whether the steps use the action from the

@@ -33,7 +33,7 @@ func projectWorkflows(t *testing.T) []File {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := Workflows(WorkflowParams{Action: LocalAction, WorkDir: "example-calendar", Secrets: SecretsOf(charter)})
+	files, err := Workflows(WorkflowParams{Action: LocalAction, WorkDir: "example-calendar", Secrets: SecretsOf(charter), ByHand: true})
 	if err != nil {
 		t.Fatal(err)
 	}
