@@ -111,7 +111,9 @@ commits what it did back into the repository.
 Exit codes: 0 success (warnings allowed), 1 problems found in the content or
 a publication failed, 2 bad usage or unreadable configuration, 3 internal
 failure.`,
-		Example: `  herald check                      check the calendar in the current folder
+		Example: `  herald init my-calendar           a new calendar repository, with its GitHub workflows
+  herald new "Title" --date "2026-12-01 09:00" --networks mastodon --tags produit
+  herald check                      check the calendar in the current folder
   herald -C my-calendar check       the same, run from elsewhere
   herald check posts/2026/12        check only December's posts
   herald preview posts/2026/12      each December post as each network shows it
