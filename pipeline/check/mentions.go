@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -102,9 +103,9 @@ func (c *calendarCheck) checkMentions(ctx context.Context, resolve MentionResolv
 			uses[m.account][m.handle] = append(uses[m.account][m.handle], use{s.path, m.pos})
 		}
 	}
-	for _, key := range sortedKeys(uses) {
+	for _, key := range slices.Sorted(maps.Keys(uses)) {
 		a := c.rules.charter.Accounts[key]
-		handles := sortedKeys(uses[key])
+		handles := slices.Sorted(maps.Keys(uses[key]))
 		resolved, err := resolve(ctx, a, handles)
 		if err != nil {
 			unchecked = append(unchecked, fmt.Sprintf("could not check %d Bluesky mention(s) of account %s: %v", len(handles), key, err))
@@ -124,13 +125,4 @@ func (c *calendarCheck) checkMentions(ctx context.Context, resolve MentionResolv
 		}
 	}
 	return unchecked
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
