@@ -3,7 +3,10 @@
 // clients that speak each network's API live in sub-packages.
 package networks
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Unit is how a network counts the length of a text.
 type Unit string
@@ -35,6 +38,13 @@ type Spec struct {
 	Video    MediaLimit
 	// AltTextLimit is the longest alt text the network keeps, 0 for none.
 	AltTextLimit int
+	// VideoAltTextLimit is the longest alt text of a video where it is
+	// shorter than an image's (Bluesky's: 1,000); 0: AltTextLimit.
+	VideoAltTextLimit int
+	// MaxVideoDuration is the longest video the network takes, 0 for no
+	// limit Herald knows. Herald reads a video's duration from MP4 and
+	// QuickTime files (ReadMP4).
+	MaxVideoDuration time.Duration
 	// NeedsMedia is true where a post cannot be text alone (Instagram).
 	NeedsMedia bool
 	// MaxHashtags is the most hashtags a post may hold, 0 for no limit
@@ -43,6 +53,15 @@ type Spec struct {
 	// Polls is true where a post can carry a poll (Mastodon's; the outbox
 	// writes it down). Elsewhere the post goes without it.
 	Polls bool
+}
+
+// AltLimit returns the longest alt text the network keeps for a medium of
+// this MIME type, 0 for no limit; "" (a type unknown) gives the image's.
+func (s Spec) AltLimit(mime string) int {
+	if s.VideoAltTextLimit > 0 && slices.Contains(s.Video.Types, mime) {
+		return s.VideoAltTextLimit
+	}
+	return s.AltTextLimit
 }
 
 // Accepts reports whether the network takes a medium of this MIME type,
@@ -79,10 +98,13 @@ var specs = map[string]Spec{
 	"mastodon": {Name: "mastodon", TextLimit: 500, Polls: true, Unit: Graphemes, Threads: true, MaxMedia: 4,
 		Image: MediaLimit{mastodonImages, 16 * mib}, Video: MediaLimit{mastodonVideos, 99 * mib}, AltTextLimit: 1500},
 	// app.bsky.feed.post: 300 graphemes; app.bsky.embed.images: 4 images of
-	// at most 1,000,000 bytes; app.bsky.embed.video: 100,000,000 bytes.
+	// at most 1,000,000 bytes, alt text of 2,000 graphemes;
+	// app.bsky.embed.video: 100,000,000 bytes, alt text of 1,000. The video
+	// service takes 3 minutes since Bluesky 1.99 (March 2025; 60 s before).
 	"bluesky": {Name: "bluesky", TextLimit: 300, Unit: Graphemes, Threads: true, MaxMedia: 4,
 		Image: MediaLimit{[]string{"image/jpeg", "image/png", "image/webp", "image/gif"}, 1 * mb},
-		Video: MediaLimit{blueskyVideos, 100 * mb}, AltTextLimit: 2000},
+		Video: MediaLimit{blueskyVideos, 100 * mb}, AltTextLimit: 2000,
+		VideoAltTextLimit: 1000, MaxVideoDuration: 3 * time.Minute},
 	"x": {Name: "x", TextLimit: 280, Unit: Weighted, Threads: true, MaxMedia: 4,
 		Image: MediaLimit{commonImages, 5 * mb}, Video: MediaLimit{mp4MOV, 512 * mb}, AltTextLimit: 1000},
 	"linkedin": {Name: "linkedin", TextLimit: 3000, Unit: Characters, MaxMedia: 20,

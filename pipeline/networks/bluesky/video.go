@@ -47,18 +47,6 @@ const (
 	maxVideoPolls = 120
 )
 
-// Bluesky's limits on a video, as of 2026. The size, 100,000,000 bytes,
-// is app.bsky.embed.video's (its lexicon's maxSize) and comes from
-// networks.Lookup("bluesky"), which herald check uses too.
-const (
-	// maxVideoDuration: the video service takes up to 3 minutes since
-	// Bluesky 1.99 (March 2025; 60 seconds before).
-	maxVideoDuration = 3 * time.Minute
-	// maxVideoAlt is app.bsky.embed.video's alt text limit (maxGraphemes),
-	// half what an image's alt may hold.
-	maxVideoAlt = 1000
-)
-
 // videoEmbed returns the embed of a part's video: processed by the
 // account's video service, or, with video: pds, uploaded to the PDS as it
 // is. The video's limits are checked first, its size before it is read.
@@ -81,19 +69,21 @@ func (c *Client) videoEmbed(ctx context.Context, files fs.FS, m networks.Medium)
 		alt := m.Alt
 		video.Alt = &alt
 	}
-	if info.width > 0 && info.height > 0 {
-		video.AspectRatio = &bsky.EmbedDefs_AspectRatio{Width: int64(info.width), Height: int64(info.height)}
+	if info.Width > 0 && info.Height > 0 {
+		video.AspectRatio = &bsky.EmbedDefs_AspectRatio{Width: int64(info.Width), Height: int64(info.Height)}
 	}
 	return &bsky.FeedPost_Embed{EmbedVideo: video}, nil
 }
 
 // readVideo reads a video after checking what Bluesky would refuse: its
 // format and size (from the file's size, before reading it), its alt
-// text, and, for MP4 and QuickTime, its duration. Each refusal is
-// Permanent: the same video fails again until the post changes.
-func (c *Client) readVideo(files fs.FS, m networks.Medium) ([]byte, videoInfo, error) {
-	refuse := func(format string, args ...any) ([]byte, videoInfo, error) {
-		return nil, videoInfo{}, &networks.Error{Kind: networks.Permanent, Account: c.account,
+// text, and, for MP4 and QuickTime, its duration. The limits come from
+// networks.Lookup("bluesky"), which herald check holds videos against
+// too. Each refusal is Permanent: the same video fails again until the
+// post changes.
+func (c *Client) readVideo(files fs.FS, m networks.Medium) ([]byte, networks.VideoInfo, error) {
+	refuse := func(format string, args ...any) ([]byte, networks.VideoInfo, error) {
+		return nil, networks.VideoInfo{}, &networks.Error{Kind: networks.Permanent, Account: c.account,
 			Err: fmt.Errorf("video %s: "+format, append([]any{m.Path}, args...)...)}
 	}
 	spec, _ := networks.Lookup("bluesky")
@@ -108,8 +98,8 @@ func (c *Client) readVideo(files fs.FS, m networks.Medium) ([]byte, videoInfo, e
 	if maxBytes > 0 && fi.Size() > maxBytes {
 		return refuse("%d bytes, more than the %d Bluesky takes: compress or shorten it", fi.Size(), maxBytes)
 	}
-	if n := length.Graphemes(m.Alt); n > maxVideoAlt {
-		return refuse("its alt text is %d characters; Bluesky keeps at most %d for a video: shorten it", n, maxVideoAlt)
+	if n, limit := length.Graphemes(m.Alt), spec.AltLimit(m.MIME); limit > 0 && n > limit {
+		return refuse("its alt text is %d characters; Bluesky keeps at most %d for a video: shorten it", n, limit)
 	}
 	data, err := fs.ReadFile(files, m.Path)
 	if err != nil {
@@ -118,9 +108,9 @@ func (c *Client) readVideo(files fs.FS, m networks.Medium) ([]byte, videoInfo, e
 	if maxBytes > 0 && int64(len(data)) > maxBytes { // it grew since Stat
 		return refuse("%d bytes, more than the %d Bluesky takes: compress or shorten it", len(data), maxBytes)
 	}
-	info, _ := readMP4(data)
-	if info.duration > maxVideoDuration {
-		return refuse("it lasts %s; Bluesky takes videos of %s at most: shorten it", info.duration.Round(time.Second), maxVideoDuration)
+	info, _ := networks.ParseMP4(data)
+	if limit := spec.MaxVideoDuration; limit > 0 && info.Duration > limit {
+		return refuse("it lasts %s; Bluesky takes videos of %s at most: shorten it", info.Duration.Round(time.Second), limit)
 	}
 	return data, info, nil
 }

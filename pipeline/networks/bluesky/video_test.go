@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/internal/mp4test"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
@@ -90,7 +91,7 @@ func TestPublishVideo(t *testing.T) {
 	pds := newFakePDS(t)
 	pds.didDocPDS = ownPDS
 	video := newFakeVideo(t, pds)
-	clip := mp4Of(720, 1280, 42*time.Second)
+	clip := mp4test.MP4(720, 1280, 42*time.Second)
 	video.jobs = []map[string]any{
 		{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_ENCODING", "progress": 10},
 		{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_ENCODING", "progress": 60},
@@ -166,7 +167,7 @@ func TestPublishVideo(t *testing.T) {
 }
 
 func TestVideoAlreadyProcessed(t *testing.T) {
-	clip := mp4Of(1920, 1080, 10*time.Second)
+	clip := mp4test.MP4(1920, 1080, 10*time.Second)
 	tests := []struct {
 		name   string
 		status int
@@ -223,7 +224,7 @@ func TestVideoLostAnswer(t *testing.T) {
 	video.loseUpload = true
 	video.jobs = []map[string]any{{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_COMPLETED", "blob": videoBlob(99)}}
 	c := newVideoClient(t, pds.URL(), video.URL(), time.Now(), &logBuffer{t: t})
-	p := videoPost("a.mp4", mp4Of(8, 8, time.Second), "video/mp4", "")
+	p := videoPost("a.mp4", mp4test.MP4(8, 8, time.Second), "video/mp4", "")
 	_, err := c.Publish(context.Background(), p)
 	if networks.KindOf(err) != networks.Transient || !strings.Contains(err.Error(), "may have reached the server") {
 		t.Fatalf("Publish with the upload's answer lost: %v, want a transient error that says the upload may have gone through", err)
@@ -249,7 +250,7 @@ func TestVideoLostAnswer(t *testing.T) {
 }
 
 func TestVideoRefused(t *testing.T) {
-	clip := mp4Of(640, 360, 20*time.Second)
+	clip := mp4test.MP4(640, 360, 20*time.Second)
 	tests := []struct {
 		name    string
 		limits  map[string]any
@@ -356,9 +357,9 @@ func TestVideoLimits(t *testing.T) {
 			p.Files = hugeFS{t, "media/long.mp4", 100_000_001}
 			return p
 		}(), "video media/long.mp4: 100000001 bytes, more than the 100000000 Bluesky takes: compress or shorten it"},
-		{"over 3 minutes", videoPost("long.mp4", mp4Of(1280, 720, 3*time.Minute+time.Second), "video/mp4", ""),
+		{"over 3 minutes", videoPost("long.mp4", mp4test.MP4(1280, 720, 3*time.Minute+time.Second), "video/mp4", ""),
 			"video media/long.mp4: it lasts 3m1s; Bluesky takes videos of 3m0s at most: shorten it"},
-		{"alt text over 1000 characters", videoPost("a.mp4", mp4Of(8, 8, time.Second), "video/mp4", strings.Repeat("é", 1001)),
+		{"alt text over 1000 characters", videoPost("a.mp4", mp4test.MP4(8, 8, time.Second), "video/mp4", strings.Repeat("é", 1001)),
 			"its alt text is 1001 characters; Bluesky keeps at most 1000 for a video"},
 		{"a format Bluesky does not take", videoPost("a.avi", []byte("RIFF....AVI "), "video/x-msvideo", ""),
 			"Bluesky does not take video/x-msvideo videos"},
@@ -387,7 +388,7 @@ func TestVideoLimits(t *testing.T) {
 	video := newFakeVideo(t, pds)
 	video.jobs = []map[string]any{{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_COMPLETED", "blob": videoBlob(1)}}
 	c := newVideoClient(t, pds.URL(), video.URL(), time.Now(), &logBuffer{t: t})
-	mov := append(mp4Of(8, 8, 3*time.Minute), box("free", make([]byte, 5<<20))...)
+	mov := append(mp4test.MP4(8, 8, 3*time.Minute), mp4test.Box("free", make([]byte, 5<<20))...)
 	if _, err := c.Publish(context.Background(), videoPost("a.mov", mov, "video/quicktime", "")); err != nil {
 		t.Fatalf("a video of 3 minutes: %v", err)
 	}
@@ -402,7 +403,7 @@ func TestVideoLimits(t *testing.T) {
 func TestVideoOnPDS(t *testing.T) {
 	pds := newFakePDS(t)
 	c := newVideoClient(t, pds.URL(), load.VideoPDS, time.Now(), &logBuffer{t: t})
-	clip := mp4Of(1080, 1080, 5*time.Second)
+	clip := mp4test.MP4(1080, 1080, 5*time.Second)
 	p := videoPost("carre.mp4", clip, "video/mp4", "Un carré")
 	p.Parts[0].Media = append(p.Parts[0].Media, networks.Medium{Path: "media/logo.png", MIME: "image/png"})
 	if _, err := c.Publish(context.Background(), p); err != nil {

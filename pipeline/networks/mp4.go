@@ -1,19 +1,70 @@
-package bluesky
+package networks
 
 import (
 	"encoding/binary"
+	"io"
 	"math"
 	"time"
 )
 
-// videoInfo is what Herald reads of a video file: its display size and
-// its duration, zero where the file does not say.
-type videoInfo struct {
-	width, height int
-	duration      time.Duration
+// VideoInfo is what Herald reads of a video file: its display size and
+// its duration, zero where the file does not say. Publishers send the
+// size (Bluesky's aspect ratio); check and publishers both hold the
+// duration against a network's MaxVideoDuration.
+type VideoInfo struct {
+	Width, Height int
+	Duration      time.Duration
 }
 
-// readMP4 reads the display size and the duration of an MP4 or QuickTime
+// maxMoov bounds the movie box ReadMP4 reads: a movie box holds the
+// tables of every sample, a few megabytes for hours of video; more is a
+// broken or hostile file, read as one with no movie box.
+const maxMoov = 64 << 20
+
+// ReadMP4 is ParseMP4 on a file of size bytes read through r, reading
+// only the box headers and the movie box: check looks at every video of
+// a calendar, and a video is up to a gigabyte with its movie box at the
+// end when it was not written with faststart.
+func ReadMP4(r io.ReaderAt, size int64) (info VideoInfo, ok bool) {
+	var header [16]byte
+	for at := int64(0); at+8 <= size; {
+		n, _ := r.ReadAt(header[:], at)
+		if n < 8 {
+			return VideoInfo{}, false
+		}
+		boxSize, headerSize := int64(binary.BigEndian.Uint32(header[:])), int64(8)
+		switch boxSize {
+		case 0: // the last box, to the end of the file
+			boxSize = size - at
+		case 1: // a 64-bit size follows the type
+			if n < 16 {
+				return VideoInfo{}, false
+			}
+			large := binary.BigEndian.Uint64(header[8:])
+			if large > math.MaxInt64 {
+				return VideoInfo{}, false
+			}
+			boxSize, headerSize = int64(large), 16
+		}
+		if boxSize < headerSize || boxSize > size-at {
+			return VideoInfo{}, false
+		}
+		if string(header[4:8]) == "moov" {
+			if boxSize > maxMoov {
+				return VideoInfo{}, false
+			}
+			moov := make([]byte, boxSize)
+			if _, err := r.ReadAt(moov, at); err != nil && err != io.EOF {
+				return VideoInfo{}, false
+			}
+			return ParseMP4(moov)
+		}
+		at += boxSize
+	}
+	return VideoInfo{}, false
+}
+
+// ParseMP4 reads the display size and the duration of an MP4 or QuickTime
 // file (ISO base media file format, ISO/IEC 14496-12): the size from the
 // header (tkhd) of the first track that has one, the video track, turned
 // when its matrix rotates it a quarter (a phone's portrait video); the
@@ -22,7 +73,7 @@ type videoInfo struct {
 //
 // Written by hand: the Go MP4 libraries (abema/go-mp4 and the like) parse
 // every kind of box, and these two fields take a walk over box headers.
-func readMP4(data []byte) (info videoInfo, ok bool) {
+func ParseMP4(data []byte) (info VideoInfo, ok bool) {
 	var moov []byte
 	eachBox(data, func(typ string, payload []byte) bool {
 		if typ == "moov" {
@@ -34,12 +85,12 @@ func readMP4(data []byte) (info videoInfo, ok bool) {
 	eachBox(moov, func(typ string, payload []byte) bool {
 		switch typ {
 		case "mvhd":
-			info.duration = mvhdDuration(payload)
+			info.Duration = mvhdDuration(payload)
 		case "trak":
-			if info.width == 0 {
+			if info.Width == 0 {
 				eachBox(payload, func(typ string, payload []byte) bool {
 					if typ == "tkhd" {
-						info.width, info.height = tkhdSize(payload)
+						info.Width, info.Height = tkhdSize(payload)
 						return false
 					}
 					return true
