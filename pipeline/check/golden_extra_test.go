@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/herald-social/herald/pipeline/internal/mp4test"
 )
 
 // TestGoldenGenerated covers the calendars a txtar cannot hold: symbolic
@@ -50,6 +53,32 @@ func TestGoldenGenerated(t *testing.T) {
 				writeFile(t, filepath.Join(dir, "posts", "latin1.md"), post(
 					"date: 2026-11-02 09:30\nnetworks: [mastodon]\ntags: [produit]\n",
 					"Un caf\xe9 \xe0 l'atelier.\n"))
+			},
+		},
+		{
+			// Bluesky's video limits, which publish enforces too: a video
+			// of more than 3 minutes (read from its movie header, at the
+			// end of a file written without faststart too), and a video's
+			// alt text of more than 1,000 characters, which an image may
+			// hold (2,000). Mastodon takes all three.
+			name: "video-bluesky-limits",
+			setup: func(t *testing.T, dir string) {
+				longAlt := "    alt: >\n" + strings.Repeat("      Une longue description de l'atelier, des établis, des outils et des tissus posés sur la table.\n", 11)
+				writeFile(t, filepath.Join(dir, "media", "long.mp4"), mp4test.MP4(1280, 720, 3*time.Minute+time.Second))
+				writeFile(t, filepath.Join(dir, "media", "short.mp4"), mp4test.MP4(720, 1280, 2*time.Minute+59*time.Second))
+				// moov after the media data: not faststart.
+				writeFile(t, filepath.Join(dir, "media", "late.mov"), bytes.Join([][]byte{
+					mp4test.Box("ftyp", []byte("qt  \x00\x00\x02\x00qt  ")),
+					mp4test.Box("mdat", make([]byte, 4096)),
+					mp4test.Box("moov", mp4test.Mvhd(0, 600, 600*200)),
+				}, nil))
+				writeFile(t, filepath.Join(dir, "posts", "a.md"), post(
+					"date: 2026-11-02 09:30\nnetworks: [mastodon, bluesky]\ntags: [produit]\nmedia:\n"+
+						"  - src: ../media/long.mp4\n    alt: Trois minutes et une seconde.\n"+
+						"  - src: ../media/short.mp4\n"+longAlt+
+						"  - src: ../media/late.mov\n    alt: Trois minutes vingt.\n"+
+						"  - src: ../media/atelier.png\n"+longAlt,
+					"Trois vidéos et une image.\n"))
 			},
 		},
 		{

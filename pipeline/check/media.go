@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
@@ -29,33 +30,42 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 			}
 			r.at("media.alt-missing", at, "medium %q has no alt text: describe the image for people who cannot see it (alt: ...)", m.Src.Value)
 		}
-		if m.Alt.IsSet() {
-			graphemes := length.Graphemes(m.Alt.Value)
-			for _, a := range accounts {
-				if limit := spec(a).AltTextLimit; limit > 0 && graphemes > limit {
-					r.at("media.alt-length", m.Alt, "alt text is %d characters; %s keeps at most %d: shorten it", graphemes, a.Network, limit)
+		// The file's type decides the alt text limit (a Bluesky video's is
+		// half an image's); a file that cannot be read is held to an image's.
+		var file sniffResult
+		if m.Src.IsSet() { // the schema reports a missing src
+			if real, ok := cr.resolveMedia(r, abs, m.Src); ok {
+				file = cr.sniff(real)
+				if file.err != nil {
+					r.at("media.missing", m.Src, "cannot read %s: %v", m.Src.Value, file.err)
 				}
 			}
 		}
-		if !m.Src.IsSet() {
-			continue // the schema reports a missing src
+		if m.Alt.IsSet() {
+			graphemes := length.Graphemes(m.Alt.Value)
+			for _, a := range accounts {
+				if limit := spec(a).AltLimit(file.mimeType); limit > 0 && graphemes > limit {
+					of := ""
+					if limit != spec(a).AltTextLimit {
+						of = " for a video"
+					}
+					r.at("media.alt-length", m.Alt, "alt text is %d characters; %s keeps at most %d%s: shorten it", graphemes, a.Network, limit, of)
+				}
+			}
 		}
-		file, ok := cr.resolveMedia(r, abs, m.Src)
-		if !ok {
-			continue
-		}
-		mimeType, size, err := cr.sniff(file)
-		if err != nil {
-			r.at("media.missing", m.Src, "cannot read %s: %v", m.Src.Value, err)
+		if file.mimeType == "" {
 			continue
 		}
 		for _, a := range accounts {
-			accepted, maxBytes := spec(a).Accepts(mimeType)
+			s := spec(a)
+			accepted, maxBytes := s.Accepts(file.mimeType)
 			switch {
 			case !accepted:
-				r.at("media.format", m.Src, "%s does not accept %s files (%s)", a.Network, mimeType, m.Src.Value)
-			case maxBytes > 0 && size > maxBytes:
-				r.at("media.size", m.Src, "%s is %s; %s accepts at most %s for %s", m.Src.Value, humanBytes(size), a.Network, humanBytes(maxBytes), mimeType)
+				r.at("media.format", m.Src, "%s does not accept %s files (%s)", a.Network, file.mimeType, m.Src.Value)
+			case maxBytes > 0 && file.size > maxBytes:
+				r.at("media.size", m.Src, "%s is %s; %s accepts at most %s for %s", m.Src.Value, humanBytes(file.size), a.Network, humanBytes(maxBytes), file.mimeType)
+			case s.MaxVideoDuration > 0 && file.duration > s.MaxVideoDuration && slices.Contains(s.Video.Types, file.mimeType):
+				r.at("media.duration", m.Src, "%s lasts %s; %s takes videos of %s at most: shorten it", m.Src.Value, file.duration.Round(time.Second), a.Network, s.MaxVideoDuration)
 			}
 		}
 	}
@@ -118,6 +128,7 @@ type realPathResult struct {
 type sniffResult struct {
 	mimeType string
 	size     int64
+	duration time.Duration // of an MP4 or QuickTime video; 0 when unknown
 	err      error
 }
 
@@ -133,14 +144,13 @@ func (cr *charterRules) cachedRealPath(file string) (string, error) {
 }
 
 // sniff is sniff, once per file.
-func (cr *charterRules) sniff(real string) (string, int64, error) {
+func (cr *charterRules) sniff(real string) sniffResult {
 	if v, ok := cr.mediaFiles.sniffed.Load(real); ok {
-		res := v.(sniffResult)
-		return res.mimeType, res.size, res.err
+		return v.(sniffResult)
 	}
-	mimeType, size, err := sniff(real)
-	cr.mediaFiles.sniffed.Store(real, sniffResult{mimeType, size, err})
-	return mimeType, size, err
+	res := sniff(real)
+	cr.mediaFiles.sniffed.Store(real, res)
+	return res
 }
 
 // realPath is filepath.EvalSymlinks(file) for a file below the calendar
@@ -177,26 +187,33 @@ func within(root, path string) bool {
 }
 
 // sniff returns a file's MIME type, read from its first bytes as browsers
-// do, or from its extension for formats the sniffer does not know (mov).
-func sniff(path string) (string, int64, error) {
+// do, or from its extension for formats the sniffer does not know (mov),
+// its size, and an MP4 or QuickTime video's duration, read from its box
+// headers and movie box alone.
+func sniff(path string) sniffResult {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", 0, err
+		return sniffResult{err: err}
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return "", 0, err
+		return sniffResult{err: err}
 	}
 	if fi.IsDir() {
-		return "", 0, fmt.Errorf("it is a folder")
+		return sniffResult{err: fmt.Errorf("it is a folder")}
 	}
 	head := make([]byte, 512)
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return "", 0, err
+		return sniffResult{err: err}
 	}
-	return networks.MIMEOf(head[:n], filepath.ToSlash(path)), fi.Size(), nil
+	res := sniffResult{mimeType: networks.MIMEOf(head[:n], filepath.ToSlash(path)), size: fi.Size()}
+	if res.mimeType == "video/mp4" || res.mimeType == "video/quicktime" {
+		info, _ := networks.ReadMP4(f, fi.Size())
+		res.duration = info.Duration
+	}
+	return res
 }
 
 func humanBytes(n int64) string {

@@ -53,6 +53,7 @@ var rules = []Rule{
 	{"media.outside", diag.Error, "a medium's path leaves the calendar"},
 	{"media.format", diag.Error, "a target network does not accept the medium's format"},
 	{"media.size", diag.Error, "a medium is larger than a target network accepts"},
+	{"media.duration", diag.Error, "a video is longer than a target network accepts"},
 	{"media.count", diag.Error, "a post or thread part carries more media than a target network accepts"},
 	{"media.required", diag.Error, "a target network needs a medium and the post has none"},
 	{"media.alt-missing", diag.Error, "a medium has no alt text and the charter requires it"},
