@@ -114,6 +114,9 @@ type schemaIssue struct {
 	keyword      string // the failing keyword: type, enum, required...
 	message      string
 	propertyName bool // the issue is about the name of the property at instance, not its value
+	// inBranch is an issue found by the then or else of an if: the
+	// branch's properties then count as not evaluated.
+	inBranch bool
 }
 
 // leafIssues flattens a validation error into its leaves: the causes that
@@ -129,7 +132,8 @@ func leafIssues(err error) []schemaIssue {
 		if len(e.Causes) == 0 {
 			kw := e.KeywordLocation[strings.LastIndex(e.KeywordLocation, "/")+1:]
 			out = append(out, schemaIssue{e.InstanceLocation, kw, e.Message,
-				strings.Contains(e.KeywordLocation, "/propertyNames/")})
+				strings.Contains(e.KeywordLocation, "/propertyNames/"),
+				strings.Contains(e.KeywordLocation, "/then/") || strings.Contains(e.KeywordLocation, "/else/")})
 			return
 		}
 		for _, c := range e.Causes {
@@ -220,8 +224,14 @@ func redundantIssue(is schemaIssue, all []schemaIssue) bool {
 	if !unknown(is) {
 		return false
 	}
+	// A field of an object whose other fields break a conditional branch
+	// (a bluesky account's pds: that is not a URL) is reported unknown too,
+	// as the failing branch's properties don't count as evaluated: the
+	// branch's error is enough, and a true typo shows once it is fixed.
+	parent := is.instance[:max(strings.LastIndex(is.instance, "/"), 0)]
 	return slices.ContainsFunc(all, func(other schemaIssue) bool {
-		return !unknown(other) && (other.instance == is.instance || strings.HasPrefix(other.instance, is.instance+"/"))
+		return !unknown(other) && (other.instance == is.instance || strings.HasPrefix(other.instance, is.instance+"/") ||
+			other.inBranch && parent != "" && strings.HasPrefix(other.instance, parent+"/"))
 	})
 }
 
