@@ -1,6 +1,7 @@
 package load
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -222,9 +223,9 @@ func DecodeCharter(root *yaml.Node) (*Charter, error) {
 	for key, a := range c.Accounts {
 		a.Key = key
 		if a.Network == "bluesky" {
-			a.PDS = cmpOr(a.PDS, DefaultPDS)
-			a.AppView = cmpOr(a.AppView, DefaultAppView)
-			a.Video = cmpOr(a.Video, DefaultVideo)
+			a.PDS = cmp.Or(a.PDS, DefaultPDS)
+			a.AppView = cmp.Or(a.AppView, DefaultAppView)
+			a.Video = cmp.Or(a.Video, DefaultVideo)
 		}
 	}
 	loc, err := time.LoadLocation(c.Timezone)
@@ -233,13 +234,6 @@ func DecodeCharter(root *yaml.Node) (*Charter, error) {
 	}
 	c.Location = loc
 	return c, nil
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // AccountKeys returns the account keys in sorted order.

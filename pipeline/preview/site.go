@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"cmp"
 	"embed"
 	"errors"
 	"fmt"
@@ -155,7 +156,7 @@ func newSite(res *check.Result, opts SiteOptions) (*site, error) {
 		for key, c := range cal.Charter.Campaigns {
 			if _, ok := s.campaigns[key]; !ok {
 				campaigns = append(campaigns, key)
-				s.campaigns[key] = campaignView{Key: key, Title: cmpStr(c.Title, key)}
+				s.campaigns[key] = campaignView{Key: key, Title: cmp.Or(c.Title, key)}
 			}
 		}
 		for _, a := range cal.Charter.Accounts {
@@ -227,11 +228,4 @@ func safePath(p string) string {
 		segs[i] = seg
 	}
 	return strings.Join(segs, "/")
-}
-
-func cmpStr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"path"
@@ -103,7 +104,7 @@ func (s *site) index() *indexPage {
 }
 
 func (s *site) chip(p *sitePost) chipView {
-	c := chipView{Href: p.page, Label: cmpStr(p.Title.Value, path.Base(p.ID)), Draft: p.IsDraft(), Class: "camp-none"}
+	c := chipView{Href: p.page, Label: cmp.Or(p.Title.Value, path.Base(p.ID)), Draft: p.IsDraft(), Class: "camp-none"}
 	if !p.When.IsZero() {
 		c.when = p.When.In(p.cal.Charter.Location)
 		c.Time = c.when.Format("15:04")

@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"cmp"
 	"os"
 	"path"
 	"path/filepath"
@@ -99,7 +100,7 @@ func (m *siteMedia) resolve(cal *check.Calendar, abs, src string) mediaRef {
 	ext := strings.ToLower(filepath.Ext(real))
 	ref := mediaRef{video: videoExts[ext]}
 	if !imageExts[ext] && !ref.video {
-		return mediaRef{why: "not shown in the preview (" + cmpStr(ext, "no extension") + ")"}
+		return mediaRef{why: "not shown in the preview (" + cmp.Or(ext, "no extension") + ")"}
 	}
 	if ref.rel = m.byReal[real]; ref.rel == "" {
 		safe := safePath(strings.TrimPrefix(filepath.ToSlash(rel), "media/"))

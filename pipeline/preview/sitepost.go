@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"cmp"
 	"html/template"
 	"net/url"
 	"strconv"
@@ -70,7 +71,7 @@ var dialectNames = map[render.Dialect]string{
 func (s *site) postPage(p *sitePost) *postPage {
 	c := s.chip(p)
 	page := &postPage{
-		Title: cmpStr(p.Title.Value, p.ID), Root: strings.Repeat("../", strings.Count(p.page, "/")),
+		Title: cmp.Or(p.Title.Value, p.ID), Root: strings.Repeat("../", strings.Count(p.page, "/")),
 		ID: p.ID, Path: p.Path, Lang: p.cal.Charter.Locale, Draft: p.IsDraft(),
 		Diagnostics: diagViews(p.Diagnostics),
 	}
@@ -137,7 +138,7 @@ func (s *site) card(p *sitePost, e Entry, root string, detected map[string][]fac
 
 // newCardHead is the head of the cards of an account of a calendar.
 func newCardHead(cal *check.Calendar, a *load.Account) cardHead {
-	h := cardHead{Brand: cal.Charter.Brand, Handle: handleOf(a), NetworkName: cmpStr(networkNames[a.Network], a.Network)}
+	h := cardHead{Brand: cal.Charter.Brand, Handle: handleOf(a), NetworkName: cmp.Or(networkNames[a.Network], a.Network)}
 	if a.Network == "feed" && a.Title != "" {
 		h.Brand = a.Title
 	}
@@ -221,7 +222,7 @@ func handleOf(a *load.Account) string {
 			return u.Host
 		}
 	case "feed":
-		return cmpStr(a.Link, a.Path)
+		return cmp.Or(a.Link, a.Path)
 	case "outbox":
 		return a.Dir
 	}

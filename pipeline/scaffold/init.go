@@ -6,6 +6,7 @@ package scaffold
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -254,10 +255,10 @@ func newCalendarData(brand, tz, locale string, accounts []Account, now time.Time
 		switch a.Network {
 		case "feed":
 			v.Comment = []string{"An Atom feed of the published posts, written into this repository:", "serve it (GitHub Pages) or link it from the website. No credentials."}
-			d.Feed = cmpOr(d.Feed, a.field("path"))
+			d.Feed = cmp.Or(d.Feed, a.field("path"))
 		case "outbox":
 			v.Comment = []string{"A copy of each published post (JSON and text) in this repository: an", "archive, and what a newsletter or a website can read. No credentials."}
-			d.Outbox = cmpOr(d.Outbox, a.field("dir"))
+			d.Outbox = cmp.Or(d.Outbox, a.field("dir"))
 		}
 		for _, s := range d.Secrets {
 			if s.Account == a.Key {
@@ -291,13 +292,6 @@ func newCalendarData(brand, tz, locale string, accounts []Account, now time.Time
 		}
 	}
 	return d
-}
-
-func cmpOr(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a
 }
 
 // calendarFiles renders the files of the calendar's folder.
