@@ -42,15 +42,6 @@ func accountChecks(ctx context.Context, opts *Options, cal *check.Calendar, a *l
 	return checks
 }
 
-// lookupEnv is opts.Getenv as the network clients take it: an empty
-// variable is an unset one, as for herald publish.
-func lookupEnv(getenv func(string) string) func(string) (string, bool) {
-	return func(name string) (string, bool) {
-		v := getenv(name)
-		return v, v != ""
-	}
-}
-
 // reason is what an error says, without the "account KEY: " the check's
 // line already says.
 func reason(err error, a *load.Account) string {
@@ -97,7 +88,7 @@ func host(service, def string) string {
 }
 
 func mastodonCheck(ctx context.Context, opts *Options, cal *check.Calendar, a *load.Account) Check {
-	c, err := mastodon.New(a, mastodon.Options{Getenv: lookupEnv(opts.Getenv), HTTP: opts.HTTP})
+	c, err := mastodon.New(a, mastodon.Options{Getenv: networks.LookupEnv(opts.Getenv), HTTP: opts.HTTP})
 	if c, ok := notConfigured(err, cal, "an access token with the scopes read:accounts read:statuses write:media write:statuses"); ok {
 		return c
 	}
@@ -120,7 +111,7 @@ func mastodonCheck(ctx context.Context, opts *Options, cal *check.Calendar, a *l
 }
 
 func blueskyCheck(ctx context.Context, opts *Options, cal *check.Calendar, a *load.Account) Check {
-	c, err := bluesky.New(a, bluesky.Options{Getenv: lookupEnv(opts.Getenv), Retry: opts.HTTP})
+	c, err := bluesky.New(a, bluesky.Options{Getenv: networks.LookupEnv(opts.Getenv), Retry: opts.HTTP})
 	if c, ok := notConfigured(err, cal, "an app password of "+a.Handle+", from Settings > Privacy and security > App passwords"); ok {
 		return c
 	}

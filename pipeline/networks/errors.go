@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -122,6 +123,19 @@ func KindOf(err error) Kind {
 func Retryable(err error) bool {
 	k := KindOf(err)
 	return k == Transient || k == RateLimited
+}
+
+// LookupEnv turns a Getenv into the lookup Credential takes: an empty
+// variable is an unset one, as CI systems pass a secret that isn't set.
+// nil is os.LookupEnv.
+func LookupEnv(getenv func(string) string) func(string) (string, bool) {
+	if getenv == nil {
+		return os.LookupEnv
+	}
+	return func(name string) (string, bool) {
+		v := getenv(name)
+		return v, v != ""
+	}
 }
 
 // Credential returns an account's credential field (TOKEN, PASSWORD...)

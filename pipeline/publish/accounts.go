@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
@@ -26,13 +25,13 @@ func NewPublisher(a *load.Account, env Env) (networks.Publisher, error) {
 	}
 	switch a.Network {
 	case "bluesky":
-		c, err := bluesky.New(a, bluesky.Options{Getenv: lookupEnv(env.Getenv)})
+		c, err := bluesky.New(a, bluesky.Options{Getenv: networks.LookupEnv(env.Getenv)})
 		if err != nil {
 			return nil, err
 		}
 		return c, nil
 	case "mastodon":
-		c, err := mastodon.New(a, mastodon.Options{Getenv: lookupEnv(env.Getenv)})
+		c, err := mastodon.New(a, mastodon.Options{Getenv: networks.LookupEnv(env.Getenv)})
 		if err != nil {
 			return nil, err
 		}
@@ -46,26 +45,14 @@ func NewPublisher(a *load.Account, env Env) (networks.Publisher, error) {
 // with: NewPublisher's, except that a Bluesky account needs no app
 // password, its AppView being public.
 func NewReader(a *load.Account, env Env) (networks.Publisher, error) {
-	if !isChannel(a) && a.Network == "bluesky" {
-		c, err := bluesky.New(a, bluesky.Options{Getenv: lookupEnv(env.Getenv), Public: true})
+	if a.Network == "bluesky" {
+		c, err := bluesky.New(a, bluesky.Options{Getenv: networks.LookupEnv(env.Getenv), Public: true})
 		if err != nil {
 			return nil, err
 		}
 		return c, nil
 	}
 	return NewPublisher(a, env)
-}
-
-// lookupEnv turns a Getenv into the lookup networks.Credential takes: an
-// empty variable is an unset one. nil is os.LookupEnv.
-func lookupEnv(getenv func(string) string) func(string) (string, bool) {
-	if getenv == nil {
-		return os.LookupEnv
-	}
-	return func(name string) (string, bool) {
-		v := getenv(name)
-		return v, v != ""
-	}
 }
 
 // isChannel reports whether an account publishes into the calendar itself,
