@@ -43,7 +43,6 @@ type charterRules struct {
 	minGap    time.Duration
 
 	skipPublished bool        // leave post.edited-after-publish out
-	findMentions  bool        // keep each post's Bluesky mentions in its summary
 	hasState      func() bool // the calendar has a state folder, looked for once
 	summed        struct {
 		once sync.Once

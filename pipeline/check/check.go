@@ -157,7 +157,6 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 	}
 	c.rules = rules
 	rules.skipPublished = c.skipPublished
-	rules.findMentions = c.mentions != nil
 	if changedSince != "" {
 		changed, err := changedSinceRev(c.cal.Root, changedSince)
 		if err != nil {
@@ -288,6 +287,9 @@ func (c *calendarCheck) checkPost(abs string, buf *[]byte) (*summary, *Post, []d
 	}
 	s := c.rules.checkPost(r, post, abs)
 	s.path, s.inScope, s.checked = display, inScope, inScope
+	if inScope && c.mentions != nil {
+		s.mentions = findMentions(post, c.rules.targets(post))
+	}
 	var kept *Post
 	if c.keepPosts {
 		post.Front = nil // checked; the fields are what later stages read

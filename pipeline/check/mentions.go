@@ -93,10 +93,10 @@ func (c *calendarCheck) checkMentions(ctx context.Context, resolve MentionResolv
 	}
 	uses := map[string]map[string][]use{} // account → handle → where
 	for _, s := range summaries {
-		if s == nil || !s.inScope {
+		if s == nil {
 			continue
 		}
-		for _, m := range s.mentions {
+		for _, m := range s.mentions { // found for posts in scope only
 			if uses[m.account] == nil {
 				uses[m.account] = map[string][]use{}
 			}

@@ -93,9 +93,6 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	cr.checkMedia(r, p, abs, accounts)
 	cr.checkPoll(r, p, accounts)
 	cr.checkPublished(r, p, s.when)
-	if cr.findMentions {
-		s.mentions = findMentions(p, accounts)
-	}
 	return s
 }
 
