@@ -16,7 +16,7 @@ import (
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/schema"

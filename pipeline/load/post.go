@@ -15,7 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/adrg/frontmatter"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Post is one post file: its front matter as a YAML node tree whose lines

@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // parseTOML parses +++ front matter into the same node tree YAML front

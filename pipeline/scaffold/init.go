@@ -23,7 +23,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	"golang.org/x/text/language"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/schema"
