@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
-	"golang.org/x/text/language"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
 
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"

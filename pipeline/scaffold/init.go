@@ -22,8 +22,8 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/santhosh-tekuri/jsonschema/v5"
-	"golang.org/x/text/language"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/schema"
