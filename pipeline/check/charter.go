@@ -17,8 +17,8 @@ import (
 
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/publish/state"
 )
 
@@ -158,7 +158,7 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 		cr.severities[id], _ = diag.ParseSeverity(sev)
 	}
 	for key := range c.Cadence.MaxPerDay {
-		if key == "default" || c.Accounts[key] != nil || slices.Contains(networks.Names(), key) {
+		if key == "default" || c.Accounts[key] != nil || slices.Contains(netspec.Names(), key) {
 			continue
 		}
 		line, col := pos("/cadence/max_per_day/" + escapePointer(key))

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/render"
 	"github.com/herald-social/herald/pipeline/render/length"
 )
@@ -92,18 +92,18 @@ func lengthAtMost(network, text string) int {
 // shortenHint says how to make a text fit: split it into a thread where
 // the network has threads, else write a shorter variant for that network.
 func shortenHint(network string) string {
-	if s, _ := networks.Lookup(network); s.Threads {
+	if s, _ := netspec.Lookup(network); s.Threads {
 		return "shorten it, or split it into a thread with a --- line between paragraphs"
 	}
 	return "shorten it, or write a shorter variant (variants: {" + network + ": \"...\"})"
 }
 
 // countOf says a length in the unit the network counts in.
-func countOf(n int, unit networks.Unit) string {
+func countOf(n int, unit netspec.Unit) string {
 	switch unit {
-	case networks.Weighted:
+	case netspec.Weighted:
 		return fmt.Sprintf("%d weighted characters (as X counts: links 23, emojis 2)", n)
-	case networks.Graphemes:
+	case netspec.Graphemes:
 		return fmt.Sprintf("%d characters (graphemes)", n)
 	}
 	return fmt.Sprintf("%d characters", n)

@@ -10,7 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 )
 
 // summary is what the calendar-wide rules need of a post: small, so that
@@ -260,8 +260,8 @@ func (cr *charterRules) checkHashtags(r *reporter, p *load.Post, accounts []*loa
 }
 
 // spec returns the network spec of an account.
-func spec(a *load.Account) networks.Spec {
-	s, _ := networks.Lookup(a.Network)
+func spec(a *load.Account) netspec.Network {
+	s, _ := netspec.Lookup(a.Network)
 	if a.Network == "mastodon" && a.MaxCharacters > 0 {
 		s.TextLimit = a.MaxCharacters
 	}

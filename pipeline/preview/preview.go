@@ -11,7 +11,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/render"
 	"github.com/herald-social/herald/pipeline/render/facets"
 )
@@ -23,7 +23,7 @@ type Entry struct {
 	Rendering render.Rendering
 	Lengths   []int // each part's length as the network counts it
 	Limits    []int // each part's limit; 0 when the network has none
-	Unit      networks.Unit
+	Unit      netspec.Unit
 	Facets    []facets.Facet // Bluesky only: over the full text
 }
 

@@ -7,9 +7,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/rivo/uniseg"
-
-	"github.com/herald-social/herald/pipeline/networks"
 )
 
 var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
@@ -110,7 +109,7 @@ func pollLine(e Entry) string {
 	if p == nil {
 		return ""
 	}
-	if s, _ := networks.Lookup(e.Account.Network); !s.Polls {
+	if s, _ := netspec.Lookup(e.Account.Network); !s.Polls {
 		return ""
 	}
 	options := make([]string, len(p.Options))

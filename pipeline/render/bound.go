@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/render/length"
 )
 
@@ -181,7 +181,7 @@ func (b Bound) Max(a *load.Account) (int, bool) {
 		return 0, false
 	}
 	c := b.whole
-	if spec, _ := networks.Lookup(a.Network); spec.Threads {
+	if spec, _ := netspec.Lookup(a.Network); spec.Threads {
 		c = b.pieces
 	}
 	switch a.Network {

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 )
 
 // boundPieces are what the random sources of TestBound are made of: the
@@ -31,7 +31,7 @@ func checkBound(t *testing.T, source string) {
 		return
 	}
 	accounts := []*load.Account{{Key: "mastodon-1000", Network: "mastodon", MaxCharacters: 1000}}
-	for _, n := range networks.Names() {
+	for _, n := range netspec.Names() {
 		accounts = append(accounts, &load.Account{Key: n, Network: n})
 	}
 	p := &load.Post{Body: source}

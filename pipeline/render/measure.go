@@ -5,7 +5,7 @@ import (
 	"regexp"
 
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/render/length"
 )
 
@@ -34,7 +34,7 @@ func Length(a *load.Account, text string) int {
 // HasLimit reports whether a part may ever be too long on the account's
 // network: false where Limit is always 0 (webhook, feed, outbox).
 func HasLimit(a *load.Account) bool {
-	spec, _ := networks.Lookup(a.Network)
+	spec, _ := netspec.Lookup(a.Network)
 	return spec.TextLimit > 0 || spec.CaptionLimit > 0 || a.Network == "mastodon" && a.MaxCharacters > 0
 }
 
@@ -43,7 +43,7 @@ func HasLimit(a *load.Account) bool {
 // Mastodon account's max_characters replaces the default 500, and a
 // Telegram part that carries media is a caption, limited to 1024.
 func Limit(a *load.Account, part Part) int {
-	spec, _ := networks.Lookup(a.Network)
+	spec, _ := netspec.Lookup(a.Network)
 	if a.Network == "mastodon" && a.MaxCharacters > 0 {
 		return a.MaxCharacters
 	}
@@ -55,11 +55,11 @@ func Limit(a *load.Account, part Part) int {
 
 // UnitOf is the unit in which the account's network counts a text: weighted
 // for X, graphemes for Bluesky and Mastodon, characters elsewhere.
-func UnitOf(a *load.Account) networks.Unit {
-	if spec, ok := networks.Lookup(a.Network); ok {
+func UnitOf(a *load.Account) netspec.Unit {
+	if spec, ok := netspec.Lookup(a.Network); ok {
 		return spec.Unit
 	}
-	return networks.Characters
+	return netspec.Characters
 }
 
 // telegramTag is an HTML tag as the Telegram dialect writes it; the text it

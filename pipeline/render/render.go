@@ -17,7 +17,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 )
 
 // Part is one post of a thread: its text and the media it carries.
@@ -85,7 +85,7 @@ func RenderAll(p *load.Post, accounts []*load.Account) []Rendering {
 // and joins them where the network has no threads.
 func rendering(p *load.Post, a *load.Account, d Dialect, parts []Part) Rendering {
 	assignMedia(parts, p.Media)
-	if spec, _ := networks.Lookup(a.Network); !spec.Threads && len(parts) > 1 {
+	if spec, _ := netspec.Lookup(a.Network); !spec.Threads && len(parts) > 1 {
 		parts = []Part{joinParts(parts)}
 	}
 	return Rendering{Account: a.Key, Network: a.Network, Dialect: d, Parts: parts}

@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 )
 
 // TestRenderAll checks that RenderAll renders as Render does, account by
@@ -17,7 +17,7 @@ import (
 // sources as bodies.
 func TestRenderAll(t *testing.T) {
 	var accounts []*load.Account
-	for _, n := range networks.Names() {
+	for _, n := range netspec.Names() {
 		accounts = append(accounts, &load.Account{Key: n, Network: n})
 	}
 	accounts = append(accounts, &load.Account{Key: "mastodon-2", Network: "mastodon", MaxCharacters: 1000})
@@ -54,7 +54,7 @@ func TestRenderAll(t *testing.T) {
 
 // TestHasLimit checks HasLimit against Limit, with and without media.
 func TestHasLimit(t *testing.T) {
-	for _, n := range networks.Names() {
+	for _, n := range netspec.Names() {
 		for _, a := range []*load.Account{{Key: n, Network: n}, {Key: n, Network: n, MaxCharacters: 800}} {
 			limited := Limit(a, Part{}) > 0 || Limit(a, Part{Media: []load.Media{{}}}) > 0
 			if got := HasLimit(a); got != limited {

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 )
 
 // Account is one account of the charter init writes, as --account gives
@@ -70,8 +70,8 @@ func ParseAccount(s string) (Account, error) {
 	if !accountKey.MatchString(key) {
 		return Account{}, usagef("--account %q: the key %q may hold only letters, digits, '_', '.' and '-', and starts with a letter or digit", s, key)
 	}
-	if _, known := networks.Lookup(network); !known {
-		return Account{}, usagef("--account %q: unknown network %q: use one of %s", s, network, strings.Join(networks.Names(), ", "))
+	if _, known := netspec.Lookup(network); !known {
+		return Account{}, usagef("--account %q: unknown network %q: use one of %s", s, network, strings.Join(netspec.Names(), ", "))
 	}
 	a := Account{Key: key, Network: network}
 	if rest != "" {

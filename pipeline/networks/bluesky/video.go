@@ -16,6 +16,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/render/length"
 )
 
@@ -78,7 +79,7 @@ func (c *Client) videoEmbed(ctx context.Context, files fs.FS, m networks.Medium)
 // readVideo reads a video after checking what Bluesky would refuse: its
 // format and size (from the file's size, before reading it), its alt
 // text, and, for MP4 and QuickTime, its duration. The limits come from
-// networks.Lookup("bluesky"), which herald check holds videos against
+// netspec.Lookup("bluesky"), which herald check holds videos against
 // too. Each refusal is Permanent: the same video fails again until the
 // post changes.
 func (c *Client) readVideo(files fs.FS, m networks.Medium) ([]byte, networks.VideoInfo, error) {
@@ -86,7 +87,7 @@ func (c *Client) readVideo(files fs.FS, m networks.Medium) ([]byte, networks.Vid
 		return nil, networks.VideoInfo{}, &networks.Error{Kind: networks.Permanent, Account: c.account,
 			Err: fmt.Errorf("video %s: "+format, append([]any{m.Path}, args...)...)}
 	}
-	spec, _ := networks.Lookup("bluesky")
+	spec, _ := netspec.Lookup("bluesky")
 	accepted, maxBytes := spec.Accepts(m.MIME)
 	if !accepted {
 		return refuse("Bluesky does not take %s videos: convert it to MP4", m.MIME)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 )
 
 // Facts are what a server says of its limits (GET /api/v2/instance),
@@ -63,7 +64,7 @@ func (c *Client) Instance(ctx context.Context) (Facts, error) {
 	if err != nil {
 		return Facts{}, err
 	}
-	def, _ := networks.Lookup("mastodon")
+	def, _ := netspec.Lookup("mastodon")
 	st, ma := in.Configuration.Statuses, in.Configuration.MediaAttachments
 	f := Facts{
 		Server:                   c.base.String(),
@@ -90,7 +91,7 @@ func firstPositive(ns ...int) int {
 }
 
 // Apply returns spec (Mastodon's defaults) with the server's limits.
-func (f Facts) Apply(spec networks.Spec) networks.Spec {
+func (f Facts) Apply(spec netspec.Network) netspec.Network {
 	if f.MaxCharacters > 0 {
 		spec.TextLimit = f.MaxCharacters
 	}

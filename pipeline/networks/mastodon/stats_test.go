@@ -13,6 +13,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 )
 
 func TestStatsAndFollowers(t *testing.T) {
@@ -90,7 +91,7 @@ func TestInstanceFacts(t *testing.T) {
 	if _, ok := mastodon.LoadFacts(os.DirFS(f.root), "other"); ok {
 		t.Errorf("LoadFacts of an account without facts is ok")
 	}
-	def, _ := networks.Lookup("mastodon")
+	def, _ := netspec.Lookup("mastodon")
 	spec := loaded.Apply(def)
 	if spec.TextLimit != 11000 || spec.AltTextLimit != 4000 || spec.MaxMedia != 4 || spec.Image.MaxBytes != 16777216 ||
 		!cmp.Equal(spec.Video.Types, []string{"video/mp4"}) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/render"
 )
 
@@ -58,7 +59,7 @@ func pollOf(post *load.Post, a *load.Account) (*networks.Poll, error) {
 	if post.Poll == nil {
 		return nil, nil
 	}
-	if s, _ := networks.Lookup(a.Network); !s.Polls {
+	if s, _ := netspec.Lookup(a.Network); !s.Polls {
 		return nil, nil
 	}
 	expiry, err := load.ParsePollExpiry(post.Poll.ExpiresIn.Value)

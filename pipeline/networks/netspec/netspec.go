@@ -1,7 +1,9 @@
-// Package networks holds what Herald knows of each network: how it counts
-// text and its limits, the media it accepts, whether it has threads. The
-// clients that speak each network's API live in sub-packages.
-package networks
+// Package netspec is the table of what Herald knows of each network from
+// its documentation: how it counts text and its limits, the media it
+// accepts, whether it has threads and polls. It is pure data, so that
+// render, check and preview read it without pulling in any API client;
+// the clients live in the sub-packages of pipeline/networks.
+package netspec
 
 import (
 	"slices"
@@ -23,8 +25,8 @@ type MediaLimit struct {
 	MaxBytes int64    // 0: no documented limit
 }
 
-// Spec is one network's documented limits.
-type Spec struct {
+// Network is one network's documented limits.
+type Network struct {
 	Name      string
 	TextLimit int // 0: no limit
 	// CaptionLimit is the limit of a text sent with media, where it is
@@ -57,7 +59,7 @@ type Spec struct {
 
 // AltLimit returns the longest alt text the network keeps for a medium of
 // this MIME type, 0 for no limit; "" (a type unknown) gives the image's.
-func (s Spec) AltLimit(mime string) int {
+func (s Network) AltLimit(mime string) int {
 	if s.VideoAltTextLimit > 0 && slices.Contains(s.Video.Types, mime) {
 		return s.VideoAltTextLimit
 	}
@@ -66,7 +68,7 @@ func (s Spec) AltLimit(mime string) int {
 
 // Accepts reports whether the network takes a medium of this MIME type,
 // and the size limit for it.
-func (s Spec) Accepts(mime string) (ok bool, maxBytes int64) {
+func (s Network) Accepts(mime string) (ok bool, maxBytes int64) {
 	for _, m := range []MediaLimit{s.Image, s.Video} {
 		if slices.Contains(m.Types, mime) || slices.Contains(m.Types, "*") {
 			return true, m.MaxBytes
@@ -91,7 +93,7 @@ var (
 )
 
 // specs are the limits each network documents for its API (as of 2026).
-var specs = map[string]Spec{
+var specs = map[string]Network{
 	// Mastodon 4.x defaults; a server may differ (its /api/v2/instance says).
 	// StatusLengthValidator counts grapheme clusters (each_grapheme_cluster)
 	// of the text with each URL as 23 and each @user@domain as @user.
@@ -132,7 +134,7 @@ var specs = map[string]Spec{
 }
 
 // Lookup returns the spec of a network by name.
-func Lookup(network string) (Spec, bool) {
+func Lookup(network string) (Network, bool) {
 	s, ok := specs[network]
 	return s, ok
 }
