@@ -11,8 +11,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/media"
+
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/render/length"
 )
 
@@ -208,9 +209,9 @@ func sniff(path string) sniffResult {
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return sniffResult{err: err}
 	}
-	res := sniffResult{mimeType: networks.MIMEOf(head[:n], filepath.ToSlash(path)), size: fi.Size()}
+	res := sniffResult{mimeType: media.MIMEOf(head[:n], filepath.ToSlash(path)), size: fi.Size()}
 	if res.mimeType == "video/mp4" || res.mimeType == "video/quicktime" {
-		info, _ := networks.ReadMP4(f, fi.Size())
+		info, _ := media.ReadMP4(f, fi.Size())
 		res.duration = info.Duration
 	}
 	return res

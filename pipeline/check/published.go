@@ -9,8 +9,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/publication"
+
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // checkPublished warns about a post edited after it was published: for
@@ -33,7 +35,7 @@ func (cr *charterRules) checkPublished(r *reporter, p *load.Post, when time.Time
 		if !ok {
 			continue
 		}
-		pub, err := state.NewPublication(p, a, calendar, when, cr.charter.Locale)
+		pub, err := publication.New(p, a, calendar, when, cr.charter.Locale)
 		if err != nil || pub.Digest == st.Digest {
 			continue // a missing medium is check's media.missing
 		}
@@ -61,7 +63,7 @@ func (cr *charterRules) publishedFiles() *summedFS {
 }
 
 // summedFS is a calendar folder that remembers the SHA-256 of the files
-// it hashed (state.FileSummer).
+// it hashed (publication.FileSummer).
 type summedFS struct {
 	fs.FS
 	mu   sync.Mutex
@@ -73,13 +75,13 @@ type fileSum struct {
 	err error
 }
 
-// FileSum implements state.FileSummer.
+// FileSum implements publication.FileSummer.
 func (s *summedFS) FileSum(name string) ([]byte, error) {
 	s.mu.Lock()
 	fsum, ok := s.sums[name]
 	s.mu.Unlock()
 	if !ok {
-		fsum.sum, fsum.err = state.FileSHA256(s.FS, name)
+		fsum.sum, fsum.err = publication.FileSHA256(s.FS, name)
 		s.mu.Lock()
 		s.sums[name] = fsum
 		s.mu.Unlock()

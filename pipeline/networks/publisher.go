@@ -4,6 +4,8 @@ import (
 	"context"
 	"io/fs"
 	"time"
+
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // Publisher is what a network client, or a channel that writes into the
@@ -25,7 +27,7 @@ type Publisher interface {
 	// Stats returns the engagement of published posts, one Counts per id
 	// (the ids of a Result). A network without an engagement API returns
 	// an error that Is ErrUnsupported.
-	Stats(ctx context.Context, ids []string) ([]Counts, error)
+	Stats(ctx context.Context, ids []string) ([]state.Counts, error)
 }
 
 // FollowerCounter is what a Publisher whose network says how many people
@@ -90,42 +92,3 @@ type Result struct {
 	// state. Network clients leave it empty.
 	Files []string
 }
-
-// Counts are the engagement of one post as a network reports it. A nil
-// count is one the network does not give; a zero one is zero.
-type Counts struct {
-	Likes   *int64 `json:"likes,omitempty"`
-	Reposts *int64 `json:"reposts,omitempty"`
-	Replies *int64 `json:"replies,omitempty"`
-	Quotes  *int64 `json:"quotes,omitempty"`
-	Views   *int64 `json:"views,omitempty"`
-}
-
-// Total adds up the counts of the posts of a thread. A count is nil in the
-// total only when it is nil in every post.
-func Total(cs []Counts) Counts {
-	var t Counts
-	for _, c := range cs {
-		t.Likes = add(t.Likes, c.Likes)
-		t.Reposts = add(t.Reposts, c.Reposts)
-		t.Replies = add(t.Replies, c.Replies)
-		t.Quotes = add(t.Quotes, c.Quotes)
-		t.Views = add(t.Views, c.Views)
-	}
-	return t
-}
-
-func add(sum, n *int64) *int64 {
-	switch {
-	case n == nil:
-		return sum
-	case sum == nil:
-		v := *n
-		return &v
-	}
-	v := *sum + *n
-	return &v
-}
-
-// Count returns a pointer to n, for building Counts.
-func Count(n int64) *int64 { return &n }

@@ -9,24 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/load"
 )
-
-func TestTotal(t *testing.T) {
-	got := Total([]Counts{
-		{Likes: Count(2), Views: Count(10)},
-		{Likes: Count(0), Replies: Count(1)},
-	})
-	want := Counts{Likes: Count(2), Replies: Count(1), Views: Count(10)}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Total (-want +got):\n%s", diff)
-	}
-}
 
 func TestHTTPError(t *testing.T) {
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
@@ -164,31 +150,5 @@ func TestDirStore(t *testing.T) {
 	}
 	if err := s.WriteFile("../escape", nil); !errors.Is(err, ErrBadName) {
 		t.Errorf("WriteFile outside the root: %v, want ErrBadName", err)
-	}
-}
-
-func TestMediumOf(t *testing.T) {
-	jpeg := []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00")
-	calendar := fstest.MapFS{
-		"media/a.jpg":    {Data: jpeg},
-		"media/clip.mov": {Data: []byte("\x00\x00\x00\x14ftypqt  ")},
-	}
-	media := func(src, alt string) load.Media {
-		return load.Media{Src: load.Text{Value: src, Line: 1}, Alt: load.Text{Value: alt, Line: 1}}
-	}
-	got, err := MediumOf(calendar, "posts/2026/a.md", media("../../media/a.jpg", "Une boîte"))
-	if want := (Medium{Path: "media/a.jpg", Alt: "Une boîte", MIME: "image/jpeg"}); err != nil || got != want {
-		t.Errorf("MediumOf = %+v, %v; want %+v", got, err, want)
-	}
-	if got, err := MediumOf(calendar, "posts/clip.md", media("../media/clip.mov", "")); err != nil || got.MIME != "video/quicktime" {
-		t.Errorf("MediumOf(mov) = %+v, %v", got, err)
-	}
-	for _, src := range []string{"../../../etc/passwd", "/etc/passwd", "https://x.fr/a.jpg"} {
-		if _, err := MediumOf(calendar, "posts/2026/a.md", media(src, "")); err == nil {
-			t.Errorf("MediumOf(%q) is no error", src)
-		}
-	}
-	if _, err := MediumOf(calendar, "posts/a.md", media("missing.jpg", "")); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("MediumOf(missing) = %v, want fs.ErrNotExist", err)
 	}
 }

@@ -15,12 +15,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/publication"
+
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/check/bench"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/publish"
 	"github.com/herald-social/herald/pipeline/publish/gitstore/gittest"
-	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // The speed target: on a calendar of 10,000 posts with 10,000
@@ -156,10 +158,11 @@ func benchRepository(b *testing.B) (string, time.Time) {
 				continue
 			}
 			a := f.Account(n.Value)
-			if pub, err := state.NewPublication(p.Post, acct, os.DirFS(dir), p.When, cal.Charter.Locale); err == nil {
+			if pub, err := publication.New(p.Post, acct, os.DirFS(dir), p.When, cal.Charter.Locale); err == nil {
 				a.Begin("bench", pub.IdempotencyKey, pub.Digest, p.When)
 			}
-			a.Publish(resultOf(p.ID), p.When)
+			r := resultOf(p.ID)
+			a.Publish(r.IDs, r.URLs, p.When)
 		}
 		name, err := state.Path(p.ID)
 		if err != nil {

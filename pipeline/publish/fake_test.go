@@ -13,10 +13,12 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/herald-social/herald/pipeline/publication"
+
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/publish"
-	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // fakeNetwork plays every account that is not a channel (mastodon,
@@ -217,7 +219,7 @@ func (f *fakeAccount) Lookup(ctx context.Context, p networks.Publication) (netwo
 	return f.result(r), true, nil
 }
 
-func (f *fakeAccount) Stats(ctx context.Context, ids []string) ([]networks.Counts, error) {
+func (f *fakeAccount) Stats(ctx context.Context, ids []string) ([]state.Counts, error) {
 	return nil, &networks.Error{Kind: networks.Unsupported, Account: f.key, Err: networks.ErrUnsupported}
 }
 
@@ -249,11 +251,11 @@ func (n *fakeNetwork) check(account string, p networks.Publication) {
 			}
 		}
 	}
-	digest, err := state.Digest(p.Parts, p.Files)
+	digest, err := publication.Digest(p.Parts, p.Files)
 	if err != nil || digest != p.Digest {
 		n.errorf("Publish of %s on %s: digest %q, want %q (%v)", p.PostID, account, p.Digest, digest, err)
 	}
-	if !keyPattern.MatchString(p.IdempotencyKey) || p.IdempotencyKey != state.IdempotencyKey(p.PostID, account, p.Digest) {
+	if !keyPattern.MatchString(p.IdempotencyKey) || p.IdempotencyKey != publication.IdempotencyKey(p.PostID, account, p.Digest) {
 		n.errorf("Publish of %s on %s: idempotency key %q is not herald- and the 32 hex digits derived from post, account and digest", p.PostID, account, p.IdempotencyKey)
 	}
 	if p.Lang != n.lang {

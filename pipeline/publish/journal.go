@@ -10,11 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/publication"
+
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
-	"github.com/herald-social/herald/pipeline/publish/state"
 	"github.com/herald-social/herald/pipeline/schedule"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // intent is one due item this run publishes.
@@ -150,7 +152,7 @@ func (r *run) newIntent(it schedule.Item) (*intent, error) {
 // idempotency key: state.NewPublication, which check also uses to tell an
 // edit made after publishing.
 func (r *run) publication(p *check.Post, a *load.Account) (networks.Publication, error) {
-	pub, err := state.NewPublication(p.Post, a, os.DirFS(r.cal.Root), p.When, r.cal.Charter.Locale)
+	pub, err := publication.New(p.Post, a, os.DirFS(r.cal.Root), p.When, r.cal.Charter.Locale)
 	pub.At = r.now
 	return pub, err
 }
@@ -293,7 +295,7 @@ func (r *run) commitIntents(ctx context.Context, rep *Report, intents []*intent,
 				return nil, nil, err
 			}
 			if a := f.Account(in.item.Account); seenOf(a) == in.seen {
-				a.Publish(in.result, r.now)
+				a.Publish(in.result.IDs, in.result.URLs, r.now)
 				st.changed[in.pub.PostID] = true
 			}
 		}
@@ -337,9 +339,9 @@ func (r *run) commitResults(ctx context.Context, rep *Report, intents []*intent)
 				in.err = err
 			}
 			if in.err != nil {
-				a.Fail(in.err, r.now)
+				a.Fail(networks.KindOf(in.err).String(), in.err, r.now)
 			} else {
-				a.Publish(in.result, r.now)
+				a.Publish(in.result.IDs, in.result.URLs, r.now)
 			}
 			st.changed[in.pub.PostID] = true
 		}

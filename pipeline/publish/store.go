@@ -14,7 +14,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/publish/gitstore"
-	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // pushAttempts is how many times a commit is built again on a remote that

@@ -11,7 +11,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
-	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // run samples one calendar: it reads the journal at the remote head,
@@ -175,9 +175,9 @@ func (r *run) sample(ctx context.Context, rep *Report, a *load.Account, base fs.
 	out := make([]Sample, 0, len(items))
 	i := 0
 	for _, s := range items {
-		s.Counts = networks.Total(counts[i : i+len(s.ids)])
+		s.Counts = state.Total(counts[i : i+len(s.ids)])
 		i += len(s.ids)
-		if s.Counts == (networks.Counts{}) {
+		if s.Counts == (state.Counts{}) {
 			// The network has none of its posts (deleted, or not indexed
 			// yet): no sample, and it is asked again next run.
 			rep.NotFound++

@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
-	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // taken is what a run took from the networks of a calendar.
@@ -127,7 +126,7 @@ func message(t taken) string {
 }
 
 // describe says the counts a network gave: "12 likes, 3 reposts, 1 reply".
-func describe(c networks.Counts) string {
+func describe(c state.Counts) string {
 	var parts []string
 	for _, n := range []struct {
 		v    *int64

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/herald-social/herald/pipeline/state"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/load"
@@ -21,7 +23,7 @@ import (
 type fakeNetwork struct {
 	t *testing.T
 	// counts are the engagement of each post, by the network's id.
-	counts map[string]networks.Counts
+	counts map[string]state.Counts
 	// want are the ids each account must be asked for in one Stats call,
 	// in order; an account not in want must not be asked.
 	want map[string][]string
@@ -38,7 +40,7 @@ type fakeNetwork struct {
 }
 
 func newNetwork(t *testing.T) *fakeNetwork {
-	return &fakeNetwork{t: t, counts: map[string]networks.Counts{}, want: map[string][]string{},
+	return &fakeNetwork{t: t, counts: map[string]state.Counts{}, want: map[string][]string{},
 		followers: map[string]int64{}, fail: map[string]error{}, failFollowers: map[string]error{},
 		asked: map[string][][]string{}, followerCalls: map[string]int{}}
 }
@@ -114,7 +116,7 @@ func (f *fakeAccount) Lookup(context.Context, networks.Publication) (networks.Re
 	return networks.Result{}, false, fmt.Errorf("stats must not look up")
 }
 
-func (f *fakeAccount) Stats(ctx context.Context, ids []string) ([]networks.Counts, error) {
+func (f *fakeAccount) Stats(ctx context.Context, ids []string) ([]state.Counts, error) {
 	n := f.n
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -128,7 +130,7 @@ func (f *fakeAccount) Stats(ctx context.Context, ids []string) ([]networks.Count
 	if err := n.fail[f.key]; err != nil {
 		return nil, err
 	}
-	out := make([]networks.Counts, len(ids))
+	out := make([]state.Counts, len(ids))
 	for i, id := range ids {
 		c, ok := n.counts[id]
 		if !ok {
@@ -155,12 +157,12 @@ func (f *fakeCounter) Followers(ctx context.Context) (int64, error) {
 
 // counts builds Counts; a negative number is a count the network does not
 // give.
-func counts(likes, reposts, replies, quotes, views int64) networks.Counts {
+func counts(likes, reposts, replies, quotes, views int64) state.Counts {
 	c := func(n int64) *int64 {
 		if n < 0 {
 			return nil
 		}
-		return networks.Count(n)
+		return state.Count(n)
 	}
-	return networks.Counts{Likes: c(likes), Reposts: c(reposts), Replies: c(replies), Quotes: c(quotes), Views: c(views)}
+	return state.Counts{Likes: c(likes), Reposts: c(reposts), Replies: c(replies), Quotes: c(quotes), Views: c(views)}
 }

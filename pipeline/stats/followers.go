@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/herald-social/herald/pipeline/networks"
-	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // FollowerSample is an account's follower count at one time.

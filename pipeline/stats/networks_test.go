@@ -13,10 +13,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
-	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/state"
 	"github.com/herald-social/herald/pipeline/stats"
 )
 
@@ -172,7 +171,7 @@ func TestMastodonTwice(t *testing.T) {
 	single := srv.AddStatus(mastodontest.Status{Text: "Jour 2."})
 	srv.SetCounts(thread[0], 10, 2, 1, nil)
 	srv.SetCounts(thread[1], 3, 0, 0, nil)
-	srv.SetCounts(single, 7, 1, 0, networks.Count(2))
+	srv.SetCounts(single, 7, 1, 0, state.Count(2))
 	srv.FollowersCount = 1200
 	dir := newCalendar(t, map[string]string{
 		"charter.yaml": fmt.Sprintf(`brand: Maison Exemple
@@ -224,12 +223,12 @@ editorial_line:
 			}
 		}
 	}
-	c := func(likes, reposts, replies int64, quotes *int64) networks.Counts {
-		return networks.Counts{Likes: networks.Count(likes), Reposts: networks.Count(reposts), Replies: networks.Count(replies), Quotes: quotes}
+	c := func(likes, reposts, replies int64, quotes *int64) state.Counts {
+		return state.Counts{Likes: state.Count(likes), Reposts: state.Count(reposts), Replies: state.Count(replies), Quotes: quotes}
 	}
 	for post, want := range map[string][]state.Sample{
 		"posts/avent-1": {sample(first, c(13, 2, 1, nil)), sample(second, c(19, 2, 1, nil))},
-		"posts/avent-2": {sample(first, c(7, 1, 0, networks.Count(2))), sample(second, c(7, 1, 0, networks.Count(2)))},
+		"posts/avent-2": {sample(first, c(7, 1, 0, state.Count(2))), sample(second, c(7, 1, 0, state.Count(2)))},
 	} {
 		if diff := cmp.Diff(want, loadState(t, dir, post).Accounts["mastodon"].Stats, cmp.Comparer(time.Time.Equal)); diff != "" {
 			t.Errorf("%s on mastodon (-want +got):\n%s", post, diff)

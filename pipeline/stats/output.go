@@ -10,7 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/state"
+
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/schedule"
 )
@@ -181,8 +182,8 @@ func count(n *int64) string {
 
 // engagement is likes, reposts, replies and quotes together, nil when the
 // network gives none of them.
-func engagement(c networks.Counts) *int64 {
-	return networks.Total([]networks.Counts{{Likes: c.Likes}, {Likes: c.Reposts}, {Likes: c.Replies}, {Likes: c.Quotes}}).Likes
+func engagement(c state.Counts) *int64 {
+	return state.Total([]state.Counts{{Likes: c.Likes}, {Likes: c.Reposts}, {Likes: c.Replies}, {Likes: c.Quotes}}).Likes
 }
 
 // sampleDelta is the change in engagement since the previous sample:
@@ -259,16 +260,16 @@ type jsonSample struct {
 	Account  string    `json:"account"`
 	Network  string    `json:"network"`
 	At       time.Time `json:"at"`
-	networks.Counts
+	state.Counts
 	// Previous is the sample before, null for the first; Delta the
 	// change of each count since, null for the first.
-	Previous *jsonPrevious    `json:"previous"`
-	Delta    *networks.Counts `json:"delta"`
+	Previous *jsonPrevious `json:"previous"`
+	Delta    *state.Counts `json:"delta"`
 }
 
 type jsonPrevious struct {
 	At time.Time `json:"at"`
-	networks.Counts
+	state.Counts
 }
 
 type jsonFollowers struct {
@@ -313,7 +314,7 @@ func WriteJSON(w io.Writer, rep *Report) error {
 	for _, f := range rep.Followers {
 		jf := jsonFollowers{Calendar: f.Calendar, Account: f.Account, Network: f.Network, At: f.At, Followers: f.Followers, Previous: f.Previous}
 		if f.Previous != nil {
-			jf.Delta = networks.Count(f.Followers - f.Previous.Followers)
+			jf.Delta = state.Count(f.Followers - f.Previous.Followers)
 		}
 		out.Followers = append(out.Followers, jf)
 	}
@@ -330,13 +331,13 @@ func WriteJSON(w io.Writer, rep *Report) error {
 }
 
 // delta is the change of each count, nil where either sample lacks it.
-func delta(now, then networks.Counts) networks.Counts {
+func delta(now, then state.Counts) state.Counts {
 	sub := func(a, b *int64) *int64 {
 		if a == nil || b == nil {
 			return nil
 		}
-		return networks.Count(*a - *b)
+		return state.Count(*a - *b)
 	}
-	return networks.Counts{Likes: sub(now.Likes, then.Likes), Reposts: sub(now.Reposts, then.Reposts),
+	return state.Counts{Likes: sub(now.Likes, then.Likes), Reposts: sub(now.Reposts, then.Reposts),
 		Replies: sub(now.Replies, then.Replies), Quotes: sub(now.Quotes, then.Quotes), Views: sub(now.Views, then.Views)}
 }

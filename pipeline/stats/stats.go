@@ -21,7 +21,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/publish"
 	"github.com/herald-social/herald/pipeline/publish/gitstore"
-	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // Options configure a run. The zero value collects what is due now in the
@@ -61,7 +61,7 @@ type Sample struct {
 	Account  string
 	Network  string
 	At       time.Time
-	networks.Counts
+	state.Counts
 	// Previous is the publication's last sample before this one, nil for
 	// its first.
 	Previous *state.Sample

@@ -15,7 +15,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/publish/gitstore/gittest"
-	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/state"
 	"github.com/herald-social/herald/pipeline/stats"
 )
 
@@ -108,7 +108,7 @@ func loadState(t *testing.T, dir, postID string) *state.File {
 	return f
 }
 
-func sample(at time.Time, c networks.Counts) state.Sample { return state.Sample{At: at, Counts: c} }
+func sample(at time.Time, c state.Counts) state.Sample { return state.Sample{At: at, Counts: c} }
 
 // TestTwoRunsAppend: two runs an hour apart each append a sample to every
 // publication on a network with engagement, the thread's parts summed,
@@ -117,7 +117,7 @@ func TestTwoRunsAppend(t *testing.T) {
 	dir := newCalendar(t, calendar(t))
 	n := newNetwork(t)
 	n.want = map[string][]string{"mastodon": {"m1", "m2"}, "bluesky": {"at://did:plc:abc/app.bsky.feed.post/b1"}}
-	n.counts = map[string]networks.Counts{
+	n.counts = map[string]state.Counts{
 		"m1": counts(3, 1, 0, -1, -1), "m2": counts(1, 0, 2, -1, -1),
 		"at://did:plc:abc/app.bsky.feed.post/b1": counts(5, 2, 1, 1, -1),
 	}
@@ -259,7 +259,7 @@ func TestFailingAccount(t *testing.T) {
 	dir := newCalendar(t, files)
 	n := newNetwork(t)
 	n.want = map[string][]string{"mastodon": {"m1", "m2"}, "bluesky": {"at://did:plc:abc/app.bsky.feed.post/b1"}}
-	n.counts = map[string]networks.Counts{"at://did:plc:abc/app.bsky.feed.post/b1": counts(5, 2, 1, 1, -1)}
+	n.counts = map[string]state.Counts{"at://did:plc:abc/app.bsky.feed.post/b1": counts(5, 2, 1, 1, -1)}
 	n.fail["mastodon"] = &networks.Error{Kind: networks.Transient, Account: "mastodon", Status: 502, Err: errors.New("bad gateway")}
 	n.followers = map[string]int64{"mastodon": 10, "bluesky": 20}
 	n.failFollowers["bluesky"] = &networks.Error{Kind: networks.Transient, Account: "bluesky", Status: 500, Err: errors.New("internal error")}
@@ -312,7 +312,7 @@ func TestRejectedPush(t *testing.T) {
 
 	n := newNetwork(t)
 	n.want = map[string][]string{"mastodon": {"m1", "m2", "m3"}, "bluesky": {"at://did:plc:abc/app.bsky.feed.post/b1"}}
-	n.counts = map[string]networks.Counts{"m1": counts(1, 0, 0, -1, -1), "m2": counts(1, 0, 0, -1, -1),
+	n.counts = map[string]state.Counts{"m1": counts(1, 0, 0, -1, -1), "m2": counts(1, 0, 0, -1, -1),
 		"m3": counts(9, 9, 9, -1, -1), "at://did:plc:abc/app.bsky.feed.post/b1": counts(5, 2, 1, 1, -1)}
 	n.followers = map[string]int64{"mastodon": 1200}
 	now := day0.Add(3 * time.Hour)

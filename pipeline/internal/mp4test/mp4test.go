@@ -1,5 +1,5 @@
 // Package mp4test builds MP4 files for tests: the boxes Herald reads of a
-// video (networks.ReadMP4), around media data that is not a picture.
+// video (media.ReadMP4), around media data that is not a picture.
 package mp4test
 
 import (

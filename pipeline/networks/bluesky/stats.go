@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 
+	"github.com/herald-social/herald/pipeline/state"
+
 	"github.com/herald-social/herald/pipeline/networks"
 )
 
@@ -27,8 +29,8 @@ type postView struct {
 // Result), one Counts per id, from app.bsky.feed.getPosts on the AppView
 // in batches of 25. Bluesky gives no views. A post the AppView does not
 // return (deleted, or not indexed yet) has no counts.
-func (c *Client) Stats(ctx context.Context, ids []string) ([]networks.Counts, error) {
-	counts := make([]networks.Counts, len(ids))
+func (c *Client) Stats(ctx context.Context, ids []string) ([]state.Counts, error) {
+	counts := make([]state.Counts, len(ids))
 	for start := 0; start < len(ids); start += getPostsBatch {
 		batch := ids[start:min(start+getPostsBatch, len(ids))]
 		var out struct {
@@ -44,7 +46,7 @@ func (c *Client) Stats(ctx context.Context, ids []string) ([]networks.Counts, er
 		}
 		for i, id := range batch {
 			if v, ok := byURI[id]; ok {
-				counts[start+i] = networks.Counts{Likes: v.LikeCount, Reposts: v.RepostCount, Replies: v.ReplyCount, Quotes: v.QuoteCount}
+				counts[start+i] = state.Counts{Likes: v.LikeCount, Reposts: v.RepostCount, Replies: v.ReplyCount, Quotes: v.QuoteCount}
 			}
 		}
 	}

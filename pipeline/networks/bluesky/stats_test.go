@@ -9,9 +9,9 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/herald-social/herald/pipeline/state"
 
-	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/google/go-cmp/cmp"
 )
 
 // postViewJSON is an app.bsky.feed.defs#postView as the AppView answers
@@ -73,14 +73,14 @@ func TestStats(t *testing.T) {
 		t.Fatalf("%d counts for 30 ids", len(counts))
 	}
 	// The view of ids[i] was answered with n = its index in its batch.
-	want := networks.Counts{Likes: networks.Count(9), Reposts: networks.Count(6), Replies: networks.Count(3), Quotes: networks.Count(12)}
+	want := state.Counts{Likes: state.Count(9), Reposts: state.Count(6), Replies: state.Count(3), Quotes: state.Count(12)}
 	if diff := cmp.Diff(want, counts[3]); diff != "" {
 		t.Errorf("counts of ids[3] (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(networks.Counts{Likes: networks.Count(3), Reposts: networks.Count(2), Replies: networks.Count(1), Quotes: networks.Count(4)}, counts[26]); diff != "" {
+	if diff := cmp.Diff(state.Counts{Likes: state.Count(3), Reposts: state.Count(2), Replies: state.Count(1), Quotes: state.Count(4)}, counts[26]); diff != "" {
 		t.Errorf("counts of ids[26] (-want +got):\n%s", diff)
 	}
-	if counts[27] != (networks.Counts{}) {
+	if counts[27] != (state.Counts{}) {
 		t.Errorf("a post the AppView does not return has counts %+v, want none", counts[27])
 	}
 	if counts[0].Views != nil {

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/media"
+
 	"github.com/bluesky-social/indigo/api/bsky"
 	lexutil "github.com/bluesky-social/indigo/lex/util"
 
@@ -82,9 +84,9 @@ func (c *Client) videoEmbed(ctx context.Context, files fs.FS, m networks.Medium)
 // netspec.Lookup("bluesky"), which herald check holds videos against
 // too. Each refusal is Permanent: the same video fails again until the
 // post changes.
-func (c *Client) readVideo(files fs.FS, m networks.Medium) ([]byte, networks.VideoInfo, error) {
-	refuse := func(format string, args ...any) ([]byte, networks.VideoInfo, error) {
-		return nil, networks.VideoInfo{}, &networks.Error{Kind: networks.Permanent, Account: c.account,
+func (c *Client) readVideo(files fs.FS, m networks.Medium) ([]byte, media.VideoInfo, error) {
+	refuse := func(format string, args ...any) ([]byte, media.VideoInfo, error) {
+		return nil, media.VideoInfo{}, &networks.Error{Kind: networks.Permanent, Account: c.account,
 			Err: fmt.Errorf("video %s: "+format, append([]any{m.Path}, args...)...)}
 	}
 	spec, _ := netspec.Lookup("bluesky")
@@ -109,7 +111,7 @@ func (c *Client) readVideo(files fs.FS, m networks.Medium) ([]byte, networks.Vid
 	if maxBytes > 0 && int64(len(data)) > maxBytes { // it grew since Stat
 		return refuse("%d bytes, more than the %d Bluesky takes: compress or shorten it", len(data), maxBytes)
 	}
-	info, _ := networks.ParseMP4(data)
+	info, _ := media.ParseMP4(data)
 	if limit := spec.MaxVideoDuration; limit > 0 && info.Duration > limit {
 		return refuse("it lasts %s; Bluesky takes videos of %s at most: shorten it", info.Duration.Round(time.Second), limit)
 	}

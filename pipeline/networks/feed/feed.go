@@ -20,6 +20,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/state"
+
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 )
@@ -156,7 +158,7 @@ func (f *Feed) Lookup(ctx context.Context, p networks.Publication) (networks.Res
 }
 
 // Stats is not something a feed has.
-func (f *Feed) Stats(ctx context.Context, ids []string) ([]networks.Counts, error) {
+func (f *Feed) Stats(ctx context.Context, ids []string) ([]state.Counts, error) {
 	return nil, &networks.Error{Kind: networks.Unsupported, Account: f.account,
 		Err: fmt.Errorf("a feed has no engagement: %w", networks.ErrUnsupported)}
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
 	"github.com/herald-social/herald/pipeline/publish"
-	"github.com/herald-social/herald/pipeline/publish/state"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // runEngine runs herald publish on a calendar whose mastodon account is

@@ -6,7 +6,8 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/state"
+
 	"github.com/herald-social/herald/pipeline/networks/httpx"
 )
 
@@ -20,7 +21,7 @@ const statsBatch = 20
 // status that is gone (deleted, or hidden from the token) has no counts.
 // It reads GET /api/v1/statuses?id[]= (Mastodon 4.3) in batches, or each
 // status on its own from servers without it.
-func (c *Client) Stats(ctx context.Context, ids []string) ([]networks.Counts, error) {
+func (c *Client) Stats(ctx context.Context, ids []string) ([]state.Counts, error) {
 	byID := make(map[string]*status, len(ids))
 	batched := true
 	for start := 0; start < len(ids) && batched; start += statsBatch {
@@ -51,13 +52,13 @@ func (c *Client) Stats(ctx context.Context, ids []string) ([]networks.Counts, er
 			byID[id] = &s
 		}
 	}
-	counts := make([]networks.Counts, len(ids))
+	counts := make([]state.Counts, len(ids))
 	for i, id := range ids {
 		if s, ok := byID[id]; ok {
-			counts[i] = networks.Counts{
-				Likes:   networks.Count(s.FavouritesCount),
-				Reposts: networks.Count(s.ReblogsCount),
-				Replies: networks.Count(s.RepliesCount),
+			counts[i] = state.Counts{
+				Likes:   state.Count(s.FavouritesCount),
+				Reposts: state.Count(s.ReblogsCount),
+				Replies: state.Count(s.RepliesCount),
 				Quotes:  s.QuotesCount,
 			}
 		}

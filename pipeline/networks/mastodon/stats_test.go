@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/state"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/networks"
@@ -26,7 +28,7 @@ func TestStatsAndFollowers(t *testing.T) {
 				ids = append(ids, f.srv.AddStatus(mastodontest.Status{Text: fmt.Sprint(i)}))
 			}
 			f.srv.SetCounts(ids[0], 12, 3, 2, nil)
-			f.srv.SetCounts(ids[22], 1, 0, 0, networks.Count(4))
+			f.srv.SetCounts(ids[22], 1, 0, 0, state.Count(4))
 			ids = append(ids, "113999999999999999") // deleted
 			counts, err := f.client(t).Stats(context.Background(), ids)
 			if err != nil {
@@ -35,18 +37,18 @@ func TestStatsAndFollowers(t *testing.T) {
 			if len(counts) != 24 {
 				t.Fatalf("%d counts, want 24", len(counts))
 			}
-			c := networks.Count
-			want := []networks.Counts{
+			c := state.Count
+			want := []state.Counts{
 				{Likes: c(12), Reposts: c(3), Replies: c(2)},
 				{Likes: c(0), Reposts: c(0), Replies: c(0)},
 			}
 			if diff := cmp.Diff(want, counts[:2]); diff != "" {
 				t.Errorf("counts (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(networks.Counts{Likes: c(1), Reposts: c(0), Replies: c(0), Quotes: c(4)}, counts[22]); diff != "" {
+			if diff := cmp.Diff(state.Counts{Likes: c(1), Reposts: c(0), Replies: c(0), Quotes: c(4)}, counts[22]); diff != "" {
 				t.Errorf("quotes (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(networks.Counts{}, counts[23]); diff != "" {
+			if diff := cmp.Diff(state.Counts{}, counts[23]); diff != "" {
 				t.Errorf("a deleted status (-want +got):\n%s", diff)
 			}
 			routes := f.srv.Routes()

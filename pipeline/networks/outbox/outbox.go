@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/state"
+
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 )
@@ -155,7 +157,7 @@ func (o *Outbox) lookup(p networks.Publication, jsonName string) (networks.Resul
 }
 
 // Stats is not something an outbox has.
-func (o *Outbox) Stats(ctx context.Context, ids []string) ([]networks.Counts, error) {
+func (o *Outbox) Stats(ctx context.Context, ids []string) ([]state.Counts, error) {
 	return nil, &networks.Error{Kind: networks.Unsupported, Account: o.account,
 		Err: fmt.Errorf("an outbox has no engagement: %w", networks.ErrUnsupported)}
 }

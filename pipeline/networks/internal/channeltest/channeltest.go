@@ -13,9 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/publication"
+
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
-	"github.com/herald-social/herald/pipeline/publish/state"
 )
 
 // PNG is the start of a PNG file: enough for the MIME sniffer.
@@ -54,7 +55,7 @@ func Publication(t *testing.T, root, rel string, account *load.Account, at time.
 	if err != nil {
 		t.Fatalf("%s: date: %v", rel, err)
 	}
-	pub, err := state.NewPublication(post, account, os.DirFS(root), when, "fr-FR")
+	pub, err := publication.New(post, account, os.DirFS(root), when, "fr-FR")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,7 @@
-package networks
+// Package media reads what Herald needs to know of a calendar's images and
+// videos: their MIME type, sniffed from their first bytes as browsers do,
+// and a video's size and duration from its MP4 or QuickTime header.
+package media
 
 import (
 	"fmt"
@@ -9,33 +12,12 @@ import (
 	"path"
 	"strings"
 
-	"github.com/herald-social/herald/pipeline/load"
 )
 
-// MediumOf returns a post's medium as a Publisher takes it: its src,
-// relative to the post at postRel (below the calendar root), made relative
-// to the calendar root, and its MIME type read from the file in calendar.
-// A src that leaves the calendar is an error (check reports it first).
-func MediumOf(calendar fs.FS, postRel string, m load.Media) (Medium, error) {
-	src := m.Src.Value
-	if strings.Contains(src, "://") || strings.HasPrefix(src, "/") || strings.Contains(src, `\`) {
-		return Medium{}, fmt.Errorf("media src %q must be a path relative to the post", src)
-	}
-	name := path.Join(path.Dir(postRel), src)
-	if err := CheckName(name); err != nil {
-		return Medium{}, fmt.Errorf("media src %q leaves the calendar", src)
-	}
-	mimeType, err := SniffMIME(calendar, name)
-	if err != nil {
-		return Medium{}, err
-	}
-	return Medium{Path: name, Alt: m.Alt.Value, MIME: mimeType}, nil
-}
-
-// SniffMIME returns a file's MIME type, read from its first bytes as
+// Sniff returns a file's MIME type, read from its first bytes as
 // browsers do (http.DetectContentType), or from its extension for formats
 // the sniffer does not know (mov, heic), as check does.
-func SniffMIME(fsys fs.FS, name string) (string, error) {
+func Sniff(fsys fs.FS, name string) (string, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return "", err

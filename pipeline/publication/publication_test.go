@@ -1,6 +1,8 @@
-package state
+package publication
 
 import (
+	"errors"
+	"io/fs"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -11,7 +13,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks"
 )
 
-func TestNewPublication(t *testing.T) {
+func TestNew(t *testing.T) {
 	calendar := fstest.MapFS{"media/a.png": {Data: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}}
 	post, err := load.ParsePost("posts/2026/12/avent-1.md", []byte(`---
 date: 2026-12-01T09:00:00+01:00
@@ -45,7 +47,7 @@ Suite
 	}
 	for _, tt := range tests {
 		t.Run(tt.account.Key, func(t *testing.T) {
-			pub, err := NewPublication(post, tt.account, calendar, when, "fr-FR")
+			pub, err := New(post, tt.account, calendar, when, "fr-FR")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,14 +64,14 @@ Suite
 		})
 	}
 	post.Media[0].Src.Value = "../../../media/missing.png"
-	if _, err := NewPublication(post, tests[0].account, calendar, when, "fr-FR"); err == nil {
+	if _, err := New(post, tests[0].account, calendar, when, "fr-FR"); err == nil {
 		t.Errorf("NewPublication with a missing medium is no error")
 	}
 }
 
 // A post's poll goes to the accounts whose network has polls, in their
 // digest; the others get the post without it, and the digest they had.
-func TestNewPublicationPoll(t *testing.T) {
+func TestNewPoll(t *testing.T) {
 	post, err := load.ParsePost("posts/plaid.md", []byte(`---
 date: 2026-12-01T09:00:00+01:00
 networks: [mastodon, bluesky]
@@ -86,7 +88,7 @@ Quelle couleur ?
 	}
 	when := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 	calendar := fstest.MapFS{}
-	pub, err := NewPublication(post, &load.Account{Key: "mastodon", Network: "mastodon"}, calendar, when, "")
+	pub, err := New(post, &load.Account{Key: "mastodon", Network: "mastodon"}, calendar, when, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,11 +99,37 @@ Quelle couleur ?
 	if d, _ := DigestWithPoll(pub.Parts, want, calendar); pub.Digest != d {
 		t.Errorf("Digest = %s, want %s (with the poll)", pub.Digest, d)
 	}
-	pub, err = NewPublication(post, &load.Account{Key: "bluesky", Network: "bluesky"}, calendar, when, "")
+	pub, err = New(post, &load.Account{Key: "bluesky", Network: "bluesky"}, calendar, when, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if d, _ := Digest(pub.Parts, calendar); pub.Poll != nil || pub.Digest != d {
 		t.Errorf("bluesky: Poll = %v, Digest = %s; want nil, %s", pub.Poll, pub.Digest, d)
+	}
+}
+
+func TestMediumOf(t *testing.T) {
+	jpeg := []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+	calendar := fstest.MapFS{
+		"media/a.jpg":    {Data: jpeg},
+		"media/clip.mov": {Data: []byte("\x00\x00\x00\x14ftypqt  ")},
+	}
+	media := func(src, alt string) load.Media {
+		return load.Media{Src: load.Text{Value: src, Line: 1}, Alt: load.Text{Value: alt, Line: 1}}
+	}
+	got, err := MediumOf(calendar, "posts/2026/a.md", media("../../media/a.jpg", "Une boîte"))
+	if want := (networks.Medium{Path: "media/a.jpg", Alt: "Une boîte", MIME: "image/jpeg"}); err != nil || got != want {
+		t.Errorf("MediumOf = %+v, %v; want %+v", got, err, want)
+	}
+	if got, err := MediumOf(calendar, "posts/clip.md", media("../media/clip.mov", "")); err != nil || got.MIME != "video/quicktime" {
+		t.Errorf("MediumOf(mov) = %+v, %v", got, err)
+	}
+	for _, src := range []string{"../../../etc/passwd", "/etc/passwd", "https://x.fr/a.jpg"} {
+		if _, err := MediumOf(calendar, "posts/2026/a.md", media(src, "")); err == nil {
+			t.Errorf("MediumOf(%q) is no error", src)
+		}
+	}
+	if _, err := MediumOf(calendar, "posts/a.md", media("missing.jpg", "")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("MediumOf(missing) = %v, want fs.ErrNotExist", err)
 	}
 }

@@ -15,9 +15,8 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 	"time"
-
-	"github.com/herald-social/herald/pipeline/networks"
 )
 
 // Dir is the folder, below the calendar root, that holds the state files.
@@ -88,16 +87,16 @@ type Attempt struct {
 // network gives, summed over the parts of a thread.
 type Sample struct {
 	At time.Time `json:"at"`
-	networks.Counts
+	Counts
 }
 
 // Path returns the state file of a post, relative to the calendar root:
 // state/<id>.json.
 func Path(postID string) (string, error) {
-	if err := networks.CheckName(postID); err != nil {
-		return "", fmt.Errorf("post id %w", err)
+	if !fs.ValidPath(postID) || postID == "." || strings.Contains(postID, `\`) {
+		return "", fmt.Errorf("post id %q is not a clean slash-separated path inside the calendar", postID)
 	}
-	return networks.JoinName(Dir, postID+".json")
+	return Dir + "/" + postID + ".json", nil
 }
 
 // Load reads the state file of a post from the calendar (a folder, or a
@@ -153,24 +152,21 @@ func (a *Account) Begin(run, key, digest string, since time.Time) {
 }
 
 // Publish records a publication that the network has: its ids and URLs.
-func (a *Account) Publish(r networks.Result, at time.Time) {
+func (a *Account) Publish(ids, urls []string, at time.Time) {
 	a.Status = Published
 	a.Reason = ""
 	a.Run = ""
 	a.PublishingSince = time.Time{}
 	a.PublishedAt = at
-	a.IDs = slices.Clone(r.IDs)
-	a.URLs = slices.Clone(r.URLs)
+	a.IDs = slices.Clone(ids)
+	a.URLs = slices.Clone(urls)
 }
 
-// Fail records a failed attempt and marks the publication failed with the
-// error as its reason. The error message must hold no secret: the
-// networks' errors do not.
-func (a *Account) Fail(err error, at time.Time) {
-	kind := ""
-	if k := networks.KindOf(err); k != 0 {
-		kind = k.String()
-	}
+// Fail records a failed attempt of a kind (transient, rate-limited,
+// permanent, not-configured; "" when unknown) and marks the publication
+// failed with the error as its reason. The error message must hold no
+// secret: the networks' errors do not.
+func (a *Account) Fail(kind string, err error, at time.Time) {
 	a.Attempts = append(a.Attempts, Attempt{At: at, Kind: kind, Error: err.Error()})
 	a.Status = Failed
 	a.Reason = err.Error()
@@ -193,7 +189,7 @@ func (a *Account) LeaseExpired(lease time.Duration, now time.Time) bool {
 }
 
 // AddSample adds an engagement sample, keeping the samples oldest first.
-func (a *Account) AddSample(at time.Time, c networks.Counts) {
+func (a *Account) AddSample(at time.Time, c Counts) {
 	i := len(a.Stats)
 	for i > 0 && a.Stats[i-1].At.After(at) {
 		i--

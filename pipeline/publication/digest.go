@@ -1,4 +1,4 @@
-package state
+package publication
 
 import (
 	"crypto/sha256"

@@ -1,4 +1,4 @@
-package state
+package publication
 
 import (
 	"errors"
@@ -69,6 +69,8 @@ func TestDigest(t *testing.T) {
 		t.Errorf("Digest with a missing medium = %v, want fs.ErrNotExist", err)
 	}
 }
+
+const digestA = "sha256:6c1ba58d0a0a4c5b5e2d1f3e8a9b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b"
 
 func TestIdempotencyKey(t *testing.T) {
 	key := IdempotencyKey("posts/2026/12/avent-1", "mastodon", digestA)

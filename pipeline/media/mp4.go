@@ -1,4 +1,4 @@
-package networks
+package media
 
 import (
 	"encoding/binary"
