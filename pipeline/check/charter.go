@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,7 +18,6 @@ import (
 
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/state"
 )
@@ -88,7 +88,6 @@ func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 		r.add("charter.timezone", tz.Line, tz.Column, "%v", err)
 		return nil, r.diags
 	}
-	applyInstanceFacts(charter, root)
 	cr := &charterRules{charter: charter, root: root, display: display}
 	cr.realRoot = sync.OnceValues(func() (string, error) { return filepath.EvalSymlinks(root) })
 	cr.hasState = sync.OnceValue(func() bool {
@@ -99,24 +98,33 @@ func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 	if len(r.diags) > 0 {
 		return nil, r.diags
 	}
-	return cr, nil
+	return cr, applyFacts(charter, root, filepath.Dir(display), cr.severities)
 }
 
-// applyInstanceFacts makes each Mastodon account count and limit texts as
-// its server does, from the facts herald stats caches in
-// state/instances/<account>.json (the server's /api/v2/instance): they
-// win over the charter's max_characters, which may be out of date.
-func applyInstanceFacts(c *load.Charter, root string) {
+// applyFacts makes each account count and limit texts as its server
+// does, from the facts herald stats caches in state/instances/<account>.json
+// (Mastodon's /api/v2/instance): they win over the charter's
+// max_characters, which may be out of date. A facts file that cannot be
+// read is reported at its path, and the charter's limits apply.
+func applyFacts(c *load.Charter, root, displayRoot string, severities map[string]diag.Severity) []diag.Diagnostic {
 	calendar := os.DirFS(root)
-	for key, a := range c.Accounts {
-		if a.Network != "mastodon" {
+	var diags []diag.Diagnostic
+	for _, key := range slices.Sorted(maps.Keys(c.Accounts)) {
+		a := c.Accounts[key]
+		facts, ok, err := state.ReadFacts(calendar, key)
+		if err != nil {
+			name, _ := state.FactsPath(key)
+			r := &reporter{path: filepath.Join(displayRoot, filepath.FromSlash(name)), severities: severities}
+			r.add("state.facts", 1, 1, "%v", err)
+			diags = append(diags, r.diags...)
 			continue
 		}
-		if facts, ok := mastodon.LoadFacts(calendar, key); ok {
+		if ok {
 			a.MaxCharacters = facts.MaxCharacters
 			a.URLLength = facts.CharactersReservedPerURL
 		}
 	}
+	return diags
 }
 
 // prepare checks what the schema cannot and derives the rules' inputs.

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/state"
 )
 
@@ -91,4 +92,12 @@ type Result struct {
 	// relative to the calendar root), for the engine to commit with the
 	// state. Network clients leave it empty.
 	Files []string
+}
+
+// FactsReader is what a Publisher whose servers differ in their limits
+// implements besides (Mastodon's max_characters, media types...): herald
+// stats caches what it returns in state/instances/<account>.json, where
+// check and preview read it (state.ReadFacts).
+type FactsReader interface {
+	Facts(ctx context.Context) (netspec.Facts, error)
 }

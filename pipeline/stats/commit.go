@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/state"
 )
 
@@ -79,11 +78,14 @@ func (r *run) commit(ctx context.Context, rep *Report, t taken) error {
 			keptFollowers = append(keptFollowers, fl)
 		}
 		for _, in := range t.instances {
-			if cached, ok := mastodon.LoadFacts(base, in.Account); ok && !cached.FetchedAt.Before(in.Facts.FetchedAt) {
+			if cached, ok, _ := state.ReadFacts(base, in.Account); ok && !cached.FetchedAt.Before(in.Facts.FetchedAt) {
 				continue // another run refreshed them meanwhile
 			}
-			store := overlay{written}
-			if err := mastodon.SaveFacts(store, in.Account, in.Facts); err != nil {
+			name, err := state.FactsPath(in.Account)
+			if err != nil {
+				return nil, nil, err
+			}
+			if written[name], err = state.EncodeFacts(in.Facts); err != nil {
 				return nil, nil, err
 			}
 			keptInstances = append(keptInstances, in)

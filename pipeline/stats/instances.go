@@ -6,20 +6,17 @@ import (
 	"time"
 
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/networks/mastodon"
+	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // Instance is a server's limits that this run read again, for check and
-// preview: state/instances/<account>.json (see mastodon.Facts).
+// preview: state/instances/<account>.json (see netspec.Facts).
 type Instance struct {
 	Calendar string
 	Account  string
-	Facts    mastodon.Facts
-}
-
-// instanceReader is a client that reads its server's limits: Mastodon's.
-type instanceReader interface {
-	Instance(ctx context.Context) (mastodon.Facts, error)
+	Facts    netspec.Facts
 }
 
 // refreshLimits is how old cached server limits may be, by --now, before
@@ -35,34 +32,20 @@ func (r *run) instance(ctx context.Context, rep *Report, a *load.Account, base f
 	if err != nil || r.unconfigured[a.Key] {
 		return Instance{}, false
 	}
-	ir, ok := p.(instanceReader)
+	ir, ok := p.(networks.FactsReader)
 	if !ok {
 		return Instance{}, false
 	}
-	if cached, ok := mastodon.LoadFacts(base, a.Key); ok && r.now.Sub(cached.FetchedAt) < refreshLimits {
+	// A cached file that cannot be read is read again from the server,
+	// which repairs it.
+	if cached, ok, _ := state.ReadFacts(base, a.Key); ok && r.now.Sub(cached.FetchedAt) < refreshLimits {
 		return Instance{}, false
 	}
-	f, err := ir.Instance(ctx)
+	f, err := ir.Facts(ctx)
 	if err != nil {
 		rep.Problems = append(rep.Problems, r.problem(a, err))
 		return Instance{}, false
 	}
 	f.FetchedAt = r.now.UTC()
 	return Instance{Calendar: r.display, Account: a.Key, Facts: f}, true
-}
-
-// overlay is the files a commit writes, as a networks.Store that
-// mastodon.SaveFacts writes into.
-type overlay struct{ files map[string][]byte }
-
-func (o overlay) ReadFile(name string) ([]byte, error) {
-	if data, ok := o.files[name]; ok {
-		return data, nil
-	}
-	return nil, fs.ErrNotExist
-}
-
-func (o overlay) WriteFile(name string, data []byte) error {
-	o.files[name] = append([]byte(nil), data...)
-	return nil
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
 	"github.com/herald-social/herald/pipeline/state"
 	"github.com/herald-social/herald/pipeline/stats"
@@ -238,8 +237,8 @@ editorial_line:
 	if err != nil || len(got) != 2 || got[0].Followers != 1200 || got[1].Followers != 1210 {
 		t.Errorf("followers of mastodon: %+v, %v; want 1200 then 1210", got, err)
 	}
-	facts, ok := mastodon.LoadFacts(os.DirFS(dir), "mastodon")
-	if !ok || facts.MaxCharacters != srv.MaxCharacters || !facts.FetchedAt.Equal(first) {
-		t.Errorf("state/instances/mastodon.json: %+v, %v; want the server's %d characters, fetched at the first --now", facts, ok, srv.MaxCharacters)
+	facts, ok, err := state.ReadFacts(os.DirFS(dir), "mastodon")
+	if err != nil || !ok || facts.MaxCharacters != srv.MaxCharacters || !facts.FetchedAt.Equal(first) {
+		t.Errorf("state/instances/mastodon.json: %+v, %v; want the server's %d characters, fetched at the first --now", facts, err, srv.MaxCharacters)
 	}
 }

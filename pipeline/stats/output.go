@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/state"
 
-	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/schedule"
 )
 
@@ -283,9 +283,9 @@ type jsonFollowers struct {
 }
 
 type jsonInstance struct {
-	Calendar string         `json:"calendar"`
-	Account  string         `json:"account"`
-	Facts    mastodon.Facts `json:"limits"`
+	Calendar string        `json:"calendar"`
+	Account  string        `json:"account"`
+	Facts    netspec.Facts `json:"limits"`
 }
 
 type jsonProblem struct {

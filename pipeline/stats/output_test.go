@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/herald-social/herald/pipeline/networks/mastodon"
+	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/state"
 	"github.com/herald-social/herald/pipeline/stats"
 )
@@ -52,7 +52,7 @@ func TestOutput(t *testing.T) {
 				Previous: &stats.FollowerSample{At: day0.Add(-18 * time.Hour), Followers: 1190}},
 			{Calendar: ".", Account: "bluesky", Network: "bluesky", At: at, Followers: 530},
 		},
-		Instances: []stats.Instance{{Calendar: ".", Account: "mastodon", Facts: mastodon.Facts{Server: "https://social.example", Version: "4.4.0",
+		Instances: []stats.Instance{{Calendar: ".", Account: "mastodon", Facts: netspec.Facts{Server: "https://social.example", Version: "4.4.0",
 			FetchedAt: at.UTC(), MaxCharacters: 500, CharactersReservedPerURL: 23, MaxMediaAttachments: 4, DescriptionLimit: 1500}}},
 		Problems: []stats.Problem{
 			{Calendar: ".", Account: "linkedin", What: "not-configured", Err: errors.New("account linkedin: not configured: set HERALD_LINKEDIN_TOKEN")},

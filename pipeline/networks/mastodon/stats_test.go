@@ -3,8 +3,6 @@ package mastodon_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,8 +10,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/herald-social/herald/pipeline/networks"
-	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 )
@@ -66,40 +62,24 @@ func TestStatsAndFollowers(t *testing.T) {
 	}
 }
 
-func TestInstanceFacts(t *testing.T) {
+func TestFacts(t *testing.T) {
 	f := newFixture(t)
 	f.srv.MaxCharacters, f.srv.DescriptionLimit = 11000, 4000
-	facts, err := f.client(t).Instance(context.Background())
+	facts, err := f.client(t).Facts(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := mastodon.Facts{Server: f.srv.URL, Version: "4.5.0", FetchedAt: f.clk.Now().UTC().Truncate(time.Second),
+	want := netspec.Facts{Server: f.srv.URL, Version: "4.5.0", FetchedAt: f.clk.Now().UTC().Truncate(time.Second),
 		MaxCharacters: 11000, CharactersReservedPerURL: 23, MaxMediaAttachments: 4, DescriptionLimit: 4000,
 		SupportedMIMETypes: []string{"image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4"},
 		ImageSizeLimit:     16777216, VideoSizeLimit: 103809024}
 	if diff := cmp.Diff(want, facts); diff != "" {
-		t.Errorf("Instance (-want +got):\n%s", diff)
-	}
-	if err := mastodon.SaveFacts(networks.DirStore{Root: f.root}, "mastodon", facts); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(f.root, "state", "instances", "mastodon.json")); err != nil {
-		t.Fatal(err)
-	}
-	loaded, ok := mastodon.LoadFacts(os.DirFS(f.root), "mastodon")
-	if diff := cmp.Diff(want, loaded); !ok || diff != "" {
-		t.Errorf("LoadFacts = %v (-want +got):\n%s", ok, diff)
-	}
-	if _, ok := mastodon.LoadFacts(os.DirFS(f.root), "other"); ok {
-		t.Errorf("LoadFacts of an account without facts is ok")
+		t.Errorf("Facts (-want +got):\n%s", diff)
 	}
 	def, _ := netspec.Lookup("mastodon")
-	spec := loaded.Apply(def)
+	spec := facts.Apply(def)
 	if spec.TextLimit != 11000 || spec.AltTextLimit != 4000 || spec.MaxMedia != 4 || spec.Image.MaxBytes != 16777216 ||
 		!cmp.Equal(spec.Video.Types, []string{"video/mp4"}) {
 		t.Errorf("Apply = %+v", spec)
-	}
-	if _, err := mastodon.FactsPath("../x"); err == nil {
-		t.Errorf("FactsPath of ../x is no error")
 	}
 }
