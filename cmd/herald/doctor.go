@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/herald-social/herald/pipeline/doctor"
-	"github.com/herald-social/herald/pipeline/publish"
+	"github.com/herald-social/herald/pipeline/load"
 )
 
 var doctorFormats = []string{"text", "json"}
@@ -61,7 +61,7 @@ errors.`,
 				return usageError("--format %q: use one of %s", format, strings.Join(doctorFormats, ", "))
 			}
 			rep, err := doctor.Run(cmd.Context(), doctor.Options{Dir: e.dir, Paths: args, Getenv: e.getenv})
-			var usage *publish.UsageError
+			var usage *load.UsageError
 			if errors.As(err, &usage) {
 				return &exitError{exitUsage, usage}
 			}

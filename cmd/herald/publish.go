@@ -86,7 +86,7 @@ errors.`,
 			appendStepSummary(e, func(w io.Writer) error {
 				return publish.WriteMarkdown(w, rep, publish.MarkdownOptions{DryRun: dryRun, Event: e.getenv("GITHUB_EVENT_NAME"), Err: err})
 			})
-			var usage *publish.UsageError
+			var usage *load.UsageError
 			if errors.As(err, &usage) {
 				return &exitError{exitUsage, usage}
 			}

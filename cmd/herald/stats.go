@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/herald-social/herald/pipeline/check"
-	"github.com/herald-social/herald/pipeline/publish"
+	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/stats"
 )
 
@@ -73,7 +73,7 @@ a charter with errors.`,
 				opts.Log = e.stderr
 			}
 			rep, err := stats.Collect(cmd.Context(), opts)
-			var usage *publish.UsageError
+			var usage *load.UsageError
 			if errors.As(err, &usage) {
 				return &exitError{exitUsage, usage}
 			}

@@ -20,20 +20,20 @@ import (
 func changedSinceRev(root, rev string) (func(abs string, content []byte) bool, error) {
 	repo, err := git.PlainOpenWithOptions(root, &git.PlainOpenOptions{DetectDotGit: true})
 	if err != nil {
-		return nil, &load.UsageError{Message: fmt.Sprintf("--changed-since: %s is not in a git repository: %v", root, err)}
+		return nil, &load.UsageError{Err: fmt.Errorf("--changed-since: %s is not in a git repository: %v", root, err)}
 	}
 	wt, err := repo.Worktree()
 	if err != nil {
-		return nil, &load.UsageError{Message: fmt.Sprintf("--changed-since: %v", err)}
+		return nil, &load.UsageError{Err: fmt.Errorf("--changed-since: %v", err)}
 	}
 	top := wt.Filesystem.Root()
 	hash, err := repo.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
-		return nil, &load.UsageError{Message: fmt.Sprintf("--changed-since: unknown revision %q: %v (in CI, fetch it first: git fetch origin %s)", rev, err, rev)}
+		return nil, &load.UsageError{Err: fmt.Errorf("--changed-since: unknown revision %q: %v (in CI, fetch it first: git fetch origin %s)", rev, err, rev)}
 	}
 	commit, err := repo.CommitObject(*hash)
 	if err != nil {
-		return nil, &load.UsageError{Message: fmt.Sprintf("--changed-since: %q is not a commit: %v", rev, err)}
+		return nil, &load.UsageError{Err: fmt.Errorf("--changed-since: %q is not a commit: %v", rev, err)}
 	}
 	tree, err := commit.Tree()
 	if err != nil {

@@ -373,3 +373,18 @@ func (r *reporter) keep(inScope bool) []diag.Diagnostic {
 	}
 	return r.diags
 }
+
+// Calendars checks the calendars at paths for a command that works on
+// their posts (publish, stats, doctor): it keeps the posts, leaves out the
+// rule that compares them with the journal, and refuses a charter with
+// errors (a *load.UsageError).
+func Calendars(ctx context.Context, dir string, paths []string) (*Result, error) {
+	res, err := Run(ctx, Options{Dir: dir, Paths: paths, KeepPosts: true, SkipPublished: true})
+	if err != nil {
+		return nil, err
+	}
+	if res.ConfigError {
+		return nil, &load.UsageError{Err: errors.New("the charter has errors: fix them first (herald check shows them)")}
+	}
+	return res, nil
+}

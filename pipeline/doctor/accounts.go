@@ -1,12 +1,11 @@
 package doctor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,24 +15,17 @@ import (
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
-	"github.com/herald-social/herald/pipeline/networks/bluesky"
-	"github.com/herald-social/herald/pipeline/networks/mastodon"
-	"github.com/herald-social/herald/pipeline/publish"
+	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/schedule"
 )
 
 // accountChecks checks one account. The checks it returns say nothing of
 // the calendar or account: Run fills them in.
 func accountChecks(ctx context.Context, opts *Options, cal *check.Calendar, a *load.Account) []Check {
-	switch a.Network {
-	case "feed", "outbox":
+	if registry.IsChannel(a) {
 		return []Check{channelCheck(opts, cal, a)}
-	case "mastodon":
-		return []Check{mastodonCheck(ctx, opts, cal, a)}
-	case "bluesky":
-		return []Check{blueskyCheck(ctx, opts, cal, a)}
 	}
-	checks := []Check{otherCheck(opts, cal, a)}
+	checks := []Check{credentialCheck(ctx, opts, cal, a)}
 	if a.Network == "linkedin" {
 		if c, ok := linkedInExpiry(opts, cal, a); ok {
 			checks = append(checks, c)
@@ -42,10 +34,11 @@ func accountChecks(ctx context.Context, opts *Options, cal *check.Calendar, a *l
 	return checks
 }
 
-// reason is what an error says, without the "account KEY: " the check's
-// line already says.
-func reason(err error, a *load.Account) string {
-	return strings.TrimPrefix(err.Error(), "account "+a.Key+": ")
+// env is what doctor makes clients with: its own environment and HTTP
+// settings.
+func (opts *Options) env(cal *check.Calendar, store networks.Store) networks.Env {
+	return networks.Env{Getenv: opts.Getenv, HTTP: opts.HTTP.HTTP, Budget: opts.HTTP.Budget,
+		MaxAttempts: opts.HTTP.MaxAttempts, Now: opts.HTTP.Now, Log: opts.HTTP.Log, Store: store, Brand: cal.Charter.Brand}
 }
 
 // skippedThenMissed is what herald publish does with the posts of an
@@ -57,115 +50,31 @@ func skippedThenMissed(cal *check.Calendar) string {
 		schedule.FormatDuration(cal.Charter.Cadence.Lateness()))
 }
 
-// notConfigured is the warning for a credential that is not set.
-func notConfigured(err error, cal *check.Calendar, what string) (Check, bool) {
-	var ne *networks.Error
-	if !errors.As(err, &ne) || ne.Kind != networks.NotConfigured {
-		return Check{}, false
+// credentialCheck makes the account's client as publish does and, when
+// the client can (networks.Verifier), asks the network whether it accepts
+// the credential.
+func credentialCheck(ctx context.Context, opts *Options, cal *check.Calendar, a *load.Account) Check {
+	p, err := registry.Open(a, opts.env(cal, nil))
+	if ne, ok := errors.AsType[*networks.Error](err); ok && ne.Kind == networks.NotConfigured {
+		what := cmp.Or(ne.Help, "its credential")
+		return Check{Status: Warning, Message: fmt.Sprintf("not configured: set %s (%s) in the herald environment's secrets; until then %s",
+			ne.Env, what, skippedThenMissed(cal))}
 	}
-	return Check{Status: Warning, Message: fmt.Sprintf("not configured: set %s (%s) in the herald environment's secrets; until then %s",
-		ne.Env, what, skippedThenMissed(cal))}, true
-}
-
-// rejected reports whether the network refused the credential itself.
-func rejected(err error) bool {
-	var ne *networks.Error
-	return errors.As(err, &ne) && (ne.Status == http.StatusUnauthorized || ne.Status == http.StatusForbidden)
-}
-
-// host is a service URL as people name it: its host.
-func host(service, def string) string {
-	if service == "" {
-		service = def
-	}
-	if !strings.Contains(service, "://") {
-		service = "https://" + service
-	}
-	if u, err := url.Parse(service); err == nil && u.Host != "" {
-		return u.Host
-	}
-	return service
-}
-
-func mastodonCheck(ctx context.Context, opts *Options, cal *check.Calendar, a *load.Account) Check {
-	c, err := mastodon.New(a, mastodon.Options{Getenv: networks.LookupEnv(opts.Getenv), HTTP: opts.HTTP})
-	if c, ok := notConfigured(err, cal, "an access token with the scopes read:accounts read:statuses write:media write:statuses"); ok {
-		return c
-	}
-	if err != nil {
-		return Check{Status: Error, Message: reason(err, a)}
-	}
-	server := host(a.Server, "")
-	acct, err := c.VerifyCredentials(ctx)
 	switch {
-	case err == nil:
-		if !strings.Contains(acct, "@") {
-			acct += "@" + server
-		}
-		return Check{Status: OK, Message: fmt.Sprintf("%s accepts the token of @%s (GET /api/v1/accounts/verify_credentials)", server, acct)}
-	case rejected(err):
-		return Check{Status: Error, Message: fmt.Sprintf("rejected: %s: make a new access token on %s (Preferences > Development) and set it in %s",
-			reason(err, a), server, a.EnvName("TOKEN"))}
+	case err != nil && !registry.Supported(a.Network):
+		// "herald cannot publish to linkedin yet": the plan treats it as
+		// an account that is not configured.
+		return Check{Status: Warning, Message: networks.Reason(err, a.Key) + ": " + skippedThenMissed(cal)}
+	case err != nil:
+		return Check{Status: Error, Message: networks.Reason(err, a.Key)}
 	}
-	return Check{Status: Warning, Message: fmt.Sprintf("could not reach %s, the token was not checked: %s", server, reason(err, a))}
-}
-
-func blueskyCheck(ctx context.Context, opts *Options, cal *check.Calendar, a *load.Account) Check {
-	c, err := bluesky.New(a, bluesky.Options{Getenv: networks.LookupEnv(opts.Getenv), Retry: opts.HTTP})
-	if c, ok := notConfigured(err, cal, "an app password of "+a.Handle+", from Settings > Privacy and security > App passwords"); ok {
-		return c
+	v, ok := p.(networks.Verifier)
+	if !ok {
+		return Check{Status: Warning, Message: fmt.Sprintf("herald doctor cannot check %s credentials yet: herald publish will use them", a.Network)}
 	}
-	if err != nil {
-		return Check{Status: Error, Message: reason(err, a)}
-	}
-	pds := host(a.PDS, load.DefaultPDS)
-	s, err := c.Login(ctx)
-	switch {
-	case err == nil:
-		msg := fmt.Sprintf("logged in as @%s on %s", s.Handle, pds)
-		if s.AccessExpires.IsZero() {
-			return Check{Status: OK, Message: msg + ": publish logs in once per run, nothing to do"}
-		}
-		left := s.AccessExpires.Sub(opts.Now())
-		if left <= 0 {
-			return Check{Status: Warning, Message: fmt.Sprintf("%s, but the session's access token expired at %s: is this machine's clock right?",
-				msg, s.AccessExpires.Format(time.RFC3339))}
-		}
-		return Check{Status: OK, Message: fmt.Sprintf("%s: session lasts %s: publish logs in once per run, nothing to do", msg, lasting(left))}
-	case rejected(err):
-		// The client's error already says which handle and variable.
-		return Check{Status: Error, Message: "rejected: " + reason(err, a)}
-	}
-	return Check{Status: Warning, Message: fmt.Sprintf("could not reach %s, the app password was not checked: %s", pds, reason(err, a))}
-}
-
-// lasting says how long a session lasts, in whole hours (or minutes under
-// an hour and a half).
-func lasting(d time.Duration) string {
-	if d < 90*time.Minute {
-		m := int(d.Round(time.Minute) / time.Minute)
-		if m == 1 {
-			return "1 minute"
-		}
-		return fmt.Sprintf("%d minutes", m)
-	}
-	return fmt.Sprintf("%d hours", int(d.Round(time.Hour)/time.Hour))
-}
-
-// otherCheck is an account on a network herald has no checks for: it
-// says what herald publish does with it.
-func otherCheck(opts *Options, cal *check.Calendar, a *load.Account) Check {
-	_, err := publish.NewPublisher(a, publish.Env{Getenv: opts.Getenv, Brand: cal.Charter.Brand})
-	if c, ok := notConfigured(err, cal, "its credential"); ok {
-		return c
-	}
-	if err != nil {
-		// "herald cannot publish to linkedin yet", or a client's own
-		// refusal: the plan treats both as an account that is not
-		// configured.
-		return Check{Status: Warning, Message: reason(err, a) + ": " + skippedThenMissed(cal)}
-	}
-	return Check{Status: Warning, Message: fmt.Sprintf("herald doctor cannot check %s credentials yet: herald publish will use them", a.Network)}
+	found := v.Verify(ctx, opts.Now())
+	status := map[networks.Verdict]Status{networks.Verified: OK, networks.Unsure: Warning, networks.Rejected: Error}[found.Verdict]
+	return Check{Status: cmp.Or(status, Warning), Message: found.Message}
 }
 
 // LinkedIn's access tokens last 60 days; doctor warns this long before.
@@ -205,9 +114,8 @@ func linkedInExpiry(opts *Options, cal *check.Calendar, a *load.Account) (Check,
 // writes into: inside the calendar, and writable by the look of it. They
 // need no credentials.
 func channelCheck(opts *Options, cal *check.Calendar, a *load.Account) Check {
-	_, err := publish.NewPublisher(a, publish.Env{Getenv: opts.Getenv, Store: networks.DirStore{Root: cal.Root}, Brand: cal.Charter.Brand})
-	if err != nil {
-		return Check{Status: Error, Message: reason(err, a)}
+	if _, err := registry.Open(a, opts.env(cal, networks.DirStore{Root: cal.Root})); err != nil {
+		return Check{Status: Error, Message: networks.Reason(err, a.Key)}
 	}
 	target, isDir := a.Path, false
 	if a.Network == "outbox" {

@@ -11,7 +11,6 @@ package doctor
 import (
 	"cmp"
 	"context"
-	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -20,7 +19,6 @@ import (
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
-	"github.com/herald-social/herald/pipeline/publish"
 )
 
 // Status is how a check went.
@@ -87,7 +85,7 @@ type Options struct {
 }
 
 // Run checks the calendars opts names. A charter with errors stops it (a
-// *publish.UsageError, as for herald publish).
+// *load.UsageError, as for herald publish).
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Getenv == nil {
 		opts.Getenv = os.Getenv
@@ -110,12 +108,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	// Check reads the charter as publish does, so that doctor refuses
 	// what publish refuses; it reads the posts too, which doctor does not
 	// need but which cost little next to a network call.
-	res, err := check.Run(ctx, check.Options{Dir: dir, Paths: opts.Paths, SkipPublished: true})
+	res, err := check.Calendars(ctx, dir, opts.Paths)
 	if err != nil {
 		return nil, err
-	}
-	if res.ConfigError {
-		return nil, &publish.UsageError{Err: errors.New("the charter has errors: fix them first (herald check shows them)")}
 	}
 	rep := &Report{}
 	repositories := map[string]bool{}

@@ -21,9 +21,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/doctor"
+	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
 	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
-	"github.com/herald-social/herald/pipeline/publish"
 )
 
 var now = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC) // 09:00 in Paris
@@ -386,7 +386,7 @@ func TestCharterWithErrors(t *testing.T) {
 	dir := calendar(t, "  x: {network: x}\n", map[string]string{})
 	os.WriteFile(filepath.Join(dir, "charter.yaml"), []byte("brand: Cassé\ntimezone: Europe/Pariss\naccounts:\n  x: {network: x}\n"), 0o644)
 	_, err := doctor.Run(context.Background(), doctor.Options{Dir: dir, Getenv: func(string) string { return "" }})
-	var usage *publish.UsageError
+	var usage *load.UsageError
 	if !errors.As(err, &usage) {
 		t.Fatalf("err = %v, want a usage error", err)
 	}

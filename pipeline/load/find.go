@@ -32,10 +32,12 @@ func (c *Calendar) InScope(abs string) bool {
 	return false
 }
 
-// UsageError is a PATH that names no calendar: bad usage, exit code 2.
-type UsageError struct{ Message string }
+// UsageError is a command that cannot start: a PATH that names no
+// calendar, a charter with errors, a bad --now. Exit code 2.
+type UsageError struct{ Err error }
 
-func (e *UsageError) Error() string { return e.Message }
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
 
 // FindCalendars resolves the PATH arguments of a command, relative to dir,
 // into calendars, as SPEC.md says: a calendar root; a folder or post inside
@@ -66,9 +68,9 @@ func FindCalendars(dir string, paths []string) ([]*Calendar, error) {
 		abs = filepath.Clean(abs)
 		if _, err := os.Stat(abs); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, &UsageError{fmt.Sprintf("%s: no such file or folder", p)}
+				return nil, &UsageError{fmt.Errorf("%s: no such file or folder", p)}
 			}
-			return nil, &UsageError{fmt.Sprintf("%s: %v", p, err)}
+			return nil, &UsageError{fmt.Errorf("%s: %v", p, err)}
 		}
 		if root, ok := calendarAbove(abs); ok {
 			add(root, abs)
@@ -83,7 +85,7 @@ func FindCalendars(dir string, paths []string) ([]*Calendar, error) {
 			if p == "." {
 				where = fmt.Sprintf("no %s in this folder, above it or below it", CharterFile)
 			}
-			return nil, &UsageError{where + ": run herald in a calendar, give its path, or create one with herald init"}
+			return nil, &UsageError{errors.New(where + ": run herald in a calendar, give its path, or create one with herald init")}
 		}
 		for _, r := range roots {
 			add(r, r)

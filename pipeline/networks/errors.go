@@ -63,6 +63,9 @@ type Error struct {
 	Status     int           // the HTTP status, 0 when there was none
 	RetryAfter time.Duration // RateLimited: how long to wait, 0 when the network did not say
 	Env        string        // NotConfigured: the environment variable to set
+	// Help is, for NotConfigured, what the variable holds and where a
+	// person gets it, for herald doctor; "" when the client says nothing.
+	Help string
 	Err        error         // what went wrong
 }
 
@@ -138,15 +141,26 @@ func LookupEnv(getenv func(string) string) func(string) (string, bool) {
 	}
 }
 
-// Credential returns an account's credential field (TOKEN, PASSWORD...)
-// from the environment, as HERALD_<KEY>_<FIELD>, or a NotConfigured error
-// that names the variable and what to put in it (never a value). getenv is
-// os.LookupEnv, or a test's.
-func Credential(getenv func(string) (string, bool), a *load.Account, field, what string) (string, error) {
-	name := a.EnvName(field)
+// Secret is a credential a client reads from the environment.
+type Secret struct {
+	Field string // TOKEN, PASSWORD...: the variable is HERALD_<KEY>_<FIELD>
+	What  string // what it is, in a few words: "access token"
+	// Help says what exactly to put there and where a person gets it,
+	// for herald doctor: "an app password of maison.bsky.social, from
+	// Settings > Privacy and security > App passwords".
+	Help string
+}
+
+// Credential returns an account's secret from the environment, as
+// HERALD_<KEY>_<FIELD>, or a NotConfigured error that names the variable
+// and what to put in it (never a value). getenv is os.LookupEnv, or a
+// test's.
+func Credential(getenv func(string) (string, bool), a *load.Account, s Secret) (string, error) {
+	name := a.EnvName(s.Field)
 	v, ok := getenv(name)
 	if !ok || strings.TrimSpace(v) == "" {
-		return "", &Error{Kind: NotConfigured, Account: a.Key, Env: name, Err: fmt.Errorf("%s is not set: it holds the %s of %s account %q", name, what, a.Network, a.Key)}
+		return "", &Error{Kind: NotConfigured, Account: a.Key, Env: name, Help: s.Help,
+			Err: fmt.Errorf("%s is not set: it holds the %s of %s account %q", name, s.What, a.Network, a.Key)}
 	}
 	return v, nil
 }

@@ -77,11 +77,11 @@ func TestCredential(t *testing.T) {
 	env := map[string]string{"HERALD_MASTODON_PRO_TOKEN": "s3cret", "HERALD_MASTODON_PRO_EMPTY": " "}
 	getenv := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 
-	if v, err := Credential(getenv, a, "TOKEN", "access token"); err != nil || v != "s3cret" {
+	if v, err := Credential(getenv, a, Secret{Field: "TOKEN", What: "access token"}); err != nil || v != "s3cret" {
 		t.Errorf("Credential = %q, %v", v, err)
 	}
 	for _, field := range []string{"PASSWORD", "EMPTY"} {
-		_, err := Credential(getenv, a, field, "app password")
+		_, err := Credential(getenv, a, Secret{Field: field, What: "app password"})
 		if KindOf(err) != NotConfigured {
 			t.Fatalf("%s: kind = %s, want not-configured", field, KindOf(err))
 		}

@@ -4,70 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
-	"github.com/herald-social/herald/pipeline/networks/bluesky"
-	"github.com/herald-social/herald/pipeline/networks/feed"
-	"github.com/herald-social/herald/pipeline/networks/mastodon"
-	"github.com/herald-social/herald/pipeline/networks/outbox"
+	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/state"
 )
-
-// NewPublisher makes the publisher of an account from its network. The
-// channels that write into the calendar (feed, outbox) need env.Store.
-// A network Herald has no client for yet is "not supported".
-func NewPublisher(a *load.Account, env Env) (networks.Publisher, error) {
-	if isChannel(a) {
-		return newChannel(a, env)
-	}
-	switch a.Network {
-	case "bluesky":
-		c, err := bluesky.New(a, bluesky.Options{Getenv: networks.LookupEnv(env.Getenv)})
-		if err != nil {
-			return nil, err
-		}
-		return c, nil
-	case "mastodon":
-		c, err := mastodon.New(a, mastodon.Options{Getenv: networks.LookupEnv(env.Getenv)})
-		if err != nil {
-			return nil, err
-		}
-		return c, nil
-	}
-	return nil, &networks.Error{Kind: networks.Permanent, Account: a.Key,
-		Err: fmt.Errorf("herald cannot publish to %s yet", a.Network)}
-}
-
-// NewReader makes the client herald stats reads an account's engagement
-// with: NewPublisher's, except that a Bluesky account needs no app
-// password, its AppView being public.
-func NewReader(a *load.Account, env Env) (networks.Publisher, error) {
-	if a.Network == "bluesky" {
-		c, err := bluesky.New(a, bluesky.Options{Getenv: networks.LookupEnv(env.Getenv), Public: true})
-		if err != nil {
-			return nil, err
-		}
-		return c, nil
-	}
-	return NewPublisher(a, env)
-}
-
-// isChannel reports whether an account publishes into the calendar itself,
-// needing no credentials: its publication is the results commit.
-func isChannel(a *load.Account) bool { return a.Network == "feed" || a.Network == "outbox" }
-
-func newChannel(a *load.Account, env Env) (networks.Publisher, error) {
-	switch a.Network {
-	case "feed":
-		return feed.New(a, feed.Options{Store: env.Store, Brand: env.Brand})
-	case "outbox":
-		return outbox.New(a, env.Store)
-	}
-	return nil, fmt.Errorf("%s is not a channel", a.Network)
-}
 
 // publishers makes each account's publisher once per run.
 type publishers struct {
@@ -98,7 +41,7 @@ func (p *publishers) channel(a *load.Account, store networks.Store) (networks.Pu
 // configured is the plan's test of whether an account can publish: its
 // publisher can be made (credentials set, network supported).
 func (p *publishers) configured(a *load.Account) (bool, string) {
-	if isChannel(a) {
+	if registry.IsChannel(a) {
 		return true, ""
 	}
 	_, err := p.get(a)

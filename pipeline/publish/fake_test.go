@@ -13,11 +13,11 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/publication"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
-	"github.com/herald-social/herald/pipeline/publish"
 	"github.com/herald-social/herald/pipeline/state"
 )
 
@@ -70,11 +70,11 @@ func newFakeNetwork(errorf func(string, ...any), want map[string][]string) *fake
 
 // publishers is Options.Publishers: the real channels, the fake for every
 // other account, and a not-configured error for the keys listed.
-func (n *fakeNetwork) publishers(notConfigured ...string) func(*load.Account, publish.Env) (networks.Publisher, error) {
-	return func(a *load.Account, env publish.Env) (networks.Publisher, error) {
+func (n *fakeNetwork) publishers(notConfigured ...string) func(*load.Account, networks.Env) (networks.Publisher, error) {
+	return func(a *load.Account, env networks.Env) (networks.Publisher, error) {
 		switch {
 		case a.Network == "feed" || a.Network == "outbox":
-			return publish.NewPublisher(a, env)
+			return registry.Open(a, env)
 		case slices.Contains(notConfigured, a.Key):
 			name := a.EnvName("TOKEN")
 			return nil, &networks.Error{Kind: networks.NotConfigured, Account: a.Key, Env: name, Err: fmt.Errorf("%s is not set", name)}

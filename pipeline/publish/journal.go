@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/journal"
+	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/publication"
 
 	"github.com/herald-social/herald/pipeline/check"
@@ -109,7 +111,7 @@ func (r *run) run(ctx context.Context, rep *Report) error {
 	// the others. Channels (feed, outbox) publish into the calendar, in
 	// the results commit itself.
 	for _, in := range intents {
-		if isChannel(in.acct) {
+		if registry.IsChannel(in.acct) {
 			continue
 		}
 		r.opts.Hook("publish")
@@ -188,7 +190,7 @@ func (r *run) reconcile(ctx context.Context, publishers *publishers, rep *Report
 			var res networks.Result
 			ok := false
 			var p networks.Publisher
-			if isChannel(a) {
+			if registry.IsChannel(a) {
 				p, err = publishers.channel(a, overlayOf(r.base()))
 			} else {
 				p, err = publishers.get(a)
@@ -330,7 +332,7 @@ func (r *run) commitResults(ctx context.Context, rep *Report, intents []*intent)
 				in.what = "lost"
 				continue
 			}
-			if isChannel(in.acct) {
+			if registry.IsChannel(in.acct) {
 				in.result, in.err = networks.Result{}, nil
 				ch, err := r.opts.Publishers(in.acct, r.env(files))
 				if err == nil {
@@ -353,7 +355,7 @@ func (r *run) commitResults(ctx context.Context, rep *Report, intents []*intent)
 
 // commit writes state files and channel files: a commit pushed in git,
 // else the files in the folder.
-func (r *run) commit(ctx context.Context, rep *Report, msg string, changes Changes) error {
+func (r *run) commit(ctx context.Context, rep *Report, msg string, changes journal.Changes) error {
 	h, err := r.journal.Commit(ctx, msg, changes)
 	if err != nil {
 		return err

@@ -10,7 +10,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -19,8 +18,10 @@ import (
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/journal"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/publish/gitstore"
 	"github.com/herald-social/herald/pipeline/schedule"
 )
@@ -51,8 +52,8 @@ type Options struct {
 
 	// Getenv looks credentials up; default os.Getenv.
 	Getenv func(string) string
-	// Publishers makes the publisher of an account; default NewPublisher.
-	Publishers func(a *load.Account, env Env) (networks.Publisher, error)
+	// Publishers makes the publisher of an account; default registry.Open.
+	Publishers networks.Open
 	// Log receives one line per step; default discarded.
 	Log io.Writer
 	// Git configures the repository access (author, remote...).
@@ -62,17 +63,8 @@ type Options struct {
 	Hook func(step string)
 }
 
-// Env is what a publisher needs besides its account.
-type Env struct {
-	Getenv func(string) string
-	// Store is the calendar, for channels that write into it (feed,
-	// outbox): what they write is committed with the state.
-	Store networks.Store
-	Brand string // the charter's brand
-}
-
-func (r *run) env(store networks.Store) Env {
-	return Env{Getenv: r.opts.Getenv, Store: store, Brand: r.cal.Charter.Brand}
+func (r *run) env(store networks.Store) networks.Env {
+	return networks.Env{Getenv: r.opts.Getenv, Store: store, Brand: r.cal.Charter.Brand}
 }
 
 // Outcome is what became of one item of the plan.
@@ -123,13 +115,6 @@ func blockedByCheck(o Outcome) bool {
 	return errs > 0
 }
 
-// UsageError is a run that cannot start: a charter with errors, a bad
-// PATH. Exit code 2.
-type UsageError struct{ Err error }
-
-func (e *UsageError) Error() string { return e.Err.Error() }
-func (e *UsageError) Unwrap() error { return e.Err }
-
 // Run publishes what is due.
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Wall == nil {
@@ -140,7 +125,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		opts.Getenv = os.Getenv
 	}
 	if opts.Publishers == nil {
-		opts.Publishers = NewPublisher
+		opts.Publishers = registry.Open
 	}
 	if opts.Log == nil {
 		opts.Log = io.Discard
@@ -149,7 +134,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		opts.Hook = func(string) {}
 	}
 
-	res, err := CheckCalendars(ctx, opts.Dir, opts.Paths)
+	res, err := check.Calendars(ctx, opts.Dir, opts.Paths)
 	if err != nil {
 		return nil, err
 	}
@@ -168,21 +153,6 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-// CheckCalendars checks the calendars at paths for a stage that works on
-// their posts (publish, stats): it keeps the posts, leaves out the rule
-// that compares them with the journal, and refuses a charter with errors
-// (a *UsageError).
-func CheckCalendars(ctx context.Context, dir string, paths []string) (*check.Result, error) {
-	res, err := check.Run(ctx, check.Options{Dir: dir, Paths: paths, KeepPosts: true, SkipPublished: true})
-	if err != nil {
-		return nil, err
-	}
-	if res.ConfigError {
-		return nil, &UsageError{errors.New("the charter has errors: fix them first (herald check shows them)")}
-	}
-	return res, nil
-}
-
 // run is the publication of one calendar.
 type run struct {
 	opts Options
@@ -190,7 +160,7 @@ type run struct {
 	id   string // names this run in its intents
 	now  time.Time
 
-	journal *Journal
+	journal *journal.Journal
 	states  *states
 	// released are the intents of runs that are gone which reconcile
 	// found unpublished, by post id and account: their run's id. This run
@@ -204,15 +174,15 @@ func newRun(ctx context.Context, opts Options, cal *check.Calendar) (*run, error
 	if opts.NowText != "" {
 		now, err := check.ParseDate(opts.NowText, cal.Charter.Location)
 		if err != nil {
-			return nil, &UsageError{fmt.Errorf("--now %q: %w", opts.NowText, err)}
+			return nil, &load.UsageError{fmt.Errorf("--now %q: %w", opts.NowText, err)}
 		}
 		r.now = now
 	}
 	if r.now.IsZero() {
 		r.now = opts.Wall()
 	}
-	gitOpts := GitOptions(opts.Git, opts.NoPush, opts.Getenv, opts.Wall, opts.Log)
-	j, err := OpenJournal(ctx, cal.Root, gitOpts)
+	gitOpts := journal.GitOptions(opts.Git, opts.NoPush, opts.Getenv, opts.Wall, opts.Log)
+	j, err := journal.Open(ctx, cal.Root, gitOpts)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/publish"
 )
@@ -79,7 +80,7 @@ func TestWriteMarkdown(t *testing.T) {
 
 	t.Run("could-not-start", func(t *testing.T) {
 		var b bytes.Buffer
-		err := &publish.UsageError{Err: errors.New("the charter has errors: fix them first (herald check shows them)")}
+		err := &load.UsageError{Err: errors.New("the charter has errors: fix them first (herald check shows them)")}
 		if err := publish.WriteMarkdown(&b, nil, publish.MarkdownOptions{Err: err}); err != nil {
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/state"
 )
 
@@ -245,7 +246,7 @@ func (r *run) publisher(a *load.Account, base fs.FS, rep *Report) (networks.Publ
 		return m.p, m.err
 	}
 	env := r.env()
-	if a.Network == "feed" || a.Network == "outbox" {
+	if registry.IsChannel(a) {
 		env.Store = readOnly{base}
 	}
 	p, err := r.opts.Publishers(a, env)

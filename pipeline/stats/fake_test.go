@@ -7,13 +7,13 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/state"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
-	"github.com/herald-social/herald/pipeline/publish"
 )
 
 // fakeNetwork plays every account that is not a channel. It asserts what
@@ -47,7 +47,7 @@ func newNetwork(t *testing.T) *fakeNetwork {
 
 // publishers is Options.Publishers: the real channels, the fake for the
 // other accounts, a not-configured error for those listed.
-func (n *fakeNetwork) publishers(a *load.Account, env publish.Env) (networks.Publisher, error) {
+func (n *fakeNetwork) publishers(a *load.Account, env networks.Env) (networks.Publisher, error) {
 	switch {
 	case a.Network == "feed" || a.Network == "outbox":
 		if env.Store == nil {
@@ -55,7 +55,7 @@ func (n *fakeNetwork) publishers(a *load.Account, env publish.Env) (networks.Pub
 		} else if err := env.Store.WriteFile("probe.txt", nil); err == nil {
 			n.t.Errorf("account %s: stats gave a channel a Store it may write into", a.Key)
 		}
-		return publish.NewPublisher(a, env)
+		return registry.Open(a, env)
 	case slices.Contains(n.notConfigured, a.Key):
 		name := a.EnvName("TOKEN")
 		return nil, &networks.Error{Kind: networks.NotConfigured, Account: a.Key, Env: name, Err: fmt.Errorf("%s is not set", name)}

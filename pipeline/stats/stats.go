@@ -17,9 +17,10 @@ import (
 	"time"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/journal"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
-	"github.com/herald-social/herald/pipeline/publish"
+	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/publish/gitstore"
 	"github.com/herald-social/herald/pipeline/state"
 )
@@ -42,9 +43,9 @@ type Options struct {
 	// Getenv looks credentials up; default os.Getenv.
 	Getenv func(string) string
 	// Publishers makes the publisher of an account; default
-	// publish.NewReader (Bluesky's AppView needs no app password). Channels (feed, outbox) get a Store that
-	// refuses writes.
-	Publishers func(a *load.Account, env publish.Env) (networks.Publisher, error)
+	// registry.Reader (Bluesky's AppView needs no app password). Channels
+	// (feed, outbox) get a Store that refuses writes.
+	Publishers networks.Open
 	// Log receives one line per step; default discarded.
 	Log io.Writer
 	// Git configures the repository access (author, remote...).
@@ -135,7 +136,7 @@ func Collect(ctx context.Context, opts Options) (*Report, error) {
 		opts.Getenv = os.Getenv
 	}
 	if opts.Publishers == nil {
-		opts.Publishers = publish.NewReader
+		opts.Publishers = registry.Reader
 	}
 	if opts.Log == nil {
 		opts.Log = io.Discard
@@ -151,7 +152,7 @@ func Collect(ctx context.Context, opts Options) (*Report, error) {
 		}
 		dir = wd
 	}
-	res, err := publish.CheckCalendars(ctx, dir, opts.Paths)
+	res, err := check.Calendars(ctx, dir, opts.Paths)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +177,7 @@ type run struct {
 	cal     *check.Calendar
 	display string // the calendar root relative to Options.Dir
 	now     time.Time
-	journal *publish.Journal
+	journal *journal.Journal
 	made    map[string]made // publishers by account key
 	// unconfigured are the accounts whose client found no credentials
 	// when called: asked nothing more.
@@ -196,7 +197,7 @@ func newRun(ctx context.Context, opts Options, dir string, cal *check.Calendar) 
 	if opts.NowText != "" {
 		now, err := check.ParseDate(opts.NowText, cal.Charter.Location)
 		if err != nil {
-			return nil, &publish.UsageError{Err: fmt.Errorf("--now %q: %w", opts.NowText, err)}
+			return nil, &load.UsageError{Err: fmt.Errorf("--now %q: %w", opts.NowText, err)}
 		}
 		r.now = now
 	}
@@ -206,7 +207,7 @@ func newRun(ctx context.Context, opts Options, dir string, cal *check.Calendar) 
 	// A sample's time is written to the second, without the monotonic
 	// clock, so that the same run applied again compares equal.
 	r.now = r.now.Round(0).Truncate(time.Second)
-	j, err := publish.OpenJournal(ctx, cal.Root, publish.GitOptions(opts.Git, opts.NoPush, opts.Getenv, opts.Wall, opts.Log))
+	j, err := journal.Open(ctx, cal.Root, journal.GitOptions(opts.Git, opts.NoPush, opts.Getenv, opts.Wall, opts.Log))
 	if err != nil {
 		return nil, err
 	}
@@ -215,8 +216,8 @@ func newRun(ctx context.Context, opts Options, dir string, cal *check.Calendar) 
 }
 
 // env is what a publisher needs besides its account.
-func (r *run) env() publish.Env {
-	return publish.Env{Getenv: r.opts.Getenv, Brand: r.cal.Charter.Brand}
+func (r *run) env() networks.Env {
+	return networks.Env{Getenv: r.opts.Getenv, Brand: r.cal.Charter.Brand}
 }
 
 // readOnly is the calendar as a channel's Stats sees it: stats writes

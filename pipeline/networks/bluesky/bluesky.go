@@ -99,7 +99,8 @@ func New(a *load.Account, opts Options) (*Client, error) {
 	if opts.Getenv == nil {
 		opts.Getenv = os.LookupEnv
 	}
-	password, noPassword := networks.Credential(opts.Getenv, a, "PASSWORD", "app password")
+	password, noPassword := networks.Credential(opts.Getenv, a, networks.Secret{Field: "PASSWORD", What: "app password",
+		Help: "an app password of " + a.Handle + ", from Settings > Privacy and security > App passwords"})
 	if noPassword != nil && !opts.Public {
 		return nil, noPassword
 	}

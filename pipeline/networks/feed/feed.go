@@ -286,3 +286,13 @@ func sameEntry(a, b *atomEntry) bool {
 	return a.Lang == b.Lang && a.Title == b.Title && a.Published.Equal(b.Published) &&
 		slices.Equal(a.Links, b.Links) && a.Content == b.Content
 }
+
+// Open makes the feed of an account for the registry (networks.Open): it
+// writes into env.Store.
+func Open(a *load.Account, env networks.Env) (networks.Publisher, error) {
+	c, err := New(a, Options{Store: env.Store, Brand: env.Brand})
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return c, nil
+}

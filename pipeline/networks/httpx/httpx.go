@@ -280,3 +280,9 @@ func rewind(req *http.Request, attempt int) (*http.Request, error) {
 	r.Body = body
 	return r, nil
 }
+
+// FromEnv returns the Options of a client made with env (see
+// networks.Env): its HTTP client, budget, attempts, clock and log.
+func FromEnv(env networks.Env) Options {
+	return Options{HTTP: env.HTTP, Budget: env.Budget, MaxAttempts: env.MaxAttempts, Now: env.Now, Log: env.Log}
+}

@@ -39,7 +39,7 @@ func runEngine(t *testing.T, f *fixture) (*publish.Report, *state.Account) {
 	rep, err := publish.Run(context.Background(), publish.Options{
 		Dir: f.root, NowText: "2026-12-01 10:00", Getenv: getenv,
 		Wall: func() time.Time { return nine.Add(time.Hour) },
-		Publishers: func(a *load.Account, env publish.Env) (networks.Publisher, error) {
+		Publishers: func(a *load.Account, env networks.Env) (networks.Publisher, error) {
 			lookup := func(k string) (string, bool) { v := env.Getenv(k); return v, v != "" }
 			return mastodon.New(a, mastodon.Options{Getenv: lookup, HTTP: httpx.Options{
 				Now: f.clk.Now, Sleep: f.clk.Sleep, Rand: func() float64 { return 0.5 },
@@ -104,17 +104,5 @@ func TestEngineJournalsARateLimit(t *testing.T) {
 	}
 	if len(f.srv.Statuses()) != 0 {
 		t.Errorf("a status was posted")
-	}
-}
-
-func TestRegisteredInNewPublisher(t *testing.T) {
-	a := &load.Account{Key: "mastodon", Network: "mastodon", Server: "https://piaille.fr"}
-	_, err := publish.NewPublisher(a, publish.Env{Getenv: func(string) string { return "" }})
-	if networks.KindOf(err) != networks.NotConfigured || !strings.Contains(err.Error(), "not configured: set HERALD_MASTODON_TOKEN") {
-		t.Errorf("NewPublisher without a token: %v, want not configured: set HERALD_MASTODON_TOKEN", err)
-	}
-	p, err := publish.NewPublisher(a, publish.Env{Getenv: func(k string) string { return map[string]string{"HERALD_MASTODON_TOKEN": "t0ken"}[k] }})
-	if _, ok := p.(*mastodon.Client); err != nil || !ok {
-		t.Errorf("NewPublisher = %T, %v; want a *mastodon.Client", p, err)
 	}
 }

@@ -45,6 +45,7 @@ type Options struct {
 // Client is one Mastodon account's publisher.
 type Client struct {
 	account    string
+	tokenEnv   string // HERALD_<KEY>_TOKEN, for a message that says where the token goes
 	base       *url.URL // the server, without a trailing slash
 	token      string
 	visibility string
@@ -71,7 +72,8 @@ func New(a *load.Account, opts Options) (*Client, error) {
 	if getenv == nil {
 		getenv = os.LookupEnv
 	}
-	token, err := networks.Credential(getenv, a, "TOKEN", "access token")
+	token, err := networks.Credential(getenv, a, networks.Secret{Field: "TOKEN", What: "access token",
+		Help: "an access token with the scopes read:accounts read:statuses write:media write:statuses"})
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +91,7 @@ func New(a *load.Account, opts Options) (*Client, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Client{account: a.Key, base: base, token: strings.TrimSpace(token), visibility: visibility,
+	return &Client{account: a.Key, tokenEnv: a.EnvName("TOKEN"), base: base, token: strings.TrimSpace(token), visibility: visibility,
 		http: httpx.New(opts.HTTP), now: now}, nil
 }
 

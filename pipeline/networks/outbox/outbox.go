@@ -209,3 +209,13 @@ func encode(r record) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// Open makes the outbox of an account for the registry (networks.Open):
+// it writes into env.Store.
+func Open(a *load.Account, env networks.Env) (networks.Publisher, error) {
+	c, err := New(a, env.Store)
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return c, nil
+}

@@ -1,4 +1,8 @@
-package publish
+// Package journal is where a calendar's state/ files are read and
+// written: the head of the calendar's git branch, committed and pushed
+// without ever forcing, or the calendar's folder outside git. publish and
+// stats both journal through it.
+package journal
 
 import (
 	"context"
@@ -32,9 +36,9 @@ type Journal struct {
 	prefix string          // the calendar root, relative to the repository root: "" or "brands/a/"
 }
 
-// OpenJournal opens the journal of the calendar at root (absolute).
+// Open opens the journal of the calendar at root (absolute).
 // Outside a git repository it says so on opts.Log and works on the folder.
-func OpenJournal(ctx context.Context, root string, opts gitstore.Options) (*Journal, error) {
+func Open(ctx context.Context, root string, opts gitstore.Options) (*Journal, error) {
 	j := &Journal{root: root}
 	store, err := gitstore.Open(ctx, root, opts)
 	switch {
