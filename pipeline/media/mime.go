@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"path"
 	"strings"
-
 )
 
 // Sniff returns a file's MIME type, read from its first bytes as

@@ -66,7 +66,7 @@ type Error struct {
 	// Help is, for NotConfigured, what the variable holds and where a
 	// person gets it, for herald doctor; "" when the client says nothing.
 	Help string
-	Err        error         // what went wrong
+	Err  error // what went wrong
 }
 
 func (e *Error) Error() string {

@@ -45,7 +45,7 @@ type Options struct {
 // Client is one Mastodon account's publisher.
 type Client struct {
 	account    string
-	tokenEnv   string // HERALD_<KEY>_TOKEN, for a message that says where the token goes
+	tokenEnv   string   // HERALD_<KEY>_TOKEN, for a message that says where the token goes
 	base       *url.URL // the server, without a trailing slash
 	token      string
 	visibility string
