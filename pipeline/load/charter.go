@@ -47,15 +47,22 @@ type Account struct {
 	PDS           string `yaml:"pds"`            // bluesky, default https://bsky.social
 	AppView       string `yaml:"appview"`        // bluesky, default https://public.api.bsky.app
 	Video         string `yaml:"video"`          // bluesky: the video service, default https://video.bsky.app, or "pds"
-	Author        string `yaml:"author"`         // linkedin: urn:li:organization:...
-	PageID        string `yaml:"page_id"`        // facebook
-	UserID        string `yaml:"user_id"`        // instagram, threads
-	Channel       string `yaml:"channel"`        // slack
-	ChatID        string `yaml:"chat_id"`        // telegram
-	Path          string `yaml:"path"`           // feed: file below the calendar root
-	Title         string `yaml:"title"`          // feed
-	Link          string `yaml:"link"`           // feed
-	Dir           string `yaml:"dir"`            // outbox: folder below the calendar root
+	// API is the base URL of the network's API, up to and including a
+	// version in the path (x, linkedin, facebook, instagram, threads,
+	// discord, slack, telegram); "" is the network's public endpoint.
+	API     string `yaml:"api"`
+	UserID  string `yaml:"user_id"` // x: the user id, read from the token when unset
+	Author  string `yaml:"author"`  // linkedin: urn:li:organization:N or urn:li:person:ID
+	Version string `yaml:"version"` // linkedin: the LinkedIn-Version header, YYYYMM
+	Page    string `yaml:"page"`    // facebook: the Page id
+	User    string `yaml:"user"`    // instagram, threads: the account's id
+	Channel string `yaml:"channel"` // slack, discord (bot token): the channel id
+	Chat    string `yaml:"chat"`    // telegram: @channel or a chat id
+	URL     string `yaml:"url"`     // webhook: where it is delivered, unless HERALD_<KEY>_URL is set
+	Path    string `yaml:"path"`    // feed: file below the calendar root
+	Title   string `yaml:"title"`   // feed
+	Link    string `yaml:"link"`    // feed
+	Dir     string `yaml:"dir"`     // outbox: folder below the calendar root
 	// StatsWindow is how long after publishing herald stats samples a
 	// post's engagement: "30d", "72h"; see Window.
 	StatsWindow string `yaml:"stats_window"`

@@ -68,7 +68,7 @@ func TestInitCalendarChecksClean(t *testing.T) {
 		},
 		{
 			name:     "every network with its fields",
-			accounts: []string{"m.fr=mastodon,server=https://m.example,visibility=unlisted,stats_window=7d", "bsky-pro=bluesky,handle=pro.example.com,pds=https://pds.example", "li=linkedin,author=urn:li:organization:42", "fb=facebook,page_id=123", "ig=instagram,user_id=9", "th=threads,user_id=8", "dc=discord", "sl=slack,channel=#social", "tg=telegram,chat_id=@maison_exemple", "hook=webhook", "blog=feed,path=site/feed.xml,link=https://maison.example", "archive=outbox,dir=archive"},
+			accounts: []string{"m.fr=mastodon,server=https://m.example,visibility=unlisted,stats_window=7d", "bsky-pro=bluesky,handle=pro.example.com,pds=https://pds.example", "li=linkedin,author=urn:li:organization:42", "fb=facebook,page=123", "ig=instagram,user=9", "th=threads,user=8", "dc=discord", "sl=slack,channel=#social", "tg=telegram,chat=@maison_exemple", "hook=webhook", "blog=feed,path=site/feed.xml,link=https://maison.example", "archive=outbox,dir=archive"},
 			secrets:  []string{"HERALD_BSKY_PRO_PASSWORD", "HERALD_M_FR_TOKEN"},
 			networks: []string{"blog", "archive"},
 		},
