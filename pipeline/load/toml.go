@@ -29,7 +29,8 @@ func parseTOML(data []byte, delimLine int) (*yaml.Node, error) {
 	if err := toml.Unmarshal(data, new(map[string]any)); err != nil {
 		return nil, tomlError(data, delimLine, err)
 	}
-	b := &tomlBuilder{data: data, delimLine: delimLine, lineStarts: []int{0}}
+	b := &tomlBuilder{data: data, delimLine: delimLine, lineStarts: []int{0}, lastCol: 1,
+		keys: map[*yaml.Node]map[string]int{}}
 	for i, c := range data {
 		if c == '\n' {
 			b.lineStarts = append(b.lineStarts, i+1)
@@ -99,6 +100,31 @@ type tomlBuilder struct {
 	data       []byte
 	delimLine  int   // the line of the file before data's first
 	lineStarts []int // the offset in data where each line starts
+	// The last position given: the next is mostly a little further on the
+	// same line, and counting the runes from there rather than from the
+	// line's start keeps a long line of many values linear.
+	lastOff, lastLine, lastCol int
+	// keys indexes the keys of each mapping made, so that a table of many
+	// keys is not searched from its start for each new one.
+	keys map[*yaml.Node]map[string]int
+}
+
+// lookup returns the key and value nodes of key in mapping m, or nils.
+func (b *tomlBuilder) lookup(m *yaml.Node, key string) (k, v *yaml.Node) {
+	i, ok := b.keys[m][key]
+	if !ok {
+		return nil, nil
+	}
+	return m.Content[i], m.Content[i+1]
+}
+
+// add appends key k and its value v to mapping m.
+func (b *tomlBuilder) add(m, k, v *yaml.Node) {
+	if b.keys[m] == nil {
+		b.keys[m] = map[string]int{}
+	}
+	b.keys[m][k.Value] = len(m.Content)
+	m.Content = append(m.Content, k, v)
 }
 
 // at returns a node of kind and tag placed at offset off of data.
@@ -108,7 +134,16 @@ func (b *tomlBuilder) at(off int, kind yaml.Kind, tag string) *yaml.Node {
 	if !found {
 		i--
 	}
-	col := utf8.RuneCount(b.data[b.lineStarts[i]:off]) + 1
+	var col int
+	switch {
+	case i != b.lastLine:
+		col = utf8.RuneCount(b.data[b.lineStarts[i]:off]) + 1
+	case off >= b.lastOff:
+		col = b.lastCol + utf8.RuneCount(b.data[b.lastOff:off])
+	default:
+		col = b.lastCol - utf8.RuneCount(b.data[off:b.lastOff])
+	}
+	b.lastOff, b.lastLine, b.lastCol = off, i, col
 	return &yaml.Node{Kind: kind, Tag: tag, Line: i + 1 + b.delimLine, Column: col}
 }
 
@@ -146,17 +181,17 @@ func (b *tomlBuilder) header(root *yaml.Node, expr *unstable.Node) (*yaml.Node, 
 		return nil, err
 	}
 	last := parts[len(parts)-1]
-	k, v := Lookup(m, string(last.Data))
+	k, v := b.lookup(m, string(last.Data))
 	if expr.Kind == unstable.Table {
 		if v == nil {
 			k, v = b.keyNode(last), b.at(start, yaml.MappingNode, "!!map")
-			m.Content = append(m.Content, k, v)
+			b.add(m, k, v)
 		}
 		return b.table(k, v)
 	}
 	if v == nil {
 		k, v = b.keyNode(last), b.at(start, yaml.SequenceNode, "!!seq")
-		m.Content = append(m.Content, k, v)
+		b.add(m, k, v)
 	}
 	if v.Kind != yaml.SequenceNode {
 		return nil, b.redefined(k)
@@ -175,11 +210,12 @@ func (b *tomlBuilder) keyValue(m *yaml.Node, kv *unstable.Node) error {
 		return err
 	}
 	last := parts[len(parts)-1]
-	if k, _ := Lookup(m, string(last.Data)); k != nil {
+	if k, _ := b.lookup(m, string(last.Data)); k != nil {
 		return b.redefined(k)
 	}
+	key := b.keyNode(last)
 	value, _ := b.value(kv.Value(), b.skip(int(last.Raw.Offset+last.Raw.Length)))
-	m.Content = append(m.Content, b.keyNode(last), value)
+	b.add(m, key, value)
 	return nil
 }
 
@@ -188,10 +224,10 @@ func (b *tomlBuilder) keyValue(m *yaml.Node, kv *unstable.Node) error {
 // placed, as a YAML mapping is, at its first key: the part after its own.
 func (b *tomlBuilder) tables(m *yaml.Node, parts []*unstable.Node, n int) (*yaml.Node, error) {
 	for i, part := range parts[:n] {
-		k, v := Lookup(m, string(part.Data))
+		k, v := b.lookup(m, string(part.Data))
 		if v == nil {
 			k, v = b.keyNode(part), b.at(int(parts[i+1].Raw.Offset), yaml.MappingNode, "!!map")
-			m.Content = append(m.Content, k, v)
+			b.add(m, k, v)
 		}
 		var err error
 		if m, err = b.table(k, v); err != nil {
