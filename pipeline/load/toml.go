@@ -4,127 +4,330 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
-	"github.com/BurntSushi/toml"
+	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
 	"go.yaml.in/yaml/v3"
 )
 
 // parseTOML parses +++ front matter into the same node tree YAML front
-// matter gives, so that every later stage has one shape to read.
+// matter gives, so that every later stage has one shape to read: mappings
+// for tables, sequences for arrays and arrays of tables, scalars tagged
+// !!str, !!int, !!float, !!bool or !!timestamp (a date keeps the text the
+// writer typed), keys in the order of the file. Every key and value has its
+// own line and column, 1-based, the column counted in runes as yaml.v3 does.
 //
-// BurntSushi/toml does not expose the position of keys, so each top-level
-// key's line is found by scanning the source for "key =" or "[key]", and
-// nested values take the line of their top-level key: written by hand
-// because no maintained TOML library reports key positions.
+// go-toml's decoder first checks the whole document (syntax, a key defined
+// twice, a table redefined); its unstable parser, which gives the bytes of
+// every key and value, then builds the tree.
 func parseTOML(data []byte, delimLine int) (*yaml.Node, error) {
-	var values map[string]any
-	md, err := toml.Decode(string(data), &values)
-	if err != nil {
-		var perr toml.ParseError
-		if errors.As(err, &perr) {
-			// Position.Col is off by a line's length when the error is at
-			// the start of a line (toml v1.6): count from the byte offset.
-			line, col := perr.Position.Line, max(perr.Position.Col, 1)
-			if start := perr.Position.Start; start >= 0 && start <= len(data) {
-				lineStart := bytes.LastIndexByte(data[:start], '\n') + 1
-				line = bytes.Count(data[:start], []byte("\n")) + 1
-				col = utf8.RuneCount(data[lineStart:start]) + 1
-			}
-			return nil, &ParseError{"post.syntax", line + delimLine, col, "invalid TOML: " + perr.Message}
+	if err := toml.Unmarshal(data, new(map[string]any)); err != nil {
+		return nil, tomlError(data, delimLine, err)
+	}
+	b := &tomlBuilder{data: data, delimLine: delimLine, lineStarts: []int{0}, lastCol: 1,
+		keys: map[*yaml.Node]map[string]int{}}
+	for i, c := range data {
+		if c == '\n' {
+			b.lineStarts = append(b.lineStarts, i+1)
 		}
-		return nil, &ParseError{"post.syntax", delimLine + 1, 1, "invalid TOML: " + err.Error()}
 	}
-	if len(values) == 0 {
-		return nil, nil
-	}
-	lines := strings.Split(string(data), "\n")
 	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: delimLine + 1, Column: 1}
-	// Keep the order of the file, as yaml.v3 does.
-	keys := make([]string, 0, len(values))
-	for _, k := range md.Keys() {
-		if len(k) == 1 && !slices.Contains(keys, k[0]) {
-			keys = append(keys, k[0])
+	table := root // where key = value lines go: the last [table] or [[array table]]
+	var p unstable.Parser
+	p.Reset(data)
+	for p.NextExpression() {
+		expr := p.Expression()
+		var err error
+		switch expr.Kind {
+		case unstable.KeyValue:
+			err = b.keyValue(table, expr)
+		case unstable.Table, unstable.ArrayTable:
+			table, err = b.header(root, expr)
+		}
+		if err != nil {
+			return nil, err
 		}
 	}
-	for _, k := range keys {
-		line, col, raw := findTOMLKey(lines, k)
-		pos := func(n *yaml.Node) { n.Line, n.Column = line+delimLine, col }
-		key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}
-		pos(key)
-		value := tomlNode(values[k], raw, pos)
-		root.Content = append(root.Content, key, value)
+	if err := p.Error(); err != nil {
+		return nil, tomlError(data, delimLine, err)
+	}
+	if len(root.Content) == 0 {
+		return nil, nil
 	}
 	return root, nil
 }
 
-var tomlKeyLine = regexp.MustCompile(`^\s*(\[\[?\s*)?["']?([A-Za-z0-9_-]+)["']?\s*(=|\]\]?)`)
-
-// findTOMLKey returns the 1-based line and column of a top-level key and
-// the raw text after "=" on its line.
-func findTOMLKey(lines []string, key string) (line, col int, raw string) {
-	for i, l := range lines {
-		m := tomlKeyLine.FindStringSubmatchIndex(l)
-		if m == nil || l[m[4]:m[5]] != key {
-			continue
-		}
-		raw = strings.TrimSpace(l[m[1]:])
-		if hash := strings.Index(raw, " #"); hash >= 0 {
-			raw = strings.TrimSpace(raw[:hash])
-		}
-		return i + 1, m[4] + 1, raw
+// tomlError turns go-toml's error into a ParseError at its line and column.
+func tomlError(data []byte, delimLine int, err error) error {
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		line, col := de.Position()
+		msg := strings.TrimPrefix(de.Error(), "toml: ")
+		return &ParseError{"post.syntax", line + delimLine, runeColumn(data, line, col), "invalid TOML: " + msg}
 	}
-	return 1, 1, ""
+	var pe *unstable.ParserError
+	if errors.As(err, &pe) {
+		line, col := 1, 1
+		if off := cap(data) - cap(pe.Highlight); pe.Highlight != nil && off >= 0 && off <= len(data) {
+			start := bytes.LastIndexByte(data[:off], '\n') + 1
+			line = bytes.Count(data[:off], []byte("\n")) + 1
+			col = utf8.RuneCount(data[start:off]) + 1
+		}
+		return &ParseError{"post.syntax", line + delimLine, col, "invalid TOML: " + pe.Message}
+	}
+	return &ParseError{"post.syntax", delimLine + 1, 1, "invalid TOML: " + err.Error()}
 }
 
-func tomlNode(v any, raw string, pos func(*yaml.Node)) *yaml.Node {
-	n := &yaml.Node{}
-	pos(n)
-	switch v := v.(type) {
-	case map[string]any:
-		n.Kind, n.Tag = yaml.MappingNode, "!!map"
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
+// runeColumn converts go-toml's column on line, counted in bytes, into one
+// counted in runes.
+func runeColumn(data []byte, line, col int) int {
+	lines := strings.SplitAfterN(string(data), "\n", line+1)
+	if line < 1 || line > len(lines) || col < 1 {
+		return max(col, 1)
+	}
+	text := lines[line-1]
+	return utf8.RuneCountInString(text[:min(col-1, len(text))]) + 1
+}
+
+// tomlBuilder builds the node tree of one document, placing each node at
+// the position of its bytes in data.
+type tomlBuilder struct {
+	data       []byte
+	delimLine  int   // the line of the file before data's first
+	lineStarts []int // the offset in data where each line starts
+	// The last position given: the next is mostly a little further on the
+	// same line, and counting the runes from there rather than from the
+	// line's start keeps a long line of many values linear.
+	lastOff, lastLine, lastCol int
+	// keys indexes the keys of each mapping made, so that a table of many
+	// keys is not searched from its start for each new one.
+	keys map[*yaml.Node]map[string]int
+}
+
+// lookup returns the key and value nodes of key in mapping m, or nils.
+func (b *tomlBuilder) lookup(m *yaml.Node, key string) (k, v *yaml.Node) {
+	i, ok := b.keys[m][key]
+	if !ok {
+		return nil, nil
+	}
+	return m.Content[i], m.Content[i+1]
+}
+
+// add appends key k and its value v to mapping m.
+func (b *tomlBuilder) add(m, k, v *yaml.Node) {
+	if b.keys[m] == nil {
+		b.keys[m] = map[string]int{}
+	}
+	b.keys[m][k.Value] = len(m.Content)
+	m.Content = append(m.Content, k, v)
+}
+
+// at returns a node of kind and tag placed at offset off of data.
+func (b *tomlBuilder) at(off int, kind yaml.Kind, tag string) *yaml.Node {
+	off = min(max(off, 0), len(b.data))
+	i, found := slices.BinarySearch(b.lineStarts, off)
+	if !found {
+		i--
+	}
+	var col int
+	switch {
+	case i != b.lastLine:
+		col = utf8.RuneCount(b.data[b.lineStarts[i]:off]) + 1
+	case off >= b.lastOff:
+		col = b.lastCol + utf8.RuneCount(b.data[b.lastOff:off])
+	default:
+		col = b.lastCol - utf8.RuneCount(b.data[off:b.lastOff])
+	}
+	b.lastOff, b.lastLine, b.lastCol = off, i, col
+	return &yaml.Node{Kind: kind, Tag: tag, Line: i + 1 + b.delimLine, Column: col}
+}
+
+// keyNode returns the mapping key for one part of a (dotted) key.
+func (b *tomlBuilder) keyNode(k *unstable.Node) *yaml.Node {
+	n := b.at(int(k.Raw.Offset), yaml.ScalarNode, "!!str")
+	n.Value = string(k.Data)
+	return n
+}
+
+// keyParts returns the parts of a dotted key: a, b and c for a.b.c.
+func keyParts(n *unstable.Node) []*unstable.Node {
+	var parts []*unstable.Node
+	for it := n.Key(); it.Next(); {
+		parts = append(parts, it.Node())
+	}
+	return parts
+}
+
+// header handles a [table] or [[array table]] line, and returns the
+// mapping its key = value lines go to.
+func (b *tomlBuilder) header(root *yaml.Node, expr *unstable.Node) (*yaml.Node, error) {
+	parts := keyParts(expr)
+	// The line's [ or [[: back over the brackets before the first key,
+	// then forward over the blanks that may indent the line.
+	start := int(parts[0].Raw.Offset)
+	for start > 0 && strings.IndexByte(" \t[", b.data[start-1]) >= 0 {
+		start--
+	}
+	for start < len(b.data) && (b.data[start] == ' ' || b.data[start] == '\t') {
+		start++
+	}
+	m, err := b.tables(root, parts, len(parts)-1)
+	if err != nil {
+		return nil, err
+	}
+	last := parts[len(parts)-1]
+	k, v := b.lookup(m, string(last.Data))
+	if expr.Kind == unstable.Table {
+		if v == nil {
+			k, v = b.keyNode(last), b.at(start, yaml.MappingNode, "!!map")
+			b.add(m, k, v)
 		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}
-			pos(key)
-			n.Content = append(n.Content, key, tomlNode(v[k], "", pos))
+		return b.table(k, v)
+	}
+	if v == nil {
+		k, v = b.keyNode(last), b.at(start, yaml.SequenceNode, "!!seq")
+		b.add(m, k, v)
+	}
+	if v.Kind != yaml.SequenceNode {
+		return nil, b.redefined(k)
+	}
+	entry := b.at(start, yaml.MappingNode, "!!map")
+	v.Content = append(v.Content, entry)
+	return entry, nil
+}
+
+// keyValue adds a key = value line, or a key = value of an inline table,
+// to the mapping m.
+func (b *tomlBuilder) keyValue(m *yaml.Node, kv *unstable.Node) error {
+	parts := keyParts(kv)
+	m, err := b.tables(m, parts, len(parts)-1)
+	if err != nil {
+		return err
+	}
+	last := parts[len(parts)-1]
+	if k, _ := b.lookup(m, string(last.Data)); k != nil {
+		return b.redefined(k)
+	}
+	key := b.keyNode(last)
+	value, _ := b.value(kv.Value(), b.skip(int(last.Raw.Offset+last.Raw.Length)))
+	b.add(m, key, value)
+	return nil
+}
+
+// tables follows the first n parts of a dotted key from m, making the
+// tables that do not exist yet, and returns the last one. A table made so is
+// placed, as a YAML mapping is, at its first key: the part after its own.
+func (b *tomlBuilder) tables(m *yaml.Node, parts []*unstable.Node, n int) (*yaml.Node, error) {
+	for i, part := range parts[:n] {
+		k, v := b.lookup(m, string(part.Data))
+		if v == nil {
+			k, v = b.keyNode(part), b.at(int(parts[i+1].Raw.Offset), yaml.MappingNode, "!!map")
+			b.add(m, k, v)
 		}
-	case []map[string]any:
-		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
-		for _, item := range v {
-			n.Content = append(n.Content, tomlNode(item, "", pos))
+		var err error
+		if m, err = b.table(k, v); err != nil {
+			return nil, err
 		}
-	case []any:
-		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
-		for _, item := range v {
-			n.Content = append(n.Content, tomlNode(item, "", pos))
+	}
+	return m, nil
+}
+
+// table returns the mapping that the value v of key k stands for: itself,
+// or the last entry of an array of tables.
+func (b *tomlBuilder) table(k, v *yaml.Node) (*yaml.Node, error) {
+	if v.Kind == yaml.SequenceNode && len(v.Content) > 0 {
+		v = v.Content[len(v.Content)-1]
+	}
+	if v.Kind != yaml.MappingNode {
+		return nil, b.redefined(k)
+	}
+	return v, nil
+}
+
+// redefined reports a key defined twice, which go-toml's decoder has
+// already refused: the tree is only built from documents it accepts.
+func (b *tomlBuilder) redefined(k *yaml.Node) error {
+	return &ParseError{"post.syntax", k.Line, k.Column, fmt.Sprintf(
+		"invalid TOML: key %q is already defined: keep one", k.Value)}
+}
+
+// skip returns the offset of the next value or closing bracket at or after
+// off: past blanks, line breaks, =, commas and comments. The parser does not
+// give an array its bytes, so its [ is found this way.
+func (b *tomlBuilder) skip(off int) int {
+	for off < len(b.data) {
+		switch b.data[off] {
+		case ' ', '\t', '\r', '\n', '=', ',':
+			off++
+		case '#':
+			for off < len(b.data) && b.data[off] != '\n' {
+				off++
+			}
+		default:
+			return off
 		}
-	case string:
-		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!str", v
-	case bool:
-		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!bool", strconv.FormatBool(v)
-	case int64:
-		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!int", strconv.FormatInt(v, 10)
-	case float64:
-		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!float", strconv.FormatFloat(v, 'g', -1, 64)
-	case time.Time:
-		// Keep the date as the writer typed it: a local date-time has no
-		// offset and is read in the charter's time zone, like YAML's.
-		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!timestamp", raw
-		if raw == "" {
-			n.Value = v.Format(time.RFC3339)
+	}
+	return off
+}
+
+// value returns the node of a value that starts at offset start, and the
+// offset just past its end.
+func (b *tomlBuilder) value(v *unstable.Node, start int) (*yaml.Node, int) {
+	switch v.Kind {
+	case unstable.Array:
+		n := b.at(start, yaml.SequenceNode, "!!seq")
+		end := start + 1
+		for it := v.Children(); it.Next(); {
+			if c := it.Node(); c.Kind != unstable.Comment {
+				var item *yaml.Node
+				item, end = b.value(c, b.skip(end))
+				n.Content = append(n.Content, item)
+			}
+		}
+		return n, b.skip(end) + 1 // past the ]
+	case unstable.InlineTable:
+		start = int(v.Raw.Offset)
+		n := b.at(start, yaml.MappingNode, "!!map")
+		end := start + 1
+		for it := v.Children(); it.Next(); {
+			if c := it.Node(); c.Kind == unstable.KeyValue {
+				_ = b.keyValue(n, c) // the decoder refused keys defined twice
+				end = int(c.Raw.Offset + c.Raw.Length)
+			}
+		}
+		return n, b.skip(end) + 1 // past the }
+	}
+	start, end := int(v.Raw.Offset), int(v.Raw.Offset+v.Raw.Length)
+	raw := string(b.data[start:end])
+	n := b.at(start, yaml.ScalarNode, "")
+	switch v.Kind {
+	case unstable.String:
+		n.Tag, n.Value = "!!str", string(v.Data)
+	case unstable.Bool:
+		n.Tag, n.Value = "!!bool", raw
+	case unstable.Integer:
+		// 0x, 0o and 0b prefixes and _ between digits, as in Go.
+		n.Tag, n.Value = "!!int", raw
+		if i, err := strconv.ParseInt(raw, 0, 64); err == nil {
+			n.Value = strconv.FormatInt(i, 10)
+		}
+	case unstable.Float:
+		n.Tag, n.Value = "!!float", raw
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(raw, "_", ""), 64); err == nil {
+			n.Value = strconv.FormatFloat(f, 'g', -1, 64)
+		} else if strings.HasSuffix(raw, "nan") {
+			n.Value = strconv.FormatFloat(math.NaN(), 'g', -1, 64)
 		}
 	default:
-		n.Kind, n.Tag, n.Value = yaml.ScalarNode, "!!str", fmt.Sprint(v)
+		// A date or time keeps the text the writer typed: a local
+		// date-time has no offset and is read in the charter's time zone,
+		// as YAML's is.
+		n.Tag, n.Value = "!!timestamp", raw
 	}
-	return n
+	return n, end
 }
