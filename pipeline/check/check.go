@@ -343,7 +343,12 @@ type reporter struct {
 func (r *reporter) add(rule string, line, col int, format string, args ...any) {
 	sev, ok := r.severities[rule]
 	if !ok {
-		sev, _ = defaultSeverity(rule)
+		if sev, ok = defaultSeverity(rule); !ok {
+			// An id missing from the rules table is a bug in herald
+			// (TestRuleIDsAreRegistered catches it): report the problem as
+			// an error rather than lose it to a rule that is off.
+			sev = diag.Error
+		}
 	}
 	if sev == diag.Off {
 		return

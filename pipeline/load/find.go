@@ -68,9 +68,9 @@ func FindCalendars(dir string, paths []string) ([]*Calendar, error) {
 		abs = filepath.Clean(abs)
 		if _, err := os.Stat(abs); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, &UsageError{fmt.Errorf("%s: no such file or folder", p)}
+				return nil, &UsageError{Err: fmt.Errorf("%s: no such file or folder", p)}
 			}
-			return nil, &UsageError{fmt.Errorf("%s: %v", p, err)}
+			return nil, &UsageError{Err: fmt.Errorf("%s: %v", p, err)}
 		}
 		if root, ok := calendarAbove(abs); ok {
 			add(root, abs)
@@ -85,7 +85,7 @@ func FindCalendars(dir string, paths []string) ([]*Calendar, error) {
 			if p == "." {
 				where = fmt.Sprintf("no %s in this folder, above it or below it", CharterFile)
 			}
-			return nil, &UsageError{errors.New(where + ": run herald in a calendar, give its path, or create one with herald init")}
+			return nil, &UsageError{Err: errors.New(where + ": run herald in a calendar, give its path, or create one with herald init")}
 		}
 		for _, r := range roots {
 			add(r, r)

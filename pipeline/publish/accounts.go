@@ -73,12 +73,12 @@ type states struct {
 	files     map[string]*state.File
 	errs      map[string]error
 	changed   map[string]bool
-	overrides map[[2]string]string // post id, account → status the plan sees
+	overrides map[[2]string]state.Status // post id, account → status the plan sees
 }
 
 func newStates(base fs.FS) *states {
 	return &states{base: base, files: map[string]*state.File{}, errs: map[string]error{},
-		changed: map[string]bool{}, overrides: map[[2]string]string{}}
+		changed: map[string]bool{}, overrides: map[[2]string]state.Status{}}
 }
 
 // planStates are the states a run plans with: see states.settled.
@@ -143,7 +143,7 @@ func loadSettled(base fs.FS, postID string) (*state.File, error) {
 }
 
 // Status implements schedule.StateReader.
-func (s *states) Status(postID, account string) (string, error) {
+func (s *states) Status(postID, account string) (state.Status, error) {
 	if st, ok := s.overrides[[2]string{postID, account}]; ok {
 		return st, nil
 	}
@@ -152,7 +152,7 @@ func (s *states) Status(postID, account string) (string, error) {
 		return "", err
 	}
 	if a, ok := f.Accounts[account]; ok {
-		return string(a.Status), nil
+		return a.Status, nil
 	}
 	return "", nil
 }
@@ -160,7 +160,7 @@ func (s *states) Status(postID, account string) (string, error) {
 // override makes the plan see a status other than the journal's: a
 // reconciled intent is published, or due again.
 func (s *states) override(postID, account string, st state.Status) {
-	s.overrides[[2]string{postID, account}] = string(st)
+	s.overrides[[2]string{postID, account}] = st
 }
 
 func (s *states) changedFiles() map[string]*state.File {

@@ -67,7 +67,7 @@ func (r *run) run(ctx context.Context, rep *Report) error {
 				continue
 			}
 			intents = append(intents, in)
-		case it.Status == schedule.Missed && it.State != schedule.StateMissed:
+		case it.Status == schedule.Missed && it.State != state.Missed:
 			// Journaled and reported once; then herald plan lists it, and
 			// publish no longer fails for it.
 			missed = append(missed, it)

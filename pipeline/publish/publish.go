@@ -174,7 +174,7 @@ func newRun(ctx context.Context, opts Options, cal *check.Calendar) (*run, error
 	if opts.NowText != "" {
 		now, err := check.ParseDate(opts.NowText, cal.Charter.Location)
 		if err != nil {
-			return nil, &load.UsageError{fmt.Errorf("--now %q: %w", opts.NowText, err)}
+			return nil, &load.UsageError{Err: fmt.Errorf("--now %q: %w", opts.NowText, err)}
 		}
 		r.now = now
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/internal/markdown"
 	"github.com/herald-social/herald/pipeline/schedule"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // outcomeOrder is the order in which Totals names the outcomes.
@@ -234,7 +235,7 @@ func lateness(o Outcome, now time.Time, opts MarkdownOptions) string {
 	}
 	var why string
 	switch {
-	case o.State == schedule.StateFailed:
+	case o.State == state.Failed:
 		why = "the last attempt failed; this run tried again"
 	case opts.Event == "schedule":
 		why = "the scheduled run started late"

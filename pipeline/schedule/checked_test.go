@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // TestPlanChecked plans testdata/dst as check reads it, with its state
@@ -38,7 +39,7 @@ func TestPlanChecked(t *testing.T) {
 		undated("posts/spring-gap", "check: 2:7: DST gap: 2027-03-28 02:30 does not exist in Europe/Paris: "+
 			"the clocks skip it at the DST change; pick another time or write it with an offset [date.dst-gap]"),
 		blog(late(item("posts/fall-first", "blog", first, Due, "late by 1h"), time.Hour)),
-		withState(item("posts/fall-first", "mastodon", first, Done, "published"), StatePublished),
+		withState(item("posts/fall-first", "mastodon", first, Done, "published"), state.Published),
 		blog(item("posts/fall-second", "blog", second, Skipped, unreadable)),
 		item("posts/fall-second", "mastodon", second, Skipped, unreadable),
 		blog(item("posts/spring-local", "blog", spring, Upcoming, "in 154d")),

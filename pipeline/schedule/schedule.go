@@ -20,6 +20,7 @@ import (
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // Status is what the plan says about one post on one account.
@@ -34,21 +35,12 @@ const (
 	Done       Status = "done"        // published; listed only with Options.IncludeDone
 )
 
-// Statuses of an account's publication in a post's state file, as SPEC.md's
-// state contract writes them.
-const (
-	StatePublishing = "publishing"
-	StatePublished  = "published"
-	StateFailed     = "failed"
-	StateMissed     = "missed"
-)
-
 // StateReader tells what publish has recorded about a post on an account.
 type StateReader interface {
-	// Status returns the recorded status (StatePublishing...), "" when
+	// Status returns the recorded status (state.Publishing...), "" when
 	// nothing is recorded, or an error when the state cannot be read: the
 	// item is then skipped with the error as its reason.
-	Status(postID, account string) (string, error)
+	Status(postID, account string) (state.Status, error)
 }
 
 // DefaultHorizon is how far ahead upcoming items are listed.
@@ -77,7 +69,7 @@ type Item struct {
 	Status  Status
 	Reason  string        // why, in words; "" for an item due on time
 	LateBy  time.Duration // how long ago it was due, for Due and Missed items
-	State   string        // the status recorded in the state, "" when none
+	State   state.Status  // the status recorded in the state, "" when none
 }
 
 // Result is a calendar's plan at an instant.
@@ -167,13 +159,13 @@ func (p *planner) item(post *check.Post, key string) (Item, bool) {
 		it.State = st
 	}
 	switch it.State {
-	case StatePublished:
+	case state.Published:
 		it.Status, it.Reason = Done, "published"
 		return it, p.opts.IncludeDone
-	case StatePublishing:
+	case state.Publishing:
 		it.Status, it.Reason = InProgress, "publishing: a run started it; publish asks the network whether it went out before any retry"
 		return it, true
-	case "", StateFailed, StateMissed:
+	case "", state.Failed, state.Missed:
 	default:
 		return skip("the state records an unknown status %q: only herald writes state files", it.State)
 	}
@@ -191,15 +183,15 @@ func (p *planner) item(post *check.Post, key string) (Item, bool) {
 	}
 
 	late := p.now.Sub(it.DueAt)
-	if late > p.maxLate || it.State == StateMissed {
+	if late > p.maxLate || it.State == state.Missed {
 		it.Status, it.LateBy = Missed, max(late, 0)
-		if it.State == StateMissed {
+		if it.State == state.Missed {
 			it.Reason = fmt.Sprintf("due at %s: publish recorded it missed", formatTime(it.DueAt))
 		} else {
 			it.Reason = fmt.Sprintf("due at %s, found at %s, %s late: more than max_lateness %s",
 				formatTime(it.DueAt), formatTime(p.now), FormatDuration(late), FormatDuration(p.maxLate))
 		}
-		if it.State == StateFailed {
+		if it.State == state.Failed {
 			it.Reason += "; the last attempt failed"
 		}
 		return it, true
@@ -219,7 +211,7 @@ func (p *planner) item(post *check.Post, key string) (Item, bool) {
 		it.LateBy = late
 		reasons = append(reasons, "late by "+FormatDuration(late))
 	}
-	if it.State == StateFailed {
+	if it.State == state.Failed {
 		reasons = append(reasons, "retry: the last attempt failed")
 	}
 	for i, r := range reasons {

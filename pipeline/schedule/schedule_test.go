@@ -11,6 +11,7 @@ import (
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 var paris = mustLoad("Europe/Paris")
@@ -72,12 +73,12 @@ func withDiags(p *check.Post, ds ...diag.Diagnostic) *check.Post {
 // states is a StateReader from "post/account" to status; errs makes a
 // post's state unreadable.
 type states struct {
-	status map[string]string
+	status map[string]state.Status
 	errs   map[string]error
 	asked  []string
 }
 
-func (s *states) Status(postID, account string) (string, error) {
+func (s *states) Status(postID, account string) (state.Status, error) {
 	s.asked = append(s.asked, postID+"/"+account)
 	if err := s.errs[postID]; err != nil {
 		return "", err
@@ -92,7 +93,7 @@ func item(id, account string, due string, status Status, reason string) Item {
 
 func late(it Item, d time.Duration) Item { it.LateBy = d; return it }
 
-func withState(it Item, st string) Item { it.State = st; return it }
+func withState(it Item, st state.Status) Item { it.State = st; return it }
 
 func TestPlan(t *testing.T) {
 	const nine = "2026-12-01T09:00:00+01:00"
@@ -101,7 +102,7 @@ func TestPlan(t *testing.T) {
 		maxLateness string
 		posts       []*check.Post
 		now         string
-		state       map[string]string
+		state       map[string]state.Status
 		stateErrs   map[string]error
 		opts        Options
 		want        []Item
@@ -207,48 +208,48 @@ func TestPlan(t *testing.T) {
 			name:  "published items are left out",
 			posts: []*check.Post{post("a", nine, "mastodon", "bluesky")},
 			now:   "2026-12-01T09:10:00+01:00",
-			state: map[string]string{"a/mastodon": StatePublished},
+			state: map[string]state.Status{"a/mastodon": state.Published},
 			want:  []Item{late(item("a", "bluesky", nine, Due, "late by 10m"), 10*time.Minute)},
 		},
 		{
 			name:  "published items are done with IncludeDone, even long after",
 			posts: []*check.Post{post("a", nine, "mastodon")},
 			now:   "2026-12-20T09:00:00+01:00",
-			state: map[string]string{"a/mastodon": StatePublished},
+			state: map[string]state.Status{"a/mastodon": state.Published},
 			opts:  Options{IncludeDone: true},
-			want:  []Item{withState(item("a", "mastodon", nine, Done, "published"), StatePublished)},
+			want:  []Item{withState(item("a", "mastodon", nine, Done, "published"), state.Published)},
 		},
 		{
 			name:  "an intent is in progress, even past max_lateness",
 			posts: []*check.Post{post("a", nine, "mastodon")},
 			now:   "2026-12-01T18:00:00+01:00",
-			state: map[string]string{"a/mastodon": StatePublishing},
+			state: map[string]state.Status{"a/mastodon": state.Publishing},
 			want: []Item{withState(item("a", "mastodon", nine, InProgress,
-				"publishing: a run started it; publish asks the network whether it went out before any retry"), StatePublishing)},
+				"publishing: a run started it; publish asks the network whether it went out before any retry"), state.Publishing)},
 		},
 		{
 			name:  "a failed attempt is due again within max_lateness",
 			posts: []*check.Post{post("a", nine, "mastodon")},
 			now:   "2026-12-01T09:15:00+01:00",
-			state: map[string]string{"a/mastodon": StateFailed},
+			state: map[string]state.Status{"a/mastodon": state.Failed},
 			want: []Item{withState(late(item("a", "mastodon", nine, Due,
-				"late by 15m; retry: the last attempt failed"), 15*time.Minute), StateFailed)},
+				"late by 15m; retry: the last attempt failed"), 15*time.Minute), state.Failed)},
 		},
 		{
 			name:  "a failed attempt is missed past max_lateness",
 			posts: []*check.Post{post("a", nine, "mastodon")},
 			now:   "2026-12-01T16:00:00+01:00",
-			state: map[string]string{"a/mastodon": StateFailed},
+			state: map[string]state.Status{"a/mastodon": state.Failed},
 			want: []Item{withState(late(item("a", "mastodon", nine, Missed,
-				"due at 2026-12-01 09:00 CET, found at 2026-12-01 16:00 CET, 7h late: more than max_lateness 6h; the last attempt failed"), 7*time.Hour), StateFailed)},
+				"due at 2026-12-01 09:00 CET, found at 2026-12-01 16:00 CET, 7h late: more than max_lateness 6h; the last attempt failed"), 7*time.Hour), state.Failed)},
 		},
 		{
 			name:  "recorded missed stays missed",
 			posts: []*check.Post{post("a", nine, "mastodon")},
 			now:   "2026-12-01T10:00:00+01:00",
-			state: map[string]string{"a/mastodon": StateMissed},
+			state: map[string]state.Status{"a/mastodon": state.Missed},
 			want: []Item{withState(late(item("a", "mastodon", nine, Missed,
-				"due at 2026-12-01 09:00 CET: publish recorded it missed"), time.Hour), StateMissed)},
+				"due at 2026-12-01 09:00 CET: publish recorded it missed"), time.Hour), state.Missed)},
 		},
 		{
 			name:      "an unreadable state skips the post, not the plan",
@@ -264,7 +265,7 @@ func TestPlan(t *testing.T) {
 			name:  "an unknown state status skips the post",
 			posts: []*check.Post{post("a", nine, "mastodon")},
 			now:   nine,
-			state: map[string]string{"a/mastodon": "sent"},
+			state: map[string]state.Status{"a/mastodon": "sent"},
 			want: []Item{withState(item("a", "mastodon", nine, Skipped,
 				`the state records an unknown status "sent": only herald writes state files`), "sent")},
 		},

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 // StateFiles reads the state of the calendar at root from its state files,
@@ -27,11 +29,11 @@ type stateFiles struct {
 }
 
 type postState struct {
-	accounts map[string]string // account key -> status
+	accounts map[string]state.Status // account key -> status
 	err      error
 }
 
-func (s *stateFiles) Status(postID, account string) (string, error) {
+func (s *stateFiles) Status(postID, account string) (state.Status, error) {
 	ps, ok := s.posts[postID]
 	if !ok {
 		ps = s.read(postID)
@@ -69,12 +71,12 @@ func (s *stateFiles) read(postID string) postState {
 
 // statuses reads accounts.<key>.status from a decoded state file, and says
 // which part is not as the contract has it.
-func statuses(file any) (map[string]string, error) {
+func statuses(file any) (map[string]state.Status, error) {
 	top, ok := file.(map[string]any)
 	if !ok {
 		return nil, errors.New("not a JSON object")
 	}
-	out := map[string]string{}
+	out := map[string]state.Status{}
 	if top["accounts"] == nil {
 		return out, nil
 	}
@@ -97,7 +99,7 @@ func statuses(file any) (map[string]string, error) {
 		if !ok {
 			return nil, fmt.Errorf("accounts.%s.status is not a string", key)
 		}
-		out[key] = status
+		out[key] = state.Status(status)
 	}
 	return out, nil
 }

@@ -59,7 +59,7 @@ func TestStateFiles(t *testing.T) {
 			if err != nil {
 				gotErr = err.Error()
 			}
-			if got != tc.want || gotErr != tc.wantErr {
+			if string(got) != tc.want || gotErr != tc.wantErr {
 				t.Errorf("Status(%q, %q) = %q, %q; want %q, %q", tc.post, tc.account, got, gotErr, tc.want, tc.wantErr)
 			}
 		})
