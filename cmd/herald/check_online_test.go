@@ -65,7 +65,7 @@ editorial_line:
 	code, stdout, stderr = herald("check", "--online")
 	want := "posts/a.md:6:31: warning: @fantome.bsky.social names no Bluesky account (asked for bluesky): publish would send it as plain text, not a mention; check the handle, such as name.bsky.social [bluesky.mention-unresolved]\n"
 	if code != 0 || !strings.HasPrefix(stdout, want) || asked != 2 {
-		t.Errorf("check --online: exit %d, %d AppView calls, stdout:\n%s\nwant exit 0, 2 calls and first line:\n%s", code, asked, stdout, want)
+		t.Errorf("check --online: exit %d, %d AppView calls, stdout:\n%s\nwant exit 0, 2 calls and first line:\n%s\nstderr:\n%s", code, asked, stdout, want, stderr)
 	}
 	appview.Close()
 	code, stdout, stderr = herald("check", "--online")

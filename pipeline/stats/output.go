@@ -319,7 +319,7 @@ func WriteJSON(w io.Writer, rep *Report) error {
 		out.Followers = append(out.Followers, jf)
 	}
 	for _, in := range rep.Instances {
-		out.Instances = append(out.Instances, jsonInstance{Calendar: in.Calendar, Account: in.Account, Facts: in.Facts})
+		out.Instances = append(out.Instances, jsonInstance(in))
 	}
 	for _, p := range rep.Problems {
 		out.Problems = append(out.Problems, jsonProblem{Calendar: p.Calendar, Account: p.Account, Post: p.PostID, Status: p.What, Error: p.Err.Error()})

@@ -30,9 +30,6 @@ func (c *Client) Lookup(ctx context.Context, p networks.Publication) (networks.R
 }
 
 const (
-	// pageSize is the most statuses GET /api/v1/accounts/:id/statuses
-	// gives at once.
-	pageSize = 40
 	// maxPages bounds how far back the account's statuses are read.
 	maxPages = 5
 	// clockSlack is how much earlier than the post's date a status of it

@@ -163,11 +163,10 @@ func skipWord(s string) int {
 
 // A urlMatch is what the extractor's regular expression matches at a start.
 type urlMatch struct {
-	start, end    int // the whole match
-	scheme        bool
-	domain        span
-	path, query   bool
-	labels, ascii int // the domain's labels; the first of its last ASCII ones
+	start, end  int // the whole match
+	scheme      bool
+	domain      span
+	path, query bool
 }
 
 // match applies the extractor's regular expression at byte i of s.
