@@ -18,8 +18,7 @@ import (
 // thread part of the example calendar's November in it; the whole calendar
 // (110 KB) is cut at a line, closed, with a link to the run's artifacts.
 func TestPreviewComment(t *testing.T) {
-	srv := githubtest.NewServer(t.Errorf)
-	defer srv.Close()
+	srv := githubtest.NewServer(t)
 	srv.RequireUserAgent("herald/" + version())
 	srv.AddPull(12, "1111111111111111111111111111111111111111")
 	event := filepath.Join(t.TempDir(), "event.json")

@@ -18,7 +18,7 @@ type fakeGitHubKey struct{}
 // with github-pull and read it with github-comments; its tokens are
 // githubtest.Token (may comment) and githubtest.ReadOnlyToken (as a fork's).
 func setupGitHub(env *testscript.Env) {
-	srv := githubtest.NewServer(nil)
+	srv := githubtest.Start(nil)
 	env.Defer(srv.Close)
 	env.Setenv("GITHUB_API_URL", srv.URL())
 	env.Values[fakeGitHubKey{}] = srv

@@ -133,6 +133,7 @@ func TestMastodon(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := mastodontest.New(t)
+			srv.SpareReplies = tc.requests < 0
 			srv.Fail("GET /api/v1/accounts/verify_credentials", tc.failures...)
 			dir := calendar(t, "  social.maison: {network: mastodon, server: "+srv.URL+"}\n", map[string]string{})
 			env := map[string]string{}

@@ -31,8 +31,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	srv := githubtest.NewServer(t.Errorf)
-	t.Cleanup(srv.Close)
+	srv := githubtest.NewServer(t)
 	srv.RequireUserAgent("herald/test")
 	return &fixture{t: t, srv: srv, env: map[string]string{
 		"GITHUB_TOKEN":      githubtest.Token,

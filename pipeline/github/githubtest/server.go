@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 	"unicode/utf8"
 )
@@ -87,9 +88,26 @@ type failure struct {
 	body   string
 }
 
-// NewServer starts a server; report (t.Errorf in a test), when not nil, is
-// told of each request the real API would refuse.
-func NewServer(report func(format string, args ...any)) *Server {
+// NewServer starts a server for the test, closed at its end. A request
+// the real API would refuse fails the test, and so does, at its end, a
+// queued failure (FailNext) that no request took.
+func NewServer(t testing.TB) *Server {
+	s := Start(t.Errorf)
+	t.Cleanup(func() {
+		s.Close()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if n := len(s.failNext); n > 0 {
+			t.Errorf("githubtest: %d queued failure(s) were never served: the code did not make the calls the test expected", n)
+		}
+	})
+	return s
+}
+
+// Start starts a server outside a test's scope (a testscript's), which the
+// caller closes; report, when not nil, is told of each request the real
+// API would refuse.
+func Start(report func(format string, args ...any)) *Server {
 	s := &Server{report: report, pulls: map[int]string{}, nextID: 1000}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s

@@ -42,6 +42,11 @@ type Server struct {
 	NoBatchStats bool
 	// Now dates the statuses; default time.Now.
 	Now func() time.Time
+	// SpareReplies lets the test end with queued replies unserved, for a
+	// test that queues more than the calls can take because how many are
+	// made is not the client's to say (Go's transport resends a GET on a
+	// dropped connection). Otherwise an unserved reply fails the test.
+	SpareReplies bool
 
 	mu       sync.Mutex
 	statuses []*Status
@@ -107,7 +112,16 @@ func New(t testing.TB) *Server {
 		media: map[string]*Medium{}, keys: map[string]string{}, failures: map[string][]Reply{},
 		nextID: 113000000000000000}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
+	t.Cleanup(func() {
+		s.Close()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for route, replies := range s.failures {
+			if len(replies) > 0 && !s.SpareReplies {
+				t.Errorf("mastodontest: %d queued repl(ies) for %s were never served: the client did not make the calls the test expected", len(replies), route)
+			}
+		}
+	})
 	return s
 }
 
