@@ -130,7 +130,18 @@ type timelineEntry struct {
 
 // timelines returns each account's sends, in the order of posts.
 func (cr *charterRules) timelines(posts []*summary) map[string][]timelineEntry {
-	timelines := map[string][]timelineEntry{}
+	// Counted first, so that each timeline is allocated once, at its size:
+	// this runs before the rules that read them, on one core.
+	sizes := map[string]int{}
+	for _, s := range posts {
+		for _, snd := range s.sends {
+			sizes[snd.account]++
+		}
+	}
+	timelines := make(map[string][]timelineEntry, len(sizes))
+	for account, n := range sizes {
+		timelines[account] = make([]timelineEntry, 0, n)
+	}
 	for _, s := range posts {
 		for _, snd := range s.sends {
 			timelines[snd.account] = append(timelines[snd.account], timelineEntry{s, snd})
@@ -232,14 +243,14 @@ func (cr *charterRules) shareRule(w *wideReporter, posts []*summary) {
 		for _, tag := range cr.charter.TagNames() {
 			share := cr.charter.EditorialLine[tag].Share
 			got := float64(m.perTag[tag]) / float64(total)
-			pos := cr.charterPos("/editorial_line/" + escapePointer(tag) + "/share")
+			pos := func() load.Text { return cr.charterPos("/editorial_line/" + escapePointer(tag) + "/share") }
 			switch {
 			case share.Min != nil && got < *share.Min:
-				w.report(cr.display, m.inScope, "editorial.share", pos,
+				w.report(cr.display, m.inScope, "editorial.share", pos(),
 					"in %s, %q is on %d of %d posts (%.0f%%), below its minimum share of %.0f%%",
 					monthString(key), tag, m.perTag[tag], total, got*100, *share.Min*100)
 			case share.Max != nil && got > *share.Max:
-				w.report(cr.display, m.inScope, "editorial.share", pos,
+				w.report(cr.display, m.inScope, "editorial.share", pos(),
 					"in %s, %q is on %d of %d posts (%.0f%%), above its maximum share of %.0f%%",
 					monthString(key), tag, m.perTag[tag], total, got*100, *share.Max*100)
 			}

@@ -184,9 +184,13 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 // keeps what it found in a list of its own until all are done: a file
 // costs no channel operation, lock or wake-up of its own.
 func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
+	type file struct {
+		abs     string
+		regular bool // as the folder's listing says
+	}
 	type batch struct {
 		first int // the number of its first file, in walk order
-		files []string
+		files []file
 	}
 	type checked struct {
 		summary *summary
@@ -204,25 +208,25 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 			buf := make([]byte, 0, 16<<10) // the content of each post in turn
 			for b := range batches {
 				spans[w] = append(spans[w], [2]int{b.first, len(b.files)})
-				for _, abs := range b.files {
-					s, p, ds := c.checkPost(abs, &buf)
+				for _, f := range b.files {
+					s, p, ds := c.checkPost(f.abs, f.regular, &buf)
 					found[w] = append(found[w], checked{s, p, ds})
 				}
 			}
 		})
 	}
-	next := batch{files: make([]string, 0, batchSize)}
+	next := batch{files: make([]file, 0, batchSize)}
 	send := func() error {
 		select {
 		case batches <- next:
-			next = batch{first: c.posts, files: make([]string, 0, batchSize)}
+			next = batch{first: c.posts, files: make([]file, 0, batchSize)}
 			return nil
 		case <-ctx.Done():
 			return errStop // run returns ctx.Err()
 		}
 	}
-	err := load.WalkPostFiles(c.cal.Root, func(abs string) error {
-		next.files = append(next.files, abs)
+	err := load.WalkPostEntries(c.cal.Root, func(abs string, regular bool) error {
+		next.files = append(next.files, file{abs, regular})
 		c.posts++
 		if len(next.files) == batchSize {
 			return send()
@@ -266,11 +270,16 @@ var errStop = errors.New("stop")
 
 // checkPost reads one post into buf, which it may grow, and runs the
 // per-post rules on it when it is in scope. It always returns a summary, so
-// that calendar-wide rules see every post that could be parsed.
-func (c *calendarCheck) checkPost(abs string, buf *[]byte) (*summary, *Post, []diag.Diagnostic) {
+// that calendar-wide rules see every post that could be parsed. regular
+// says that the folder's listing has the post as a regular file.
+func (c *calendarCheck) checkPost(abs string, regular bool, buf *[]byte) (*summary, *Post, []diag.Diagnostic) {
 	display := c.displayPath(abs)
 	rel, _ := filepath.Rel(c.cal.Root, abs)
-	content, err := load.ReadPostInto(*buf, abs)
+	read := load.ReadPostInto
+	if regular {
+		read = load.ReadRegularPostInto
+	}
+	content, err := read(*buf, abs)
 	if cap(content) > cap(*buf) {
 		*buf = content[:0]
 	}

@@ -119,6 +119,13 @@ func (cr *charterRules) resolveMedia(r *reporter, postAbs string, src load.Text)
 type mediaCache struct {
 	realPaths sync.Map // file -> realPathResult
 	sniffed   sync.Map // real path -> sniffResult
+	folders   sync.Map // folder below the root -> lstatResult, for realPath
+}
+
+// lstatResult is what os.Lstat said of a folder that media are in.
+type lstatResult struct {
+	symlink bool
+	err     error
 }
 
 type realPathResult struct {
@@ -171,15 +178,41 @@ func (cr *charterRules) realPath(file string) (string, error) {
 		if i < len(rel) && rel[i] != filepath.Separator {
 			continue
 		}
-		fi, err := os.Lstat(filepath.Join(cr.root, rel[:i]))
+		var symlink bool
+		if i < len(rel) {
+			symlink, err = cr.lstatFolder(rel[:i])
+		} else {
+			symlink, err = lstatSymlink(file)
+		}
 		if err != nil {
 			return "", err
 		}
-		if fi.Mode()&fs.ModeSymlink != 0 {
+		if symlink {
 			return filepath.EvalSymlinks(file)
 		}
 	}
 	return filepath.Join(realRoot, rel), nil
+}
+
+// lstatFolder is lstatSymlink for a folder below the root that holds
+// media, once per folder: most media of a calendar share a few folders.
+func (cr *charterRules) lstatFolder(rel string) (bool, error) {
+	if v, ok := cr.mediaFiles.folders.Load(rel); ok {
+		res := v.(lstatResult)
+		return res.symlink, res.err
+	}
+	symlink, err := lstatSymlink(filepath.Join(cr.root, rel))
+	cr.mediaFiles.folders.Store(rel, lstatResult{symlink, err})
+	return symlink, err
+}
+
+// lstatSymlink reports whether path is a symbolic link, as os.Lstat says.
+func lstatSymlink(path string) (bool, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return false, err
+	}
+	return fi.Mode()&fs.ModeSymlink != 0, nil
 }
 
 func within(root, path string) bool {
@@ -192,7 +225,7 @@ func within(root, path string) bool {
 // its size, and an MP4 or QuickTime video's duration, read from its box
 // headers and movie box alone.
 func sniff(path string) sniffResult {
-	f, err := os.Open(path)
+	f, err := openMedia(path)
 	if err != nil {
 		return sniffResult{err: err}
 	}

@@ -56,3 +56,29 @@ func TestRealPathMatchesEvalSymlinks(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenMediaLikeOS checks that openMedia opens what os.Open opens, and
+// fails with the errors it gives.
+func TestOpenMediaLikeOS(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.png"), []byte("\x89PNG\r\n\x1a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a.png", ".", "missing.png", "a.png/x"} {
+		path := filepath.Join(dir, name)
+		want, wantErr := os.Open(path)
+		got, gotErr := openMedia(path)
+		if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+			t.Errorf("%s: error %v, os.Open's %v", name, gotErr, wantErr)
+		}
+		if got != nil {
+			gotInfo, err1 := got.Stat()
+			wantInfo, err2 := want.Stat()
+			if err1 != nil || err2 != nil || got.Name() != want.Name() || !os.SameFile(gotInfo, wantInfo) {
+				t.Errorf("%s: opened %s (%v), os.Open %s (%v)", name, got.Name(), err1, want.Name(), err2)
+			}
+			got.Close()
+			want.Close()
+		}
+	}
+}

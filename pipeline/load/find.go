@@ -153,6 +153,13 @@ func PostFiles(root string) ([]string, error) {
 // PostFiles lists them, as the walk finds them; an error fn returns stops
 // the walk and is returned.
 func WalkPostFiles(root string, fn func(path string) error) error {
+	return WalkPostEntries(root, func(path string, _ bool) error { return fn(path) })
+}
+
+// WalkPostEntries is WalkPostFiles also telling fn whether the folder's
+// listing says the file is a regular file (not a symbolic link), which
+// ReadRegularPostInto reads with one system call less.
+func WalkPostEntries(root string, fn func(path string, regular bool) error) error {
 	postsDir := filepath.Join(root, "posts")
 	return filepath.WalkDir(postsDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -168,7 +175,7 @@ func WalkPostFiles(root string, fn func(path string) error) error {
 			return nil
 		}
 		if !d.IsDir() && strings.HasSuffix(d.Name(), ".md") {
-			return fn(p)
+			return fn(p, d.Type().IsRegular())
 		}
 		return nil
 	})

@@ -117,6 +117,18 @@ func ReadPost(path string) ([]byte, error) {
 // in it, as a reader of many posts does with a buffer it reuses: nothing
 // ParsePost returns refers to the content it was given.
 func ReadPostInto(buf []byte, path string) ([]byte, error) {
+	return readPostInto(buf, path, false)
+}
+
+// ReadRegularPostInto is ReadPostInto for a file its folder's listing says
+// is a regular file (WalkPostEntries): a read of such a file returns less
+// than it asks for only at the file's end, which spares the read that would
+// find that end, a system call per post.
+func ReadRegularPostInto(buf []byte, path string) ([]byte, error) {
+	return readPostInto(buf, path, true)
+}
+
+func readPostInto(buf []byte, path string, regular bool) ([]byte, error) {
 	f, err := openPost(path)
 	if err != nil {
 		return nil, err
@@ -137,9 +149,10 @@ func ReadPostInto(buf []byte, path string) ([]byte, error) {
 		if len(content) == cap(content) {
 			content = append(content, 0)[:len(content)] // the file grew: let append pick a larger size
 		}
-		n, err := f.Read(content[len(content):min(cap(content), MaxPostSize+1)])
+		want := min(cap(content), MaxPostSize+1) - len(content)
+		n, err := f.Read(content[len(content) : len(content)+want])
 		content = content[:len(content)+n]
-		if err == io.EOF {
+		if err == io.EOF || err == nil && regular && n < want {
 			return content, nil
 		}
 		if err != nil {
