@@ -63,6 +63,21 @@ tags: [produit]
 Le calendrier de l'Avent commence : **une case par jour** jusqu'à Noël.
 `
 
+const threadPost = `---
+date: 2026-12-01T09:00:00+01:00
+networks: [slack]
+tags: [produit]
+media:
+  - src: ../media/avent-1.png
+    alt: Une boîte de l'Avent ouverte
+---
+Le calendrier de l'Avent commence : https://maison-exemple.fr/avent
+
+---
+
+Rendez-vous demain à 9 h.
+`
+
 type fixture struct {
 	srv     *slacktest.Server
 	clk     *clock
@@ -76,9 +91,10 @@ func newFixture(t *testing.T) *fixture {
 	srv := slacktest.New(t)
 	srv.Now = clk.Now
 	root := channeltest.Calendar(t, map[string]string{
-		"posts/avent-1.md":  post,
-		"media/avent-1.png": channeltest.PNG + "image data",
-		"media/avent-2.png": channeltest.PNG + "second image",
+		"posts/avent-1.md":   post,
+		"posts/avent-fil.md": threadPost,
+		"media/avent-1.png":  channeltest.PNG + "image data",
+		"media/avent-2.png":  channeltest.PNG + "second image",
 	})
 	return &fixture{srv: srv, clk: clk, root: root,
 		account: &load.Account{Key: "slack", Network: "slack", Channel: srv.Channel, API: srv.API()}}
@@ -235,6 +251,24 @@ func TestPublishThreadWithImages(t *testing.T) {
 		if r.Path == "files.getUploadURLExternal" && r.Args["length"] != lengths[r.Args["filename"].(string)] {
 			t.Errorf("files.getUploadURLExternal %v: length is not the file's", r.Args)
 		}
+	}
+}
+
+// TestPublishRenderedThread: a post split by a --- line is rendered
+// for Slack as a thread, and published as one.
+func TestPublishRenderedThread(t *testing.T) {
+	f := newFixture(t)
+	p := channeltest.Publication(t, f.root, "posts/avent-fil.md", f.account, f.clk.Now())
+	if _, err := f.client(t).Publish(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	want := []herald{
+		{Text: "Le calendrier de l'Avent commence : https://maison-exemple.fr/avent", Part: float64(0)},
+		{Files: []string{"avent-1.png (Une boîte de l'Avent ouverte): image data"}},
+		{Text: "Rendez-vous demain à 9 h.", Thread: "root", Part: float64(1)},
+	}
+	if diff := cmp.Diff(want, posted(t, f.srv, p)); diff != "" {
+		t.Errorf("messages (-want +got):\n%s", diff)
 	}
 }
 
