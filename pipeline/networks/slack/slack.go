@@ -89,6 +89,10 @@ func New(a *load.Account, opts Options) (*Client, error) {
 		return nil, &networks.Error{Kind: networks.Permanent, Account: a.Key,
 			Err: errors.New("channel is not set: give the account the id of its channel, such as C0123ABCDEF (in Slack: the channel's details, at the bottom)")}
 	}
+	if strings.HasPrefix(strings.TrimSpace(a.Channel), "#") {
+		return nil, &networks.Error{Kind: networks.Permanent, Account: a.Key,
+			Err: fmt.Errorf("channel %q is a name: give the channel's id, such as C0123ABCDEF (in Slack: the channel's details, at the bottom), which reading its history takes", a.Channel)}
+	}
 	base, err := apiURL(a.API)
 	if err != nil {
 		return nil, &networks.Error{Kind: networks.Permanent, Account: a.Key, Err: err}

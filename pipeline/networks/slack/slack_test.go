@@ -298,6 +298,26 @@ func TestLookupAfterCrash(t *testing.T) {
 		t.Errorf("Publish again = %v, %v with %d messages (%d before); want the same thread, nothing posted", again, err, len(f.srv.Messages()), before)
 	}
 
+	t.Run("found on a later page of the history", func(t *testing.T) {
+		for i := range 150 {
+			f.srv.AddMessage(slacktest.Message{Text: fmt.Sprintf("message %d", i)})
+		}
+		before := len(f.srv.Requests())
+		got, found, err := f.client(t).Lookup(context.Background(), p)
+		if err != nil || !found || !cmp.Equal(first.IDs, got.IDs) {
+			t.Fatalf("Lookup = %v, %v, %v; want the thread", got, found, err)
+		}
+		var cursors []any
+		for _, r := range f.srv.Requests()[before:] {
+			if r.Path == "conversations.history" {
+				cursors = append(cursors, r.Args["cursor"])
+			}
+		}
+		if len(cursors) != 2 || cursors[0] != nil || cursors[1] == nil {
+			t.Errorf("conversations.history cursors %v, want a first page, then the next cursor", cursors)
+		}
+	})
+
 	t.Run("another publication is not found", func(t *testing.T) {
 		other := p
 		other.IdempotencyKey = "herald-key-other"
@@ -477,6 +497,7 @@ func TestNew(t *testing.T) {
 	set := func(string) (string, bool) { return "xoxb-1", true }
 	for _, bad := range []*load.Account{
 		{Key: "a", Network: "slack"},
+		{Key: "a", Network: "slack", Channel: "#annonces"},
 		{Key: "a", Network: "slack", Channel: "C0123", API: "http://slack.example/api"},
 	} {
 		if _, err := slack.New(bad, slack.Options{Getenv: set}); networks.KindOf(err) != networks.Permanent {
