@@ -173,3 +173,34 @@ func TestRefusedToken(t *testing.T) {
 		}
 	})
 }
+
+// TestShareFails: the images of a part are shared after its message; a
+// share that fails is not sent again, and the error says the message
+// exists, whose ts the Result holds.
+func TestShareFails(t *testing.T) {
+	f := newFixture(t)
+	p := f.thread(t)
+	p.Parts = p.Parts[:1]
+	f.srv.Queue("files.completeUploadExternal", slacktest.Reply{Status: 502, Body: "Bad Gateway"})
+	res, err := f.client(t).Publish(context.Background(), p)
+	msgs := f.srv.Messages()
+	if networks.KindOf(err) != networks.Transient || !strings.Contains(err.Error(), "its images are not") ||
+		len(msgs) != 1 || !cmp.Equal(res.IDs, []string{msgs[0].TS}) {
+		t.Errorf("Publish = %v, %v with %d messages; want the message's ts and a transient error saying its images are not shared", res, err, len(msgs))
+	}
+	if n := strings.Count(strings.Join(f.srv.Methods(), " "), "files.completeUploadExternal"); n != 1 {
+		t.Errorf("files.completeUploadExternal sent %d times, want once", n)
+	}
+}
+
+// TestPartWithoutText: the metadata goes in a message's text, so a part
+// of images alone is refused before anything is sent.
+func TestPartWithoutText(t *testing.T) {
+	f := newFixture(t)
+	p := f.thread(t)
+	p.Parts[2].Text = ""
+	_, err := f.client(t).Publish(context.Background(), p)
+	if networks.KindOf(err) != networks.Permanent || !strings.Contains(err.Error(), "part 3 has no text") || len(f.srv.Requests()) != 0 {
+		t.Errorf("Publish: %v after %d requests, want a permanent error about part 3 before any request", err, len(f.srv.Requests()))
+	}
+}
