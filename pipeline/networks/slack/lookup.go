@@ -3,12 +3,10 @@ package slack
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"time"
 
 	"github.com/herald-social/herald/pipeline/networks"
-	"github.com/herald-social/herald/pipeline/networks/httpx"
 )
 
 // Lookup finds the messages an earlier run made of p by their metadata:
@@ -134,6 +132,3 @@ func (c *Client) pages(ctx context.Context, method string, q url.Values, stop fu
 	}
 	return nil
 }
-
-// idempotent marks a request that may be sent again.
-func idempotent(req *http.Request) *http.Request { return httpx.MarkIdempotent(req) }

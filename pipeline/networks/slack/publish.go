@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/httpx"
 )
 
 // EventType is the event_type of the metadata of Herald's messages.
@@ -152,7 +153,7 @@ func (c *Client) upload(ctx context.Context, files fs.FS, m networks.Medium) (fi
 		return fileRef{}, c.permanent(fmt.Errorf("files.getUploadURLExternal gave an upload URL Herald cannot use: %v", err))
 	}
 	req.Header.Set("Content-Type", "application/octet-stream")
-	resp, err := c.http.Do(idempotent(req))
+	resp, err := c.http.Do(httpx.MarkIdempotent(req))
 	if err != nil {
 		return fileRef{}, fmt.Errorf("medium %s: %w", m.Path, err)
 	}
