@@ -122,7 +122,8 @@ var specs = map[string]Network{
 		Image: MediaLimit{jpegPNG, 8 * mb}, Video: MediaLimit{mp4MOV, 1024 * mb}},
 	"discord": {Name: "discord", TextLimit: 2000, Unit: Characters, MaxMedia: 10,
 		Image: MediaLimit{anyType, 10 * mib}, AltTextLimit: 1024},
-	"slack": {Name: "slack", TextLimit: 40000, Unit: Characters, MaxMedia: 10,
+	// Slack threads a message's replies (chat.postMessage's thread_ts).
+	"slack": {Name: "slack", TextLimit: 40000, Unit: Characters, Threads: true, MaxMedia: 10,
 		Image: MediaLimit{anyType, 1024 * mb}},
 	// Bot API: sendPhoto 10 MB, other uploads 50 MB; a caption is 1,024.
 	// Both limits count the text after entities parsing: without its HTML.

@@ -13,6 +13,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
 	"github.com/herald-social/herald/pipeline/networks/registry"
+	"github.com/herald-social/herald/pipeline/networks/slack"
 )
 
 func getenv(vars map[string]string) func(string) string {
@@ -37,6 +38,8 @@ func TestOpen(t *testing.T) {
 			"", "", func(p networks.Publisher) bool { _, ok := p.(*feed.Feed); return ok }},
 		{&load.Account{Key: "outbox", Network: "outbox", Dir: "outbox"},
 			"", "", func(p networks.Publisher) bool { _, ok := p.(*outbox.Outbox); return ok }},
+		{&load.Account{Key: "slack", Network: "slack", Channel: "C0123ABCDEF"},
+			"HERALD_SLACK_TOKEN", "xoxb-", func(p networks.Publisher) bool { _, ok := p.(*slack.Client); return ok }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.account.Network, func(t *testing.T) {
@@ -79,7 +82,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("Open(%s) = %v, want a permanent error saying herald cannot publish there yet", name, err)
 		}
 	}
-	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox"} {
+	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack"} {
 		if !registry.Supported(name) {
 			t.Errorf("Supported(%s) = false", name)
 		}
