@@ -33,7 +33,8 @@ const (
 
 // ErrNoHistory is what Lookup returns: a bot cannot read a chat's
 // history, so nothing tells whether an interrupted run's message went out.
-var ErrNoHistory = errors.New("the Telegram Bot API cannot read a chat's history, so Herald cannot tell whether an interrupted run's post went out: look in the chat, and mark the post published or failed in its state file")
+var ErrNoHistory = errors.New("the Telegram Bot API cannot read a chat's history, so Herald cannot tell whether an interrupted run's post went out: " +
+	"look in the chat; if it is there, set this account's status to published in the post's state file, else remove this account from that file and the next run sends it")
 
 // message is the part of the Bot API's Message object Herald reads.
 type message struct {

@@ -303,3 +303,39 @@ func TestNew(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedBeforeSending: what the client does not send (a video, an
+// album over 10 photos, a poll with media) is a permanent error, and
+// nothing is sent.
+func TestRefusedBeforeSending(t *testing.T) {
+	var eleven []networks.Medium
+	for range 11 {
+		eleven = append(eleven, networks.Medium{Path: "media/a.jpg", MIME: "image/jpeg"})
+	}
+	tests := []struct {
+		name string
+		pub  networks.Publication
+		want string
+	}{
+		{"a video", networks.Publication{Parts: []networks.Part{{Media: []networks.Medium{{Path: "media/v.mp4", MIME: "video/mp4"}}}}},
+			"Herald sends only images to Telegram"},
+		{"eleven photos", networks.Publication{Parts: []networks.Part{{Text: "x", Media: eleven}}},
+			"at most 10 photos"},
+		{"a poll with media", networks.Publication{Parts: []networks.Part{{Text: "q", Media: eleven[:1]}},
+			Poll: &networks.Poll{Options: []string{"a", "b"}}}, "a Telegram poll carries no media"},
+		{"no part", networks.Publication{PostID: "posts/vide"}, "post posts/vide has no text and no media"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, "@maison")
+			tt.pub.Files = files
+			_, err := f.c.Publish(context.Background(), tt.pub)
+			if networks.KindOf(err) != networks.Permanent || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Publish = %v, want a permanent error saying %q", err, tt.want)
+			}
+			if n := len(f.srv.Requests()); n != 0 {
+				t.Errorf("%d requests, want none", n)
+			}
+		})
+	}
+}
