@@ -45,7 +45,8 @@ type message struct {
 // to the one before: a poll (the first part's text as its question) where
 // p has one, a text, a photo with its caption, or an album of 2 to 10
 // photos with the caption on the first. On an error, the Result holds the
-// messages that were sent.
+// messages that were sent; an error after the first part is Transient
+// (see halfSent).
 func (c *Client) Publish(ctx context.Context, p networks.Publication) (networks.Result, error) {
 	if len(p.Parts) == 0 {
 		return networks.Result{}, c.permanent(fmt.Errorf("post %s has no text and no media to publish", p.PostID))
@@ -61,8 +62,11 @@ func (c *Client) Publish(ctx context.Context, p networks.Publication) (networks.
 			id, err = c.sendPart(ctx, p.Files, part, prev)
 		}
 		if err != nil {
+			if i > 0 {
+				return res, c.halfSent(err, i, len(p.Parts), res)
+			}
 			if len(p.Parts) > 1 {
-				err = fmt.Errorf("part %d of %d: %w", i+1, len(p.Parts), err)
+				err = fmt.Errorf("part 1 of %d: %w", len(p.Parts), err)
 			}
 			return res, err
 		}
@@ -73,6 +77,26 @@ func (c *Client) Publish(ctx context.Context, p networks.Publication) (networks.
 		prev = id
 	}
 	return res, nil
+}
+
+// halfSent is the error of a thread that stopped at part i (from 0)
+// after the parts before it went out. The publish engine journals no
+// partial result and tries a failed publication again from its first
+// part, which would post those parts twice: the error is Transient,
+// whatever stopped the thread, so that the engine asks Lookup first, which
+// leaves the thread for a person to finish.
+func (c *Client) halfSent(err error, i, parts int, res networks.Result) error {
+	sent := strings.Join(res.IDs, ", ")
+	if len(res.URLs) > 0 {
+		sent = strings.Join(res.URLs, " ")
+	}
+	went := "part 1 went out"
+	if i > 1 {
+		went = fmt.Sprintf("parts 1 to %d went out", i)
+	}
+	return &networks.Error{Kind: networks.Transient, Account: c.account,
+		Err: fmt.Errorf("part %d of %d: %s; %s (%s): Herald does not send them again, a person must finish the thread",
+			i+1, parts, networks.Reason(err, c.account), went, sent)}
 }
 
 // replyTo is reply_parameters for a reply to message id.
