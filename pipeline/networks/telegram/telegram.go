@@ -18,8 +18,11 @@
 // publish engine leaves the item in progress rather than send it again: a
 // run killed between a send and its journal needs a person to look in the
 // chat and confirm, in the journal, whether the post went out. Verify
-// says so. A send is never retried after it may have reached Telegram,
-// except after a 429, which says it was not processed.
+// says so. A send is never repeated after it may have reached Telegram
+// (httpx repeats it only after a 429, whose parameters.retry_after it
+// waits out within the run's budget, or another answer that says it was
+// not processed), and a thread stopped after its first parts is left for
+// a person to finish rather than sent again from its start.
 package telegram
 
 import (
