@@ -72,6 +72,8 @@ func (r *run) run(ctx context.Context, rep *Report) error {
 			// publish no longer fails for it.
 			missed = append(missed, it)
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, What: "missed"})
+		case it.Status == schedule.InProgress && r.unconfirmed[[2]string{it.PostID, it.Account}] != nil:
+			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, Err: r.unconfirmed[[2]string{it.PostID, it.Account}], What: "unconfirmed"})
 		case it.Status == schedule.InProgress:
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, What: "in-progress"})
 		case it.Status == schedule.Skipped && it.Account != "" && !it.DueAt.After(r.now):
@@ -201,9 +203,14 @@ func (r *run) reconcile(ctx context.Context, publishers *publishers, rep *Report
 			item := [2]string{post.ID, key}
 			if err != nil {
 				// Cannot tell: leave it alone rather than risk a second
-				// post. The plan shows it in progress.
+				// post. The plan shows it in progress; when the network
+				// can never tell (no Lookup), it is reported for a person
+				// to confirm.
 				fmt.Fprintf(r.opts.Log, "reconcile %s on %s: %v\n", post.ID, key, err)
 				r.states.override(post.ID, key, state.Publishing)
+				if networks.KindOf(err) == networks.Unsupported {
+					r.unconfirmed[[2]string{post.ID, key}] = err
+				}
 				continue
 			}
 			it := schedule.Item{Post: post, PostID: post.ID, Path: post.Path, Account: key, Network: a.Network, DueAt: post.When}

@@ -74,7 +74,9 @@ type Outcome struct {
 	Err    error // the failure, for Failed
 	// What is one of: published, failed, missed, skipped, in-progress,
 	// would-publish (dry run), reconciled (found published by an earlier
-	// run), lost (another run took it meanwhile).
+	// run), lost (another run took it meanwhile), unconfirmed (an earlier
+	// run may have published it and its network cannot tell: a person
+	// looks and says so in the journal; Err says how).
 	What string
 }
 
@@ -90,15 +92,15 @@ type Report struct {
 	Pushed     bool
 }
 
-// Failed reports whether anything failed or was missed: the exit code is
-// then 1.
+// Failed reports whether anything failed, was missed, or waits for a
+// person to confirm it (unconfirmed): the exit code is then 1.
 //
 // A due post that check stops (it has errors) fails the run too: it is not
 // published, and SPEC.md wants the exit code to say so. A draft, or an
 // account without credentials, does not.
 func (r *Report) Failed() bool {
 	for _, o := range r.Outcomes {
-		if o.What == "failed" || o.What == "missed" || o.What == "skipped" && blockedByCheck(o) {
+		if o.What == "failed" || o.What == "missed" || o.What == "unconfirmed" || o.What == "skipped" && blockedByCheck(o) {
 			return true
 		}
 	}
@@ -166,10 +168,16 @@ type run struct {
 	// found unpublished, by post id and account: their run's id. This run
 	// may journal over them.
 	released map[[2]string]string
+	// unconfirmed are the items whose network cannot tell whether an
+	// earlier run published them (its Lookup is Unsupported: Telegram's
+	// bots cannot read a chat's history), by post id and account: what
+	// Lookup said. They stay in progress until a person confirms.
+	unconfirmed map[[2]string]error
 }
 
 func newRun(ctx context.Context, opts Options, cal *check.Calendar) (*run, error) {
-	r := &run{opts: opts, cal: cal, id: runID(opts.Wall()), released: map[[2]string]string{}}
+	r := &run{opts: opts, cal: cal, id: runID(opts.Wall()), released: map[[2]string]string{},
+		unconfirmed: map[[2]string]error{}}
 	r.now = opts.Now
 	if opts.NowText != "" {
 		now, err := check.ParseDate(opts.NowText, cal.Charter.Location)

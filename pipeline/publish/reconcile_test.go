@@ -124,6 +124,23 @@ func TestReconcile(t *testing.T) {
 			"avent-1 bluesky": "publishing", "avent-1 feed": "published", "avent-1 mastodon": "publishing", "avent-1 outbox": "published",
 			"avent-2 mastodon": "publishing", "avent-2 outbox": "published",
 		},
+	}, {
+		// The network can never say (Telegram's bots cannot read a
+		// chat's history): the posts stay in progress, reported for a
+		// person to confirm, with what the network's client says to do,
+		// and the run fails so that someone looks.
+		name: "network can never tell", step: "results", wall: later, now: now,
+		lookup: &networks.Error{Kind: networks.Unsupported, Err: errors.New("cannot read the history: look, then set the journal")},
+		want: []string{
+			"published posts/avent-1 on feed", "published posts/avent-1 on outbox", "published posts/avent-2 on outbox",
+			"skipped posts/brouillon on mastodon",
+			"unconfirmed posts/avent-1 on bluesky", "unconfirmed posts/avent-1 on mastodon", "unconfirmed posts/avent-2 on mastodon",
+		},
+		status: map[string]string{
+			"avent-1 bluesky": "publishing", "avent-1 feed": "published", "avent-1 mastodon": "publishing", "avent-1 outbox": "published",
+			"avent-2 mastodon": "publishing", "avent-2 outbox": "published",
+		},
+		failed: true,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,6 +170,11 @@ func TestReconcile(t *testing.T) {
 			for key, r := range n.records() {
 				if r.Publishes != 1 {
 					t.Errorf("%s (%s on %s) published %d times", key, r.Post, r.Account, r.Publishes)
+				}
+			}
+			for _, o := range rep.Outcomes {
+				if o.What == "unconfirmed" && !errors.Is(o.Err, tt.lookup) {
+					t.Errorf("unconfirmed %s on %s: Err = %v, want what Lookup said", o.PostID, o.Account, o.Err)
 				}
 			}
 		})

@@ -13,7 +13,7 @@ import (
 )
 
 // outcomeOrder is the order in which Totals names the outcomes.
-var outcomeOrder = []string{"published", "would-publish", "reconciled", "failed", "missed", "skipped", "in-progress", "lost"}
+var outcomeOrder = []string{"published", "would-publish", "reconciled", "failed", "missed", "unconfirmed", "skipped", "in-progress", "lost"}
 
 // Totals says how many outcomes of each kind the run had, "2 published,
 // 1 missed"; "" when it had none.
@@ -77,7 +77,7 @@ const lateNotice = 15 * time.Minute
 var marks = map[string]string{
 	"published": "✅ published", "would-publish": "🔜 would publish", "reconciled": "✅ reconciled",
 	"failed": "❌ failed", "missed": "❌ missed", "skipped": "⏭️ skipped", "in-progress": "⏳ in progress",
-	"lost": "↪️ lost",
+	"lost": "↪️ lost", "unconfirmed": "❓ unconfirmed",
 }
 
 // WriteMarkdown writes the run's summary for its page on GitHub
@@ -109,7 +109,7 @@ func WriteMarkdown(w io.Writer, rep *Report, opts MarkdownOptions) error {
 		b.WriteString("\n")
 	}
 	nows := planTimes(rep)
-	var late, missed, failed []string
+	var late, missed, failed, unconfirmed []string
 	for _, o := range rep.Outcomes {
 		subject := markdown.Code(o.PostID) + " on " + markdown.Cell(o.Account)
 		switch o.What {
@@ -122,6 +122,8 @@ func WriteMarkdown(w io.Writer, rep *Report, opts MarkdownOptions) error {
 			missed = append(missed, subject+": "+markdown.Cell(o.Reason))
 		case "failed":
 			failed = append(failed, subject+": "+markdown.Cell(errText(o)))
+		case "unconfirmed":
+			unconfirmed = append(unconfirmed, subject+": "+markdown.Cell(errText(o)))
 		}
 	}
 	section := func(title string, lines []string) {
@@ -140,6 +142,7 @@ func WriteMarkdown(w io.Writer, rep *Report, opts MarkdownOptions) error {
 	}
 	section("Missed (past cadence.max_lateness: reported once, never published)", missed)
 	section("Failed", failed)
+	section("Unconfirmed (an earlier run may have published them; the network cannot tell: look, then set the journal)", unconfirmed)
 	if opts.Err != nil {
 		b.WriteString("**The run stopped:** " + markdown.Cell(opts.Err.Error()) + "\n\n")
 	}

@@ -27,6 +27,7 @@ func TestWriteMarkdown(t *testing.T) {
 		drop    []string          // posts of the fixture left out
 		files   map[string]string // added to the fixture
 		fail    error             // what the mastodon account's Publish returns
+		lookup  error             // what the network's Lookup returns
 		dryRun  bool
 		event   string
 		failed  bool // Report.Failed
@@ -46,6 +47,13 @@ func TestWriteMarkdown(t *testing.T) {
 		{name: "failed", drop: []string{"posts/veille.md"}, failed: true,
 			fail: &networks.Error{Kind: networks.Permanent, Account: "mastodon", Status: 422,
 				Err: errors.New("POST /api/v1/statuses: Validation failed: Text | is <too long>\nsee the limit")}},
+		// An earlier run's intent on mastodon, abandoned long ago, and a
+		// network that can never tell whether it went out (Telegram's
+		// bots): a person must look.
+		{name: "unconfirmed", drop: []string{"posts/veille.md", "posts/avent-2.md"}, failed: true, files: map[string]string{
+			"state/posts/avent-1.json": `{"accounts": {"mastodon": {"status": "publishing", "run": "20261201T080000Z-gone", "publishing_since": "2026-12-01T08:00:00Z", "ids": [], "stats": []}}}`,
+		}, lookup: &networks.Error{Kind: networks.Unsupported, Account: "mastodon",
+			Err: errors.New("the network cannot tell whether it went out: look, then set the journal")}},
 		{name: "nothing-due", now: "2026-11-29 08:00", nothing: true},
 		{name: "dry-run", dryRun: true, failed: true},
 	} {
@@ -61,6 +69,7 @@ func TestWriteMarkdown(t *testing.T) {
 			if tc.fail != nil {
 				n.fail["mastodon"] = tc.fail
 			}
+			n.lookupErr = tc.lookup
 			opts := options(newCalendar(t, files), n)
 			if tc.now != "" {
 				opts.NowText = tc.now

@@ -41,7 +41,8 @@ const maxErrorBody = 64 << 10
 func (c *Client) statusError(req *http.Request, resp *http.Response, secrets []string) *networks.Error {
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	se := &ServerError{Method: req.Method, Path: req.URL.Path, Status: resp.StatusCode}
+	// The path may hold a credential (Telegram's /bot<token>/method).
+	se := &ServerError{Method: req.Method, Path: scrub(req.URL.Path, secrets), Status: resp.StatusCode}
 	se.Code, se.Message = messageOf(resp.Header.Get("Content-Type"), body)
 	if se.Message == "" {
 		se.Message = http.StatusText(resp.StatusCode)
@@ -57,13 +58,15 @@ func (c *Client) statusError(req *http.Request, resp *http.Response, secrets []s
 }
 
 // messageOf reads what a server said in an error's body: the JSON fields
-// Mastodon (`error`), XRPC (`error`, `message`) and OAuth
-// (`error_description`) use, else a short plain-text body.
+// Mastodon (`error`), XRPC (`error`, `message`), OAuth
+// (`error_description`) and Telegram's Bot API (`description`) use, else
+// a short plain-text body.
 func messageOf(contentType string, body []byte) (code, msg string) {
 	var fields struct {
 		Error            any    `json:"error"`
 		Message          string `json:"message"`
 		ErrorDescription string `json:"error_description"`
+		Description      string `json:"description"`
 	}
 	if json.Unmarshal(body, &fields) == nil {
 		errText, _ := fields.Error.(string)
@@ -73,6 +76,9 @@ func messageOf(contentType string, body []byte) (code, msg string) {
 		detail := fields.Message
 		if detail == "" {
 			detail = fields.ErrorDescription
+		}
+		if detail == "" {
+			detail = fields.Description
 		}
 		if errText != "" && !strings.ContainsAny(errText, " \t") {
 			code = errText

@@ -260,7 +260,7 @@ func (c *Client) retry(ctx context.Context, req *http.Request, d time.Duration, 
 		return false
 	}
 	fmt.Fprintf(c.opts.Log, "%s %s: %v; retrying in %s (attempt %d of %d)\n",
-		req.Method, req.URL.Path, cause, d.Round(time.Millisecond), attempt+2, c.opts.MaxAttempts)
+		req.Method, scrub(req.URL.Path, c.secretsOf(req)), cause, d.Round(time.Millisecond), attempt+2, c.opts.MaxAttempts)
 	return c.opts.Sleep(ctx, d) == nil
 }
 

@@ -398,3 +398,38 @@ func TestAcceptStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestTokenInPathIsScrubbed: a credential in the URL path (Telegram's
+// /bot<token>/method) appears neither in the error nor in the retry log,
+// and the Bot API's description is the error's message.
+func TestTokenInPathIsScrubbed(t *testing.T) {
+	answers := []answer{
+		{status: http.StatusInternalServerError, body: `{"ok":false,"error_code":500,"description":"Internal Server Error"}`},
+		{status: http.StatusBadRequest, body: `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`},
+	}
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/bot"+token+"/getChat" {
+			t.Errorf("path %q", r.URL.Path)
+		}
+		a := answers[min(int(n.Add(1))-1, len(answers)-1)]
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(a.status)
+		io.WriteString(w, a.body)
+	}))
+	t.Cleanup(srv.Close)
+	clk := &clock{now: start}
+	var log bytes.Buffer
+	c := New(Options{Account: "tg", Now: clk.Now, Sleep: clk.Sleep, Rand: func() float64 { return 0.5 }, Secrets: []string{token}, Log: &log})
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/bot"+token+"/getChat", nil)
+	_, err := c.Do(req)
+	if networks.KindOf(err) != networks.Permanent {
+		t.Fatalf("Do = %v, want a permanent error", err)
+	}
+	if want := "account tg: HTTP 400: GET /bot[redacted]/getChat: Bad Request: chat not found"; err.Error() != want {
+		t.Errorf("error = %q, want %q", err, want)
+	}
+	if strings.Contains(log.String(), token) || !strings.Contains(log.String(), "/bot[redacted]/getChat") {
+		t.Errorf("log = %q, want the path without the token", log.String())
+	}
+}

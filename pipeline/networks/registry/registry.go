@@ -14,6 +14,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
 	"github.com/herald-social/herald/pipeline/networks/slack"
+	"github.com/herald-social/herald/pipeline/networks/telegram"
 )
 
 // client is how one network's accounts are made.
@@ -34,6 +35,7 @@ var clients = map[string]client{
 	"mastodon": {open: mastodon.Open},
 	"outbox":   {open: outbox.Open, channel: true},
 	"slack":    {open: slack.Open},
+	"telegram": {open: telegram.Open},
 }
 
 // Open makes the client of an account. A network herald has no client

@@ -14,6 +14,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/outbox"
 	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/networks/slack"
+	"github.com/herald-social/herald/pipeline/networks/telegram"
 )
 
 func getenv(vars map[string]string) func(string) string {
@@ -34,6 +35,8 @@ func TestOpen(t *testing.T) {
 			"HERALD_MASTODON_TOKEN", "write:statuses", func(p networks.Publisher) bool { _, ok := p.(*mastodon.Client); return ok }},
 		{&load.Account{Key: "bluesky", Network: "bluesky", Handle: "maison.example.com", PDS: load.DefaultPDS, AppView: load.DefaultAppView},
 			"HERALD_BLUESKY_PASSWORD", "App passwords", func(p networks.Publisher) bool { _, ok := p.(*bluesky.Client); return ok }},
+		{&load.Account{Key: "telegram", Network: "telegram", Chat: "@maison"},
+			"HERALD_TELEGRAM_TOKEN", "@BotFather", func(p networks.Publisher) bool { _, ok := p.(*telegram.Client); return ok }},
 		{&load.Account{Key: "feed", Network: "feed", Path: "public/feed.xml"},
 			"", "", func(p networks.Publisher) bool { _, ok := p.(*feed.Feed); return ok }},
 		{&load.Account{Key: "outbox", Network: "outbox", Dir: "outbox"},
@@ -82,7 +85,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("Open(%s) = %v, want a permanent error saying herald cannot publish there yet", name, err)
 		}
 	}
-	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack"} {
+	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram"} {
 		if !registry.Supported(name) {
 			t.Errorf("Supported(%s) = false", name)
 		}
