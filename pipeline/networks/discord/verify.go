@@ -23,11 +23,11 @@ func (c *Client) Verify(ctx context.Context, now time.Time) networks.Verificatio
 			return networks.Verification{Verdict: networks.Verified,
 				Message: fmt.Sprintf("%s accepts the webhook %q (GET of the webhook); a webhook cannot read its channel, so a publication interrupted mid-way is left in progress for a person to check: a bot token and the account's channel let Herald find it", host, name)}
 		}
-		return c.failed(err, host, "copy the webhook's URL again (Channel settings > Integrations > Webhooks)")
+		return c.failed(err, host, "copy the webhook's URL again (Channel settings > Integrations > Webhooks) and set it in "+c.envName)
 	}
 	var u user
 	if err := c.getJSON(ctx, "/users/@me", nil, &u); err != nil {
-		return c.failed(err, host, "reset the bot's token in the Discord Developer Portal (Applications > Bot > Reset Token)")
+		return c.failed(err, host, "reset the bot's token in the Discord Developer Portal (Applications > Bot > Reset Token) and set it in "+c.envName)
 	}
 	var ch channel
 	if err := c.getJSON(ctx, "/channels/"+url.PathEscape(c.channel), nil, &ch); err != nil {
@@ -47,7 +47,7 @@ func (c *Client) failed(err error, host, todo string) networks.Verification {
 	reason := scrub(networks.Reason(err, c.account), c.secrets)
 	if networks.RejectedCredential(err) {
 		return networks.Verification{Verdict: networks.Rejected,
-			Message: fmt.Sprintf("rejected: %s: %s, and set it in %s", reason, todo, c.envName)}
+			Message: fmt.Sprintf("rejected: %s: %s", reason, todo)}
 	}
 	return networks.Verification{Verdict: networks.Unsure,
 		Message: fmt.Sprintf("could not reach %s, the credential was not checked: %s", host, reason)}
