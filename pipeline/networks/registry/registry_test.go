@@ -8,6 +8,7 @@ import (
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/bluesky"
+	"github.com/herald-social/herald/pipeline/networks/discord"
 	"github.com/herald-social/herald/pipeline/networks/feed"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
@@ -33,6 +34,8 @@ func TestOpen(t *testing.T) {
 			"HERALD_MASTODON_TOKEN", "write:statuses", func(p networks.Publisher) bool { _, ok := p.(*mastodon.Client); return ok }},
 		{&load.Account{Key: "bluesky", Network: "bluesky", Handle: "maison.example.com", PDS: load.DefaultPDS, AppView: load.DefaultAppView},
 			"HERALD_BLUESKY_PASSWORD", "App passwords", func(p networks.Publisher) bool { _, ok := p.(*bluesky.Client); return ok }},
+		{&load.Account{Key: "discord", Network: "discord", Channel: "1200000000000000001"},
+			"HERALD_DISCORD_BOT_TOKEN", "Developer Portal", func(p networks.Publisher) bool { _, ok := p.(*discord.Client); return ok }},
 		{&load.Account{Key: "feed", Network: "feed", Path: "public/feed.xml"},
 			"", "", func(p networks.Publisher) bool { _, ok := p.(*feed.Feed); return ok }},
 		{&load.Account{Key: "outbox", Network: "outbox", Dir: "outbox"},
