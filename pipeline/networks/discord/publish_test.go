@@ -67,6 +67,7 @@ func (l *logBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l
 const post = `---
 date: 2026-12-01T09:00:00+01:00
 networks: [discord]
+tags: [produit]
 media:
   - src: ../media/avent-1.png
     alt: Une boîte de l'Avent ouverte, et ses 24 cases
