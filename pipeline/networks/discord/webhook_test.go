@@ -101,3 +101,23 @@ func TestWebhookSecret(t *testing.T) {
 		}
 	})
 }
+
+// TestWebhookThread: a webhook cannot reply, so the parts follow each
+// other in the channel.
+func TestWebhookThread(t *testing.T) {
+	f := newFixture(t, true)
+	p := f.text("Premier jour.", "Une case par jour.")
+	res, err := f.client(t).Publish(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := f.srv.Messages()
+	if len(msgs) != 2 || msgs[1].ReplyTo != "" || msgs[1].Content != "Une case par jour." || !cmp.Equal(res.IDs, []string{msgs[0].ID, msgs[1].ID}) {
+		t.Errorf("Result %v, messages %+v; want two messages in order", res, msgs)
+	}
+	for _, r := range f.srv.Requests()[1:] {
+		if _, ok := r.JSON["message_reference"]; ok || r.Query != "wait=true" {
+			t.Errorf("Execute Webhook %s ?%s with %v; want ?wait=true and no message_reference", r.Path, r.Query, r.JSON)
+		}
+	}
+}
