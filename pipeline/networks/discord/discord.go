@@ -166,6 +166,7 @@ func webhookURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("the URL's path does not end in /webhooks/<id>/<token>, as Discord's Copy Webhook URL gives it")
 	}
 	u.RawQuery = ""
+	u.Path = strings.TrimRight(u.Path, "/")
 	return u, nil
 }
 
