@@ -10,6 +10,7 @@ import (
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/bluesky"
+	"github.com/herald-social/herald/pipeline/networks/discord"
 	"github.com/herald-social/herald/pipeline/networks/feed"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
@@ -31,6 +32,7 @@ type client struct {
 // cannot publish to yet.
 var clients = map[string]client{
 	"bluesky":  {open: bluesky.Open},
+	"discord":  {open: discord.Open},
 	"feed":     {open: feed.Open, channel: true},
 	"mastodon": {open: mastodon.Open},
 	"outbox":   {open: outbox.Open, channel: true},

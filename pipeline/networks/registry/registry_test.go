@@ -8,6 +8,7 @@ import (
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/bluesky"
+	"github.com/herald-social/herald/pipeline/networks/discord"
 	"github.com/herald-social/herald/pipeline/networks/feed"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
@@ -37,6 +38,8 @@ func TestOpen(t *testing.T) {
 			"HERALD_BLUESKY_PASSWORD", "App passwords", func(p networks.Publisher) bool { _, ok := p.(*bluesky.Client); return ok }},
 		{&load.Account{Key: "telegram", Network: "telegram", Chat: "@maison"},
 			"HERALD_TELEGRAM_TOKEN", "@BotFather", func(p networks.Publisher) bool { _, ok := p.(*telegram.Client); return ok }},
+		{&load.Account{Key: "discord", Network: "discord", Channel: "1200000000000000001"},
+			"HERALD_DISCORD_BOT_TOKEN", "Developer Portal", func(p networks.Publisher) bool { _, ok := p.(*discord.Client); return ok }},
 		{&load.Account{Key: "feed", Network: "feed", Path: "public/feed.xml"},
 			"", "", func(p networks.Publisher) bool { _, ok := p.(*feed.Feed); return ok }},
 		{&load.Account{Key: "outbox", Network: "outbox", Dir: "outbox"},
@@ -85,7 +88,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("Open(%s) = %v, want a permanent error saying herald cannot publish there yet", name, err)
 		}
 	}
-	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram"} {
+	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord"} {
 		if !registry.Supported(name) {
 			t.Errorf("Supported(%s) = false", name)
 		}
