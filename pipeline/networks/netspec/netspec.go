@@ -120,16 +120,20 @@ var specs = map[string]Network{
 		Image: MediaLimit{[]string{"image/jpeg"}, 8 * mib}, Video: MediaLimit{mp4MOV, 1024 * mb}},
 	"threads": {Name: "threads", TextLimit: 500, Unit: Characters, Threads: true, MaxMedia: 20,
 		Image: MediaLimit{jpegPNG, 8 * mb}, Video: MediaLimit{mp4MOV, 1024 * mb}},
-	"discord": {Name: "discord", TextLimit: 2000, Unit: Characters, MaxMedia: 10,
+	// Discord: a thread's parts are replies (message_reference).
+	"discord": {Name: "discord", TextLimit: 2000, Unit: Characters, Threads: true, MaxMedia: 10,
 		Image: MediaLimit{anyType, 10 * mib}, AltTextLimit: 1024},
 	// Slack threads a message's replies (chat.postMessage's thread_ts).
 	"slack": {Name: "slack", TextLimit: 40000, Unit: Characters, Threads: true, MaxMedia: 10,
 		Image: MediaLimit{anyType, 1024 * mb}},
-	// Bot API: sendPhoto 10 MB, other uploads 50 MB; a caption is 1,024.
-	// Both limits count the text after entities parsing: without its HTML.
-	"telegram": {Name: "telegram", TextLimit: 4096, CaptionLimit: 1024, Unit: Characters, MaxMedia: 10,
-		Image: MediaLimit{commonImages, telegramPhotoMax}, Video: MediaLimit{mp4MOV, 50 * mb}},
-	"webhook": {Name: "webhook", Unit: Characters, Image: MediaLimit{anyType, 0}},
+	// Bot API: sendPhoto 10 MB; a caption is 1,024. Both limits count the
+	// text after entities parsing: without its HTML. A thread's parts are
+	// replies (reply_parameters). Herald sends photos only (sendPhoto,
+	// sendMediaGroup): a video is refused here rather than at publish.
+	"telegram": {Name: "telegram", TextLimit: 4096, CaptionLimit: 1024, Unit: Characters, Threads: true, MaxMedia: 10,
+		Image: MediaLimit{commonImages, telegramPhotoMax}},
+	// A webhook receives a thread's parts in its payload's parts.
+	"webhook": {Name: "webhook", Unit: Characters, Threads: true, Image: MediaLimit{anyType, 0}},
 	"feed":    {Name: "feed", Unit: Characters, Image: MediaLimit{anyType, 0}},
 	"outbox":  {Name: "outbox", Unit: Characters, Image: MediaLimit{anyType, 0}, Polls: true},
 }
