@@ -13,6 +13,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/feed"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
+	"github.com/herald-social/herald/pipeline/networks/webhook"
 )
 
 // client is how one network's accounts are made.
@@ -32,6 +33,7 @@ var clients = map[string]client{
 	"feed":     {open: feed.Open, channel: true},
 	"mastodon": {open: mastodon.Open},
 	"outbox":   {open: outbox.Open, channel: true},
+	"webhook":  {open: webhook.Open},
 }
 
 // Open makes the client of an account. A network herald has no client
