@@ -2,6 +2,7 @@ package webhook_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -50,7 +51,7 @@ func runEngine(t *testing.T, dir string, rcv *webhooktest.Receiver, later time.D
 		Dir: dir, NowText: "2026-12-01 10:00", Getenv: getenv,
 		Wall: func() time.Time { return time.Now().Add(later) },
 		Publishers: func(a *load.Account, env networks.Env) (networks.Publisher, error) {
-			return webhook.New(a, webhook.Options{Getenv: networks.LookupEnv(env.Getenv), HTTP: httpx.Options{
+			return webhook.New(a, webhook.Options{Getenv: networks.LookupEnv(env.Getenv), MediaURL: env.MediaURL, HTTP: httpx.Options{
 				Rand: func() float64 { return 0.5 }, BaseDelay: time.Millisecond,
 				HTTP: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}}})
 		},
@@ -71,12 +72,13 @@ func runEngine(t *testing.T, dir string, rcv *webhooktest.Receiver, later time.D
 // the lease, finds nothing by Lookup (a receiver cannot be asked) and
 // delivers both again with the same webhook-ids, which the receiver
 // dedupes: one unique delivery per publication, journaled published
-// with its webhook-id.
+// with its webhook-id. The charter's media_url gives each medium its url.
 func TestEngineCrashBeforeResults(t *testing.T) {
 	rcv := webhooktest.New(t)
 	charter := "brand: Maison Test\ntimezone: Europe/Paris\nlocale: fr-FR\n" +
 		"accounts:\n  hooks: {network: webhook, url: \"" + rcv.Endpoint() + "\"}\n" +
 		"editorial_line:\n  produit: {description: Nos créations}\n" +
+		"media_url: https://cdn.example.com/maison/\n" +
 		"campaigns:\n  noel-2026: {title: Noël 2026, start: 2026-12-01, end: 2026-12-25}\n"
 	post := func(hour, text string) string {
 		return "---\ndate: 2026-12-01T" + hour + ":00+01:00\nnetworks: [hooks]\ntags: [produit]\ncampaign: noel-2026\n" +
@@ -126,10 +128,12 @@ func TestEngineCrashBeforeResults(t *testing.T) {
 	}
 	var got []string
 	for _, d := range rcv.Unique() {
-		got = append(got, fmt.Sprintf("%s %s %s %v", d.Payload.Data.Post, d.Payload.Data.Campaign, d.Payload.Data.Parts, len(d.Payload.Data.Media)))
+		got = append(got, fmt.Sprintf("%s %s %s %+v", d.Payload.Data.Post, d.Payload.Data.Campaign, d.Payload.Data.Parts, d.Payload.Data.Media))
 	}
 	slices.Sort(got)
-	want := []string{"posts/avent-1 noel-2026 [Jour 1.] 1", "posts/avent-2 noel-2026 [Jour 2.] 1"}
+	medium := fmt.Sprintf("[{Src:media/avent.png Alt:Une boîte ouverte Type:image/png SHA256:%x URL:https://cdn.example.com/maison/media/avent.png}]",
+		sha256.Sum256([]byte(channeltest.PNG+"image data")))
+	want := []string{"posts/avent-1 noel-2026 [Jour 1.] " + medium, "posts/avent-2 noel-2026 [Jour 2.] " + medium}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("unique deliveries (-want +got):\n%s", diff)
 	}

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/herald-social/herald/pipeline/networks"
@@ -41,11 +42,14 @@ type data struct {
 }
 
 type medium struct {
-	Src    string `json:"src"`           // relative to the calendar root
-	Alt    string `json:"alt"`           // alt text
-	Type   string `json:"type"`          // MIME type
-	SHA256 string `json:"sha256"`        // of the file, lowercase hex
-	URL    string `json:"url,omitempty"` // under the charter's media_url; absent without it
+	Src    string `json:"src"`    // relative to the calendar root
+	Alt    string `json:"alt"`    // alt text
+	Type   string `json:"type"`   // MIME type
+	SHA256 string `json:"sha256"` // of the file, lowercase hex
+	// URL is the file under the charter's media_url; absent without it,
+	// and when media_url names a {commit}, which a client cannot know
+	// before the results commit.
+	URL string `json:"url,omitempty"`
 }
 
 // body builds the JSON a publication is delivered as, sent at now.
@@ -60,7 +64,7 @@ func (c *Client) body(p networks.Publication, now time.Time) ([]byte, error) {
 				return nil, err
 			}
 			md := medium{Src: m.Path, Alt: m.Alt, Type: m.MIME, SHA256: sum}
-			if c.mediaURL != "" {
+			if c.mediaURL != "" && !strings.Contains(c.mediaURL, "{commit}") {
 				if md.URL, err = url.JoinPath(c.mediaURL, m.Path); err != nil {
 					return nil, fmt.Errorf("media_url %q: %v", c.mediaURL, err)
 				}

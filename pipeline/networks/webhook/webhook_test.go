@@ -140,13 +140,14 @@ func TestPublishPayload(t *testing.T) {
 	}
 }
 
-// TestPublishWithoutMediaURL: without the charter's media_url a medium
-// has no url, and a post without title, campaign or media has them empty.
+// TestPublishWithoutMediaURL: without the charter's media_url, or with
+// one that names a {commit} (unknown before the results commit), a medium
+// has no url; a post without title, campaign or media has them empty.
 func TestPublishWithoutMediaURL(t *testing.T) {
 	f := newFixture(t)
 	p := f.publication(t)
 	p.Title, p.Campaign, p.Tags = "", "", nil
-	if _, err := f.client(t, "").Publish(context.Background(), p); err != nil {
+	if _, err := f.client(t, "https://raw.example.com/maison/{commit}/").Publish(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
 	p.Parts[0].Media = nil
