@@ -172,26 +172,32 @@ func TestPublishWithoutMediaURL(t *testing.T) {
 	}
 }
 
-// TestRetries: a 503 and a 429 with Retry-After are sent again, within
-// the run, with the same webhook-id; the receiver counts one delivery.
+// TestRetries: after a 503, a 429 with Retry-After, a connection closed
+// without an answer and a 502 (the default 5 attempts), the delivery is sent again within
+// the run with the same webhook-id; the receiver counts one delivery.
 func TestRetries(t *testing.T) {
 	f := newFixture(t)
 	f.rcv.Fail(webhooktest.Reply{Status: 503, Body: `{"error":"unavailable"}`},
-		webhooktest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}})
+		webhooktest.Reply{Status: 429, Header: map[string]string{"Retry-After": "7"}},
+		webhooktest.Reply{Hangup: true}, webhooktest.Reply{Status: 502})
 	p := f.publication(t)
 	res, err := f.client(t, "").Publish(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []webhooktest.Request{{ID: p.IdempotencyKey, Status: 503}, {ID: p.IdempotencyKey, Status: 429}, {ID: p.IdempotencyKey, Status: 204}}
+	key := p.IdempotencyKey
+	var want []webhooktest.Request
+	for _, status := range []int{503, 429, 0, 502, 204} { // 502 and the hang-up: a POST the receiver dedupes is resent
+		want = append(want, webhooktest.Request{ID: key, Status: status})
+	}
 	if diff := cmp.Diff(want, f.rcv.Requests()); diff != "" {
 		t.Errorf("requests (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(map[string]int{p.IdempotencyKey: 1}, f.rcv.Counts()); diff != "" || len(res.IDs) != 1 {
 		t.Errorf("deliveries per webhook-id (-want +got):\n%s", diff)
 	}
-	if slept := f.clk.Slept(); len(slept) != 2 || slept[1] != 7*time.Second {
-		t.Errorf("waits %v, want a backoff then the 7 s of Retry-After", slept)
+	if slept := f.clk.Slept(); len(slept) != 4 || slept[1] != 7*time.Second {
+		t.Errorf("waits %v, want a backoff, the 7 s of Retry-After, then backoffs", slept)
 	}
 }
 

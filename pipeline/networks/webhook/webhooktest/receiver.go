@@ -63,12 +63,15 @@ type Reply struct {
 	Status int
 	Header map[string]string
 	Body   string
+	// Hangup closes the connection without an answer, after the receiver
+	// read the request: the sender cannot know whether it was delivered.
+	Hangup bool
 }
 
 // Request is a request the receiver got, whatever became of it.
 type Request struct {
 	ID     string // webhook-id
-	Status int    // what the receiver answered
+	Status int    // what the receiver answered; 0 when it hung up
 }
 
 // Delivery is a delivery the receiver accepted (answered 2xx).
@@ -215,6 +218,15 @@ func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
 		r.replies = r.replies[1:]
 		r.requests = append(r.requests, Request{ID: id, Status: reply.Status})
 		r.mu.Unlock()
+		if reply.Hangup {
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				r.t.Errorf("webhooktest: hang up: %v", err)
+				return
+			}
+			conn.Close()
+			return
+		}
 		for k, v := range reply.Header {
 			w.Header().Set(k, v)
 		}
