@@ -22,7 +22,7 @@ import (
 	"github.com/herald-social/herald/pipeline/state"
 )
 
-// Payload is the body of a delivery (SPEC.md: the contract; the order
+// payload is the body of a delivery (SPEC.md: the contract; the order
 // of the fields is the order in the body).
 type payload struct {
 	Type      string `json:"type"`      // herald.post
