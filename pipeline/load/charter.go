@@ -31,6 +31,9 @@ type Charter struct {
 	KeyDates      []KeyDate           `yaml:"key_dates"`
 	Rules         map[string]string   `yaml:"rules"`
 	PostSchema    string              `yaml:"post_schema"`
+	// MediaURL is the public base URL under which the calendar's files
+	// are served (media_url:), "" when the charter has none.
+	MediaURL string `yaml:"media_url"`
 
 	Location *time.Location `yaml:"-"` // Timezone, loaded
 }

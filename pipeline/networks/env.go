@@ -34,6 +34,9 @@ type Env struct {
 	Store Store
 	// Brand is the charter's brand (a feed's default title).
 	Brand string
+	// MediaURL is the charter's media_url, the public base URL under
+	// which the calendar's files are served; "" when it has none.
+	MediaURL string
 	// Public asks for a client that reads public engagement without the
 	// account's credential where the network allows it (Bluesky's
 	// AppView): herald stats. Calls that need the credential then fail

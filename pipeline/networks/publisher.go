@@ -43,6 +43,10 @@ type Publication struct {
 	PostID  string // the post's id: posts/2026/12/avent-1
 	Account string // the account key
 	Title   string // the post's title, "" when it has none
+	// Campaign is the post's campaign key, "" when it has none; Tags are
+	// its editorial line tags, in the post's order.
+	Campaign string
+	Tags     []string
 	// Parts are the texts as the account's network receives them (see
 	// render.Render), one per thread part, each with its media.
 	Parts []Part

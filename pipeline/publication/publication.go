@@ -47,10 +47,16 @@ func New(post *load.Post, a *load.Account, calendar fs.FS, when time.Time, lang 
 	if err != nil {
 		return networks.Publication{}, fmt.Errorf("%s: %w", post.Rel, err)
 	}
+	var tags []string
+	for _, tag := range post.Tags {
+		tags = append(tags, tag.Value)
+	}
 	return networks.Publication{
 		PostID:         post.ID,
 		Account:        a.Key,
 		Title:          post.Title.Value,
+		Campaign:       post.Campaign.Value,
+		Tags:           tags,
 		Parts:          parts,
 		Files:          calendar,
 		IdempotencyKey: IdempotencyKey(post.ID, a.Key, digest),

@@ -18,7 +18,8 @@ func TestNew(t *testing.T) {
 	post, err := load.ParsePost("posts/2026/12/avent-1.md", []byte(`---
 date: 2026-12-01T09:00:00+01:00
 networks: [mastodon, outbox]
-tags: [produit]
+tags: [produit, coulisses]
+campaign: noel-2026
 title: Jour 1
 media:
   - src: ../../../media/a.png
@@ -54,6 +55,7 @@ Suite
 			digest, _ := Digest(tt.parts, calendar)
 			want := networks.Publication{
 				PostID: "posts/2026/12/avent-1", Account: tt.account.Key, Title: "Jour 1",
+				Campaign: "noel-2026", Tags: []string{"produit", "coulisses"},
 				Parts: tt.parts, Files: calendar, Digest: digest,
 				IdempotencyKey: IdempotencyKey("posts/2026/12/avent-1", tt.account.Key, digest),
 				Lang:           "fr-FR", When: when,

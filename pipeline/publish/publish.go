@@ -64,7 +64,7 @@ type Options struct {
 }
 
 func (r *run) env(store networks.Store) networks.Env {
-	return networks.Env{Getenv: r.opts.Getenv, Store: store, Brand: r.cal.Charter.Brand}
+	return networks.Env{Getenv: r.opts.Getenv, Store: store, Brand: r.cal.Charter.Brand, MediaURL: r.cal.Charter.MediaURL}
 }
 
 // Outcome is what became of one item of the plan.

@@ -16,6 +16,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/outbox"
 	"github.com/herald-social/herald/pipeline/networks/slack"
 	"github.com/herald-social/herald/pipeline/networks/telegram"
+	"github.com/herald-social/herald/pipeline/networks/webhook"
 )
 
 // client is how one network's accounts are made.
@@ -38,6 +39,7 @@ var clients = map[string]client{
 	"outbox":   {open: outbox.Open, channel: true},
 	"slack":    {open: slack.Open},
 	"telegram": {open: telegram.Open},
+	"webhook":  {open: webhook.Open},
 }
 
 // Open makes the client of an account. A network herald has no client

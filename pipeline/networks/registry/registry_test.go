@@ -16,6 +16,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/networks/slack"
 	"github.com/herald-social/herald/pipeline/networks/telegram"
+	"github.com/herald-social/herald/pipeline/networks/webhook"
 )
 
 func getenv(vars map[string]string) func(string) string {
@@ -31,21 +32,25 @@ func TestOpen(t *testing.T) {
 		env     string // the credential's variable; "" for a channel
 		help    string // a piece of the NotConfigured error's Help
 		check   func(networks.Publisher) bool
+		value   string // the credential's value; "" is s3cret
 	}{
 		{&load.Account{Key: "mastodon", Network: "mastodon", Server: "https://piaille.fr"},
-			"HERALD_MASTODON_TOKEN", "write:statuses", func(p networks.Publisher) bool { _, ok := p.(*mastodon.Client); return ok }},
+			"HERALD_MASTODON_TOKEN", "write:statuses", func(p networks.Publisher) bool { _, ok := p.(*mastodon.Client); return ok }, ""},
 		{&load.Account{Key: "bluesky", Network: "bluesky", Handle: "maison.example.com", PDS: load.DefaultPDS, AppView: load.DefaultAppView},
-			"HERALD_BLUESKY_PASSWORD", "App passwords", func(p networks.Publisher) bool { _, ok := p.(*bluesky.Client); return ok }},
+			"HERALD_BLUESKY_PASSWORD", "App passwords", func(p networks.Publisher) bool { _, ok := p.(*bluesky.Client); return ok }, ""},
 		{&load.Account{Key: "telegram", Network: "telegram", Chat: "@maison"},
-			"HERALD_TELEGRAM_TOKEN", "@BotFather", func(p networks.Publisher) bool { _, ok := p.(*telegram.Client); return ok }},
+			"HERALD_TELEGRAM_TOKEN", "@BotFather", func(p networks.Publisher) bool { _, ok := p.(*telegram.Client); return ok }, ""},
 		{&load.Account{Key: "discord", Network: "discord", Channel: "1200000000000000001"},
-			"HERALD_DISCORD_BOT_TOKEN", "Developer Portal", func(p networks.Publisher) bool { _, ok := p.(*discord.Client); return ok }},
+			"HERALD_DISCORD_BOT_TOKEN", "Developer Portal", func(p networks.Publisher) bool { _, ok := p.(*discord.Client); return ok }, ""},
 		{&load.Account{Key: "feed", Network: "feed", Path: "public/feed.xml"},
-			"", "", func(p networks.Publisher) bool { _, ok := p.(*feed.Feed); return ok }},
+			"", "", func(p networks.Publisher) bool { _, ok := p.(*feed.Feed); return ok }, ""},
 		{&load.Account{Key: "outbox", Network: "outbox", Dir: "outbox"},
-			"", "", func(p networks.Publisher) bool { _, ok := p.(*outbox.Outbox); return ok }},
+			"", "", func(p networks.Publisher) bool { _, ok := p.(*outbox.Outbox); return ok }, ""},
 		{&load.Account{Key: "slack", Network: "slack", Channel: "C0123ABCDEF"},
-			"HERALD_SLACK_TOKEN", "xoxb-", func(p networks.Publisher) bool { _, ok := p.(*slack.Client); return ok }},
+			"HERALD_SLACK_TOKEN", "xoxb-", func(p networks.Publisher) bool { _, ok := p.(*slack.Client); return ok }, ""},
+		{&load.Account{Key: "hooks", Network: "webhook", URL: "https://hooks.example.com/herald"},
+			"HERALD_HOOKS_SECRET", "whsec_", func(p networks.Publisher) bool { _, ok := p.(*webhook.Client); return ok },
+			"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.account.Network, func(t *testing.T) {
@@ -57,7 +62,11 @@ func TestOpen(t *testing.T) {
 					t.Fatalf("without %s: %v, want not configured naming it, with help about %q", tt.env, err, tt.help)
 				}
 			}
-			p, err := registry.Open(tt.account, networks.Env{Getenv: getenv(map[string]string{tt.env: "s3cret"}), Store: store})
+			value := tt.value
+			if value == "" {
+				value = "s3cret"
+			}
+			p, err := registry.Open(tt.account, networks.Env{Getenv: getenv(map[string]string{tt.env: value}), Store: store})
 			if err != nil || !tt.check(p) {
 				t.Fatalf("Open = %T, %v; want the network's client", p, err)
 			}
@@ -88,7 +97,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("Open(%s) = %v, want a permanent error saying herald cannot publish there yet", name, err)
 		}
 	}
-	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord"} {
+	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook"} {
 		if !registry.Supported(name) {
 			t.Errorf("Supported(%s) = false", name)
 		}
