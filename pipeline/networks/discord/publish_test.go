@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/internal/fakeclock"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/discord"
@@ -21,34 +22,6 @@ import (
 )
 
 var nine = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
-
-// clock is a test's fake clock: the server dates messages and rate-limit
-// resets by it, and the client's waits move it on.
-type clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.slept = append(c.slept, d)
-	c.now = c.now.Add(d)
-	return ctx.Err()
-}
-
-func (c *clock) Slept() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var out []time.Duration
-	for _, d := range c.slept {
-		out = append(out, d.Round(time.Millisecond))
-	}
-	return out
-}
 
 // logBuffer keeps the client's log lines.
 type logBuffer struct {
@@ -78,7 +51,7 @@ Le calendrier de l'Avent commence : https://maison-exemple.fr/avent/2026/jour-1
 // fixture is a fake Discord, a calendar and a clock.
 type fixture struct {
 	srv     *discordtest.Server
-	clk     *clock
+	clk     *fakeclock.Clock
 	root    string
 	account *load.Account
 	env     map[string]string
@@ -90,7 +63,7 @@ type fixture struct {
 // a webhook account.
 func newFixture(t *testing.T, webhook bool) *fixture {
 	t.Helper()
-	clk := &clock{now: nine.Add(2 * time.Minute)}
+	clk := fakeclock.New(nine.Add(2 * time.Minute))
 	srv := discordtest.New(t)
 	srv.Now = clk.Now
 	root := channeltest.Calendar(t, map[string]string{

@@ -16,29 +16,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/internal/fakeclock"
 	"github.com/herald-social/herald/pipeline/networks"
 )
 
 const token = "s3cr3t-token-value"
 
 var start = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-
-// clock is a fake clock whose Sleep moves it on and records the wait.
-type clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.slept = append(c.slept, d)
-	c.now = c.now.Add(d)
-	return ctx.Err()
-}
 
 // answer is one response of the test server; hangup closes the connection
 // without answering.
@@ -193,7 +177,7 @@ func TestDo(t *testing.T) {
 				body = "status=Bonjour&visibility=public"
 			}
 			srv, n := server(t, tt.method, body, tt.answers)
-			clk := &clock{now: start}
+			clk := fakeclock.New(start)
 			c := New(Options{Account: "mastodon", Budget: tt.budget, MaxDelay: tt.max,
 				HTTP: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}},
 				Now:  clk.Now, Sleep: clk.Sleep, Rand: func() float64 { return 0.5 }})
@@ -213,7 +197,7 @@ func TestDo(t *testing.T) {
 			if got := int(n.Load()); got != tt.requests {
 				t.Errorf("the server got %d requests, want %d", got, tt.requests)
 			}
-			if diff := cmp.Diff(tt.slept, clk.slept); diff != "" {
+			if diff := cmp.Diff(tt.slept, clk.Slept()); diff != "" {
 				t.Errorf("waits (-want +got):\n%s", diff)
 			}
 			if tt.kind == 0 {
@@ -256,7 +240,7 @@ func TestConnectionRefusedIsRetriedEvenForAPost(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens: the request never reaches a server
-	clk := &clock{now: start}
+	clk := fakeclock.New(start)
 	c := New(Options{Account: "mastodon", Now: clk.Now, Sleep: clk.Sleep, Rand: func() float64 { return 0.5 }})
 	req, _ := http.NewRequest("POST", "http://"+addr+"/api/v1/statuses", strings.NewReader("status=x"))
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -264,8 +248,8 @@ func TestConnectionRefusedIsRetriedEvenForAPost(t *testing.T) {
 	if networks.KindOf(err) != networks.Transient {
 		t.Fatalf("error %v, want transient", err)
 	}
-	if len(clk.slept) != 4 {
-		t.Errorf("waited %v, want 4 waits for 5 attempts", clk.slept)
+	if len(clk.Slept()) != 4 {
+		t.Errorf("waited %v, want 4 waits for 5 attempts", clk.Slept())
 	}
 	if msg := err.Error(); !strings.Contains(msg, "POST /api/v1/statuses: no answer: ") || strings.Contains(msg, "may have reached") {
 		t.Errorf("error %q", msg)
@@ -320,7 +304,7 @@ func TestServerWait(t *testing.T) {
 }
 
 func TestWaitKeepsToTheBudget(t *testing.T) {
-	clk := &clock{now: start}
+	clk := fakeclock.New(start)
 	c := New(Options{Budget: 3 * time.Second, Now: clk.Now, Sleep: clk.Sleep, Rand: func() float64 { return 0.5 }})
 	ctx := context.Background()
 	for attempt := 0; attempt < 2; attempt++ {
@@ -332,7 +316,7 @@ func TestWaitKeepsToTheBudget(t *testing.T) {
 	if err := c.Wait(ctx, 2); !errors.Is(err, ErrBudget) {
 		t.Errorf("Wait past the budget: %v, want ErrBudget", err)
 	}
-	if diff := cmp.Diff([]time.Duration{500 * time.Millisecond, time.Second}, clk.slept); diff != "" {
+	if diff := cmp.Diff([]time.Duration{500 * time.Millisecond, time.Second}, clk.Slept()); diff != "" {
 		t.Errorf("waits (-want +got):\n%s", diff)
 	}
 }
@@ -347,7 +331,7 @@ func TestBodyIsSentWholeOnEachAttempt(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	clk := &clock{now: start}
+	clk := fakeclock.New(start)
 	c := New(Options{Now: clk.Now, Sleep: clk.Sleep})
 	payload := bytes.Repeat([]byte("x"), 100_000)
 	req, _ := http.NewRequest("POST", srv.URL, bytes.NewReader(payload))
@@ -373,7 +357,7 @@ func TestAcceptStatus(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, count := server(t, "POST", "v", []answer{conflict})
-			clk := &clock{now: start}
+			clk := fakeclock.New(start)
 			c := New(Options{Account: "bluesky", Now: clk.Now, Sleep: clk.Sleep})
 			req, _ := http.NewRequest("POST", srv.URL+"/api/v1/statuses", strings.NewReader("v"))
 			req.Header.Set("Authorization", "Bearer "+token)
@@ -418,7 +402,7 @@ func TestTokenInPathIsScrubbed(t *testing.T) {
 		io.WriteString(w, a.body)
 	}))
 	t.Cleanup(srv.Close)
-	clk := &clock{now: start}
+	clk := fakeclock.New(start)
 	var log bytes.Buffer
 	c := New(Options{Account: "tg", Now: clk.Now, Sleep: clk.Sleep, Rand: func() float64 { return 0.5 }, Secrets: []string{token}, Log: &log})
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/bot"+token+"/getChat", nil)

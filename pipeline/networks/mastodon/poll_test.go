@@ -76,7 +76,7 @@ func TestPublishPoll(t *testing.T) {
 
 	// A run that dies before it journals finds the thread, poll and all.
 	f.srv.Forget()
-	f.clk.now = f.clk.now.Add(2 * time.Hour)
+	f.clk.Advance(2 * time.Hour)
 	got, found, err := f.client(t).Lookup(context.Background(), p)
 	if err != nil || !found {
 		t.Fatalf("Lookup = %v, %v, want found", found, err)

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/internal/fakeclock"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
@@ -21,30 +21,6 @@ import (
 )
 
 var nine = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC) // 09:00 in Paris
-
-// clock is the fake clock of a test: the server dates statuses by it,
-// and the client's waits move it on.
-type clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.slept = append(c.slept, d)
-	c.now = c.now.Add(d)
-	return ctx.Err()
-}
-
-func (c *clock) Slept() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.slept...)
-}
 
 // testLog writes the client's log lines to the test's.
 type testLog struct{ t *testing.T }
@@ -58,7 +34,7 @@ func (l testLog) Write(b []byte) (int, error) {
 // fixture is a fake server, the calendar of a test and a clock.
 type fixture struct {
 	srv     *mastodontest.Server
-	clk     *clock
+	clk     *fakeclock.Clock
 	root    string
 	account *load.Account
 	budget  time.Duration
@@ -85,7 +61,7 @@ Rendez-vous demain à 9 h.
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{now: nine.Add(2 * time.Minute)}
+	clk := fakeclock.New(nine.Add(2 * time.Minute))
 	srv := mastodontest.New(t)
 	srv.Now = clk.Now
 	root := channeltest.Calendar(t, map[string]string{
@@ -268,7 +244,7 @@ func TestLookupAfterACrash(t *testing.T) {
 	// More than an hour later (the server forgot the keys), and after
 	// others statuses of the account, the next run reconciles.
 	f.srv.Forget()
-	f.clk.now = f.clk.now.Add(3 * time.Hour)
+	f.clk.Advance(3 * time.Hour)
 	for i := range 45 {
 		f.srv.AddStatus(mastodontest.Status{Text: fmt.Sprintf("Autre chose, %d", i)})
 	}

@@ -23,7 +23,7 @@ func TestLookupAfterCrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.clk.now = f.clk.now.Add(15 * time.Minute)
+	f.clk.Advance(15 * time.Minute)
 	before := len(f.srv.Messages())
 	next := f.client(t)
 	got, found, err := next.Lookup(context.Background(), p)

@@ -5,13 +5,13 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/internal/fakeclock"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
@@ -19,28 +19,11 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/telegram/telegramtest"
 )
 
-// clock is a fake clock whose Sleep moves it on and records the wait.
-type clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.slept = append(c.slept, d)
-	c.now = c.now.Add(d)
-	return ctx.Err()
-}
-
 // fixture is a client of an account on a test server.
 type fixture struct {
 	srv   *telegramtest.Server
 	c     *telegram.Client
-	clock *clock
+	clock *fakeclock.Clock
 	log   *bytes.Buffer
 }
 
@@ -55,7 +38,7 @@ func newFixture(t *testing.T, chat string) *fixture {
 func clientOn(t *testing.T, srv *telegramtest.Server, chat, token string) *fixture {
 	t.Helper()
 	a := &load.Account{Key: "tg", Network: "telegram", Chat: chat, API: srv.URL}
-	clk := &clock{now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	clk := fakeclock.New(time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	var log bytes.Buffer
 	c, err := telegram.New(a, telegram.Options{
 		Getenv: func(k string) (string, bool) { return token, k == "HERALD_TG_TOKEN" },
@@ -200,7 +183,7 @@ func TestRateLimited(t *testing.T) {
 		if err != nil || len(res.IDs) != 1 {
 			t.Fatalf("Publish = %+v, %v; want one message", res, err)
 		}
-		if diff := cmp.Diff([]time.Duration{7 * time.Second}, f.clock.slept); diff != "" {
+		if diff := cmp.Diff([]time.Duration{7 * time.Second}, f.clock.Slept()); diff != "" {
 			t.Errorf("waits (-want +got):\n%s", diff)
 		}
 		if n := len(f.srv.Messages()); n != 1 {
@@ -215,8 +198,8 @@ func TestRateLimited(t *testing.T) {
 		if !ok || e.Kind != networks.RateLimited || e.RetryAfter != 900*time.Second {
 			t.Fatalf("Publish error = %v, want rate limited for 900 s", err)
 		}
-		if len(f.clock.slept) != 0 || len(f.srv.Messages()) != 0 {
-			t.Errorf("waited %v and sent %d messages, want neither", f.clock.slept, len(f.srv.Messages()))
+		if len(f.clock.Slept()) != 0 || len(f.srv.Messages()) != 0 {
+			t.Errorf("waited %v and sent %d messages, want neither", f.clock.Slept(), len(f.srv.Messages()))
 		}
 	})
 }

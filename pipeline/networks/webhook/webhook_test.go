@@ -11,12 +11,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/internal/fakeclock"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
@@ -26,29 +26,6 @@ import (
 )
 
 var nine = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC) // 09:00 in Paris
-
-// clock is the fake clock of a test: the client's waits move it on.
-type clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.slept = append(c.slept, d)
-	c.now = c.now.Add(d)
-	return ctx.Err()
-}
-
-func (c *clock) Slept() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.slept...)
-}
 
 const threadPost = `---
 date: 2026-12-01T09:00:00+01:00
@@ -72,7 +49,7 @@ const image = channeltest.PNG + "image data"
 // fixture is a receiver, a calendar with one post and a clock.
 type fixture struct {
 	rcv     *webhooktest.Receiver
-	clk     *clock
+	clk     *fakeclock.Clock
 	root    string
 	account *load.Account
 	env     map[string]string
@@ -81,7 +58,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{now: nine.Add(2 * time.Minute)}
+	clk := fakeclock.New(nine.Add(2 * time.Minute))
 	rcv := webhooktest.New(t)
 	rcv.Now = clk.Now
 	root := channeltest.Calendar(t, map[string]string{"posts/avent-1.md": threadPost, "media/avent-1.png": image})
