@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -18,9 +19,9 @@ import (
 // checked and the exit code still stays 0. Without --online nothing is
 // asked.
 func TestCheckOnline(t *testing.T) {
-	asked := 0
+	var asked atomic.Int32 // the mentions are looked up concurrently
 	appview := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		asked++
+		asked.Add(1)
 		if r.URL.Path != "/xrpc/com.atproto.identity.resolveHandle" {
 			t.Errorf("AppView asked %s", r.URL)
 		}
@@ -59,13 +60,13 @@ editorial_line:
 		return code, stdout.String(), stderr.String()
 	}
 	code, stdout, stderr := herald("check", "--format", "json")
-	if code != 0 || stdout != "[]\n" || asked != 0 {
-		t.Errorf("check offline: exit %d, stdout %q, %d AppView calls; want 0, [] and none\n%s", code, stdout, asked, stderr)
+	if code != 0 || stdout != "[]\n" || asked.Load() != 0 {
+		t.Errorf("check offline: exit %d, stdout %q, %d AppView calls; want 0, [] and none\n%s", code, stdout, asked.Load(), stderr)
 	}
 	code, stdout, stderr = herald("check", "--online")
 	want := "posts/a.md:6:31: warning: @fantome.bsky.social names no Bluesky account (asked for bluesky): publish would send it as plain text, not a mention; check the handle, such as name.bsky.social [bluesky.mention-unresolved]\n"
-	if code != 0 || !strings.HasPrefix(stdout, want) || asked != 2 {
-		t.Errorf("check --online: exit %d, %d AppView calls, stdout:\n%s\nwant exit 0, 2 calls and first line:\n%s\nstderr:\n%s", code, asked, stdout, want, stderr)
+	if code != 0 || !strings.HasPrefix(stdout, want) || asked.Load() != 2 {
+		t.Errorf("check --online: exit %d, %d AppView calls, stdout:\n%s\nwant exit 0, 2 calls and first line:\n%s\nstderr:\n%s", code, asked.Load(), stdout, want, stderr)
 	}
 	appview.Close()
 	code, stdout, stderr = herald("check", "--online")

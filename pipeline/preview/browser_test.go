@@ -32,6 +32,7 @@ const chromium = "/usr/bin/chromium"
 // calendar shows each post on its day, the network filter hides posts, the
 // hostile post runs nothing, and a screenshot is saved.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	if _, err := os.Stat(chromium); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("%s is missing: CI must install chromium (see .ci/run)", chromium)

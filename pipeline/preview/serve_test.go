@@ -18,6 +18,7 @@ import (
 // TestServe serves the site of a calendar, changes a post, adds a post in a
 // new folder, and expects each time a reload event and the rebuilt page.
 func TestServe(t *testing.T) {
+	t.Parallel()
 	cal := copyCalendar(t, "testdata/site/calendar")
 	site := filepath.Join(t.TempDir(), "site")
 	build := func() error {

@@ -39,8 +39,10 @@ var commitsLine = regexp.MustCompile(`(?m)^commits \[(.*)\]$`)
 // succeed, no push may be lost, and each post must be in the outbox and
 // the feed once, written by one commit, and journaled published.
 func TestConcurrentRuns(t *testing.T) {
+	t.Parallel()
 	for _, barrier := range []bool{true, false} {
 		t.Run(fmt.Sprintf("barrier=%v", barrier), func(t *testing.T) {
+			t.Parallel()
 			gs := gittest.NewServer(t, token)
 			gs.Seed(t, channelCalendar())
 			var helpers []*helper

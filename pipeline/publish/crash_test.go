@@ -28,6 +28,7 @@ func (k kill) String() string { return fmt.Sprintf("%s#%d", k.step, k.n) }
 // Publish calls in a file that outlives the processes), none lost, and the
 // journal at the remote's head must say so.
 func TestCrashAtEveryStep(t *testing.T) {
+	t.Parallel()
 	// Three network publications (avent-1 on mastodon and bluesky, avent-2
 	// on mastodon), so publish#1..3 stop before each of them.
 	cases := [][]kill{

@@ -17,6 +17,7 @@ const token = "ghs_t0kenThatMustNeverBeSeen"
 // TestPushOverHTTPS publishes from a CI checkout and pushes the journal to
 // git's own smart HTTP server, with GITHUB_TOKEN as basic auth.
 func TestPushOverHTTPS(t *testing.T) {
+	t.Parallel()
 	gs := gittest.NewServer(t, token)
 	gs.Seed(t, calendar())
 	dir := gs.Clone(t)
@@ -70,8 +71,10 @@ func TestPushOverHTTPS(t *testing.T) {
 // rejected; it fetches and applies its own changes again on top of the
 // person's commit, which stays as it was, and nothing is published twice.
 func TestHumanCommitDuringRun(t *testing.T) {
+	t.Parallel()
 	for _, step := range []string{"intents", "publish", "results"} {
 		t.Run(step, func(t *testing.T) {
+			t.Parallel()
 			gs := gittest.NewServer(t, token)
 			gs.Seed(t, calendar())
 			dir := gs.Clone(t)

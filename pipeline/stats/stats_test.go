@@ -302,6 +302,7 @@ func TestFailingAccount(t *testing.T) {
 // rejected; it fetches and appends its samples again on the new head,
 // once each, leaving the person's sample and files as they were.
 func TestRejectedPush(t *testing.T) {
+	t.Parallel()
 	const token = "ghs_t0kenThatMustNeverBeSeen"
 	gs := gittest.NewServer(t, token)
 	files := calendar(t)

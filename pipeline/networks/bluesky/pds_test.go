@@ -174,6 +174,7 @@ func (c *crashAfter) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 func TestRealPDS(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts a PDS")
 	}

@@ -16,6 +16,7 @@ import (
 )
 
 func TestDetachedHead(t *testing.T) {
+	t.Parallel()
 	dir := localRepo(t, calendar)
 	gittest.Git(t, dir, "checkout", "-q", "--detach")
 	if _, err := Open(context.Background(), dir, Options{}); err == nil || !strings.Contains(err.Error(), "detached") {
@@ -37,6 +38,7 @@ func TestDetachedHead(t *testing.T) {
 }
 
 func TestSnapshotFS(t *testing.T) {
+	t.Parallel()
 	dir := localRepo(t, calendar)
 	s := openStore(t, dir, Options{})
 	if err := fstest.TestFS(s.Snapshot(), "charter.yaml", "posts/2026/12/avent-1.md", "state/2026/12/avent-1.json"); err != nil {
@@ -74,6 +76,7 @@ func TestSnapshotFS(t *testing.T) {
 }
 
 func TestBadChanges(t *testing.T) {
+	t.Parallel()
 	dir := localRepo(t, calendar)
 	s := openStore(t, dir, Options{})
 	tests := []struct {
@@ -106,6 +109,7 @@ func TestBadChanges(t *testing.T) {
 }
 
 func TestSplitIndexIsRefused(t *testing.T) {
+	t.Parallel()
 	dir := localRepo(t, calendar)
 	gittest.Git(t, dir, "update-index", "--split-index")
 	s := openStore(t, dir, testOptions(func(string) string { return "" }))
@@ -119,6 +123,7 @@ func TestSplitIndexIsRefused(t *testing.T) {
 }
 
 func TestRepositoryLayouts(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		setup func(t *testing.T, dir string) string // returns the checkout to use
@@ -144,6 +149,7 @@ func TestRepositoryLayouts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			dir := tt.setup(t, localRepo(t, calendar))
 			s, err := Open(context.Background(), dir, testOptions(func(string) string { return "" }))
 			if err != nil {
@@ -167,6 +173,7 @@ func TestRepositoryLayouts(t *testing.T) {
 }
 
 func TestFirstCommit(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "calendar")
 	gittest.Git(t, filepath.Dir(dir), "init", "-q", "-b", "main", dir)
 	gittest.WriteFiles(t, dir, map[string]string{"charter.yaml": "brand: x\n"}) // untracked, left alone
@@ -190,6 +197,7 @@ func TestFirstCommit(t *testing.T) {
 }
 
 func TestUnbornBranchWithRemote(t *testing.T) {
+	t.Parallel()
 	gs := gittest.NewServer(t, token)
 	gs.Seed(t, calendar)
 	dir := filepath.Join(t.TempDir(), "calendar")

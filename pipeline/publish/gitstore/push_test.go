@@ -40,6 +40,7 @@ func assertClean(t *testing.T, dir string) {
 }
 
 func TestCommitAndPushFastForward(t *testing.T) {
+	t.Parallel()
 	gs, dir := seededClone(t, calendar)
 	pushes := gs.Pushes()
 	ctx := context.Background()
@@ -103,6 +104,7 @@ func TestCommitAndPushFastForward(t *testing.T) {
 }
 
 func TestRejectedPushIsAppliedAgainOnTop(t *testing.T) {
+	t.Parallel()
 	gs, dir := seededClone(t, map[string]string{
 		"charter.yaml":      "brand: Maison Exemple\n",
 		"posts/avent-1.md":  "Jour 1\n",
@@ -173,6 +175,7 @@ func TestRejectedPushIsAppliedAgainOnTop(t *testing.T) {
 }
 
 func TestPushRejectedWhenRemoteMoved(t *testing.T) {
+	t.Parallel()
 	gs, dir := seededClone(t, calendar)
 	ctx := context.Background()
 	s := fetchedStore(t, dir, gs.Getenv())
@@ -201,6 +204,7 @@ func TestPushRejectedWhenRemoteMoved(t *testing.T) {
 }
 
 func TestPushLosesTheRaceAtReceivePack(t *testing.T) {
+	t.Parallel()
 	gs, dir := seededClone(t, calendar)
 	ctx := context.Background()
 	s := fetchedStore(t, dir, gs.Getenv())
@@ -232,6 +236,7 @@ func TestPushLosesTheRaceAtReceivePack(t *testing.T) {
 }
 
 func TestAuthErrorsHideTheToken(t *testing.T) {
+	t.Parallel()
 	gs := gittest.NewServer(t, token)
 	gs.Seed(t, calendar)
 	ctx := context.Background()
@@ -290,6 +295,7 @@ func TestAuthErrorsHideTheToken(t *testing.T) {
 }
 
 func TestCommitThousandFiles(t *testing.T) {
+	t.Parallel()
 	gs, dir := seededClone(t, calendar)
 	ctx := context.Background()
 	s := openStore(t, dir, testOptions(gs.Getenv()))
@@ -317,6 +323,7 @@ func TestCommitThousandFiles(t *testing.T) {
 }
 
 func TestOpenOutsideRepository(t *testing.T) {
+	t.Parallel()
 	_, err := Open(context.Background(), t.TempDir(), Options{})
 	if !errors.Is(err, ErrNotRepository) {
 		t.Fatalf("Open = %v, want ErrNotRepository", err)
@@ -324,6 +331,7 @@ func TestOpenOutsideRepository(t *testing.T) {
 }
 
 func TestSnapshotReadsTheRemoteHead(t *testing.T) {
+	t.Parallel()
 	gs, dir := seededClone(t, calendar)
 	human := gs.HumanCommit(t, map[string]string{"posts/2026/12/avent-3.md": "Jour 3\n"}, "writer: day 3")
 	s := fetchedStore(t, dir, gs.Getenv())
@@ -355,6 +363,7 @@ func TestSnapshotReadsTheRemoteHead(t *testing.T) {
 }
 
 func TestCanceled(t *testing.T) {
+	t.Parallel()
 	gs, dir := seededClone(t, calendar)
 	s := openStore(t, dir, testOptions(gs.Getenv()))
 	ctx, cancel := context.WithCancel(context.Background())

@@ -21,6 +21,7 @@ func localRepo(t *testing.T, files map[string]string) string {
 }
 
 func TestCommitLocalRepository(t *testing.T) {
+	t.Parallel()
 	dir := localRepo(t, calendar)
 	ctx := context.Background()
 	s := openStore(t, dir, testOptions(func(string) string { return "" }))
@@ -58,6 +59,7 @@ func TestCommitLocalRepository(t *testing.T) {
 }
 
 func TestNoPushLeavesTheRemoteAlone(t *testing.T) {
+	t.Parallel()
 	gs, dir := seededClone(t, calendar)
 	pushes := gs.Pushes()
 	opts := testOptions(gs.Getenv())
@@ -81,6 +83,7 @@ func TestNoPushLeavesTheRemoteAlone(t *testing.T) {
 }
 
 func TestLocalEditsAreNotOverwritten(t *testing.T) {
+	t.Parallel()
 	const path = "state/2026/12/avent-1.json"
 	herald := []Change{{Path: path, Content: []byte("{\"accounts\": {\"feed\": {}}}\n")}, {Path: "state/2026/12/avent-2.json", Content: []byte("{}\n")}}
 	tests := []struct {
@@ -170,6 +173,7 @@ func TestLocalEditsAreNotOverwritten(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			dir := localRepo(t, calendar)
 			s := openStore(t, dir, testOptions(func(string) string { return "" }))
 			head := s.Head()
@@ -201,6 +205,7 @@ func TestLocalEditsAreNotOverwritten(t *testing.T) {
 }
 
 func TestLocalBranchMovedMeanwhile(t *testing.T) {
+	t.Parallel()
 	dir := localRepo(t, calendar)
 	ctx := context.Background()
 	s := openStore(t, dir, testOptions(func(string) string { return "" }))
@@ -224,6 +229,7 @@ func TestLocalBranchMovedMeanwhile(t *testing.T) {
 }
 
 func TestBehindTheRemote(t *testing.T) {
+	t.Parallel()
 	gs, dir := seededClone(t, calendar)
 	// The remote moves after the checkout, before Herald fetches.
 	writer := gs.HumanCommit(t, map[string]string{"posts/2026/12/avent-3.md": "Jour 3\n", "posts/2026/12/avent-1.md": "Jour 1 bis\n"}, "writer: day 3")
@@ -245,6 +251,7 @@ func TestBehindTheRemote(t *testing.T) {
 }
 
 func TestCheckoutFollowsLinksAndModes(t *testing.T) {
+	t.Parallel()
 	gs, dir := seededClone(t, map[string]string{"charter.yaml": "brand: x\n", "bin/hook.sh": "#!/bin/sh\n", "media/old.txt": "old\n"})
 	// A writer adds a symbolic link, makes a file executable and turns a
 	// file into a folder; the checkout follows when Herald commits.
@@ -283,6 +290,7 @@ func TestCheckoutFollowsLinksAndModes(t *testing.T) {
 }
 
 func TestDivergedLocalBranch(t *testing.T) {
+	t.Parallel()
 	gs, dir := seededClone(t, calendar)
 	local := gittest.Commit(t, dir, map[string]string{"posts/mine.md": "not pushed\n"}, "writer: not pushed yet")
 	s := openStore(t, dir, testOptions(gs.Getenv()))
@@ -300,6 +308,7 @@ func TestDivergedLocalBranch(t *testing.T) {
 }
 
 func TestShallowCheckout(t *testing.T) {
+	t.Parallel()
 	gs := gittest.NewServer(t, token)
 	gs.Seed(t, calendar)
 	for i := 0; i < 3; i++ {
@@ -329,6 +338,7 @@ func TestShallowCheckout(t *testing.T) {
 }
 
 func TestPushCreatesTheRemoteBranch(t *testing.T) {
+	t.Parallel()
 	gs := gittest.NewServer(t, token)
 	dir := localRepo(t, calendar)
 	gittest.Git(t, dir, "remote", "add", "origin", gs.URL)
