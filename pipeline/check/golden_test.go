@@ -3,20 +3,18 @@ package check_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/herald-social/herald/pipeline/internal/golden"
+
 	"golang.org/x/tools/txtar"
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden .out files from the current output")
 
 // TestGoldenPosts checks each testdata/posts/<case>.md as the only post of
 // a calendar made from testdata/base, and compares the diagnostics, as the
@@ -102,7 +100,7 @@ func writeFile(t *testing.T, path string, content []byte) {
 
 // compareGolden runs check on the calendar at dir and compares its text
 // output with the golden file.
-func compareGolden(t *testing.T, dir, golden string) {
+func compareGolden(t *testing.T, dir, goldenFile string) {
 	t.Helper()
 	res, err := check.Run(context.Background(), check.Options{Dir: dir})
 	if err != nil {
@@ -118,17 +116,5 @@ func compareGolden(t *testing.T, dir, golden string) {
 	if res.ConfigError {
 		out.WriteString("(configuration error: exit 2)\n")
 	}
-	if *update {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), out.String()); diff != "" {
-		t.Errorf("diagnostics differ from %s (-want +got):\n%s", golden, diff)
-	}
+	golden.Check(t, goldenFile, out.Bytes())
 }

@@ -3,15 +3,11 @@ package diag
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/herald-social/herald/pipeline/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // sample covers what formats must get right: sorting, a wide character
 // and a tab before the column, a message with characters that GitHub's
@@ -47,19 +43,8 @@ func TestFormats(t *testing.T) {
 			if err := p.Print(&out, sample()); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "format", format+".out")
-			if *update {
-				if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), out.String()); diff != "" {
-				t.Errorf("%s output (-want +got):\n%s", format, diff)
-			}
+			goldenFile := filepath.Join("testdata", "format", format+".out")
+			golden.Check(t, goldenFile, out.Bytes())
 		})
 	}
 }

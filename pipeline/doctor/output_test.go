@@ -2,35 +2,18 @@ package doctor_test
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/herald-social/herald/pipeline/internal/golden"
 
 	"github.com/herald-social/herald/pipeline/doctor"
 )
 
-var update = flag.Bool("update", false, "write the golden files from what the code writes")
-
 // golden compares got with testdata/name, or writes it there with -update.
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	file := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (go test -update writes it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", file, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 // report has a check of each kind, in two calendars, with a message that
@@ -67,7 +50,7 @@ func TestOutputs(t *testing.T) {
 			if err := tc.write(&b, report); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.name, b.Bytes())
+			checkGolden(t, tc.name, b.Bytes())
 		})
 	}
 }

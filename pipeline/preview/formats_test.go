@@ -3,19 +3,14 @@ package preview_test
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/herald-social/herald/pipeline/internal/golden"
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/preview"
 )
-
-// update rewrites the golden files of every test of the package.
-var update = flag.Bool("update", false, "rewrite the golden files from the current output")
 
 // TestFormats previews a small calendar (a thread, variants, a text over
 // X's and Bluesky's limits, Bluesky facets, a medium, raw HTML) in every
@@ -41,19 +36,8 @@ func TestFormats(t *testing.T) {
 			if err := write(&got); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "formats", name+".out")
-			if *update {
-				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), got.String()); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", golden, diff)
-			}
+			goldenFile := filepath.Join("testdata", "formats", name+".out")
+			golden.Check(t, goldenFile, got.Bytes())
 		})
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/herald-social/herald/pipeline/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/net/html"
 
@@ -37,7 +39,7 @@ func TestSiteGolden(t *testing.T) {
 	site := buildSite(t, "testdata/site/calendar", preview.SiteOptions{})
 	got := htmlFiles(t, site)
 	const want = "testdata/site/want"
-	if *update {
+	if *golden.Update {
 		if err := os.RemoveAll(want); err != nil {
 			t.Fatal(err)
 		}

@@ -3,19 +3,15 @@ package publish_test
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/herald-social/herald/pipeline/internal/golden"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/publish"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestWriteMarkdown runs publish on the fixture in the situations a step
 // summary must tell apart, and compares its Markdown with
@@ -83,7 +79,7 @@ func TestWriteMarkdown(t *testing.T) {
 			if err := publish.WriteMarkdown(&b, rep, publish.MarkdownOptions{DryRun: tc.dryRun, Event: tc.event}); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, filepath.Join("testdata", "summary", tc.name+".md"), b.Bytes())
+			checkGolden(t, filepath.Join("testdata", "summary", tc.name+".md"), b.Bytes())
 		})
 	}
 
@@ -93,24 +89,12 @@ func TestWriteMarkdown(t *testing.T) {
 		if err := publish.WriteMarkdown(&b, nil, publish.MarkdownOptions{Err: err}); err != nil {
 			t.Fatal(err)
 		}
-		golden(t, filepath.Join("testdata", "summary", "could-not-start.md"), b.Bytes())
+		checkGolden(t, filepath.Join("testdata", "summary", "could-not-start.md"), b.Bytes())
 	})
 }
 
 // golden compares got with the file, or writes it with -update.
-func golden(t *testing.T, file string, got []byte) {
+func checkGolden(t *testing.T, file string, got []byte) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (go test -update writes it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", file, diff)
-	}
+	golden.Check(t, file, got)
 }

@@ -1,18 +1,17 @@
 package render
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/herald-social/herald/pipeline/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/load"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // TestGolden renders each testdata/<case>.md in every dialect and compares
 // with testdata/<case>.<dialect>.out, parts separated by a "== part N" line.
@@ -30,17 +29,8 @@ func TestGolden(t *testing.T) {
 				for i, p := range Parts(string(src), d) {
 					got.WriteString("== part " + string(rune('1'+i)) + "\n" + p.Text + "\n")
 				}
-				golden := filepath.Join("testdata", name+".out")
-				if *update {
-					os.WriteFile(golden, []byte(got.String()), 0o644)
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if diff := cmp.Diff(string(want), got.String()); diff != "" {
-					t.Errorf("(-want +got):\n%s", diff)
-				}
+				goldenFile := filepath.Join("testdata", name+".out")
+				golden.Check(t, goldenFile, []byte(got.String()))
 			})
 		}
 	}

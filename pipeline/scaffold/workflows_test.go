@@ -1,18 +1,17 @@
 package scaffold
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/herald-social/herald/pipeline/internal/golden"
 
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/herald-social/herald/pipeline/load"
 )
-
-var update = flag.Bool("update", false, "rewrite herald's own .github/workflows/herald-*.yml from the templates")
 
 // projectRoot is herald's repository, from this package's folder.
 const projectRoot = "../.."
@@ -46,7 +45,7 @@ func projectWorkflows(t *testing.T) []File {
 func TestProjectWorkflows(t *testing.T) {
 	for _, f := range projectWorkflows(t) {
 		path := filepath.Join(projectRoot, filepath.FromSlash(f.Path))
-		if *update {
+		if *golden.Update {
 			if err := os.WriteFile(path, f.Content, 0o644); err != nil {
 				t.Fatal(err)
 			}

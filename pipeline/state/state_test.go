@@ -3,7 +3,6 @@ package state
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,11 +10,11 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 var paris = time.FixedZone("CET", 3600)
 
@@ -49,24 +48,17 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "avent-1.json")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("Encode (-golden +got):\n%s", diff)
-	}
+	goldenFile := filepath.Join("testdata", "avent-1.json")
+	golden.Check(t, goldenFile, got)
 	if !json.Valid(got) {
 		t.Errorf("Encode wrote invalid JSON")
 	}
 
-	decoded, err := Decode(golden, want)
+	want, err := os.ReadFile(goldenFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoded, err := Decode(goldenFile, want)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +67,7 @@ func TestGolden(t *testing.T) {
 	}
 	again, err := Encode(decoded)
 	if err != nil || string(again) != string(want) {
-		t.Errorf("Encode(Decode(golden)) differs from the golden file: %v\n%s", err, again)
+		t.Errorf("Encode(Decode(goldenFile)) differs from the goldenFile file: %v\n%s", err, again)
 	}
 }
 

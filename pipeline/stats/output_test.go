@@ -3,38 +3,21 @@ package stats_test
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/herald-social/herald/pipeline/internal/golden"
 
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/state"
 	"github.com/herald-social/herald/pipeline/stats"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
 // golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestOutput(t *testing.T) {
@@ -69,16 +52,16 @@ func TestOutput(t *testing.T) {
 			if err := stats.WriteText(&text, rep); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, name+".txt", text.Bytes())
+			checkGolden(t, name+".txt", text.Bytes())
 			if err := stats.WriteJSON(&js, rep); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, name+".json", js.Bytes())
+			checkGolden(t, name+".json", js.Bytes())
 			var md bytes.Buffer
 			if err := stats.WriteMarkdown(&md, rep); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, name+".md", md.Bytes())
+			checkGolden(t, name+".md", md.Bytes())
 		})
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,14 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/internal/golden"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/internal/channeltest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 var cet = time.FixedZone("CET", 3600)
 
@@ -101,17 +100,8 @@ func TestPublishGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "feed.xml")
-	if *update {
-		os.WriteFile(golden, got, 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("feed (-golden +got):\n%s", diff)
-	}
+	goldenFile := filepath.Join("testdata", "feed.xml")
+	golden.Check(t, goldenFile, got)
 	validate(t, got)
 }
 

@@ -4,11 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/herald-social/herald/pipeline/internal/golden"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -16,8 +17,6 @@ import (
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/internal/channeltest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 var account = &load.Account{Key: "outbox", Network: "outbox", Dir: "outbox"}
 
@@ -73,17 +72,8 @@ func TestPublishGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		golden := filepath.Join("testdata", filepath.Base(name))
-		if *update {
-			os.WriteFile(golden, got, 0o644)
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(string(want), string(got)); diff != "" {
-			t.Errorf("%s (-golden +got):\n%s", name, diff)
-		}
+		goldenFile := filepath.Join("testdata", filepath.Base(name))
+		golden.Check(t, goldenFile, got)
 	}
 }
 
