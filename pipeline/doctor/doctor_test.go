@@ -3,18 +3,12 @@ package doctor_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +16,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/doctor"
 	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks/bluesky/blueskytest"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
 	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
 )
@@ -170,77 +165,8 @@ func TestMastodon(t *testing.T) {
 	}
 }
 
-// fakePDS answers com.atproto.server.createSession as the lexicon
-// defines it, and fails the test on any other request.
-type fakePDS struct {
-	t        *testing.T
-	srv      *httptest.Server
-	password string
-	expires  time.Time // the access JWT's exp
-	failWith []int     // statuses to answer first, one per request
-
-	mu       sync.Mutex
-	requests int
-}
-
-const (
-	handle   = "maison.example.com"
-	password = "abcd-efgh-ijkl-mnop"
-)
-
-func newFakePDS(t *testing.T) *fakePDS {
-	f := &fakePDS{t: t, password: password, expires: now.Add(2 * time.Hour)}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
-	return f
-}
-
-func (f *fakePDS) serve(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	f.requests++
-	n := f.requests
-	f.mu.Unlock()
-	body, _ := io.ReadAll(r.Body)
-	if r.Method != http.MethodPost || r.URL.Path != "/xrpc/com.atproto.server.createSession" || r.URL.RawQuery != "" {
-		f.t.Errorf("request %s %s, want POST /xrpc/com.atproto.server.createSession", r.Method, r.URL)
-	}
-	if auth := r.Header.Get("Authorization"); auth != "" {
-		f.t.Errorf("createSession sent Authorization %q: it takes none", auth)
-	}
-	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
-		f.t.Errorf("Content-Type %q, want application/json", ct)
-	}
-	var in map[string]any
-	if err := json.Unmarshal(body, &in); err != nil {
-		f.t.Errorf("body %q: %v", body, err)
-	}
-	sent, _ := in["password"].(string)
-	if diff := cmp.Diff(map[string]any{"identifier": handle, "password": sent}, in); diff != "" || sent == "" {
-		f.t.Errorf("createSession input (-want +got):\n%s", diff)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	if n <= len(f.failWith) {
-		w.WriteHeader(f.failWith[n-1])
-		fmt.Fprintf(w, `{"error":"InternalServerError","message":"try later"}`)
-		return
-	}
-	if sent != f.password {
-		w.WriteHeader(http.StatusUnauthorized)
-		// A PDS that says what it was sent: the client scrubs it.
-		fmt.Fprintf(w, `{"error":"AuthenticationRequired","message":"Invalid identifier or password %s"}`, sent)
-		return
-	}
-	jwt := func(claims string) string {
-		return "eyJ0eXAiOiJhdCtqd3QiLCJhbGciOiJFUzI1NksifQ." + base64.RawURLEncoding.EncodeToString([]byte(claims)) + ".c2lnbmF0dXJl"
-	}
-	json.NewEncoder(w).Encode(map[string]any{
-		"did":        "did:plc:maison0000000000000000a",
-		"handle":     handle,
-		"accessJwt":  jwt(fmt.Sprintf(`{"scope":"com.atproto.appPass","sub":"did:plc:maison0000000000000000a","iat":%d,"exp":%d}`, now.Unix(), f.expires.Unix())),
-		"refreshJwt": jwt(`{"scope":"com.atproto.refresh"}`),
-		"active":     true,
-	})
-}
+// password is the app password of the test PDS's account.
+const password = "abcd-efgh-ijkl-mnop"
 
 func TestBluesky(t *testing.T) {
 	for _, tc := range []struct {
@@ -268,22 +194,26 @@ func TestBluesky(t *testing.T) {
 			message: "logged in as @maison.example.com on PDS: session lasts 2 hours"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			pds := newFakePDS(t)
-			pds.expires, pds.failWith = now.Add(tc.expires), tc.failWith
-			dir := calendar(t, "  bluesky: {network: bluesky, handle: maison.example.com, pds: "+pds.srv.URL+"}\n", map[string]string{})
+			pds := blueskytest.NewPDS(t)
+			pds.SetPassword(password)
+			pds.SetSessionExpires(now.Add(tc.expires))
+			for _, status := range tc.failWith {
+				pds.Fail("com.atproto.server.createSession", status, nil, `{"error":"InternalServerError","message":"try later"}`)
+			}
+			dir := calendar(t, "  bluesky: {network: bluesky, handle: "+blueskytest.Handle+", pds: "+pds.URL()+"}\n", map[string]string{})
 			env := map[string]string{}
 			if tc.password != "" {
 				env["HERALD_BLUESKY_PASSWORD"] = tc.password
 			}
 			rep := run(t, dir, env)
 			c := accountCheck(t, rep, "bluesky")
-			u, _ := url.Parse(pds.srv.URL)
+			u, _ := url.Parse(pds.URL())
 			want := strings.ReplaceAll(tc.message, "PDS", u.Host)
 			if c.Status != tc.status || !strings.HasPrefix(c.Message, want) {
 				t.Errorf("check = %s %q, want %s %q...", c.Status, c.Message, tc.status, want)
 			}
-			if pds.requests != tc.requests {
-				t.Errorf("%d requests, want %d", pds.requests, tc.requests)
+			if n := len(pds.Requests()); n != tc.requests {
+				t.Errorf("%d requests, want %d", n, tc.requests)
 			}
 			noSecret(t, rep, password, "the-main-password", "eyJ0eXAi")
 		})
