@@ -112,8 +112,13 @@ var specs = map[string]Network{
 	"linkedin": {Name: "linkedin", TextLimit: 3000, Unit: Characters, MaxMedia: 20,
 		Image: MediaLimit{[]string{"image/jpeg", "image/png", "image/gif"}, 36 * mb},
 		Video: MediaLimit{[]string{"video/mp4"}, 500 * mb}, AltTextLimit: 4086},
+	// Facebook Pages: a post has no thread and the Graph API no polls.
+	// Herald attaches photos only (POST /{page-id}/photos unpublished, then
+	// attached_media on /{page-id}/feed); a video, which the Graph API
+	// takes on /{page-id}/videos as a post of its own, is refused here
+	// rather than at publish.
 	"facebook": {Name: "facebook", TextLimit: 63206, Unit: Characters, MaxMedia: 10,
-		Image: MediaLimit{facebookImages, 10 * mb}, Video: MediaLimit{mp4MOV, 1024 * mb}},
+		Image: MediaLimit{facebookImages, 10 * mb}},
 	// Instagram's content publishing API takes JPEG images only, and no
 	// post without a medium.
 	"instagram": {Name: "instagram", TextLimit: 2200, Unit: Characters, MaxMedia: 10, NeedsMedia: true, MaxHashtags: 30,

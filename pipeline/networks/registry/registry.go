@@ -11,6 +11,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/bluesky"
 	"github.com/herald-social/herald/pipeline/networks/discord"
+	"github.com/herald-social/herald/pipeline/networks/facebook"
 	"github.com/herald-social/herald/pipeline/networks/feed"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
@@ -34,6 +35,7 @@ type client struct {
 var clients = map[string]client{
 	"bluesky":  {open: bluesky.Open},
 	"discord":  {open: discord.Open},
+	"facebook": {open: facebook.Open},
 	"feed":     {open: feed.Open, channel: true},
 	"mastodon": {open: mastodon.Open},
 	"outbox":   {open: outbox.Open, channel: true},
