@@ -84,4 +84,3 @@ func (c *Client) Lookup(ctx context.Context, p networks.Publication) (networks.R
 	}
 	return r, true, nil
 }
-

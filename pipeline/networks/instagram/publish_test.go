@@ -157,7 +157,7 @@ func TestRateLimitRetried(t *testing.T) {
 func TestRateLimitBeyondBudget(t *testing.T) {
 	f := newFixture(t)
 	f.srv.Queue("content_publishing_limit", instagramtest.Reply{Status: 403,
-		Body: `{"error":{"message":"(#4) Application request limit reached","type":"OAuthException","code":4,"fbtrace_id":"A1"}}`,
+		Body:   `{"error":{"message":"(#4) Application request limit reached","type":"OAuthException","code":4,"fbtrace_id":"A1"}}`,
 		Header: map[string]string{"X-Business-Use-Case-Usage": `{"1":[{"type":"instagram","estimated_time_to_regain_access":120}]}`}})
 	_, err := f.client(t).Publish(context.Background(), publication(caption))
 	var e *networks.Error
