@@ -139,3 +139,16 @@ func TestVerify(t *testing.T) {
 		t.Errorf("Verify without media_url: %+v", v)
 	}
 }
+
+func TestStatsMediaGone(t *testing.T) {
+	f := newFixture(t)
+	a := f.srv.AddMedia(instagramtest.Media{Caption: "a"})
+	f.srv.SetCounts(a, n(2), n(0), n(5))
+	got, err := f.client(t).Stats(context.Background(), []string{"17900000000099999", a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]statsRow{{}, {Likes: n(2), Replies: n(0), Views: n(5)}}, rows(got)); diff != "" {
+		t.Errorf("counts (-want +got):\n%s", diff)
+	}
+}

@@ -2,6 +2,7 @@ package instagram
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 
 	"github.com/herald-social/herald/pipeline/networks"
@@ -13,7 +14,7 @@ import (
 // as replies, and the views insight as views (nil when Instagram has no
 // insight for it yet, or refuses it: a medium with too few viewers, or a
 // token without instagram_manage_insights). Instagram has no reposts or
-// quotes: nil.
+// quotes: nil. A medium that is gone has no counts.
 func (c *Client) Stats(ctx context.Context, ids []string) ([]state.Counts, error) {
 	counts := make([]state.Counts, len(ids))
 	for i, id := range ids {
@@ -21,7 +22,12 @@ func (c *Client) Stats(ctx context.Context, ids []string) ([]state.Counts, error
 			LikeCount     *int64 `json:"like_count"`
 			CommentsCount *int64 `json:"comments_count"`
 		}
-		if err := c.get(ctx, id, url.Values{"fields": {"like_count,comments_count"}}, &m); err != nil {
+		err := c.get(ctx, id, url.Values{"fields": {"like_count,comments_count"}}, &m)
+		if networks.KindOf(err) == networks.Permanent && !networks.RejectedCredential(err) {
+			fmt.Fprintf(c.log, "instagram: no counts for media %s: %v\n", id, err)
+			continue // deleted, or not the account's: it has no counts
+		}
+		if err != nil {
 			return nil, err
 		}
 		counts[i].Likes, counts[i].Replies = m.LikeCount, m.CommentsCount
