@@ -52,6 +52,13 @@ type Network struct {
 	// MaxHashtags is the most hashtags a post may hold, 0 for no limit
 	// (Instagram refuses a caption with more than 30).
 	MaxHashtags int
+	// MaxMentions is the most @mentions a post may hold, 0 for no limit
+	// (Instagram refuses a caption with more than 20 @ tags).
+	MaxMentions int
+	// NeedsMediaURL is true where the network fetches a post's media from
+	// a public URL rather than taking the file (Instagram, Threads): the
+	// charter's media_url must say where the calendar's files are served.
+	NeedsMediaURL bool
 	// Polls is true where a post can carry a poll (Mastodon's; the outbox
 	// writes it down). Elsewhere the post goes without it.
 	Polls bool
@@ -120,10 +127,15 @@ var specs = map[string]Network{
 	"facebook": {Name: "facebook", TextLimit: 63206, Unit: Characters, MaxMedia: 10,
 		Image: MediaLimit{facebookImages, 10 * mb}},
 	// Instagram's content publishing API takes JPEG images only, and no
-	// post without a medium.
+	// post without a medium; it fetches each medium from a public URL
+	// ("Media on a public server"); a caption holds at most 2,200
+	// characters, 30 hashtags and 20 @ tags (IG User Media reference,
+	// caption: developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media).
 	"instagram": {Name: "instagram", TextLimit: 2200, Unit: Characters, MaxMedia: 10, NeedsMedia: true, MaxHashtags: 30,
+		MaxMentions: 20, NeedsMediaURL: true,
 		Image: MediaLimit{[]string{"image/jpeg"}, 8 * mib}, Video: MediaLimit{mp4MOV, 1024 * mb}},
-	"threads": {Name: "threads", TextLimit: 500, Unit: Characters, Threads: true, MaxMedia: 20,
+	// Threads fetches media from a public URL, as Instagram does.
+	"threads": {Name: "threads", TextLimit: 500, Unit: Characters, Threads: true, MaxMedia: 20, NeedsMediaURL: true,
 		Image: MediaLimit{jpegPNG, 8 * mb}, Video: MediaLimit{mp4MOV, 1024 * mb}},
 	// Discord: a thread's parts are replies (message_reference).
 	"discord": {Name: "discord", TextLimit: 2000, Unit: Characters, Threads: true, MaxMedia: 10,

@@ -13,6 +13,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/discord"
 	"github.com/herald-social/herald/pipeline/networks/facebook"
 	"github.com/herald-social/herald/pipeline/networks/feed"
+	"github.com/herald-social/herald/pipeline/networks/instagram"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
 	"github.com/herald-social/herald/pipeline/networks/slack"
@@ -33,15 +34,16 @@ type client struct {
 // its package. A network of netspec that is not here is one herald
 // cannot publish to yet.
 var clients = map[string]client{
-	"bluesky":  {open: bluesky.Open},
-	"discord":  {open: discord.Open},
-	"facebook": {open: facebook.Open},
-	"feed":     {open: feed.Open, channel: true},
-	"mastodon": {open: mastodon.Open},
-	"outbox":   {open: outbox.Open, channel: true},
-	"slack":    {open: slack.Open},
-	"telegram": {open: telegram.Open},
-	"webhook":  {open: webhook.Open},
+	"bluesky":   {open: bluesky.Open},
+	"discord":   {open: discord.Open},
+	"facebook":  {open: facebook.Open},
+	"feed":      {open: feed.Open, channel: true},
+	"instagram": {open: instagram.Open},
+	"mastodon":  {open: mastodon.Open},
+	"outbox":    {open: outbox.Open, channel: true},
+	"slack":     {open: slack.Open},
+	"telegram":  {open: telegram.Open},
+	"webhook":   {open: webhook.Open},
 }
 
 // Open makes the client of an account. A network herald has no client
