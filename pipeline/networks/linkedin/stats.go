@@ -15,7 +15,8 @@ import (
 // organization, organizationalEntityShareStatistics (lifetime, the
 // shares= and ugcPosts= lists): likes, comments as replies, reposts and
 // impressions as views. For a member, who has no share statistics,
-// socialActions: likes and comments; reposts and views stay nil.
+// socialActions: likes and comments (it needs r_member_social: refused,
+// Stats is Unsupported); reposts and views stay nil.
 // LinkedIn has no quotes. A post that is gone has no counts.
 func (c *Client) Stats(ctx context.Context, ids []string) ([]state.Counts, error) {
 	if c.org {
@@ -34,6 +35,11 @@ func (c *Client) Stats(ctx context.Context, ids []string) ([]state.Counts, error
 		_, err := c.do(ctx, call{method: http.MethodGet, url: c.endpoint("/rest/socialActions/"+enc(id), ""), out: &out, rest: true})
 		if e, ok := errors.AsType[*networks.Error](err); ok && e.Status == http.StatusNotFound {
 			continue
+		} else if ok && e.Status == http.StatusForbidden {
+			// Reading a member's social actions takes r_member_social,
+			// which LinkedIn grants to select developers only.
+			return nil, &networks.Error{Kind: networks.Unsupported, Account: c.account, Status: e.Status,
+				Err: fmt.Errorf("%w (a member's likes and comments need the r_member_social permission, which LinkedIn grants to select developers only)", e.Err)}
 		}
 		if err != nil {
 			return nil, err
