@@ -12,6 +12,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/bluesky"
 	"github.com/herald-social/herald/pipeline/networks/discord"
 	"github.com/herald-social/herald/pipeline/networks/feed"
+	"github.com/herald-social/herald/pipeline/networks/linkedin"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
 	"github.com/herald-social/herald/pipeline/networks/slack"
@@ -35,6 +36,7 @@ var clients = map[string]client{
 	"bluesky":  {open: bluesky.Open},
 	"discord":  {open: discord.Open},
 	"feed":     {open: feed.Open, channel: true},
+	"linkedin": {open: linkedin.Open},
 	"mastodon": {open: mastodon.Open},
 	"outbox":   {open: outbox.Open, channel: true},
 	"slack":    {open: slack.Open},

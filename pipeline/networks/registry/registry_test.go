@@ -10,6 +10,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/bluesky"
 	"github.com/herald-social/herald/pipeline/networks/discord"
 	"github.com/herald-social/herald/pipeline/networks/feed"
+	"github.com/herald-social/herald/pipeline/networks/linkedin"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
@@ -48,6 +49,8 @@ func TestOpen(t *testing.T) {
 			"", "", func(p networks.Publisher) bool { _, ok := p.(*outbox.Outbox); return ok }, ""},
 		{&load.Account{Key: "slack", Network: "slack", Channel: "C0123ABCDEF"},
 			"HERALD_SLACK_TOKEN", "xoxb-", func(p networks.Publisher) bool { _, ok := p.(*slack.Client); return ok }, ""},
+		{&load.Account{Key: "linkedin", Network: "linkedin", Author: "urn:li:organization:2414183", Version: "202605"},
+			"HERALD_LINKEDIN_TOKEN", "w_organization_social", func(p networks.Publisher) bool { _, ok := p.(*linkedin.Client); return ok }, ""},
 		{&load.Account{Key: "hooks", Network: "webhook", URL: "https://hooks.example.com/herald"},
 			"HERALD_HOOKS_SECRET", "whsec_", func(p networks.Publisher) bool { _, ok := p.(*webhook.Client); return ok },
 			"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
@@ -97,7 +100,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("Open(%s) = %v, want a permanent error saying herald cannot publish there yet", name, err)
 		}
 	}
-	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook"} {
+	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook", "linkedin"} {
 		if !registry.Supported(name) {
 			t.Errorf("Supported(%s) = false", name)
 		}
