@@ -84,7 +84,7 @@ func (c *Client) orgStats(ctx context.Context, ids []string) ([]state.Counts, er
 			} `json:"totalShareStatistics"`
 		} `json:"elements"`
 	}
-	if _, err := c.do(ctx, call{method: http.MethodGet, url: c.endpoint("/rest/organizationalEntityShareStatistics", q), out: &out, rest: true, finder: true}); err != nil {
+	if _, err := c.do(ctx, call{method: http.MethodGet, url: c.endpoint("/rest/organizationalEntityShareStatistics", q), out: &out, rest: true}); err != nil {
 		return nil, err
 	}
 	for _, e := range out.Elements {

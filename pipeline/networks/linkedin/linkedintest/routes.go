@@ -138,7 +138,7 @@ func (s *Server) check(r *http.Request, name string, rt route, data []byte, req 
 			bad("X-Restli-Protocol-Version %q, want 2.0.0", v)
 		}
 	}
-	if m := r.Header.Get("X-RestLi-Method"); m != "" && !(m == "FINDER" && (name == "posts.finder" || name == "shareStatistics")) {
+	if m := r.Header.Get("X-RestLi-Method"); m != "" && !(m == "FINDER" && name == "posts.finder") {
 		bad("X-RestLi-Method %q on a call that is not a finder", m)
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
