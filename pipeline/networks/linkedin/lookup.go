@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/herald-social/herald/pipeline/networks"
@@ -28,12 +29,35 @@ type element struct {
 	CreatedAt      int64  `json:"createdAt"`      // ms since the epoch
 	LastModifiedAt int64  `json:"lastModifiedAt"` // ms since the epoch
 	LifecycleState string `json:"lifecycleState"`
+	Content        *struct {
+		Media *struct {
+			ID string `json:"id"`
+		} `json:"media"`
+		MultiImage *struct {
+			Images []struct {
+				ID string `json:"id"`
+			} `json:"images"`
+		} `json:"multiImage"`
+	} `json:"content"`
+}
+
+// images is how many images the post holds.
+func (e *element) images() int {
+	switch {
+	case e.Content == nil:
+		return 0
+	case e.Content.MultiImage != nil:
+		return len(e.Content.MultiImage.Images)
+	case e.Content.Media != nil && strings.HasPrefix(e.Content.Media.ID, "urn:li:image:"):
+		return 1
+	}
+	return 0
 }
 
 // Lookup finds the post an earlier run made of p among the author's
 // recent posts (GET /rest/posts?q=author, newest first): the one whose
-// commentary is the escaped text Herald sent, created after the post's
-// date less an hour.
+// commentary is the escaped text Herald sent, with as many images,
+// created after the post's date less an hour.
 func (c *Client) Lookup(ctx context.Context, p networks.Publication) (networks.Result, bool, error) {
 	text, media := joined(p)
 	if text == "" && len(media) == 0 {
@@ -63,7 +87,7 @@ func (c *Client) Lookup(ctx context.Context, p networks.Publication) (networks.R
 			if e.LastModifiedAt != 0 && e.LastModifiedAt < floor {
 				return networks.Result{}, false, nil // sorted by last modification: older ones follow
 			}
-			if e.CreatedAt >= floor && (e.Commentary == want || Unescape(e.Commentary) == text) {
+			if e.CreatedAt >= floor && e.images() == len(media) && (e.Commentary == want || Unescape(e.Commentary) == text) {
 				return networks.Result{IDs: []string{e.ID}, URLs: []string{postURL(e.ID)}}, true, nil
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/networks/linkedin"
+	"github.com/herald-social/herald/pipeline/networks/linkedin/linkedintest"
 )
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
@@ -34,6 +35,8 @@ func TestLookupAfterCrash(t *testing.T) {
 	}
 	f.srv.AddPost(linkedin.Escape("Plus récent."), nine.Add(5*time.Minute))
 	f.clk.now = f.clk.now.Add(15 * time.Minute)
+	// LinkedIn's trouble on a read is retried.
+	f.srv.Queue("posts.finder", linkedintest.Reply{Status: 503, Body: `{"status":503,"message":"Service Unavailable"}`})
 	got, found, err := f.client(t, f.srv.Token).Lookup(context.Background(), p)
 	if err != nil || !found {
 		t.Fatalf("Lookup = %v, %v, want found", found, err)
@@ -59,5 +62,25 @@ func TestLookupNotFound(t *testing.T) {
 	_, found, err := f.client(t, f.srv.Token).Lookup(context.Background(), p)
 	if err != nil || found {
 		t.Errorf("Lookup = %v, %v, want not found", found, err)
+	}
+}
+
+// TestLookupImages: a post is found with its images, and a post of the
+// same text without them is not it.
+func TestLookupImages(t *testing.T) {
+	f := newFixture(t)
+	p := f.publication(t, "posts/images.md")
+	f.srv.AddPost(linkedin.Escape(p.Parts[0].Text), f.clk.Now())
+	_, found, err := f.client(t, f.srv.Token).Lookup(context.Background(), p)
+	if err != nil || found {
+		t.Fatalf("Lookup before publishing = %v, %v, want not found", found, err)
+	}
+	res, err := f.client(t, f.srv.Token).Publish(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := f.client(t, f.srv.Token).Lookup(context.Background(), p)
+	if err != nil || !found || !cmp.Equal(got, res) {
+		t.Errorf("Lookup = %+v, %v, %v, want %+v", got, found, err, res)
 	}
 }

@@ -215,6 +215,16 @@ func (s *Server) finder(w http.ResponseWriter, q map[string]string) {
 			"lifecycleState": "PUBLISHED", "createdAt": ms, "publishedAt": ms, "lastModifiedAt": ms,
 			"isReshareDisabledByAuthor": false, "lifecycleStateInfo": map[string]any{"isEditedByAuthor": false},
 			"distribution": map[string]any{"feedDistribution": "MAIN_FEED", "targetEntities": []any{}, "thirdPartyDistributionChannels": []any{}}}
+		switch {
+		case p.Multi:
+			var imgs []any
+			for i, id := range p.Images {
+				imgs = append(imgs, map[string]any{"id": id, "altText": p.AltTexts[i]})
+			}
+			e["content"] = map[string]any{"multiImage": map[string]any{"images": imgs}}
+		case len(p.Images) == 1:
+			e["content"] = map[string]any{"media": map[string]any{"id": p.Images[0], "altText": p.AltTexts[0]}}
+		}
 		elems = append(elems, e)
 	}
 	if elems == nil {

@@ -164,8 +164,9 @@ func (s *Server) AddPost(commentary string, at time.Time) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.next++
+	text, _ := little(commentary)
 	p := &Post{ID: fmt.Sprintf("urn:li:share:70000000000000%05d", s.next), Author: s.Author, Commentary: commentary,
-		Text: commentary, CreatedAt: at}
+		Text: text, CreatedAt: at}
 	s.posts = append(s.posts, p)
 	return p.ID
 }
