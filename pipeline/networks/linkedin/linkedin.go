@@ -16,7 +16,10 @@
 //
 // LinkedIn takes no idempotency key: Lookup reads the author's recent
 // posts (GET /rest/posts?q=author) for one whose commentary is the one
-// Herald sent. Stats reads organizationalEntityShareStatistics for an
+// Herald sent. An organization's token reads them with
+// r_organization_social; a member's needs r_member_social, which
+// LinkedIn grants to select developers only: without it, a publication
+// interrupted after its post waits for a person. Stats reads organizationalEntityShareStatistics for an
 // organization (likes, comments, reposts, impressions) and socialActions
 // for a member (likes, comments); Followers is an organization's
 // follower count (networkSizes). Verify reads the organization

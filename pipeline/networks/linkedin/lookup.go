@@ -2,6 +2,7 @@ package linkedin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -81,6 +82,9 @@ func (c *Client) Lookup(ctx context.Context, p networks.Publication) (networks.R
 			q += fmt.Sprintf("&start=%d", page*pageSize)
 		}
 		if _, err := c.do(ctx, call{method: http.MethodGet, url: c.endpoint("/rest/posts", q), out: &out, rest: true, finder: true}); err != nil {
+			if e, ok := errors.AsType[*networks.Error](err); ok && e.Status == http.StatusForbidden && !c.org {
+				e.Err = fmt.Errorf("%w (reading a member's posts takes r_member_social, which LinkedIn grants to select developers only: look the post up on the member's profile and set the journal)", e.Err)
+			}
 			return networks.Result{}, false, err
 		}
 		for _, e := range out.Elements {

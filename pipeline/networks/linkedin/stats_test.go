@@ -59,6 +59,10 @@ func TestStatsMember(t *testing.T) {
 	if _, err := f.client(t, f.srv.Token).Stats(context.Background(), res.IDs); networks.KindOf(err) != networks.Unsupported {
 		t.Errorf("Stats refused: %v, want unsupported", err)
 	}
+	f.srv.Queue("posts.finder", linkedintest.Reply{Status: 403, Body: `{"status":403,"code":"ACCESS_DENIED","message":"Not enough permissions to access: partnerApiPostsExternal.FINDER-author"}`})
+	if _, _, err := f.client(t, f.srv.Token).Lookup(context.Background(), f.publication(t, "posts/avent-1.md")); err == nil || !contains(err.Error(), "r_member_social") {
+		t.Errorf("Lookup refused: %v, want an error naming r_member_social", err)
+	}
 	if _, err := f.client(t, f.srv.Token).Followers(context.Background()); networks.KindOf(err) != networks.Unsupported {
 		t.Errorf("Followers of a member: %v, want unsupported", err)
 	}

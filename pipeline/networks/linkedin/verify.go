@@ -40,7 +40,7 @@ func (c *Client) Verify(ctx context.Context, now time.Time) networks.Verificatio
 			Message: fmt.Sprintf("the token is %s's (urn:li:person:%s), not the author %s's: set author: to urn:li:person:%s, or set a token of the author in %s", who.Name, who.Sub, c.author, who.Sub, c.tokenEnv)}
 	}
 	return networks.Verification{Verdict: networks.Verified,
-		Message: fmt.Sprintf("LinkedIn accepts the token of %s (%s, LinkedIn-Version %s); it lasts 60 days.%s", who.Name, c.author, c.version, lookup)}
+		Message: fmt.Sprintf("LinkedIn accepts the token of %s (%s, LinkedIn-Version %s); it lasts 60 days. Herald finds a post again after a crash by reading the member's posts, which takes r_member_social (granted by LinkedIn to select developers): without it, an interrupted publication waits for a person.", who.Name, c.author, c.version)}
 }
 
 func (c *Client) verdict(err error, what string) networks.Verification {
