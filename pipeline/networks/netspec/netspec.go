@@ -116,9 +116,14 @@ var specs = map[string]Network{
 		VideoAltTextLimit: 1000, MaxVideoDuration: 3 * time.Minute},
 	"x": {Name: "x", TextLimit: 280, Unit: Weighted, Threads: true, MaxMedia: 4,
 		Image: MediaLimit{commonImages, 5 * mb}, Video: MediaLimit{mp4MOV, 512 * mb}, AltTextLimit: 1000},
+	// LinkedIn (Posts API, Images API): commentary up to 3,000 characters;
+	// a multi-image post holds 2 to 20 images, each JPG, GIF or PNG, whose
+	// limit the Images API gives in pixels (36,152,320), not in bytes;
+	// altText up to 4,086 characters. Herald sends images only (the
+	// Videos API's multipart upload is not written): a video is refused
+	// here rather than at publish.
 	"linkedin": {Name: "linkedin", TextLimit: 3000, Unit: Characters, MaxMedia: 20,
-		Image: MediaLimit{[]string{"image/jpeg", "image/png", "image/gif"}, 36 * mb},
-		Video: MediaLimit{[]string{"video/mp4"}, 500 * mb}, AltTextLimit: 4086},
+		Image: MediaLimit{[]string{"image/jpeg", "image/png", "image/gif"}, 0}, AltTextLimit: 4086},
 	// Facebook Pages: a post has no thread and the Graph API no polls.
 	// Herald attaches photos only (POST /{page-id}/photos unpublished, then
 	// attached_media on /{page-id}/feed); a video, which the Graph API

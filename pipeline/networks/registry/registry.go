@@ -14,6 +14,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/facebook"
 	"github.com/herald-social/herald/pipeline/networks/feed"
 	"github.com/herald-social/herald/pipeline/networks/instagram"
+	"github.com/herald-social/herald/pipeline/networks/linkedin"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
 	"github.com/herald-social/herald/pipeline/networks/slack"
@@ -39,6 +40,7 @@ var clients = map[string]client{
 	"facebook":  {open: facebook.Open},
 	"feed":      {open: feed.Open, channel: true},
 	"instagram": {open: instagram.Open},
+	"linkedin":  {open: linkedin.Open},
 	"mastodon":  {open: mastodon.Open},
 	"outbox":    {open: outbox.Open, channel: true},
 	"slack":     {open: slack.Open},

@@ -12,6 +12,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/facebook"
 	"github.com/herald-social/herald/pipeline/networks/feed"
 	"github.com/herald-social/herald/pipeline/networks/instagram"
+	"github.com/herald-social/herald/pipeline/networks/linkedin"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
@@ -54,6 +55,8 @@ func TestOpen(t *testing.T) {
 			"HERALD_FACEBOOK_TOKEN", "pages_manage_posts", func(p networks.Publisher) bool { _, ok := p.(*facebook.Client); return ok }, ""},
 		{&load.Account{Key: "insta", Network: "instagram", User: "17841405822304914"},
 			"HERALD_INSTA_TOKEN", "instagram_content_publish", func(p networks.Publisher) bool { _, ok := p.(*instagram.Client); return ok }, ""},
+		{&load.Account{Key: "linkedin", Network: "linkedin", Author: "urn:li:organization:2414183", Version: "202605"},
+			"HERALD_LINKEDIN_TOKEN", "w_organization_social", func(p networks.Publisher) bool { _, ok := p.(*linkedin.Client); return ok }, ""},
 		{&load.Account{Key: "hooks", Network: "webhook", URL: "https://hooks.example.com/herald"},
 			"HERALD_HOOKS_SECRET", "whsec_", func(p networks.Publisher) bool { _, ok := p.(*webhook.Client); return ok },
 			"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
@@ -103,7 +106,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("Open(%s) = %v, want a permanent error saying herald cannot publish there yet", name, err)
 		}
 	}
-	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook", "facebook", "instagram"} {
+	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook", "facebook", "instagram", "linkedin"} {
 		if !registry.Supported(name) {
 			t.Errorf("Supported(%s) = false", name)
 		}
