@@ -146,7 +146,7 @@ errors.`,
 				return &exitError{exitProblems, errors.New("some posts were missed or cannot be published: herald plan says why")}
 			}
 			if n := rep.Count("unconfirmed"); n > 0 && !dryRun {
-				return &exitError{exitProblems, fmt.Errorf("%s unconfirmed: an interrupted run may have sent it and its network cannot tell; look in the channel, then run herald publish --confirm POST@ACCOUNT --published (or --not-published), as said above", plural(n, "publication"))}
+				return &exitError{exitProblems, fmt.Errorf("%s unconfirmed: an interrupted run may have sent each, and the network cannot tell; look in the channel, then run herald publish --confirm POST@ACCOUNT --published (or --not-published), as said above", plural(n, "publication"))}
 			}
 			if rep.Failed() {
 				return &exitError{exitProblems, errors.New("some posts failed or were missed: the journal in state/ says why")}
