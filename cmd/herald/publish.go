@@ -81,9 +81,9 @@ temporary copy of the calendar, to try herald on a calendar without
 changing it.
 
 Exit codes: 0 everything due was published (drafts and accounts without
-credentials aside), 1 a publication failed, a post was missed, or a due
-post has check errors and was held back, 2 bad usage or a charter with
-errors.`,
+credentials aside), 1 a publication failed or is unconfirmed, a post was
+missed, or a due post has check errors and was held back, 2 bad usage, a
+charter with errors, or a --confirm that cannot be recorded.`,
 		Example: `  herald publish                                    what is due now (the CI job)
   herald publish --dry-run                          what would be published
   herald publish --no-push --now "2026-11-02 09:45"   locally, as at that time
