@@ -16,6 +16,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/networks/slack"
 	"github.com/herald-social/herald/pipeline/networks/telegram"
+	"github.com/herald-social/herald/pipeline/networks/threads"
 	"github.com/herald-social/herald/pipeline/networks/webhook"
 )
 
@@ -48,6 +49,8 @@ func TestOpen(t *testing.T) {
 			"", "", func(p networks.Publisher) bool { _, ok := p.(*outbox.Outbox); return ok }, ""},
 		{&load.Account{Key: "slack", Network: "slack", Channel: "C0123ABCDEF"},
 			"HERALD_SLACK_TOKEN", "xoxb-", func(p networks.Publisher) bool { _, ok := p.(*slack.Client); return ok }, ""},
+		{&load.Account{Key: "threads", Network: "threads", User: "17841400000000001"},
+			"HERALD_THREADS_TOKEN", "threads_content_publish", func(p networks.Publisher) bool { _, ok := p.(*threads.Client); return ok }, ""},
 		{&load.Account{Key: "hooks", Network: "webhook", URL: "https://hooks.example.com/herald"},
 			"HERALD_HOOKS_SECRET", "whsec_", func(p networks.Publisher) bool { _, ok := p.(*webhook.Client); return ok },
 			"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
@@ -97,7 +100,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("Open(%s) = %v, want a permanent error saying herald cannot publish there yet", name, err)
 		}
 	}
-	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook"} {
+	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook", "threads"} {
 		if !registry.Supported(name) {
 			t.Errorf("Supported(%s) = false", name)
 		}
