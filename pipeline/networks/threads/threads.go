@@ -262,14 +262,14 @@ func (c *Client) path(p string) string { return strings.ReplaceAll(p, c.token, "
 // metaError is the error object of the Graph APIs.
 type metaError struct {
 	Error struct {
-		Message      string `json:"message"`
-		Type         string `json:"type"`
-		Code         int    `json:"code"`
-		Subcode      int    `json:"error_subcode"`
-		UserTitle    string `json:"error_user_title"`
-		UserMsg      string `json:"error_user_msg"`
-		IsTransient  bool   `json:"is_transient"`
-		FBTraceID    string `json:"fbtrace_id"`
+		Message     string `json:"message"`
+		Type        string `json:"type"`
+		Code        int    `json:"code"`
+		Subcode     int    `json:"error_subcode"`
+		UserTitle   string `json:"error_user_title"`
+		UserMsg     string `json:"error_user_msg"`
+		IsTransient bool   `json:"is_transient"`
+		FBTraceID   string `json:"fbtrace_id"`
 	} `json:"error"`
 }
 
