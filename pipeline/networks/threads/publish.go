@@ -2,11 +2,13 @@ package threads
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/herald-social/herald/pipeline/networks"
 )
@@ -32,6 +34,10 @@ func (c *Client) Publish(ctx context.Context, p networks.Publication) (networks.
 			}
 		}
 	}
+	poll, err := c.pollAttachment(p)
+	if err != nil {
+		return networks.Result{}, err
+	}
 	found, err := c.find(ctx, p)
 	if err != nil {
 		return networks.Result{}, err
@@ -52,7 +58,11 @@ func (c *Client) Publish(ctx context.Context, p networks.Publication) (networks.
 		if i > 0 {
 			replyTo = res.IDs[i-1]
 		}
-		id, err := c.publishPart(ctx, p.Parts[i], replyTo)
+		attach := ""
+		if i == 0 {
+			attach = poll
+		}
+		id, err := c.publishPart(ctx, p.Parts[i], replyTo, attach)
 		if err != nil {
 			if len(p.Parts) > 1 {
 				err = fmt.Errorf("part %d of %d: %w", i+1, len(p.Parts), err)
@@ -128,8 +138,11 @@ func (c *Client) quota(ctx context.Context) error {
 
 // publishPart makes a part's container (its carousel items first), waits
 // until Threads has processed it, publishes it, and returns the post's id.
-func (c *Client) publishPart(ctx context.Context, part networks.Part, replyTo string) (string, error) {
+func (c *Client) publishPart(ctx context.Context, part networks.Part, replyTo, poll string) (string, error) {
 	form := url.Values{}
+	if poll != "" {
+		form.Set("poll_attachment", poll)
+	}
 	if part.Text != "" {
 		form.Set("text", part.Text)
 	}
@@ -183,6 +196,38 @@ func (c *Client) publishPart(ctx context.Context, part networks.Part, replyTo st
 		return "", &networks.Error{Kind: networks.Transient, Account: c.account, Err: errors.New("threads_publish: the answer has no id")}
 	}
 	return out.ID, nil
+}
+
+// pollAttachment is the poll_attachment of the first part (Polls: a JSON
+// object of option_a to option_d, 2 to 4 options of 1 to 25 characters,
+// on a text-only post), "" when p has no poll. Threads takes no duration
+// and no multiple choice: a poll asking for more choices than one is
+// refused rather than published otherwise.
+func (c *Client) pollAttachment(p networks.Publication) (string, error) {
+	if p.Poll == nil {
+		return "", nil
+	}
+	opts := p.Poll.Options
+	switch {
+	case len(opts) < 2 || len(opts) > 4:
+		return "", c.permanent(fmt.Errorf("post %s: a Threads poll has 2 to 4 options, not %d", p.PostID, len(opts)))
+	case len(p.Parts[0].Media) > 0:
+		return "", c.permanent(fmt.Errorf("post %s: Threads attaches polls to text-only posts, and the first part has media", p.PostID))
+	case p.Poll.Multiple:
+		return "", c.permanent(fmt.Errorf("post %s: Threads polls take one choice: remove multiple from the poll", p.PostID))
+	}
+	attach := map[string]string{}
+	for i, o := range opts {
+		if n := utf8.RuneCountInString(o); n < 1 || n > 25 {
+			return "", c.permanent(fmt.Errorf("post %s: poll option %q has %d characters: Threads takes 1 to 25", p.PostID, o, n))
+		}
+		attach["option_"+string(rune('a'+i))] = o
+	}
+	data, err := json.Marshal(attach)
+	if err != nil {
+		return "", c.permanent(err)
+	}
+	return string(data), nil
 }
 
 // mediumFields sets a medium's media_type, URL and alt text.

@@ -1,6 +1,7 @@
 package threadstest
 
 import (
+	"encoding/json"
 	"net/url"
 	"slices"
 	"strconv"
@@ -58,6 +59,28 @@ func (s *Server) create(p url.Values) (any, int, int, string) {
 	default:
 		return refuse("media_type " + typ + " is not TEXT, IMAGE, VIDEO or CAROUSEL")
 	}
+	if a := p.Get("poll_attachment"); a != "" {
+		if typ != "TEXT" {
+			return refuse("polls go on text-only posts")
+		}
+		var poll map[string]string
+		if err := json.Unmarshal([]byte(a), &poll); err != nil {
+			return refuse("poll_attachment is not a JSON object of strings")
+		}
+		for i, key := range []string{"option_a", "option_b", "option_c", "option_d"} {
+			o, ok := poll[key]
+			if !ok && i < 2 {
+				return refuse("poll_attachment needs option_a and option_b")
+			}
+			if ok && (utf8.RuneCountInString(o) < 1 || utf8.RuneCountInString(o) > 25) {
+				return refuse("poll option " + key + " is not 1 to 25 characters")
+			}
+			delete(poll, key)
+		}
+		if len(poll) > 0 {
+			return refuse("poll_attachment has keys other than option_a to option_d")
+		}
+	}
 	if r := p.Get("reply_to_id"); r != "" && s.post(r) == nil {
 		return refuse("reply_to_id " + r + " is not a published post")
 	}
@@ -99,6 +122,15 @@ func (s *Server) publish(p url.Values) (any, int, int, string) {
 	switch c.Params.Get("media_type") {
 	case "TEXT":
 		post.MediaType = "TEXT_POST"
+		if a := c.Params.Get("poll_attachment"); a != "" {
+			var poll map[string]string
+			json.Unmarshal([]byte(a), &poll)
+			for _, key := range []string{"option_a", "option_b", "option_c", "option_d"} {
+				if o, ok := poll[key]; ok {
+					post.Poll = append(post.Poll, o)
+				}
+			}
+		}
 	case "CAROUSEL":
 		post.MediaType = "CAROUSEL_ALBUM"
 		for _, id := range strings.Split(c.Params.Get("children"), ",") {

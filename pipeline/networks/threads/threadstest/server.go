@@ -64,8 +64,9 @@ type Post struct {
 	// Media are the image and video URLs with their alt text: one, or a
 	// carousel's items.
 	Media     []Medium
-	ReplyTo   string // the post it replies to, "" for a thread's root
-	Username  string // who posted it
+	Poll      []string // the options of its poll_attachment, in order
+	ReplyTo   string   // the post it replies to, "" for a thread's root
+	Username  string   // who posted it
 	Timestamp time.Time
 	// Insights are the counts a test set (SetInsight); replies are
 	// counted from the posts.
