@@ -140,7 +140,8 @@ func TestPublishMedia(t *testing.T) {
 	f := newFixture(t)
 	img := networks.Medium{Path: "media/avent-1.jpg", Alt: "Une boîte de l'Avent ouverte", MIME: "image/jpeg"}
 	vid := networks.Medium{Path: "media/avent.mp4", Alt: "La boîte s'ouvre", MIME: "video/mp4"}
-	p := publication(networks.Part{Text: "Jour 1.", Media: []networks.Medium{img}}, networks.Part{Text: "En images.", Media: []networks.Medium{img, vid}})
+	p := publication(networks.Part{Text: "Jour 1.", Media: []networks.Medium{img}}, networks.Part{Text: "En images.", Media: []networks.Medium{img, vid}},
+		networks.Part{Media: []networks.Medium{vid}})
 	if _, err := f.client(t).Publish(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
@@ -151,6 +152,8 @@ func TestPublishMedia(t *testing.T) {
 		{ID: posts[1].ID, Text: "En images.", MediaType: "CAROUSEL_ALBUM", ReplyTo: posts[0].ID, Username: "maison.exemple", Timestamp: posts[1].Timestamp,
 			Media: []threadstest.Medium{{Type: "IMAGE", URL: "https://cdn.example.com/maison/media/avent-1.jpg", AltText: img.Alt},
 				{Type: "VIDEO", URL: "https://cdn.example.com/maison/media/avent.mp4", AltText: vid.Alt}}},
+		{ID: posts[2].ID, MediaType: "VIDEO", ReplyTo: posts[1].ID, Username: "maison.exemple", Timestamp: posts[2].Timestamp,
+			Media: []threadstest.Medium{{Type: "VIDEO", URL: "https://cdn.example.com/maison/media/avent.mp4", AltText: vid.Alt}}},
 	}
 	if diff := cmp.Diff(want, posts); diff != "" {
 		t.Errorf("posts (-want +got):\n%s", diff)

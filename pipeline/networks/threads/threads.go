@@ -9,7 +9,8 @@
 // status is read (GET /{container-id}?fields=status,error_message) until
 // it is FINISHED, then published (POST /{threads-user-id}/threads_publish).
 // A thread's parts after the first reply each to the part before it
-// (reply_to_id). Threads fetches images and videos from a public URL:
+// (reply_to_id). A post's poll goes on its first part (poll_attachment,
+// on a text-only post). Threads fetches images and videos from a public URL:
 // the charter's media_url followed by the medium's path in the calendar.
 // Before it publishes, a client reads the profile's publishing quota
 // (GET /{threads-user-id}/threads_publishing_limit) and fails clearly
