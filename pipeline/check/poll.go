@@ -37,8 +37,9 @@ func (cr *charterRules) checkPoll(r *reporter, p *load.Post, accounts []*load.Ac
 		switch {
 		case !spec(a).Polls:
 			r.at("poll.unsupported", poll.Key, "%s has no polls: the post goes without it", a.Network)
-		case a.Network == "mastodon" && firstPartMedia:
-			r.at("poll.with-media", poll.Key, "mastodon cannot publish a poll and media in one post: move the media to another thread part (part: 2) or drop the poll")
+		case (a.Network == "mastodon" || a.Network == "threads") && firstPartMedia:
+			// Threads API, Polls: "You can attach polls only to text-only posts."
+			r.at("poll.with-media", poll.Key, "%s cannot publish a poll and media in one post: move the media to another thread part (part: 2) or drop the poll", a.Network)
 		}
 	}
 }

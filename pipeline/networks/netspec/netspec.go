@@ -139,8 +139,12 @@ var specs = map[string]Network{
 	"instagram": {Name: "instagram", TextLimit: 2200, Unit: Characters, MaxMedia: 10, NeedsMedia: true, MaxHashtags: 30,
 		MaxMentions: 20, NeedsMediaURL: true,
 		Image: MediaLimit{[]string{"image/jpeg"}, 8 * mib}, Video: MediaLimit{mp4MOV, 1024 * mb}},
+	// Threads API, Posts: text posts of 500 characters, a carousel of up to
+	// 20 images and videos; Media Specifications: JPEG and PNG of 8 MB,
+	// MOV and MP4 of 1 GB. Polls: a poll_attachment of 2 to 4 options on
+	// a text-only post (the client refuses the others before posting).
 	// Threads fetches media from a public URL, as Instagram does.
-	"threads": {Name: "threads", TextLimit: 500, Unit: Characters, Threads: true, MaxMedia: 20, NeedsMediaURL: true,
+	"threads": {Name: "threads", TextLimit: 500, Unit: Characters, Threads: true, MaxMedia: 20, Polls: true, NeedsMediaURL: true,
 		Image: MediaLimit{jpegPNG, 8 * mb}, Video: MediaLimit{mp4MOV, 1024 * mb}},
 	// Discord: a thread's parts are replies (message_reference).
 	"discord": {Name: "discord", TextLimit: 2000, Unit: Characters, Threads: true, MaxMedia: 10,

@@ -19,6 +19,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/outbox"
 	"github.com/herald-social/herald/pipeline/networks/slack"
 	"github.com/herald-social/herald/pipeline/networks/telegram"
+	"github.com/herald-social/herald/pipeline/networks/threads"
 	"github.com/herald-social/herald/pipeline/networks/webhook"
 )
 
@@ -45,6 +46,7 @@ var clients = map[string]client{
 	"outbox":    {open: outbox.Open, channel: true},
 	"slack":     {open: slack.Open},
 	"telegram":  {open: telegram.Open},
+	"threads":   {open: threads.Open},
 	"webhook":   {open: webhook.Open},
 }
 

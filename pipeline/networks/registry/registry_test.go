@@ -19,6 +19,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/networks/slack"
 	"github.com/herald-social/herald/pipeline/networks/telegram"
+	"github.com/herald-social/herald/pipeline/networks/threads"
 	"github.com/herald-social/herald/pipeline/networks/webhook"
 )
 
@@ -57,6 +58,8 @@ func TestOpen(t *testing.T) {
 			"HERALD_INSTA_TOKEN", "instagram_content_publish", func(p networks.Publisher) bool { _, ok := p.(*instagram.Client); return ok }, ""},
 		{&load.Account{Key: "linkedin", Network: "linkedin", Author: "urn:li:organization:2414183", Version: "202605"},
 			"HERALD_LINKEDIN_TOKEN", "w_organization_social", func(p networks.Publisher) bool { _, ok := p.(*linkedin.Client); return ok }, ""},
+		{&load.Account{Key: "threads", Network: "threads", User: "17841400000000001"},
+			"HERALD_THREADS_TOKEN", "threads_content_publish", func(p networks.Publisher) bool { _, ok := p.(*threads.Client); return ok }, ""},
 		{&load.Account{Key: "hooks", Network: "webhook", URL: "https://hooks.example.com/herald"},
 			"HERALD_HOOKS_SECRET", "whsec_", func(p networks.Publisher) bool { _, ok := p.(*webhook.Client); return ok },
 			"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
@@ -106,7 +109,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("Open(%s) = %v, want a permanent error saying herald cannot publish there yet", name, err)
 		}
 	}
-	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook", "facebook", "instagram", "linkedin"} {
+	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook", "facebook", "instagram", "linkedin", "threads"} {
 		if !registry.Supported(name) {
 			t.Errorf("Supported(%s) = false", name)
 		}
