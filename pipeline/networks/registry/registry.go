@@ -17,6 +17,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/slack"
 	"github.com/herald-social/herald/pipeline/networks/telegram"
 	"github.com/herald-social/herald/pipeline/networks/webhook"
+	"github.com/herald-social/herald/pipeline/networks/x"
 )
 
 // client is how one network's accounts are made.
@@ -40,6 +41,7 @@ var clients = map[string]client{
 	"slack":    {open: slack.Open},
 	"telegram": {open: telegram.Open},
 	"webhook":  {open: webhook.Open},
+	"x":        {open: x.Open},
 }
 
 // Open makes the client of an account. A network herald has no client
