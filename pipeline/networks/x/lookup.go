@@ -25,6 +25,24 @@ type post struct {
 	Text           string    `json:"text"`
 	ConversationID string    `json:"conversation_id"`
 	CreatedAt      time.Time `json:"created_at"`
+	Entities       struct {
+		URLs []struct {
+			URL         string `json:"url"`
+			ExpandedURL string `json:"expanded_url"`
+		} `json:"urls"`
+	} `json:"entities"`
+}
+
+// text is the post's text as Herald sent it: X gives its links as t.co
+// links, each with the URL it stands for in entities.urls.
+func (p post) text() string {
+	t := p.Text
+	for _, u := range p.Entities.URLs {
+		if u.URL != "" && u.ExpandedURL != "" {
+			t = strings.Replace(t, u.URL, u.ExpandedURL, 1)
+		}
+	}
+	return t
 }
 
 // Lookup finds the thread an earlier run made of p among the account's
@@ -66,14 +84,14 @@ func (c *Client) find(ctx context.Context, p networks.Publication) ([]post, erro
 	slices.Reverse(recent)
 	var best []post
 	for _, first := range recent {
-		if (first.ConversationID != "" && first.ConversationID != first.ID) || !sameText(first.Text, p.Parts[0].Text) {
+		if (first.ConversationID != "" && first.ConversationID != first.ID) || !sameText(first.text(), p.Parts[0].Text) {
 			continue
 		}
 		chain := []post{first}
 		for i := 1; i < len(p.Parts); i++ {
 			prev := chain[i-1]
 			next := slices.IndexFunc(recent, func(r post) bool {
-				return r.ConversationID == first.ID && r.ID != prev.ID && later(r.ID, prev.ID) && sameText(r.Text, p.Parts[i].Text)
+				return r.ConversationID == first.ID && r.ID != prev.ID && later(r.ID, prev.ID) && sameText(r.text(), p.Parts[i].Text)
 			})
 			if next < 0 {
 				break
@@ -98,7 +116,7 @@ func (c *Client) findText(ctx context.Context, text string) (string, error) {
 		return "", err
 	}
 	for _, r := range recent {
-		if sameText(r.Text, text) {
+		if sameText(r.text(), text) {
 			return r.ID, nil
 		}
 	}
@@ -121,7 +139,7 @@ func (c *Client) recent(ctx context.Context, since time.Time) ([]post, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := url.Values{"max_results": {"100"}, "post.fields": {"conversation_id,created_at"}}
+	q := url.Values{"max_results": {"100"}, "post.fields": {"conversation_id,created_at,entities"}}
 	if !since.IsZero() {
 		q.Set("start_time", since.UTC().Format(time.RFC3339))
 	}

@@ -88,7 +88,7 @@ func (c *Client) Publish(ctx context.Context, p networks.Publication) (networks.
 		// the post up first.
 		err := c.postJSON(ctx, "/2/tweets", body, false, &out)
 		if p := problemOf(err); p != nil && p.Duplicate() {
-			err = c.duplicate(ctx, p, body.Text, err)
+			err = c.duplicate(ctx, p, body.Text)
 		}
 		if err != nil {
 			return res, c.partErr(p, i, err)
@@ -113,15 +113,14 @@ func (c *Client) partErr(p networks.Publication, i int, err error) error {
 // duplicate is X's refusal of a text it has already: Permanent, naming
 // the account's earlier post with this text when it is among the recent
 // ones.
-func (c *Client) duplicate(ctx context.Context, p *Problem, text string, err error) error {
+func (c *Client) duplicate(ctx context.Context, p *Problem, text string) error {
 	msg := "X refuses a post whose text is the same as one of the account's recent posts"
 	if earlier, ferr := c.findText(ctx, text); ferr == nil && earlier != "" {
 		msg += fmt.Sprintf(": post %s (%s)", earlier, PostURL(earlier))
 	}
 	msg += "; change the text, or delete the earlier post, and publish again"
 	p.Advice = msg
-	e, _ := errors.AsType[*networks.Error](err)
-	return &networks.Error{Kind: networks.Permanent, Account: c.account, Status: e.Status, Err: p}
+	return &networks.Error{Kind: networks.Permanent, Account: c.account, Status: p.Status, Err: p}
 }
 
 // poll checks p's poll against X's limits and turns it into the body's.
@@ -140,6 +139,9 @@ func (c *Client) poll(p networks.Publication) (*createdPoll, error) {
 	}
 	if p.Poll.Multiple {
 		return nil, c.permanent(fmt.Errorf("post %s: X polls take one choice per person, not several", p.PostID))
+	}
+	if len(p.Parts[0].Media) > 0 {
+		return nil, c.permanent(fmt.Errorf("post %s: X takes a poll or media in a post, not both: move the media to another thread part", p.PostID))
 	}
 	minutes := int(p.Poll.ExpiresIn / time.Minute)
 	if minutes < minPollMinutes || minutes > maxPollMinutes {

@@ -8,8 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/load"
-	"github.com/herald-social/herald/pipeline/state"
 	"github.com/herald-social/herald/pipeline/networks/x/xtest"
+	"github.com/herald-social/herald/pipeline/state"
 )
 
 func TestStatsTwoSamples(t *testing.T) {

@@ -200,11 +200,16 @@ func TestPollOutsideXLimits(t *testing.T) {
 		"too short":        {Options: []string{"a", "b"}, ExpiresIn: 4 * time.Minute},
 		"longer than week": {Options: []string{"a", "b"}, ExpiresIn: 8 * 24 * time.Hour},
 		"multiple":         {Options: []string{"a", "b"}, ExpiresIn: time.Hour, Multiple: true},
+		"with media":       {Options: []string{"a", "b"}, ExpiresIn: time.Hour},
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, _, client := setup(t)
 			p := publication("Un sondage.")
 			p.Poll = &poll
+			if name == "with media" {
+				p.Files = fstest.MapFS{"a.png": {Data: []byte(png)}}
+				p.Parts[0].Media = []networks.Medium{{Path: "a.png", MIME: "image/png"}}
+			}
 			_, err := client(nil, nil).Publish(context.Background(), p)
 			if networks.KindOf(err) != networks.Permanent || len(srv.Requests()) != 0 {
 				t.Errorf("err %v (%s), %d requests; want a Permanent error before any request", err, networks.KindOf(err), len(srv.Requests()))
@@ -215,7 +220,8 @@ func TestPollOutsideXLimits(t *testing.T) {
 
 func TestLookupAfterCrash(t *testing.T) {
 	srv, _, client := setup(t)
-	p := publication("Jour 2 : un fil.", "La suite.")
+	// X gives links as t.co links: Lookup reads them back from entities.
+	p := publication("Jour 2 : un fil, https://maison-exemple.fr/avent?j=2 & plus.", "La suite.")
 	srv.AddPost(xtest.Post{Text: "Un autre post, plus ancien.", CreatedAt: nine.Add(-48 * time.Hour)})
 	first, err := client(nil, nil).Publish(context.Background(), p)
 	if err != nil {

@@ -12,7 +12,10 @@ import (
 	"unicode/utf8"
 )
 
-var numericID = regexp.MustCompile(`^[0-9]{1,19}$`)
+var (
+	numericID = regexp.MustCompile(`^[0-9]{1,19}$`)
+	link      = regexp.MustCompile(`https?://[^\s]+`)
+)
 
 type obj = map[string]any
 
@@ -262,9 +265,20 @@ func (s *Server) me(fields string) (int, any) {
 // postJSON is a post as GET answers give it: id, text, edit history, and
 // the post.fields asked for.
 func (s *Server) postJSON(p *Post, fields string) obj {
-	o := obj{"id": p.ID, "text": p.Text, "edit_history_post_ids": []string{p.ID}}
+	// X gives each link as a t.co link, and the URL in entities.urls.
+	var urls []obj
+	text := link.ReplaceAllStringFunc(p.Text, func(u string) string {
+		short := fmt.Sprintf("https://t.co/h%07d", len(urls)+1)
+		urls = append(urls, obj{"url": short, "expanded_url": u, "display_url": strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")})
+		return short
+	})
+	o := obj{"id": p.ID, "text": text, "edit_history_post_ids": []string{p.ID}}
 	for _, f := range strings.Split(fields, ",") {
 		switch f {
+		case "entities":
+			if urls != nil {
+				o["entities"] = obj{"urls": urls}
+			}
 		case "conversation_id":
 			o["conversation_id"] = p.ConversationID
 		case "created_at":
