@@ -114,7 +114,10 @@ var specs = map[string]Network{
 		Image: MediaLimit{[]string{"image/jpeg", "image/png", "image/webp", "image/gif"}, 1 * mb},
 		Video: MediaLimit{blueskyVideos, 100 * mb}, AltTextLimit: 2000,
 		VideoAltTextLimit: 1000, MaxVideoDuration: 3 * time.Minute},
-	"x": {Name: "x", TextLimit: 280, Unit: Weighted, Threads: true, MaxMedia: 4,
+	// X: POST /2/tweets takes a poll (CreatePostsPoll: 2 to 4 options of
+	// 1 to 25 characters, 5 to 10080 minutes), and a thread's parts are
+	// replies (reply.in_reply_to_tweet_id).
+	"x": {Name: "x", TextLimit: 280, Unit: Weighted, Threads: true, Polls: true, MaxMedia: 4,
 		Image: MediaLimit{commonImages, 5 * mb}, Video: MediaLimit{mp4MOV, 512 * mb}, AltTextLimit: 1000},
 	// LinkedIn (Posts API, Images API): commentary up to 3,000 characters;
 	// a multi-image post holds 2 to 20 images, each JPG, GIF or PNG, whose

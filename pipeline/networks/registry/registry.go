@@ -21,6 +21,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/telegram"
 	"github.com/herald-social/herald/pipeline/networks/threads"
 	"github.com/herald-social/herald/pipeline/networks/webhook"
+	"github.com/herald-social/herald/pipeline/networks/x"
 )
 
 // client is how one network's accounts are made.
@@ -48,6 +49,7 @@ var clients = map[string]client{
 	"telegram":  {open: telegram.Open},
 	"threads":   {open: threads.Open},
 	"webhook":   {open: webhook.Open},
+	"x":         {open: x.Open},
 }
 
 // Open makes the client of an account. A network herald has no client

@@ -21,6 +21,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/telegram"
 	"github.com/herald-social/herald/pipeline/networks/threads"
 	"github.com/herald-social/herald/pipeline/networks/webhook"
+	"github.com/herald-social/herald/pipeline/networks/x"
 )
 
 func getenv(vars map[string]string) func(string) string {
@@ -63,6 +64,12 @@ func TestOpen(t *testing.T) {
 		{&load.Account{Key: "hooks", Network: "webhook", URL: "https://hooks.example.com/herald"},
 			"HERALD_HOOKS_SECRET", "whsec_", func(p networks.Publisher) bool { _, ok := p.(*webhook.Client); return ok },
 			"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
+		{&load.Account{Key: "x", Network: "x"},
+			"HERALD_X_API_KEY", "developer portal", func(p networks.Publisher) bool { _, ok := p.(*x.Client); return ok }, ""},
+	}
+	// others are the networks' other credentials, set with env's.
+	others := map[string]map[string]string{
+		"x": {"HERALD_X_API_SECRET": "s3cret", "HERALD_X_ACCESS_TOKEN": "1-t0ken", "HERALD_X_ACCESS_SECRET": "s3cret"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.account.Network, func(t *testing.T) {
@@ -78,7 +85,11 @@ func TestOpen(t *testing.T) {
 			if value == "" {
 				value = "s3cret"
 			}
-			p, err := registry.Open(tt.account, networks.Env{Getenv: getenv(map[string]string{tt.env: value}), Store: store})
+			vars := map[string]string{tt.env: value}
+			for k, v := range others[tt.account.Network] {
+				vars[k] = v
+			}
+			p, err := registry.Open(tt.account, networks.Env{Getenv: getenv(vars), Store: store})
 			if err != nil || !tt.check(p) {
 				t.Fatalf("Open = %T, %v; want the network's client", p, err)
 			}
@@ -109,7 +120,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("Open(%s) = %v, want a permanent error saying herald cannot publish there yet", name, err)
 		}
 	}
-	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook", "facebook", "instagram", "linkedin", "threads"} {
+	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook", "facebook", "instagram", "linkedin", "threads", "x"} {
 		if !registry.Supported(name) {
 			t.Errorf("Supported(%s) = false", name)
 		}
