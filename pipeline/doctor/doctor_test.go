@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -13,11 +14,13 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/herald-social/herald/pipeline/doctor"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/bluesky/blueskytest"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
+	"github.com/herald-social/herald/pipeline/networks/linkedin/linkedintest"
 	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
 )
 
@@ -220,8 +223,10 @@ func TestBluesky(t *testing.T) {
 	}
 }
 
-func TestOtherNetworks(t *testing.T) {
-	accounts := "  linkedin: {network: linkedin, author: \"urn:li:organization:42\"}\n  x: {network: x}\n"
+// TestLinkedInExpiry: LinkedIn says when a token expires only when it is
+// made, so doctor reads HERALD_<KEY>_TOKEN_EXPIRES, beside the client's
+// own check of the token (against linkedintest, never the real API).
+func TestLinkedInExpiry(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		expires string // HERALD_LINKEDIN_TOKEN_EXPIRES
@@ -238,25 +243,26 @@ func TestOtherNetworks(t *testing.T) {
 			want: []doctor.Check{{Status: doctor.Warning, Message: `HERALD_LINKEDIN_TOKEN_EXPIRES is "next month", not a date: use RFC 3339 (2027-01-31T12:00:00Z) or YYYY-MM-DD`}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			srv := linkedintest.New(t)
+			accounts := fmt.Sprintf("  linkedin: {network: linkedin, author: %q, version: %q, api: %s}\n", srv.Author, srv.Version, srv.URL)
 			dir := calendar(t, accounts, map[string]string{})
-			rep := run(t, dir, map[string]string{"HERALD_LINKEDIN_TOKEN_EXPIRES": tc.expires, "HERALD_LINKEDIN_TOKEN": "li-secret-token"})
-			unsupported := func(network string) doctor.Check {
-				return doctor.Check{Calendar: ".", Account: network, Network: network, Status: doctor.Warning,
-					Message: "herald cannot publish to " + network + " yet: herald publish skips the posts that name it while they are due, then reports them missed (past cadence.max_lateness, 6h), which fails the run"}
+			rep := run(t, dir, map[string]string{"HERALD_LINKEDIN_TOKEN_EXPIRES": tc.expires, "HERALD_LINKEDIN_TOKEN": srv.Token})
+			checks := rep.Checks[:len(rep.Checks)-1] // the last is the workflow's
+			if len(checks) == 0 || checks[0].Status != doctor.OK || !strings.HasPrefix(checks[0].Message, "LinkedIn accepts the token for the page Maison Exemple") {
+				t.Errorf("the token's check: %+v, want LinkedIn accepting it", checks)
 			}
-			want := []doctor.Check{unsupported("linkedin")}
+			var want []doctor.Check
 			for _, c := range tc.want {
 				c.Calendar, c.Account, c.Network = ".", "linkedin", "linkedin"
 				want = append(want, c)
 			}
-			want = append(want, unsupported("x"))
-			if diff := cmp.Diff(want, rep.Checks[:len(rep.Checks)-1]); diff != "" {
-				t.Errorf("checks (-want +got):\n%s", diff)
+			if diff := cmp.Diff(want, checks[min(1, len(checks)):], cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("expiry checks (-want +got):\n%s", diff)
 			}
 			if rep.Failed() {
 				t.Error("Failed() with warnings only")
 			}
-			noSecret(t, rep, "li-secret-token")
+			noSecret(t, rep, srv.Token)
 		})
 	}
 }
