@@ -109,7 +109,7 @@ func pollLine(e Entry) string {
 	if p == nil {
 		return ""
 	}
-	if s, _ := netspec.Lookup(e.Account.Network); !s.Polls {
+	if s, _ := netspec.Lookup(e.Account.Network); s.Poll == nil {
 		return ""
 	}
 	options := make([]string, len(p.Options))
