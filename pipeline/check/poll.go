@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
@@ -54,7 +53,7 @@ func (cr *charterRules) checkPoll(r *reporter, p *load.Post, accounts []*load.Ac
 		if hasExpiry {
 			if sent, ok := limits.Duration(expiry); ok && !limits.InRange(sent) {
 				r.at("poll.expiry", poll.ExpiresIn, "the poll runs %s; %s takes %s to %s: change expires_in",
-					poll.ExpiresIn.Value, who, formatDuration(limits.MinDuration), formatDuration(limits.MaxDuration))
+					poll.ExpiresIn.Value, who, netspec.FormatDuration(limits.MinDuration), netspec.FormatDuration(limits.MaxDuration))
 			}
 		}
 		if multiple && !limits.Multiple {
@@ -70,29 +69,23 @@ func (cr *charterRules) checkPoll(r *reporter, p *load.Post, accounts []*load.Ac
 }
 
 // checkQuestion checks the length of a poll's question where the network
-// takes it as a text of its own: Discord's is the post's title, else its
-// first part's text (cut to the limit); Telegram's is the first part's text
-// (refused when longer).
+// takes it as a text of its own (render.PollQuestion): Discord cuts it,
+// Telegram refuses it.
 func (cr *charterRules) checkQuestion(r *reporter, p *load.Post, a *load.Account, limits *netspec.PollLimits) {
-	var what, fix string
-	var n int
-	switch title := strings.TrimSpace(p.Title.Value); {
-	case a.Network == "discord" && title != "":
-		what, fix, n = "the post's title", "shorten the title", length.Characters(title)
-	default:
-		parts := render.Render(p, a).Parts
-		if len(parts) == 0 {
-			return
-		}
-		what, fix, n = "its first part's text", "shorten that text", render.Length(a, strings.TrimSpace(parts[0].Text))
-		if a.Network == "discord" {
-			fix = "give the post a title (Discord's question then) or shorten that text"
-		}
+	q := render.PollQuestion(p, a, render.Render(p, a))
+	n := length.Characters(q)
+	if n <= limits.QuestionLimit {
+		return
 	}
-	if n > limits.QuestionLimit {
-		r.at("poll.question-length", p.Poll.Key, "the poll's question on %s is %s, %d characters; it takes %d: %s",
-			accountName(a), what, n, limits.QuestionLimit, fix)
+	what, fix := "its first part's text", "shorten that text"
+	switch {
+	case a.Network == "discord" && strings.TrimSpace(p.Title.Value) != "":
+		what, fix = "the post's title", "shorten the title"
+	case a.Network == "discord":
+		fix = "give the post a title (Discord's question then) or shorten that text"
 	}
+	r.at("poll.question-length", p.Poll.Key, "the poll's question on %s is %s, %d characters; it takes %d: %s",
+		accountName(a), what, n, limits.QuestionLimit, fix)
 }
 
 // plural is "1 option", "2 options".
@@ -132,20 +125,4 @@ func optionLength(s string, u netspec.Unit) int {
 		return length.X(s)
 	}
 	return length.Characters(s)
-}
-
-// formatDuration writes a duration as expires_in does: "30d", "5m",
-// "1h30m", "10s".
-func formatDuration(d time.Duration) string {
-	if d >= 24*time.Hour && d%(24*time.Hour) == 0 {
-		return fmt.Sprintf("%dd", d/(24*time.Hour))
-	}
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

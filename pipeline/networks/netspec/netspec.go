@@ -7,6 +7,8 @@ package netspec
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -92,9 +94,10 @@ type PollLimits struct {
 	// OpenEnded is true where a duration outside MinDuration-MaxDuration
 	// is not refused: the poll is sent without one and stays open until
 	// it is closed (Telegram's open_period).
-	OpenEnded bool
-	Multiple  bool // people may choose more than one option
-	WithMedia bool // the post that carries the poll may carry media too
+	OpenEnded  bool
+	Multiple   bool // people may choose more than one option
+	HideTotals bool // the counts can stay hidden until the poll ends
+	WithMedia  bool // the post that carries the poll may carry media too
 	// Question is true where the poll's question is a text of its own
 	// (Herald sends the post's first part, or Discord's title), of at
 	// most QuestionLimit characters.
@@ -115,6 +118,23 @@ func (p PollLimits) Duration(d time.Duration) (sent time.Duration, ok bool) {
 		return 0, false
 	}
 	return sent, true
+}
+
+// FormatDuration writes a duration as a poll's expires_in does: "30d",
+// "5m", "1h30m", "10s".
+func FormatDuration(d time.Duration) string {
+	const day = 24 * time.Hour
+	if d >= day && d%day == 0 {
+		return strconv.FormatInt(int64(d/day), 10) + "d"
+	}
+	s := d.String() // "1h30m0s", "5m0s", "1h0m0s"
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
 }
 
 // InRange reports whether a duration, as Duration gives it, is within
@@ -150,7 +170,7 @@ var specs = map[string]Network{
 	// be used" (docs.joinmastodon.org/methods/statuses).
 	"mastodon": {Name: "mastodon", TextLimit: 500, Poll: &PollLimits{MinOptions: 2, MaxOptions: 4,
 		OptionLimit: 50, OptionUnit: Graphemes, MinDuration: 5 * time.Minute, MaxDuration: 30 * 24 * time.Hour,
-		Multiple: true}, Unit: Graphemes, Threads: true, MaxMedia: 4,
+		Multiple: true, HideTotals: true}, Unit: Graphemes, Threads: true, MaxMedia: 4,
 		Image: MediaLimit{mastodonImages, 16 * mib}, Video: MediaLimit{mastodonVideos, 99 * mib}, AltTextLimit: 1500},
 	// app.bsky.feed.post: 300 graphemes; app.bsky.embed.images: 4 images of
 	// at most 1,000,000 bytes, alt text of 2,000 graphemes;
@@ -213,7 +233,7 @@ var specs = map[string]Network{
 	"feed":    {Name: "feed", Unit: Characters, Image: MediaLimit{anyType, 0}},
 	// The outbox writes down any poll.
 	"outbox": {Name: "outbox", Unit: Characters, Image: MediaLimit{anyType, 0},
-		Poll: &PollLimits{OptionUnit: Characters, Multiple: true, WithMedia: true}},
+		Poll: &PollLimits{OptionUnit: Characters, Multiple: true, HideTotals: true, WithMedia: true}},
 }
 
 // Lookup returns the spec of a network by name.

@@ -80,3 +80,15 @@ func TestPollsWhereDocumented(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		30 * 24 * time.Hour: "30d", 5 * time.Minute: "5m", 90 * time.Minute: "1h30m",
+		time.Hour: "1h", 10 * time.Second: "10s", 768 * time.Hour: "32d", 25 * time.Hour: "25h",
+		90 * time.Second: "1m30s",
+	} {
+		if got := FormatDuration(d); got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
