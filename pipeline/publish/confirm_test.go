@@ -328,6 +328,9 @@ func TestConfirmPushed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !rep.Pushed || len(rep.Commits) != 1 {
+		t.Fatalf("second confirm: pushed %v, commits %v: want 1 commit pushed", rep.Pushed, rep.Commits)
+	}
 	got := gittest.Git(t, gs.Bare, "log", "-2", "--format=%an|%B", "main")
 	want := "herald|herald: 2 publications confirmed by a person: 1 published, 1 not published\n\n" +
 		"- posts/avent-1 on bluesky: not published: the next run publishes it again (--confirm posts/avent-1@bluesky --not-published)\n" +

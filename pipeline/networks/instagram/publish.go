@@ -89,11 +89,11 @@ func (c *Client) publishable(p networks.Publication) error {
 	case len(p.Parts) == 0:
 		return c.permanent(errors.New("the publication has no text"))
 	case len(p.Parts) > 1:
-		return c.permanent(fmt.Errorf("Instagram has no threads: the post has %d parts", len(p.Parts)))
+		return c.permanent(fmt.Errorf("a post on Instagram has no thread parts; this one has %d", len(p.Parts)))
 	case p.Poll != nil:
-		return c.permanent(errors.New("Instagram has no polls"))
+		return c.permanent(errors.New("a post on Instagram has no poll"))
 	case len(p.Parts[0].Media) == 0:
-		return c.permanent(errors.New("Instagram publishes no post without an image or a video: add one to the post"))
+		return c.permanent(errors.New("a post on Instagram needs an image or a video: add one to the post"))
 	case len(p.Parts[0].Media) > 10:
 		return c.permanent(fmt.Errorf("a carousel holds at most 10 media, the post has %d", len(p.Parts[0].Media)))
 	}
@@ -104,7 +104,7 @@ func (c *Client) publishable(p networks.Publication) error {
 // followed by the file's path.
 func (c *Client) urlOf(path string) (string, error) {
 	if c.mediaURL == "" {
-		return "", errors.New("Instagram fetches media from a public URL, and the charter has no media_url: set it to the public base URL under which the calendar's files are served")
+		return "", errors.New("media reach Instagram by a public URL, and the charter has no media_url: set it to the public base URL under which the calendar's files are served")
 	}
 	if strings.Contains(c.mediaURL, "{commit}") {
 		return "", fmt.Errorf("media_url %q holds {commit}, which the Instagram client does not fill in: give a base URL without it", c.mediaURL)

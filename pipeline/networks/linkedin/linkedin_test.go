@@ -126,13 +126,6 @@ func (f *fixture) publication(t *testing.T, rel string) networks.Publication {
 	return channeltest.Publication(t, f.root, rel, f.account, f.clk.Now())
 }
 
-func (f *fixture) noSecret(t *testing.T, err error) {
-	t.Helper()
-	if err != nil && strings.Contains(err.Error(), f.srv.Token) {
-		t.Errorf("error %q holds the token", err)
-	}
-}
-
 func TestNew(t *testing.T) {
 	a := &load.Account{Key: "page", Network: "linkedin", Author: "urn:li:organization:1"}
 	_, err := linkedin.New(a, linkedin.Options{Getenv: func(string) (string, bool) { return "", false }})

@@ -114,14 +114,14 @@ func (c *Client) chunked(ctx context.Context, m networks.Medium, data []byte, ca
 	info := fin.Data.ProcessingInfo
 	for attempt := 0; info != nil && info.State != "succeeded"; attempt++ {
 		if info.State == "failed" {
-			return "", c.permanent(fmt.Errorf("X could not process the medium (media id %s)", id))
+			return "", c.permanent(fmt.Errorf("the medium could not be processed by X (media id %s)", id))
 		}
 		if attempt >= maxPolls {
-			return "", &networks.Error{Kind: networks.Transient, Account: c.account, Err: fmt.Errorf("X is still processing the medium (media id %s)", id)}
+			return "", &networks.Error{Kind: networks.Transient, Account: c.account, Err: fmt.Errorf("the medium is still being processed by X (media id %s)", id)}
 		}
 		if err := c.http.Wait(ctx, attempt); err != nil {
 			return "", &networks.Error{Kind: networks.Transient, Account: c.account,
-				Err: fmt.Errorf("X is still processing the medium (media id %s): %w", id, err)}
+				Err: fmt.Errorf("the medium is still being processed by X (media id %s): %w", id, err)}
 		}
 		var st mediaData
 		if err := c.get(ctx, "/2/media/upload", url.Values{"media_id": {id}, "command": {"STATUS"}}, &st); err != nil {

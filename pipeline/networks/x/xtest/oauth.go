@@ -38,7 +38,7 @@ func encode(s string) string {
 func authParams(h string) (map[string]string, error) {
 	rest, ok := strings.CutPrefix(h, "OAuth ")
 	if !ok {
-		return nil, fmt.Errorf("Authorization is not OAuth 1.0a (%.12q...)", h)
+		return nil, fmt.Errorf("the Authorization header is not OAuth 1.0a (%.12q...)", h)
 	}
 	params := map[string]string{}
 	for _, pair := range strings.Split(rest, ",") {
@@ -48,14 +48,14 @@ func authParams(h string) (map[string]string, error) {
 		}
 		name, quoted, ok := strings.Cut(pair, "=")
 		if !ok || len(quoted) < 2 || quoted[0] != '"' || quoted[len(quoted)-1] != '"' {
-			return nil, fmt.Errorf("Authorization: %q is not name=\"value\"", pair)
+			return nil, fmt.Errorf("the Authorization header: %q is not name=\"value\"", pair)
 		}
 		v, err := url.PathUnescape(quoted[1 : len(quoted)-1])
 		if err != nil {
-			return nil, fmt.Errorf("Authorization: %s: %v", name, err)
+			return nil, fmt.Errorf("the Authorization header: %s: %v", name, err)
 		}
 		if _, dup := params[name]; dup {
-			return nil, fmt.Errorf("Authorization: %s twice", name)
+			return nil, fmt.Errorf("the Authorization header: %s twice", name)
 		}
 		params[name] = v
 	}
@@ -78,14 +78,14 @@ func verify(r *http.Request, body []byte, c credentials, seen map[string]bool, n
 	}
 	for _, name := range []string{"oauth_consumer_key", "oauth_token", "oauth_signature_method", "oauth_timestamp", "oauth_nonce", "oauth_signature"} {
 		if params[name] == "" {
-			return false, fmt.Errorf("Authorization has no %s", name)
+			return false, fmt.Errorf("the Authorization header has no %s", name)
 		}
 	}
 	for name := range params {
 		switch name {
 		case "oauth_consumer_key", "oauth_token", "oauth_signature_method", "oauth_timestamp", "oauth_nonce", "oauth_signature", "oauth_version", "realm":
 		default:
-			return false, fmt.Errorf("Authorization has %s, not an OAuth 1.0a parameter", name)
+			return false, fmt.Errorf("the Authorization header has %s, not an OAuth 1.0a parameter", name)
 		}
 	}
 	if v, ok := params["oauth_version"]; ok && v != "1.0" {
