@@ -141,18 +141,8 @@ func New(a *load.Account, opts Options) (*Client, error) {
 	return c, nil
 }
 
-// apiURL reads the account's api: field: an https URL (http on the
-// loopback interface, for tests), DefaultAPI when empty.
-func apiURL(api string) (*url.URL, error) {
-	if api == "" {
-		api = DefaultAPI
-	}
-	u, err := url.Parse(strings.TrimRight(api, "/"))
-	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || !secure(u) {
-		return nil, fmt.Errorf("api %q is not an https URL such as %s", api, DefaultAPI)
-	}
-	return u, nil
-}
+// apiURL reads the account's api: (httpx.BaseURL), DefaultAPI when empty.
+func apiURL(api string) (*url.URL, error) { return httpx.BaseURL("api", api, DefaultAPI) }
 
 // webhookURL reads a webhook's URL: https://discord.com/api/webhooks/ID/TOKEN.
 // Its error never says the URL.

@@ -28,7 +28,7 @@ func TestNew(t *testing.T) {
 			kind: networks.Permanent, says: "channel is not set"},
 		{name: "bot", channel: "12", env: map[string]string{"HERALD_DISCORD_BOT_TOKEN": "tok-123456"}},
 		{name: "the api in clear", channel: "12", api: "http://discord.example/api/v10", env: map[string]string{"HERALD_DISCORD_BOT_TOKEN": "tok-123456"},
-			kind: networks.Permanent, says: "not an https URL"},
+			kind: networks.Permanent, says: "use https"},
 		{name: "webhook", env: map[string]string{"HERALD_DISCORD_WEBHOOK": hook}},
 		{name: "webhook in clear", env: map[string]string{"HERALD_DISCORD_WEBHOOK": strings.Replace(hook, "https", "http", 1)},
 			kind: networks.Permanent, says: "HERALD_DISCORD_WEBHOOK: not an https URL"},

@@ -28,7 +28,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -118,32 +117,8 @@ func Open(a *load.Account, env networks.Env) (networks.Publisher, error) {
 	return c, nil
 }
 
-// apiURL reads the account's api: an https URL, or http on the loopback
-// interface (a test server); DefaultAPI when it is empty.
-func apiURL(api string) (*url.URL, error) {
-	if api == "" {
-		api = DefaultAPI
-	}
-	u, err := url.Parse(strings.TrimRight(api, "/"))
-	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("api %q is not a URL such as %s", api, DefaultAPI)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("api %q: use https (the token would travel in clear)", api)
-	}
-	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("api %q is not an https URL", api)
-	}
-	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+// apiURL reads the account's api: (httpx.BaseURL), DefaultAPI when empty.
+func apiURL(api string) (*url.URL, error) { return httpx.BaseURL("api", api, DefaultAPI) }
 
 // endpoint is the URL of a Web API method.
 func (c *Client) endpoint(method string, query url.Values) string {

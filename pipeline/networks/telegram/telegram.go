@@ -33,7 +33,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -134,31 +133,8 @@ func chatOf(chat string) (string, error) {
 	return "", fmt.Errorf("chat %q is neither @channelusername nor a chat id such as -1001234567890", chat)
 }
 
-// apiURL reads the account's api: an https URL, or http on the loopback
-// interface (a test server, a local Bot API server); DefaultAPI when empty.
-func apiURL(api string) (*url.URL, error) {
-	if api == "" {
-		api = DefaultAPI
-	}
-	u, err := url.Parse(strings.TrimRight(api, "/"))
-	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("api %q is not a URL such as %s", api, DefaultAPI)
-	}
-	switch {
-	case u.Scheme == "https":
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
-	case u.Scheme == "http":
-		return nil, fmt.Errorf("api %q: use https (the bot token would travel in clear)", api)
-	default:
-		return nil, fmt.Errorf("api %q is not an https URL", api)
-	}
-	return u, nil
-}
-
-func isLoopback(host string) bool {
-	ip := net.ParseIP(host)
-	return host == "localhost" || (ip != nil && ip.IsLoopback())
-}
+// apiURL reads the account's api: (httpx.BaseURL), DefaultAPI when empty.
+func apiURL(api string) (*url.URL, error) { return httpx.BaseURL("api", api, DefaultAPI) }
 
 // link is where people see a message: https://t.me/<channel>/<id> for a
 // public channel named by @username, "" for a chat named by its id.
