@@ -176,7 +176,14 @@ func writeInitReport(e *env, brand string, res *scaffold.InitResult) {
 			width = max(width, len(s.Name))
 		}
 		for _, s := range res.Secrets {
-			fmt.Fprintf(w, "       %-*s  the %s account %s\n", width, s.Name, s.Network, s.Account)
+			note := ""
+			switch {
+			case s.Or != "":
+				note = ", or " + s.Or
+			case s.Optional:
+				note = " (optional)"
+			}
+			fmt.Fprintf(w, "       %-*s  the %s account %s%s\n", width, s.Name, s.Network, s.Account, note)
 		}
 	}
 	fmt.Fprintf(w, "  4. Write posts: herald -C %s new \"Title\" --date \"YYYY-MM-DD HH:MM\" --networks feed --tags product\n", cal)
