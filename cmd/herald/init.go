@@ -42,6 +42,10 @@ func newInitCmd(e *env) *cobra.Command {
   .github/workflows/herald-publish.yml   publish what is due, every 15 minutes
   .github/workflows/herald-stats.yml     collect engagement, daily
 
+--account KEY=NETWORK[,field=value...] adds an account; each network takes
+these fields, and every account stats_window:
+
+` + scaffold.AccountFields() + `
 Besides the accounts of --account, the charter has a feed and an outbox:
 both publish into the repository itself and need no credentials. Other
 accounts read theirs from secrets named HERALD_<KEY>_<FIELD>

@@ -114,6 +114,28 @@ func ParseAccount(s string) (Account, error) {
 	return a, nil
 }
 
+// AccountFields describes the fields --account takes, one network a
+// line, for herald init's help: "  slack      channel (required, such as
+// C0123ABCDEF), api".
+func AccountFields() string {
+	var b strings.Builder
+	for _, network := range netspec.Names() {
+		var fields []string
+		for _, f := range networkFields[network] {
+			switch {
+			case f.required && channelDefaults[network].Name == f.name:
+				fields = append(fields, fmt.Sprintf("%s (default %s)", f.name, channelDefaults[network].Value))
+			case f.required:
+				fields = append(fields, fmt.Sprintf("%s (required, such as %s)", f.name, f.example))
+			default:
+				fields = append(fields, f.name)
+			}
+		}
+		fmt.Fprintf(&b, "  %-10s %s\n", network, strings.Join(fields, ", "))
+	}
+	return b.String()
+}
+
 // article returns a network's name after "a" or "an", as it is read out
 // ("an x account").
 func article(network string) string {
