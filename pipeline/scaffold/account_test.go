@@ -163,3 +163,21 @@ func TestReadmeSecrets(t *testing.T) {
 		t.Error("README.md asks to confirm posts of a network that finds them again")
 	}
 }
+
+// TestCharterMediaURL checks that the charter of a calendar with an
+// Instagram or Threads account says how to set media_url, and others not.
+func TestCharterMediaURL(t *testing.T) {
+	for accounts, want := range map[string]bool{"ig=instagram,user=1": true, "th=threads,user=1": true, "x=x": false} {
+		a, err := ParseAccount(accounts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		charter, err := render("templates/calendar/charter.yaml.tmpl", newCalendarData("Maison", "UTC", "en-US", []Account{a}, now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(charter), "\n# media_url: https://"); got != want {
+			t.Errorf("%s: the charter shows media_url: %v, want %v", accounts, got, want)
+		}
+	}
+}

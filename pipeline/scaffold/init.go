@@ -216,6 +216,7 @@ type calendarData struct {
 	Secrets                 []Secret
 	Unpublishable           []Account
 	Confirmable             []Account // networks that cannot find a post again
+	NeedsMediaURL           bool      // an account fetches media from a URL
 	Feed, Outbox            string    // the default channels' paths, if any
 
 	ExamplePost     string // from the root
@@ -243,6 +244,9 @@ func newCalendarData(brand, tz, locale string, accounts []Account, now time.Time
 		Secrets:        Secrets(accounts),
 		Unpublishable:  unpublishable(accounts),
 		Confirmable:    confirmable(accounts),
+		NeedsMediaURL: slices.ContainsFunc(accounts, func(a Account) bool {
+			return a.Network == "instagram" || a.Network == "threads"
+		}),
 	}
 	var channels, all []string
 	for _, a := range accounts {
