@@ -25,6 +25,11 @@ func newPublishCmd(e *env) *cobra.Command {
 		noPush  bool
 		sandbox bool
 		verbose bool
+		// --confirm
+		confirm      []string
+		published    bool
+		notPublished bool
+		ids, urls    []string
 	)
 	cmd := &cobra.Command{
 		Use:   "publish [PATH...]",
@@ -51,20 +56,61 @@ When $GITHUB_STEP_SUMMARY is set (GitHub Actions), a Markdown summary of
 the run is added to that file: each outcome with its link or reason, the
 posts that went out late and why, the missed and the failed ones.
 
+A network that cannot look a publication up (Telegram's bots cannot read
+a chat's history; a Discord webhook cannot read its channel) cannot tell
+whether a run that was stopped between sending and journaling sent the
+post: publish never sends it again, reports it unconfirmed and exits 1
+until a person looks in the channel and says what they saw:
+
+  --confirm POST@ACCOUNT --published [--id ID...] [--url URL...]
+      it went out: recorded published, with the network's ids (the
+      Telegram message id, one per thread part) if you give them;
+  --confirm POST@ACCOUNT --not-published
+      it did not: recorded failed, so the next run publishes it again
+      (or reports it missed, past cadence.max_lateness).
+
+--confirm may be given several times. It is committed and pushed like a
+run's journal, calls no network, and applies only to a publication that
+is unconfirmed (a "publishing" intent whose lease ran out, or a failure
+after a timeout): anything else exits 2. --dry-run says what it would
+record.
+
 Outside a git repository publish still works and says that nothing was
 committed. --no-push commits locally only. --sandbox publishes into a
 temporary copy of the calendar, to try herald on a calendar without
 changing it.
 
 Exit codes: 0 everything due was published (drafts and accounts without
-credentials aside), 1 a publication failed, a post was missed, or a due
-post has check errors and was held back, 2 bad usage or a charter with
-errors.`,
+credentials aside), 1 a publication failed or is unconfirmed, a post was
+missed, or a due post has check errors and was held back, 2 bad usage, a
+charter with errors, or a --confirm that cannot be recorded.`,
 		Example: `  herald publish                                    what is due now (the CI job)
   herald publish --dry-run                          what would be published
   herald publish --no-push --now "2026-11-02 09:45"   locally, as at that time
-  herald publish --sandbox --now "2026-11-02 09:45" example-calendar   try it on a copy`,
+  herald publish --sandbox --now "2026-11-02 09:45" example-calendar   try it on a copy
+  herald publish --confirm posts/avent-1@telegram --published --id 4242   it is in the channel: message 4242
+  herald publish --confirm posts/avent-1@telegram --not-published         it is not: the next run sends it`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(confirm) > 0 || published || notPublished || len(ids)+len(urls) > 0 {
+				confs, err := confirmations(confirm, published, notPublished, ids, urls, sandbox)
+				if err != nil {
+					return err
+				}
+				opts := publish.Options{Dir: e.dir, Paths: args, Lease: lease, DryRun: dryRun, NoPush: noPush, Getenv: e.getenv}
+				if verbose {
+					opts.Log = e.stderr
+				}
+				rep, err := publish.Confirm(cmd.Context(), opts, confs)
+				var usage *load.UsageError
+				if errors.As(err, &usage) {
+					return &exitError{exitUsage, usage}
+				}
+				if err != nil {
+					return err
+				}
+				writeConfirmReport(e.stdout, rep, dryRun)
+				return nil
+			}
 			if now != "" {
 				if _, err := check.ParseDate(now, time.UTC); err != nil {
 					return usageError(`--now %q: use RFC 3339 (2026-12-01T10:00:00+01:00) or "2026-12-01 10:00" in the charter's time zone`, now)
@@ -99,6 +145,9 @@ errors.`,
 			if rep.Failed() && dryRun {
 				return &exitError{exitProblems, errors.New("some posts were missed or cannot be published: herald plan says why")}
 			}
+			if n := rep.Count("unconfirmed"); n > 0 && !dryRun {
+				return &exitError{exitProblems, fmt.Errorf("%s unconfirmed: an interrupted run may have sent each, and the network cannot tell; look in the channel, then run herald publish --confirm POST@ACCOUNT --published (or --not-published), as said above", plural(n, "publication"))}
+			}
 			if rep.Failed() {
 				return &exitError{exitProblems, errors.New("some posts failed or were missed: the journal in state/ says why")}
 			}
@@ -110,8 +159,52 @@ errors.`,
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "say what would be published; publish and commit nothing")
 	cmd.Flags().BoolVar(&noPush, "no-push", false, "commit locally; never fetch or push")
 	cmd.Flags().BoolVar(&sandbox, "sandbox", false, "publish into a temporary copy of the calendar, leaving it untouched")
+	cmd.Flags().StringArrayVar(&confirm, "confirm", nil, "record what a person saw of the unconfirmed publication `POST@ACCOUNT` (with --published or --not-published; repeatable)")
+	cmd.Flags().BoolVar(&published, "published", false, "with --confirm: it went out")
+	cmd.Flags().BoolVar(&notPublished, "not-published", false, "with --confirm: it did not go out; the next run publishes it again")
+	cmd.Flags().StringArrayVar(&ids, "id", nil, "with --confirm --published: the network's `ID` of the post (one per thread part, in order; repeatable)")
+	cmd.Flags().StringArrayVar(&urls, "url", nil, "with --confirm --published: the `URL` where people see it (repeatable)")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "log each step (fetch, commit, push) on stderr")
 	return cmd
+}
+
+// confirmations reads --confirm and the flags that go with it.
+func confirmations(confirm []string, published, notPublished bool, ids, urls []string, sandbox bool) ([]publish.Confirmation, error) {
+	switch {
+	case len(confirm) == 0:
+		return nil, usageError("--published, --not-published, --id and --url go with --confirm POST@ACCOUNT")
+	case published == notPublished:
+		return nil, usageError("--confirm: say what you saw in the channel: --published (it went out) or --not-published (it did not)")
+	case notPublished && len(ids)+len(urls) > 0:
+		return nil, usageError("--id and --url go with --published: a post that did not go out has none")
+	case len(confirm) > 1 && len(ids)+len(urls) > 0:
+		return nil, usageError("--id and --url name one publication's ids: give them with one --confirm at a time")
+	case sandbox:
+		return nil, usageError("--confirm records in the calendar's journal: it does not go with --sandbox")
+	}
+	var confs []publish.Confirmation
+	for _, c := range confirm {
+		i := strings.LastIndex(c, "@")
+		if i <= 0 || i == len(c)-1 {
+			return nil, usageError("--confirm %q: want POST@ACCOUNT, such as posts/avent-1@telegram (herald publish names them)", c)
+		}
+		confs = append(confs, publish.Confirmation{PostID: c[:i], Account: c[i+1:], Published: published, IDs: ids, URLs: urls})
+	}
+	return confs, nil
+}
+
+// writeConfirmReport says what was confirmed.
+func writeConfirmReport(w io.Writer, rep *publish.Report, dryRun bool) {
+	var b strings.Builder
+	what := "confirmed"
+	if dryRun {
+		what = "would-confirm"
+	}
+	for _, c := range rep.Confirmed {
+		fmt.Fprintf(&b, "%-13s %s\n", what, c.Describe())
+	}
+	b.WriteString("\n" + rep.Committed(dryRun) + "\n")
+	io.WriteString(w, b.String())
 }
 
 // sandboxCopy copies the calendar named by args (one calendar root) into a
@@ -166,6 +259,9 @@ func writePublishReport(w io.Writer, rep *publish.Report, dryRun bool) {
 		switch {
 		case o.Err != nil:
 			line += ": " + o.Err.Error()
+			if r := o.Remedy(); r != "" {
+				line += ": " + r
+			}
 		case len(o.Result.URLs) > 0:
 			line += ": " + strings.Join(o.Result.URLs, " ")
 		case len(o.Result.Files) > 0:

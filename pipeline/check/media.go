@@ -79,6 +79,13 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 			}
 			r.at("media.required", at, "%s posts need an image or a video: add one under media:", a.Network)
 		}
+		if s.NeedsMediaURL && len(p.Media) > 0 && cr.charter.MediaURL == "" {
+			at := p.Date
+			if i := slices.IndexFunc(p.Networks, func(n load.Text) bool { return n.Value == a.Key }); i >= 0 {
+				at = p.Networks[i]
+			}
+			r.at("media.url-missing", at, "%s fetches media from a public URL and the charter has no media_url: set media_url to the public base URL under which the calendar's files are served", a.Network)
+		}
 		for part, media := range perPart {
 			if s.MaxMedia > 0 && len(media) > s.MaxMedia {
 				// At the first medium too many.

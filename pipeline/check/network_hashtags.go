@@ -1,17 +1,21 @@
 package check
 
 import (
+	"unicode"
+	"unicode/utf8"
+
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/render"
 )
 
 // checkNetworkHashtags reports a text with more hashtags than its network
 // takes (Instagram: 30), counted in the text as the network receives it.
-// The charter's own voice.max_hashtags is checked by checkVoice.
+// It reports, likewise, more @mentions than the network takes
+// (Instagram: 20). The charter's own voice.max_hashtags is checked by checkVoice.
 func (cr *charterRules) checkNetworkHashtags(r *reporter, p *load.Post, accounts []*load.Account) {
 	for _, a := range accounts {
-		limit := spec(a).MaxHashtags
-		if limit == 0 {
+		limit, mentionLimit := spec(a).MaxHashtags, spec(a).MaxMentions
+		if limit == 0 && mentionLimit == 0 {
 			continue
 		}
 		pos := load.Text{Line: p.BodyLine, Column: 1}
@@ -19,10 +23,46 @@ func (cr *charterRules) checkNetworkHashtags(r *reporter, p *load.Post, accounts
 			pos = variant.Text
 		}
 		for _, part := range render.Render(p, a).Parts {
-			if n := len(hashtags(part.Text)); n > limit {
+			if n := len(hashtags(part.Text)); limit > 0 && n > limit {
 				r.at("text.too-many-hashtags", pos, "%d hashtags for %s; %s takes at most %d: remove some, or write a variant for %s",
 					n, a.Key, a.Network, limit, a.Network)
 			}
+			if n := mentionCount(part.Text); mentionLimit > 0 && n > mentionLimit {
+				r.at("text.too-many-mentions", pos, "%d @mentions for %s; %s takes at most %d: remove some, or write a variant for %s",
+					n, a.Key, a.Network, mentionLimit, a.Network)
+			}
 		}
 	}
+}
+
+// mentionCount counts the @mentions of a text: an @ that no letter, digit
+// or tag character precedes (an email address), followed by a username's
+// characters (letters, digits, periods, underscores), as Instagram's
+// usernames are made.
+func mentionCount(text string) int {
+	n := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] != '@' {
+			continue
+		}
+		if i > 0 {
+			prev, _ := utf8.DecodeLastRuneInString(text[:i])
+			if isTagRune(prev) || prev == '.' || prev == '@' {
+				continue
+			}
+		}
+		j := i + 1
+		for j < len(text) {
+			r, size := utf8.DecodeRuneInString(text[j:])
+			if !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '.') {
+				break
+			}
+			j += size
+		}
+		if j > i+1 {
+			n++
+			i = j - 1
+		}
+	}
+	return n
 }

@@ -41,10 +41,12 @@ type Post struct {
 	Poll     *Poll // nil when the post has no poll: mapping
 }
 
-// Poll is a post's poll (Mastodon's): its options and how it runs. The
-// first thread part carries it.
+// Poll is a post's poll: its options and how it runs, one for every
+// network, which check and preview measure against each network's limits
+// (netspec's PollLimits). The first thread part carries it.
 type Poll struct {
 	Options    []Text
+	OptionList Text // the options: value itself (a list), where diagnostics about their number point
 	ExpiresIn  Text // "1d", "6h", "30m": a Go duration, or days with d
 	Multiple   Text // "true" or "false"; unset when absent
 	HideTotals Text
@@ -451,6 +453,7 @@ func (p *Post) readFields() {
 	if k, v := Lookup(m, "poll"); v != nil && v.Kind == yaml.MappingNode {
 		p.Poll = &Poll{
 			Options:    listField(v, "options"),
+			OptionList: valueField(v, "options"),
 			ExpiresIn:  scalarField(v, "expires_in"),
 			Multiple:   scalarField(v, "multiple"),
 			HideTotals: scalarField(v, "hide_totals"),
@@ -471,6 +474,13 @@ func scalarField(m *yaml.Node, key string) Text {
 	if v == nil || v.Kind != yaml.ScalarNode || v.ShortTag() == "!!null" {
 		return Text{}
 	}
+	return textOf(v)
+}
+
+// valueField is the position of key's value in m, whatever its kind
+// (Value is "" unless it is a scalar); unset when m has no key.
+func valueField(m *yaml.Node, key string) Text {
+	_, v := Lookup(m, key)
 	return textOf(v)
 }
 

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"github.com/herald-social/herald/pipeline/check"
@@ -173,9 +174,49 @@ func appendPostJSON(b []byte, cal *check.Calendar, p *check.Post) []byte {
 			}
 			b = append(b, ']')
 		}
+		if poll := pollOf(p.Post, a, r); poll != nil {
+			b = appendPollJSON(b, poll)
+		}
 		b = append(b, "\n  }"...)
 	}
 	return b
+}
+
+// appendPollJSON appends an object's "poll" key: the poll as the network
+// takes it, with "question" only where the network takes one of its own,
+// and "duration" (seconds) null where the poll goes without one (it stays
+// open until closed).
+func appendPollJSON(b []byte, p *Poll) []byte {
+	b = append(b, ",\n    \"poll\": {"...)
+	if p.Question != "" {
+		b = append(b, "\n      \"question\": "...)
+		b = appendJSONString(b, p.Question)
+		b = append(b, ',')
+	}
+	b = append(b, "\n      \"options\": ["...)
+	for i, o := range p.Options {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n        "...)
+		b = appendJSONString(b, o)
+	}
+	if len(p.Options) > 0 {
+		b = append(b, "\n      "...)
+	}
+	b = append(b, "],\n      \"expires_in\": "...)
+	b = appendJSONString(b, p.ExpiresIn)
+	b = append(b, ",\n      \"duration\": "...)
+	if p.Open {
+		b = append(b, "null"...)
+	} else {
+		b = strconv.AppendInt(b, int64(p.Duration/time.Second), 10)
+	}
+	b = append(b, ",\n      \"multiple\": "...)
+	b = strconv.AppendBool(b, p.Multiple)
+	b = append(b, ",\n      \"hide_totals\": "...)
+	b = strconv.AppendBool(b, p.HideTotals)
+	return append(b, "\n    }"...)
 }
 
 // appendJSONString appends s as encoding/json writes a string without

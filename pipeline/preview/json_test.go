@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -25,6 +26,17 @@ type jsonEntry struct {
 	Limit   int            `json:"limit"`
 	Unit    string         `json:"unit"`
 	Facets  []facets.Facet `json:"facets,omitzero"`
+	Poll    *jsonPoll      `json:"poll,omitempty"`
+}
+
+// jsonPoll is an object's poll, where its network carries the post's.
+type jsonPoll struct {
+	Question   string   `json:"question,omitempty"`
+	Options    []string `json:"options"`
+	ExpiresIn  string   `json:"expires_in"`
+	Duration   *int64   `json:"duration"`
+	Multiple   bool     `json:"multiple"`
+	HideTotals bool     `json:"hide_totals"`
 }
 
 // referenceJSON encodes the entries with encoding/json.
@@ -43,6 +55,14 @@ func referenceJSON(t *testing.T, entries []Entry) string {
 			je.Facets = e.Facets
 			if je.Facets == nil {
 				je.Facets = []facets.Facet{}
+			}
+		}
+		if p := e.Poll; p != nil {
+			je.Poll = &jsonPoll{Question: p.Question, Options: p.Options, ExpiresIn: p.ExpiresIn,
+				Multiple: p.Multiple, HideTotals: p.HideTotals}
+			if !p.Open {
+				seconds := int64(p.Duration / time.Second)
+				je.Poll.Duration = &seconds
 			}
 		}
 		out = append(out, je)

@@ -25,6 +25,7 @@ type Entry struct {
 	Limits    []int // each part's limit; 0 when the network has none
 	Unit      netspec.Unit
 	Facets    []facets.Facet // Bluesky only: over the full text
+	Poll      *Poll          // the post's poll as the network takes it; nil for none
 }
 
 // Over reports whether a part is longer than its network allows.
@@ -94,7 +95,7 @@ func NewEntry(p *check.Post, a *load.Account) Entry {
 // measure measures a post's rendering for an account, and finds its
 // Bluesky facets when withFacets is set.
 func measure(p *check.Post, a *load.Account, r render.Rendering, withFacets bool) Entry {
-	e := Entry{Post: p, Account: a, Rendering: r, Unit: render.UnitOf(a)}
+	e := Entry{Post: p, Account: a, Rendering: r, Unit: render.UnitOf(a), Poll: pollOf(p.Post, a, r)}
 	e.Lengths = make([]int, len(r.Parts))
 	e.Limits = make([]int, len(r.Parts))
 	for i, part := range r.Parts {

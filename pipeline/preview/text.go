@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/rivo/uniseg"
 )
 
@@ -102,19 +101,12 @@ func WriteText(w io.Writer, entries []Entry, opts TextOptions) error {
 	return err
 }
 
-// pollLine is "poll: A / B / C, 1d" for an entry whose post has a poll
-// its network carries (on the first part), else "".
+// pollLine is "poll: A / B / C, 1d" and what the entry's network makes
+// of it (Poll.line) for an entry whose post has a poll its network
+// carries (on the first part), else "".
 func pollLine(e Entry) string {
-	p := e.Post.Poll
-	if p == nil {
+	if e.Poll == nil {
 		return ""
 	}
-	if s, _ := netspec.Lookup(e.Account.Network); !s.Polls {
-		return ""
-	}
-	options := make([]string, len(p.Options))
-	for i, o := range p.Options {
-		options[i] = o.Value
-	}
-	return "poll: " + strings.Join(options, " / ") + ", " + p.ExpiresIn.Value
+	return e.Poll.line(e.Account.Network)
 }

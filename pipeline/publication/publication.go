@@ -68,12 +68,13 @@ func New(post *load.Post, a *load.Account, calendar fs.FS, when time.Time, lang 
 }
 
 // pollOf returns the post's poll as the account's network receives it:
-// nil when the post has none or the network has no polls.
+// nil when the post has none or the network has no polls (netspec's
+// Poll). The client fits the duration to the network (PollLimits.Duration).
 func pollOf(post *load.Post, a *load.Account) (*networks.Poll, error) {
 	if post.Poll == nil {
 		return nil, nil
 	}
-	if s, _ := netspec.Lookup(a.Network); !s.Polls {
+	if s, _ := netspec.Lookup(a.Network); s.Poll == nil {
 		return nil, nil
 	}
 	expiry, err := load.ParsePollExpiry(post.Poll.ExpiresIn.Value)

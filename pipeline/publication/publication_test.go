@@ -135,3 +135,37 @@ func TestMediumOf(t *testing.T) {
 		t.Errorf("MediumOf(missing) = %v, want fs.ErrNotExist", err)
 	}
 }
+
+// The poll goes to every network netspec gives polls, as the post has it
+// (the client fits its duration); the others get none.
+func TestPollOfByNetwork(t *testing.T) {
+	post, err := load.ParsePost("posts/plaid.md", []byte(`---
+date: 2026-12-01T09:00:00+01:00
+networks: [mastodon]
+tags: [communaute]
+poll: {options: [Rouge, Vert], expires_in: 90m, multiple: true}
+---
+Quelle couleur ?
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &networks.Poll{Options: []string{"Rouge", "Vert"}, ExpiresIn: 90 * time.Minute, Multiple: true}
+	for _, tt := range []struct {
+		network string
+		want    *networks.Poll
+	}{
+		{"mastodon", want}, {"x", want}, {"discord", want}, {"telegram", want}, {"outbox", want},
+		{"bluesky", nil}, {"linkedin", nil}, {"slack", nil}, {"webhook", nil}, {"feed", nil},
+	} {
+		t.Run(tt.network, func(t *testing.T) {
+			got, err := pollOf(post, &load.Account{Key: tt.network, Network: tt.network})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("pollOf (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -90,6 +90,8 @@ type Report struct {
 	Repository string
 	Commits    []string // short hashes, oldest first
 	Pushed     bool
+	// Confirmed are what Confirm recorded (or would record, in a dry run).
+	Confirmed []Confirmation
 }
 
 // Failed reports whether anything failed, was missed, or waits for a
@@ -119,23 +121,7 @@ func blockedByCheck(o Outcome) bool {
 
 // Run publishes what is due.
 func Run(ctx context.Context, opts Options) (*Report, error) {
-	if opts.Wall == nil {
-		opts.Wall = time.Now
-	}
-	opts.Lease = cmp.Or(opts.Lease, DefaultLease)
-	if opts.Getenv == nil {
-		opts.Getenv = os.Getenv
-	}
-	if opts.Publishers == nil {
-		opts.Publishers = registry.Open
-	}
-	if opts.Log == nil {
-		opts.Log = io.Discard
-	}
-	if opts.Hook == nil {
-		opts.Hook = func(string) {}
-	}
-
+	opts = opts.withDefaults()
 	res, err := check.Calendars(ctx, opts.Dir, opts.Paths)
 	if err != nil {
 		return nil, err
@@ -153,6 +139,27 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 	}
 	return rep, nil
+}
+
+// withDefaults fills in the zero fields of the options.
+func (opts Options) withDefaults() Options {
+	if opts.Wall == nil {
+		opts.Wall = time.Now
+	}
+	opts.Lease = cmp.Or(opts.Lease, DefaultLease)
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	if opts.Publishers == nil {
+		opts.Publishers = registry.Open
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	if opts.Hook == nil {
+		opts.Hook = func(string) {}
+	}
+	return opts
 }
 
 // run is the publication of one calendar.

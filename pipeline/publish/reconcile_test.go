@@ -130,7 +130,7 @@ func TestReconcile(t *testing.T) {
 		// person to confirm, with what the network's client says to do,
 		// and the run fails so that someone looks.
 		name: "network can never tell", step: "results", wall: later, now: now,
-		lookup: &networks.Error{Kind: networks.Unsupported, Err: errors.New("cannot read the history: look, then set the journal")},
+		lookup: &networks.Error{Kind: networks.Unsupported, Err: errors.New("cannot read the history")},
 		want: []string{
 			"published posts/avent-1 on feed", "published posts/avent-1 on outbox", "published posts/avent-2 on outbox",
 			"skipped posts/brouillon on mastodon",

@@ -31,6 +31,17 @@ func (r *Report) Totals() string {
 	return strings.Join(parts, ", ")
 }
 
+// Count is how many outcomes are of a kind (What).
+func (r *Report) Count(what string) int {
+	n := 0
+	for _, o := range r.Outcomes {
+		if o.What == what {
+			n++
+		}
+	}
+	return n
+}
+
 // Committed says what became of the journal, in a sentence.
 func (r *Report) Committed(dryRun bool) string {
 	switch {
@@ -123,7 +134,10 @@ func WriteMarkdown(w io.Writer, rep *Report, opts MarkdownOptions) error {
 		case "failed":
 			failed = append(failed, subject+": "+markdown.Cell(errText(o)))
 		case "unconfirmed":
-			unconfirmed = append(unconfirmed, subject+": "+markdown.Cell(errText(o)))
+			unconfirmed = append(unconfirmed, subject+": "+markdown.Cell(errText(o))+"; look in the channel, then run "+
+				markdown.Code(fmt.Sprintf("herald publish --confirm %s@%s --published", o.PostID, o.Account))+" (with "+
+				markdown.Code("--id ID")+" if you read its id) or "+
+				markdown.Code(fmt.Sprintf("herald publish --confirm %s@%s --not-published", o.PostID, o.Account))+" (the next run publishes it again)")
 		}
 	}
 	section := func(title string, lines []string) {
@@ -142,7 +156,7 @@ func WriteMarkdown(w io.Writer, rep *Report, opts MarkdownOptions) error {
 	}
 	section("Missed (past cadence.max_lateness: reported once, never published)", missed)
 	section("Failed", failed)
-	section("Unconfirmed (an earlier run may have published them; the network cannot tell: look, then set the journal)", unconfirmed)
+	section("Unconfirmed (an interrupted run may have published them and the network cannot tell: never sent again until a person confirms)", unconfirmed)
 	if opts.Err != nil {
 		b.WriteString("**The run stopped:** " + markdown.Cell(opts.Err.Error()) + "\n\n")
 	}

@@ -49,7 +49,7 @@ func TestWriteMarkdown(t *testing.T) {
 		{name: "unconfirmed", drop: []string{"posts/veille.md", "posts/avent-2.md"}, failed: true, files: map[string]string{
 			"state/posts/avent-1.json": `{"accounts": {"mastodon": {"status": "publishing", "run": "20261201T080000Z-gone", "publishing_since": "2026-12-01T08:00:00Z", "ids": [], "stats": []}}}`,
 		}, lookup: &networks.Error{Kind: networks.Unsupported, Account: "mastodon",
-			Err: errors.New("the network cannot tell whether it went out: look, then set the journal")}},
+			Err: errors.New("the network cannot read its history, so Herald cannot tell whether it went out")}},
 		{name: "nothing-due", now: "2026-11-29 08:00", nothing: true},
 		{name: "dry-run", dryRun: true, failed: true},
 	} {

@@ -1,86 +1,21 @@
 package stats_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/networks/bluesky/blueskytest"
 	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
 	"github.com/herald-social/herald/pipeline/state"
 	"github.com/herald-social/herald/pipeline/stats"
 )
-
-// appView is a Bluesky AppView for tests: app.bsky.feed.getPosts and
-// app.bsky.actor.getProfile as the lexicons define them, public (no
-// Authorization), answering postViews with the counts set in likes.
-type appView struct {
-	t         *testing.T
-	mu        sync.Mutex
-	likes     map[string]int64 // at:// URI → likes (reposts, replies, quotes derived)
-	followers int64
-	asked     [][]string // uris of each getPosts call
-	profiles  int
-}
-
-func newAppView(t *testing.T) (*appView, *httptest.Server) {
-	av := &appView{t: t, likes: map[string]int64{}}
-	srv := httptest.NewServer(http.HandlerFunc(av.serve))
-	t.Cleanup(srv.Close)
-	return av, srv
-}
-
-func (av *appView) serve(w http.ResponseWriter, r *http.Request) {
-	av.mu.Lock()
-	defer av.mu.Unlock()
-	if r.Method != http.MethodGet {
-		av.t.Errorf("AppView: %s %s, want GET", r.Method, r.URL)
-	}
-	if a := r.Header.Get("Authorization"); a != "" {
-		av.t.Errorf("AppView: sent Authorization %q, but getPosts and getProfile are public", a)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	switch r.URL.Path {
-	case "/xrpc/app.bsky.feed.getPosts":
-		uris := r.URL.Query()["uris"]
-		if len(uris) == 0 || len(uris) > 25 {
-			av.t.Errorf("AppView: getPosts with %d uris, want 1 to 25", len(uris))
-		}
-		av.asked = append(av.asked, uris)
-		posts := []any{}
-		for _, u := range uris {
-			n, ok := av.likes[u]
-			if !ok {
-				continue // deleted: the AppView leaves it out
-			}
-			posts = append(posts, map[string]any{
-				"uri": u, "cid": "bafyreie5737gdxlw5i64vzichcalba3z2v5n6icifvx5xytvske7mr3hpm",
-				"author":    map[string]any{"did": "did:plc:abc", "handle": "maison.example.com"},
-				"record":    map[string]any{"$type": "app.bsky.feed.post", "text": "Jour.", "createdAt": "2026-12-01T08:00:00.000Z"},
-				"likeCount": n, "repostCount": n / 2, "replyCount": 1, "quoteCount": 0,
-				"indexedAt": "2026-12-01T08:00:01.000Z",
-			})
-		}
-		json.NewEncoder(w).Encode(map[string]any{"posts": posts})
-	case "/xrpc/app.bsky.actor.getProfile":
-		if got := r.URL.Query().Get("actor"); got != "maison.example.com" {
-			av.t.Errorf("AppView: getProfile of %q, want maison.example.com", got)
-		}
-		av.profiles++
-		fmt.Fprintf(w, `{"did":"did:plc:abc","handle":"maison.example.com","followersCount":%d,"followsCount":3,"postsCount":9}`, av.followers)
-	default:
-		av.t.Errorf("AppView: %s, want getPosts or getProfile", r.URL.Path)
-		w.WriteHeader(http.StatusNotImplemented)
-		fmt.Fprint(w, `{"error":"MethodNotImplemented","message":"not here"}`)
-	}
-}
 
 // TestBlueskyTwice runs stats twice against a Bluesky AppView, through
 // the real client that publish.NewReader makes: the thread's two posts
@@ -94,7 +29,7 @@ func TestBlueskyTwice(t *testing.T) {
 }
 
 func testBlueskyTwice(t *testing.T, password string) {
-	av, appview := newAppView(t)
+	av := blueskytest.NewAppView(t)
 	pds := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("PDS: %s %s: stats reads the public AppView only", r.Method, r.URL)
 		w.WriteHeader(http.StatusInternalServerError)
@@ -109,14 +44,15 @@ accounts:
   bluesky: {network: bluesky, handle: maison.example.com, pds: %s, appview: %s}
 editorial_line:
   produit: {description: Nos créations}
-`, pds.URL, appview.URL),
+`, pds.URL, av.URL()),
 		"posts/avent-1.md":         post(day0, "bluesky"),
 		"posts/avent-2.md":         post(day0, "bluesky"),
 		"state/posts/avent-1.json": encode(t, map[string]*state.Account{"bluesky": published(day0, uris)}),
 		"state/posts/avent-2.json": encode(t, map[string]*state.Account{"bluesky": published(day0, []string{gone})}),
 	})
-	av.likes[uris[0]], av.likes[uris[1]] = 10, 4
-	av.followers = 530
+	av.SetLikes(uris[0], 10)
+	av.SetLikes(uris[1], 4)
+	av.SetFollowers(530)
 	opts := stats.Options{Dir: dir, Getenv: func(k string) string {
 		if k == "HERALD_BLUESKY_PASSWORD" {
 			return password
@@ -131,16 +67,14 @@ editorial_line:
 			t.Fatalf("run %d: problems %v, %d samples, %d follower counts, %d not found; want 1, 1, 1",
 				i+1, rep.Problems, len(rep.Samples), len(rep.Followers), rep.NotFound)
 		}
-		av.mu.Lock()
-		av.likes[uris[1]] += 6
-		av.followers += 5
-		av.mu.Unlock()
+		av.SetLikes(uris[1], 10)
+		av.SetFollowers(535)
 	}
-	if diff := cmp.Diff([][]string{append(uris, gone), append(uris, gone)}, av.asked); diff != "" {
+	if diff := cmp.Diff([][]string{append(uris, gone), append(uris, gone)}, av.Asked()); diff != "" {
 		t.Errorf("getPosts calls (-want +got):\n%s", diff)
 	}
-	if av.profiles != 2 {
-		t.Errorf("%d getProfile calls, want one per run", av.profiles)
+	if n := av.Profiles(); n != 2 {
+		t.Errorf("%d getProfile calls, want one per run", n)
 	}
 	f := loadState(t, dir, "posts/avent-1")
 	want := []state.Sample{sample(first, counts(14, 7, 2, 0, -1)), sample(second, counts(20, 10, 2, 0, -1))}

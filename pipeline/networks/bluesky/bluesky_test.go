@@ -20,6 +20,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/bluesky/blueskytest"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
 )
 
@@ -37,8 +38,8 @@ func pngOf(t testing.TB, w, h int) []byte {
 // AppView appview, "" for the PDS), with retries that do not wait.
 func newClient(t *testing.T, pds, appview string, cards CardOptions) *Client {
 	t.Helper()
-	a := &load.Account{Key: "bluesky", Network: "bluesky", Handle: fakeHandle, PDS: pds, AppView: cmpOr(appview, pds)}
-	env := map[string]string{"HERALD_BLUESKY_PASSWORD": fakePassword}
+	a := &load.Account{Key: "bluesky", Network: "bluesky", Handle: blueskytest.Handle, PDS: pds, AppView: cmpOr(appview, pds)}
+	env := map[string]string{"HERALD_BLUESKY_PASSWORD": blueskytest.Password}
 	c, err := New(a, Options{
 		Getenv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 		Retry:  httpx.Options{Sleep: func(context.Context, time.Duration) error { return nil }, Rand: func() float64 { return 0 }},
@@ -93,7 +94,7 @@ func span(s, sub string) string {
 }
 
 func TestPublishThread(t *testing.T) {
-	f := newFakePDS(t)
+	f := blueskytest.NewPDS(t)
 	c := newClient(t, f.URL(), "", noCards(t))
 	p := thread(t)
 	res, err := c.Publish(context.Background(), p)
@@ -102,28 +103,28 @@ func TestPublishThread(t *testing.T) {
 	}
 	rkeys := []string{RecordKey("bluesky", p.PostID, 0), RecordKey("bluesky", p.PostID, 1)}
 	want := networks.Result{
-		IDs:  []string{atURI(rkeys[0]), atURI(rkeys[1])},
+		IDs:  []string{blueskytest.AtURI(rkeys[0]), blueskytest.AtURI(rkeys[1])},
 		URLs: []string{"https://bsky.app/profile/maison.example.com/post/" + rkeys[0], "https://bsky.app/profile/maison.example.com/post/" + rkeys[1]},
 	}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("Result (-want +got):\n%s", diff)
 	}
 
-	if n := len(f.calls("com.atproto.server.createSession")); n != 1 {
+	if n := len(f.Calls("com.atproto.server.createSession")); n != 1 {
 		t.Errorf("createSession called %d times, want once", n)
 	}
-	login := f.calls("com.atproto.server.createSession")[0]
-	if diff := cmp.Diff(decode(t, []byte(`{"identifier":"maison.example.com","password":"`+fakePassword+`"}`)), decode(t, login.Body)); diff != "" {
+	login := f.Calls("com.atproto.server.createSession")[0]
+	if diff := cmp.Diff(decode(t, []byte(`{"identifier":"maison.example.com","password":"`+blueskytest.Password+`"}`)), decode(t, login.Body)); diff != "" {
 		t.Errorf("createSession body (-want +got):\n%s", diff)
 	}
 	var resolved []string
-	for _, r := range f.calls("com.atproto.identity.resolveHandle") {
+	for _, r := range f.Calls("com.atproto.identity.resolveHandle") {
 		resolved = append(resolved, r.Query)
 	}
 	if diff := cmp.Diff([]string{"handle=alice.test", "handle=nobody.test"}, resolved); diff != "" {
 		t.Errorf("resolveHandle queries (-want +got):\n%s", diff)
 	}
-	uploads := f.calls("com.atproto.repo.uploadBlob")
+	uploads := f.Calls("com.atproto.repo.uploadBlob")
 	if len(uploads) != 1 || uploads[0].ContentType != "image/png" || !bytes.Equal(uploads[0].Body, p.Files.(fstest.MapFS)["media/avent-1.png"].Data) {
 		t.Fatalf("uploadBlob: %d calls, want one with the PNG's bytes as image/png", len(uploads))
 	}
@@ -131,24 +132,24 @@ func TestPublishThread(t *testing.T) {
 		t.Errorf("uploadBlob Authorization %q", uploads[0].Auth)
 	}
 
-	creates := f.calls("com.atproto.repo.createRecord")
+	creates := f.Calls("com.atproto.repo.createRecord")
 	if len(creates) != 2 {
 		t.Fatalf("createRecord called %d times, want 2", len(creates))
 	}
 	size := len(p.Files.(fstest.MapFS)["media/avent-1.png"].Data)
-	want1 := `{"repo":"` + fakeDID + `","collection":"app.bsky.feed.post","rkey":"` + rkeys[0] + `","record":{
+	want1 := `{"repo":"` + blueskytest.DID + `","collection":"app.bsky.feed.post","rkey":"` + rkeys[0] + `","record":{
 		"$type":"app.bsky.feed.post","text":` + quote(part1) + `,"createdAt":"2026-12-01T08:02:30.000Z","langs":["fr"],
 		"facets":[
 			{"index":` + span(part1, "@alice.test") + `,"features":[{"$type":"app.bsky.richtext.facet#mention","did":"did:plc:alice00000000000000000a"}]},
 			{"index":` + span(part1, "https://example.org/avent") + `,"features":[{"$type":"app.bsky.richtext.facet#link","uri":"https://example.org/avent"}]},
 			{"index":` + span(part1, "#Avent2026") + `,"features":[{"$type":"app.bsky.richtext.facet#tag","tag":"Avent2026"}]}],
 		"embed":{"$type":"app.bsky.embed.images","images":[{"alt":"Une boîte de l'Avent","aspectRatio":{"width":3,"height":2},
-			"image":{"$type":"blob","ref":{"$link":"` + blobCIDs[0] + `"},"mimeType":"image/png","size":` + fmt.Sprint(size) + `}}]}}}`
+			"image":{"$type":"blob","ref":{"$link":"` + blueskytest.BlobCIDs[0] + `"},"mimeType":"image/png","size":` + fmt.Sprint(size) + `}}]}}}`
 	if diff := cmp.Diff(decode(t, []byte(want1)), decode(t, creates[0].Body)); diff != "" {
 		t.Errorf("first createRecord body (-want +got):\n%s", diff)
 	}
-	ref := `{"uri":"` + atURI(rkeys[0]) + `","cid":"` + recordCIDs[0] + `"}`
-	want2 := `{"repo":"` + fakeDID + `","collection":"app.bsky.feed.post","rkey":"` + rkeys[1] + `","record":{
+	ref := `{"uri":"` + blueskytest.AtURI(rkeys[0]) + `","cid":"` + blueskytest.RecordCIDs[0] + `"}`
+	want2 := `{"repo":"` + blueskytest.DID + `","collection":"app.bsky.feed.post","rkey":"` + rkeys[1] + `","record":{
 		"$type":"app.bsky.feed.post","text":` + quote(part2) + `,"createdAt":"2026-12-01T08:02:30.000Z","langs":["fr"],
 		"reply":{"root":` + ref + `,"parent":` + ref + `}}}`
 	if diff := cmp.Diff(decode(t, []byte(want2)), decode(t, creates[1].Body)); diff != "" {
@@ -164,10 +165,10 @@ func TestPublishThread(t *testing.T) {
 	if diff := cmp.Diff(want, again); diff != "" {
 		t.Errorf("second Publish (-want +got):\n%s", diff)
 	}
-	if n := len(f.calls("com.atproto.repo.createRecord")); n != 2 {
+	if n := len(f.Calls("com.atproto.repo.createRecord")); n != 2 {
 		t.Errorf("createRecord called %d times after a second Publish, want still 2", n)
 	}
-	if n := len(f.calls("com.atproto.server.createSession")); n != 1 {
+	if n := len(f.Calls("com.atproto.server.createSession")); n != 1 {
 		t.Errorf("createSession called %d times in the run, want once", n)
 	}
 }
@@ -178,14 +179,14 @@ func quote(s string) string {
 }
 
 func TestThreadOfThree(t *testing.T) {
-	f := newFakePDS(t)
+	f := blueskytest.NewPDS(t)
 	c := newClient(t, f.URL(), "", noCards(t))
 	p := networks.Publication{PostID: "p", Parts: []networks.Part{{Text: "un"}, {Text: "deux"}, {Text: "trois"}},
 		When: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
 	if _, err := c.Publish(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
-	creates := f.calls("com.atproto.repo.createRecord")
+	creates := f.Calls("com.atproto.repo.createRecord")
 	var third struct {
 		Record struct {
 			CreatedAt string
@@ -197,8 +198,8 @@ func TestThreadOfThree(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := third.Record
-	if r.Reply.Root.URI != atURI(RecordKey("bluesky", "p", 0)) || r.Reply.Parent.URI != atURI(RecordKey("bluesky", "p", 1)) ||
-		r.Reply.Root.CID != recordCIDs[0] || r.Reply.Parent.CID != recordCIDs[1] {
+	if r.Reply.Root.URI != blueskytest.AtURI(RecordKey("bluesky", "p", 0)) || r.Reply.Parent.URI != blueskytest.AtURI(RecordKey("bluesky", "p", 1)) ||
+		r.Reply.Root.CID != blueskytest.RecordCIDs[0] || r.Reply.Parent.CID != blueskytest.RecordCIDs[1] {
 		t.Errorf("third part's reply = %+v, want root part 1 and parent part 2", r.Reply)
 	}
 	if r.CreatedAt != "2026-01-02T03:04:05.000Z" || r.Langs != nil {
@@ -207,7 +208,7 @@ func TestThreadOfThree(t *testing.T) {
 }
 
 func TestLookupAndResume(t *testing.T) {
-	f := newFakePDS(t)
+	f := blueskytest.NewPDS(t)
 	c := newClient(t, f.URL(), "", noCards(t))
 	p := networks.Publication{PostID: "posts/fil", Parts: []networks.Part{{Text: "un"}, {Text: "deux"}}, When: time.Now()}
 	ctx := context.Background()
@@ -217,9 +218,7 @@ func TestLookupAndResume(t *testing.T) {
 	}
 
 	// An earlier run wrote the first part and died.
-	f.mu.Lock()
-	f.records[RecordKey("bluesky", "posts/fil", 0)] = storedRecord{CID: recordCIDs[3], Value: json.RawMessage(`{"$type":"app.bsky.feed.post","text":"un","createdAt":"2026-01-01T00:00:00.000Z"}`)}
-	f.mu.Unlock()
+	f.PutRecord(RecordKey("bluesky", "posts/fil", 0), blueskytest.Record{CID: blueskytest.RecordCIDs[3], Value: json.RawMessage(`{"$type":"app.bsky.feed.post","text":"un","createdAt":"2026-01-01T00:00:00.000Z"}`)})
 	if r, found, err := c.Lookup(ctx, p); err != nil || found || len(r.IDs) != 1 {
 		t.Fatalf("Lookup with one part of two: found %v, %d ids, %v; want not found, the part that exists", found, len(r.IDs), err)
 	}
@@ -227,7 +226,7 @@ func TestLookupAndResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	creates := f.calls("com.atproto.repo.createRecord")
+	creates := f.Calls("com.atproto.repo.createRecord")
 	if len(creates) != 1 {
 		t.Fatalf("createRecord called %d times, want once: the first part exists", len(creates))
 	}
@@ -238,7 +237,7 @@ func TestLookupAndResume(t *testing.T) {
 		}
 	}
 	json.Unmarshal(creates[0].Body, &in)
-	if in.Rkey != RecordKey("bluesky", "posts/fil", 1) || in.Record.Reply.Root.CID != recordCIDs[3] || in.Record.Reply.Parent.CID != recordCIDs[3] {
+	if in.Rkey != RecordKey("bluesky", "posts/fil", 1) || in.Record.Reply.Root.CID != blueskytest.RecordCIDs[3] || in.Record.Reply.Parent.CID != blueskytest.RecordCIDs[3] {
 		t.Errorf("the second part was written as %s replying to %+v; want key %s replying to the existing first part", in.Rkey, in.Record.Reply, RecordKey("bluesky", "posts/fil", 1))
 	}
 	r, found, err := c.Lookup(ctx, p)
@@ -251,45 +250,43 @@ func TestLookupAndResume(t *testing.T) {
 }
 
 func TestLostAnswer(t *testing.T) {
-	f := newFakePDS(t)
+	f := blueskytest.NewPDS(t)
 	c := newClient(t, f.URL(), "", noCards(t))
-	f.loseAnswer = true // the record is written, the answer is a 502
+	f.LoseNextAnswer() // the record is written, the answer is a 502
 	p := networks.Publication{PostID: "p", Parts: []networks.Part{{Text: "un"}, {Text: "deux"}}, When: time.Now()}
 	res, err := c.Publish(context.Background(), p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.records) != 2 || len(res.IDs) != 2 {
-		t.Errorf("%d records, %d ids; want 2 of each", len(f.records), len(res.IDs))
+	if len(f.Records()) != 2 || len(res.IDs) != 2 {
+		t.Errorf("%d records, %d ids; want 2 of each", len(f.Records()), len(res.IDs))
 	}
 }
 
 func TestSessionRefresh(t *testing.T) {
-	f := newFakePDS(t)
+	f := blueskytest.NewPDS(t)
 	c := newClient(t, f.URL(), "", noCards(t))
 	ctx := context.Background()
 	if _, err := c.Publish(ctx, networks.Publication{PostID: "a", Parts: []networks.Part{{Text: "un"}}, When: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	f.mu.Lock()
-	f.expireNext = true
-	f.mu.Unlock()
+	f.ExpireNext()
 	if _, err := c.Publish(ctx, networks.Publication{PostID: "b", Parts: []networks.Part{{Text: "deux"}}, When: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(f.calls("com.atproto.server.createSession")); n != 1 {
+	if n := len(f.Calls("com.atproto.server.createSession")); n != 1 {
 		t.Errorf("createSession called %d times, want once per run", n)
 	}
-	refreshes := f.calls("com.atproto.server.refreshSession")
+	refreshes := f.Calls("com.atproto.server.refreshSession")
 	if len(refreshes) != 1 || refreshes[0].Auth != "Bearer refresh-jwt-1" {
 		t.Fatalf("refreshSession: %+v; want one call with the refresh JWT", refreshes)
 	}
-	gets := f.calls("com.atproto.repo.getRecord")
+	gets := f.Calls("com.atproto.repo.getRecord")
 	last := gets[len(gets)-1]
 	if last.Auth != "Bearer access-jwt-2" {
 		t.Errorf("the call after the refresh has Authorization %q, want the new access JWT", last.Auth)
 	}
-	if n := len(f.calls("com.atproto.repo.createRecord")); n != 2 {
+	if n := len(f.Calls("com.atproto.repo.createRecord")); n != 2 {
 		t.Errorf("createRecord called %d times, want 2", n)
 	}
 }
@@ -311,16 +308,17 @@ func TestErrors(t *testing.T) {
 			failure{400, nil, `{"error":"InvalidRequest","message":"Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes"}`},
 			networks.Permanent, 0, "InvalidRequest: Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes"},
 		{"wrong password, echoed", "com.atproto.server.createSession",
-			failure{401, nil, `{"error":"AuthenticationRequired","message":"Invalid identifier or password ` + fakePassword + `"}`},
+			failure{401, nil, `{"error":"AuthenticationRequired","message":"Invalid identifier or password ` + blueskytest.Password + `"}`},
 			networks.Permanent, 0, "HERALD_BLUESKY_PASSWORD"},
 		{"server down", "com.atproto.repo.getRecord",
 			failure{502, nil, `{}`}, networks.Transient, 0, "Bad Gateway"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFakePDS(t)
-			for range 5 { // as often as httpx tries
-				f.fail[tt.nsid] = append(f.fail[tt.nsid], tt.fail)
+			f := blueskytest.NewPDS(t)
+			f.SpareFailures() // how many the client takes depends on the kind
+			for range 5 {     // as often as httpx tries
+				f.Fail(tt.nsid, tt.fail.status, tt.fail.header, tt.fail.payload)
 			}
 			c := newClient(t, f.URL(), "", noCards(t))
 			_, err := c.Publish(context.Background(), networks.Publication{PostID: "p", Parts: []networks.Part{{Text: "x"}}, When: now})
@@ -338,7 +336,7 @@ func TestErrors(t *testing.T) {
 			if !strings.Contains(msg, tt.message) {
 				t.Errorf("message %q does not say %q", msg, tt.message)
 			}
-			if strings.Contains(msg, fakePassword) || strings.Contains(msg, "access-jwt") || strings.Contains(msg, "refresh-jwt") {
+			if strings.Contains(msg, blueskytest.Password) || strings.Contains(msg, "access-jwt") || strings.Contains(msg, "refresh-jwt") {
 				t.Errorf("message %q holds a credential", msg)
 			}
 		})
@@ -346,7 +344,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestNotConfigured(t *testing.T) {
-	a := &load.Account{Key: "bluesky-pro", Network: "bluesky", Handle: fakeHandle}
+	a := &load.Account{Key: "bluesky-pro", Network: "bluesky", Handle: blueskytest.Handle}
 	_, err := New(a, Options{Getenv: func(string) (string, bool) { return "", false }})
 	var ne *networks.Error
 	if !errors.As(err, &ne) || ne.Kind != networks.NotConfigured || ne.Env != "HERALD_BLUESKY_PRO_PASSWORD" {
@@ -366,7 +364,7 @@ func TestNotConfigured(t *testing.T) {
 	getenv := func(string) (string, bool) { return "x", true }
 	for _, a := range []*load.Account{
 		{Key: "b", Network: "bluesky", Handle: "not a handle"},
-		{Key: "b", Network: "bluesky", Handle: fakeHandle, PDS: "ftp://pds.example"},
+		{Key: "b", Network: "bluesky", Handle: blueskytest.Handle, PDS: "ftp://pds.example"},
 	} {
 		if _, err := New(a, Options{Getenv: getenv}); networks.KindOf(err) != networks.Permanent {
 			t.Errorf("New(%+v) = %v, want a permanent error", a, err)
@@ -408,4 +406,24 @@ func TestRecordKey(t *testing.T) {
 		}
 		seen[k] = true
 	}
+}
+
+// failure is an answer a test queues on the PDS (blueskytest.PDS.Fail).
+type failure struct {
+	status  int
+	header  http.Header
+	payload string
+}
+
+// decode is a JSON value as a generic tree, for cmp.Diff against what the
+// lexicon defines.
+func decode(t *testing.T, data []byte) any {
+	t.Helper()
+	var v any
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	if err := d.Decode(&v); err != nil {
+		t.Fatalf("decode %s: %v", data, err)
+	}
+	return v
 }

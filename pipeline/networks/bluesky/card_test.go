@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/bluesky/blueskytest"
 )
 
 func TestPublicAddr(t *testing.T) {
@@ -115,7 +116,7 @@ func TestLinkCard(t *testing.T) {
 			http.NotFound(w, r)
 		}
 	})
-	f := newFakePDS(t)
+	f := blueskytest.NewPDS(t)
 	c := newClient(t, f.URL(), "", CardOptions{LookupIP: resolver(t, map[string]string{"news.example.com": "127.0.0.1"})})
 	c.cards.allowed = onlyLoopback(port(page))
 	link := "http://news.example.com:" + port(page) + "/article"
@@ -123,15 +124,15 @@ func TestLinkCard(t *testing.T) {
 	if _, err := c.Publish(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
-	uploads := f.calls("com.atproto.repo.uploadBlob")
+	uploads := f.Calls("com.atproto.repo.uploadBlob")
 	if len(uploads) != 2 || uploads[0].ContentType != "image/png" || string(uploads[0].Body) != string(thumb) {
 		t.Fatalf("uploadBlob: %d calls, want the card's image as image/png for each part", len(uploads))
 	}
-	creates := f.calls("com.atproto.repo.createRecord")
+	creates := f.Calls("com.atproto.repo.createRecord")
 	got := decode(t, creates[0].Body).(map[string]any)["record"].(map[string]any)["embed"]
 	want := decode(t, []byte(`{"$type":"app.bsky.embed.external","external":{"uri":"`+link+`",
 		"title":"Le calendrier de l'Avent","description":"Une case par jour.",
-		"thumb":{"$type":"blob","ref":{"$link":"`+blobCIDs[0]+`"},"mimeType":"image/png","size":`+fmt.Sprint(len(thumb))+`}}}`))
+		"thumb":{"$type":"blob","ref":{"$link":"`+blueskytest.BlobCIDs[0]+`"},"mimeType":"image/png","size":`+fmt.Sprint(len(thumb))+`}}}`))
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("embed (-want +got):\n%s", diff)
 	}
@@ -182,13 +183,13 @@ func TestLinkCardGuard(t *testing.T) {
 	}
 
 	// Through Publish: the post goes out without a card.
-	pds := newFakePDS(t)
+	pds := blueskytest.NewPDS(t)
 	c := newClient(t, pds.URL(), "", CardOptions{LookupIP: resolver(t, names)})
 	p := networks.Publication{PostID: "p", Parts: []networks.Part{{Text: "Lisez http://news.example.com:" + port(page) + "/ !"}}, When: time.Now()}
 	if _, err := c.Publish(context.Background(), p); err != nil {
 		t.Fatalf("a card that cannot be fetched failed the post: %v", err)
 	}
-	if _, ok := decode(t, pds.calls("com.atproto.repo.createRecord")[0].Body).(map[string]any)["record"].(map[string]any)["embed"]; ok {
+	if _, ok := decode(t, pds.Calls("com.atproto.repo.createRecord")[0].Body).(map[string]any)["record"].(map[string]any)["embed"]; ok {
 		t.Error("the post has an embed")
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/herald-social/herald/pipeline/networks/bluesky/blueskytest"
 )
 
 // videoCID is the CID of the processed video the fake's jobs end with.
@@ -25,11 +27,11 @@ func videoBlob(size int) map[string]any {
 // fake PDS issued for that service and that method, a getJobStatus none.
 type fakeVideo struct {
 	t   *testing.T
-	pds *fakePDS
+	pds *blueskytest.PDS
 	srv *httptest.Server
 
 	mu       sync.Mutex
-	requests []request
+	requests []blueskytest.Request
 	// limits is getUploadLimits's answer.
 	limits map[string]any
 	// upload is uploadVideo's answer (its status and body); the default
@@ -43,7 +45,7 @@ type fakeVideo struct {
 	polls int
 }
 
-func newFakeVideo(t *testing.T, pds *fakePDS) *fakeVideo {
+func newFakeVideo(t *testing.T, pds *blueskytest.PDS) *fakeVideo {
 	v := &fakeVideo{t: t, pds: pds, limits: map[string]any{"canUpload": true, "remainingDailyVideos": 24, "remainingDailyBytes": 9_000_000_000}}
 	v.srv = httptest.NewServer(http.HandlerFunc(v.serve))
 	t.Cleanup(v.srv.Close)
@@ -58,10 +60,10 @@ func (v *fakeVideo) host() string {
 	return u.Hostname()
 }
 
-func (v *fakeVideo) calls(nsid string) []request {
+func (v *fakeVideo) calls(nsid string) []blueskytest.Request {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	var out []request
+	var out []blueskytest.Request
 	for _, r := range v.requests {
 		if r.Path == "/xrpc/"+nsid {
 			out = append(out, r)
@@ -70,26 +72,26 @@ func (v *fakeVideo) calls(nsid string) []request {
 	return out
 }
 
-func (v *fakeVideo) all() []request {
+func (v *fakeVideo) all() []blueskytest.Request {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return append([]request(nil), v.requests...)
+	return append([]blueskytest.Request(nil), v.requests...)
 }
 
 // authorized reports whether a request carries a service token the fake
 // PDS issued for aud and lxm.
-func (v *fakeVideo) authorized(req request, aud, lxm string) bool {
+func (v *fakeVideo) authorized(req blueskytest.Request, aud, lxm string) bool {
 	token, ok := strings.CutPrefix(req.Auth, "Bearer ")
 	if !ok {
 		return false
 	}
-	g, ok := v.pds.grantOf(token)
+	g, ok := v.pds.GrantOf(token)
 	return ok && g.Aud == aud && g.Lxm == lxm
 }
 
 func (v *fakeVideo) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	req := request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Auth: r.Header.Get("Authorization"),
+	req := blueskytest.Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Auth: r.Header.Get("Authorization"),
 		ContentType: r.Header.Get("Content-Type"), Body: body}
 	v.mu.Lock()
 	v.requests = append(v.requests, req)
@@ -118,7 +120,7 @@ func (v *fakeVideo) serve(w http.ResponseWriter, r *http.Request) {
 			v.t.Errorf("uploadVideo: %s, want POST", r.Method)
 		}
 		// The service stores the video on the account's own PDS.
-		pds := v.pds.didDocPDS
+		pds := v.pds.DIDDocPDS()
 		if pds == "" {
 			pds = v.pds.URL()
 		}
@@ -141,7 +143,7 @@ func (v *fakeVideo) serve(w http.ResponseWriter, r *http.Request) {
 		case v.upload != nil:
 			answer(v.uploadStatus, v.upload)
 		default:
-			answer(http.StatusOK, map[string]any{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_CREATED"})
+			answer(http.StatusOK, map[string]any{"did": blueskytest.DID, "jobId": "job-1", "state": "JOB_STATE_CREATED"})
 		}
 	case "/xrpc/" + getJobStatusNSID:
 		if r.Method != http.MethodGet || req.Auth != "" {

@@ -11,26 +11,27 @@ import (
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/bluesky/blueskytest"
 )
 
 func TestLogin(t *testing.T) {
-	pds := newFakePDS(t)
+	pds := blueskytest.NewPDS(t)
 	c := newClient(t, pds.URL(), "", CardOptions{})
 	got, err := c.Login(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The fake's tokens are no JWTs: the expiry is unknown.
-	if diff := cmp.Diff(Session{DID: fakeDID, Handle: fakeHandle}, got); diff != "" {
+	if diff := cmp.Diff(Session{DID: blueskytest.DID, Handle: blueskytest.Handle}, got); diff != "" {
 		t.Errorf("session (-want +got):\n%s", diff)
 	}
-	if n := len(pds.calls("com.atproto.server.createSession")); n != 1 {
+	if n := len(pds.Calls("com.atproto.server.createSession")); n != 1 {
 		t.Errorf("%d createSession calls, want 1", n)
 	}
 
 	t.Run("rejected", func(t *testing.T) {
-		pds := newFakePDS(t)
-		a := &load.Account{Key: "bluesky", Network: "bluesky", Handle: fakeHandle, PDS: pds.URL()}
+		pds := blueskytest.NewPDS(t)
+		a := &load.Account{Key: "bluesky", Network: "bluesky", Handle: blueskytest.Handle, PDS: pds.URL()}
 		c, err := New(a, Options{Getenv: func(k string) (string, bool) { return "not-the-app-password", k == "HERALD_BLUESKY_PASSWORD" }})
 		if err != nil {
 			t.Fatal(err)

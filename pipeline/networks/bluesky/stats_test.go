@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/herald-social/herald/pipeline/networks/bluesky/blueskytest"
 	"github.com/herald-social/herald/pipeline/state"
 
 	"github.com/google/go-cmp/cmp"
@@ -18,8 +19,8 @@ import (
 // it, with the fields Stats does not read.
 func postViewJSON(uri string, n int64) map[string]any {
 	return map[string]any{
-		"uri": uri, "cid": recordCIDs[0],
-		"author": map[string]any{"did": fakeDID, "handle": fakeHandle, "displayName": "Maison", "labels": []any{},
+		"uri": uri, "cid": blueskytest.RecordCIDs[0],
+		"author": map[string]any{"did": blueskytest.DID, "handle": blueskytest.Handle, "displayName": "Maison", "labels": []any{},
 			"createdAt": "2024-01-01T00:00:00.000Z"},
 		"record":        map[string]any{"$type": "app.bsky.feed.post", "text": "x", "createdAt": "2026-12-01T08:00:00.000Z"},
 		"embed":         map[string]any{"$type": "app.bsky.embed.somethingNew#view", "x": 1},
@@ -42,7 +43,7 @@ func TestStats(t *testing.T) {
 		batches = append(batches, uris)
 		var posts []any
 		for i, u := range slices.Backward(uris) { // in another order than asked
-			if u == atURI("deleted") {
+			if u == blueskytest.AtURI("deleted") {
 				continue
 			}
 			posts = append(posts, postViewJSON(u, int64(i)))
@@ -51,14 +52,14 @@ func TestStats(t *testing.T) {
 		json.NewEncoder(w).Encode(map[string]any{"posts": posts})
 	}))
 	defer appview.Close()
-	pds := newFakePDS(t)
+	pds := blueskytest.NewPDS(t)
 	c := newClient(t, pds.URL(), appview.URL, noCards(t))
 
 	var ids []string
 	for i := range 30 {
-		ids = append(ids, atURI(fmt.Sprintf("3k%011d", i)))
+		ids = append(ids, blueskytest.AtURI(fmt.Sprintf("3k%011d", i)))
 	}
-	ids[27] = atURI("deleted")
+	ids[27] = blueskytest.AtURI("deleted")
 	counts, err := c.Stats(context.Background(), ids)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +87,7 @@ func TestStats(t *testing.T) {
 	if counts[0].Views != nil {
 		t.Error("Bluesky gives no views")
 	}
-	if len(pds.calls("com.atproto.server.createSession")) != 0 {
+	if len(pds.Calls("com.atproto.server.createSession")) != 0 {
 		t.Error("Stats logged in: the AppView is public")
 	}
 }
@@ -101,14 +102,14 @@ func lens(batches [][]string) []int {
 
 func TestFollowers(t *testing.T) {
 	appview := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet || r.URL.Path != "/xrpc/app.bsky.actor.getProfile" || r.URL.Query().Get("actor") != fakeHandle {
-			t.Errorf("%s %s, want GET /xrpc/app.bsky.actor.getProfile?actor=%s", r.Method, r.URL, fakeHandle)
+		if r.Method != http.MethodGet || r.URL.Path != "/xrpc/app.bsky.actor.getProfile" || r.URL.Query().Get("actor") != blueskytest.Handle {
+			t.Errorf("%s %s, want GET /xrpc/app.bsky.actor.getProfile?actor=%s", r.Method, r.URL, blueskytest.Handle)
 		}
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"did":%q,"handle":%q,"followersCount":1234,"followsCount":56,"postsCount":78,"indexedAt":"2026-01-01T00:00:00.000Z"}`, fakeDID, fakeHandle)
+		fmt.Fprintf(w, `{"did":%q,"handle":%q,"followersCount":1234,"followsCount":56,"postsCount":78,"indexedAt":"2026-01-01T00:00:00.000Z"}`, blueskytest.DID, blueskytest.Handle)
 	}))
 	defer appview.Close()
-	c := newClient(t, newFakePDS(t).URL(), appview.URL, noCards(t))
+	c := newClient(t, blueskytest.NewPDS(t).URL(), appview.URL, noCards(t))
 	n, err := c.Followers(context.Background())
 	if err != nil || n != 1234 {
 		t.Errorf("Followers = %d, %v; want 1234", n, err)

@@ -20,6 +20,7 @@ import (
 	"github.com/herald-social/herald/pipeline/internal/mp4test"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
+	"github.com/herald-social/herald/pipeline/networks/bluesky/blueskytest"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
 )
 
@@ -48,9 +49,9 @@ func (l *logBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l
 // with waits that do not wait.
 func newVideoClient(t *testing.T, pds, video string, now time.Time, log *logBuffer) *Client {
 	t.Helper()
-	a := &load.Account{Key: "bluesky", Network: "bluesky", Handle: fakeHandle, PDS: pds, AppView: pds, Video: video}
+	a := &load.Account{Key: "bluesky", Network: "bluesky", Handle: blueskytest.Handle, PDS: pds, AppView: pds, Video: video}
 	c, err := New(a, Options{
-		Getenv: func(k string) (string, bool) { return fakePassword, k == "HERALD_BLUESKY_PASSWORD" },
+		Getenv: func(k string) (string, bool) { return blueskytest.Password, k == "HERALD_BLUESKY_PASSWORD" },
 		Retry: httpx.Options{Now: func() time.Time { return now }, Rand: func() float64 { return 0 },
 			Sleep: func(context.Context, time.Duration) error { return nil }},
 		Cards: noCards(t),
@@ -73,7 +74,7 @@ func videoPost(file string, data []byte, mime, alt string) networks.Publication 
 }
 
 // embedOf returns the embed of the record createRecord wrote.
-func embedOf(t *testing.T, create request) any {
+func embedOf(t *testing.T, create blueskytest.Request) any {
 	t.Helper()
 	var in struct {
 		Record struct {
@@ -88,14 +89,14 @@ func embedOf(t *testing.T, create request) any {
 
 func TestPublishVideo(t *testing.T) {
 	now := time.Now().Truncate(time.Second)
-	pds := newFakePDS(t)
-	pds.didDocPDS = ownPDS
+	pds := blueskytest.NewPDS(t)
+	pds.SetDIDDocPDS(ownPDS)
 	video := newFakeVideo(t, pds)
 	clip := mp4test.MP4(720, 1280, 42*time.Second)
 	video.jobs = []map[string]any{
-		{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_ENCODING", "progress": 10},
-		{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_ENCODING", "progress": 60},
-		{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_COMPLETED", "blob": videoBlob(len(clip) / 2)},
+		{"did": blueskytest.DID, "jobId": "job-1", "state": "JOB_STATE_ENCODING", "progress": 10},
+		{"did": blueskytest.DID, "jobId": "job-1", "state": "JOB_STATE_ENCODING", "progress": 60},
+		{"did": blueskytest.DID, "jobId": "job-1", "state": "JOB_STATE_COMPLETED", "blob": videoBlob(len(clip) / 2)},
 	}
 	log := &logBuffer{t: t}
 	c := newVideoClient(t, pds.URL(), video.URL(), now, log)
@@ -104,7 +105,7 @@ func TestPublishVideo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{atURI(RecordKey("bluesky", p.PostID, 0))}; !cmp.Equal(want, res.IDs) {
+	if want := []string{blueskytest.AtURI(RecordKey("bluesky", p.PostID, 0))}; !cmp.Equal(want, res.IDs) {
 		t.Errorf("IDs %v, want %v", res.IDs, want)
 	}
 
@@ -112,7 +113,7 @@ func TestPublishVideo(t *testing.T) {
 	// the video service's getUploadLimits, one for the account's own PDS
 	// (from its DID document, not the entryway) to store the video.
 	var grants []url.Values
-	for _, r := range pds.calls(getServiceAuthNSID) {
+	for _, r := range pds.Calls(getServiceAuthNSID) {
 		if r.Method != http.MethodGet || r.Auth != "Bearer access-jwt-1" {
 			t.Errorf("getServiceAuth: %s with Authorization %q, want GET with the access JWT", r.Method, r.Auth)
 		}
@@ -136,7 +137,7 @@ func TestPublishVideo(t *testing.T) {
 	poll := sent{"GET", "/xrpc/app.bsky.video.getJobStatus", "jobId=job-1", "", ""}
 	want := []sent{
 		{"GET", "/xrpc/app.bsky.video.getUploadLimits", "", "Bearer service-jwt-1", ""},
-		{"POST", "/xrpc/app.bsky.video.uploadVideo", "did=" + url.QueryEscape(fakeDID) + "&name=atelier.mp4", "Bearer service-jwt-2", "video/mp4"},
+		{"POST", "/xrpc/app.bsky.video.uploadVideo", "did=" + url.QueryEscape(blueskytest.DID) + "&name=atelier.mp4", "Bearer service-jwt-2", "video/mp4"},
 		poll, poll, poll,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -145,11 +146,11 @@ func TestPublishVideo(t *testing.T) {
 	if up := video.calls(uploadVideoNSID); len(up) != 1 || !bytes.Equal(up[0].Body, clip) {
 		t.Errorf("uploadVideo: %d calls, want one with the video's %d bytes", len(up), len(clip))
 	}
-	if n := len(pds.calls("com.atproto.repo.uploadBlob")); n != 0 {
+	if n := len(pds.Calls("com.atproto.repo.uploadBlob")); n != 0 {
 		t.Errorf("uploadBlob called %d times: the video service stores the video", n)
 	}
 
-	creates := pds.calls("com.atproto.repo.createRecord")
+	creates := pds.Calls("com.atproto.repo.createRecord")
 	if len(creates) != 1 {
 		t.Fatalf("createRecord called %d times, want once", len(creates))
 	}
@@ -178,20 +179,20 @@ func TestVideoAlreadyProcessed(t *testing.T) {
 		// The service's answer (bluesky-social/atproto#3097): the job
 		// itself, with no blob: getJobStatus gives it.
 		{"409 names the job", http.StatusConflict,
-			map[string]any{"did": fakeDID, "error": "already_exists", "jobId": "job-0", "message": "Video already processed", "state": "JOB_STATE_COMPLETED"},
-			[]map[string]any{{"did": fakeDID, "jobId": "job-0", "state": "JOB_STATE_COMPLETED", "blob": videoBlob(1234)}}, 1},
+			map[string]any{"did": blueskytest.DID, "error": "already_exists", "jobId": "job-0", "message": "Video already processed", "state": "JOB_STATE_COMPLETED"},
+			[]map[string]any{{"did": blueskytest.DID, "jobId": "job-0", "state": "JOB_STATE_COMPLETED", "blob": videoBlob(1234)}}, 1},
 		{"409 with the blob", http.StatusConflict,
-			map[string]any{"did": fakeDID, "error": "already_exists", "jobId": "job-0", "state": "JOB_STATE_COMPLETED", "blob": videoBlob(1234)},
+			map[string]any{"did": blueskytest.DID, "error": "already_exists", "jobId": "job-0", "state": "JOB_STATE_COMPLETED", "blob": videoBlob(1234)},
 			nil, 0},
 		// The guide: getJobStatus may answer already_exists as a failure,
 		// with the blob of the earlier job.
 		{"the job fails with already_exists and the blob", http.StatusOK,
-			map[string]any{"did": fakeDID, "jobId": "job-2", "state": "JOB_STATE_CREATED"},
-			[]map[string]any{{"did": fakeDID, "jobId": "job-2", "state": "JOB_STATE_FAILED", "error": "already_exists", "blob": videoBlob(1234)}}, 1},
+			map[string]any{"did": blueskytest.DID, "jobId": "job-2", "state": "JOB_STATE_CREATED"},
+			[]map[string]any{{"did": blueskytest.DID, "jobId": "job-2", "state": "JOB_STATE_FAILED", "error": "already_exists", "blob": videoBlob(1234)}}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pds := newFakePDS(t)
+			pds := blueskytest.NewPDS(t)
 			video := newFakeVideo(t, pds)
 			video.uploadStatus, video.upload, video.jobs = tt.status, tt.upload, tt.jobs
 			c := newVideoClient(t, pds.URL(), video.URL(), time.Now(), &logBuffer{t: t})
@@ -201,7 +202,7 @@ func TestVideoAlreadyProcessed(t *testing.T) {
 			if n := len(video.calls(getJobStatusNSID)); n != tt.polls {
 				t.Errorf("getJobStatus called %d times, want %d", n, tt.polls)
 			}
-			creates := pds.calls("com.atproto.repo.createRecord")
+			creates := pds.Calls("com.atproto.repo.createRecord")
 			if len(creates) != 1 {
 				t.Fatalf("createRecord called %d times, want once", len(creates))
 			}
@@ -219,10 +220,10 @@ func TestVideoAlreadyProcessed(t *testing.T) {
 // call); the engine's next try uploads it again, and the service's 409
 // already_exists gives the job: one upload processed, one record.
 func TestVideoLostAnswer(t *testing.T) {
-	pds := newFakePDS(t)
+	pds := blueskytest.NewPDS(t)
 	video := newFakeVideo(t, pds)
 	video.loseUpload = true
-	video.jobs = []map[string]any{{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_COMPLETED", "blob": videoBlob(99)}}
+	video.jobs = []map[string]any{{"did": blueskytest.DID, "jobId": "job-1", "state": "JOB_STATE_COMPLETED", "blob": videoBlob(99)}}
 	c := newVideoClient(t, pds.URL(), video.URL(), time.Now(), &logBuffer{t: t})
 	p := videoPost("a.mp4", mp4test.MP4(8, 8, time.Second), "video/mp4", "")
 	_, err := c.Publish(context.Background(), p)
@@ -232,19 +233,19 @@ func TestVideoLostAnswer(t *testing.T) {
 	if n := len(video.calls(uploadVideoNSID)); n != 1 {
 		t.Fatalf("uploadVideo sent %d times in the run, want once", n)
 	}
-	if n := len(pds.calls("com.atproto.repo.createRecord")); n != 0 {
+	if n := len(pds.Calls("com.atproto.repo.createRecord")); n != 0 {
 		t.Fatalf("createRecord called %d times", n)
 	}
 
 	video.uploadStatus = http.StatusConflict
-	video.upload = map[string]any{"did": fakeDID, "error": "already_exists", "jobId": "job-1", "message": "Video already processed", "state": "JOB_STATE_COMPLETED"}
+	video.upload = map[string]any{"did": blueskytest.DID, "error": "already_exists", "jobId": "job-1", "message": "Video already processed", "state": "JOB_STATE_COMPLETED"}
 	if _, found, err := c.Lookup(context.Background(), p); err != nil || found {
 		t.Fatalf("Lookup: %v, %v; want nothing published", found, err)
 	}
 	if _, err := c.Publish(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(pds.calls("com.atproto.repo.createRecord")); n != 1 {
+	if n := len(pds.Calls("com.atproto.repo.createRecord")); n != 1 {
 		t.Errorf("createRecord called %d times, want once", n)
 	}
 }
@@ -275,18 +276,18 @@ func TestVideoRefused(t *testing.T) {
 			uploads: 1, kind: networks.Permanent, message: "the video service took no job: unconfirmed_email"},
 		{name: "the job fails",
 			jobs: []map[string]any{
-				{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_ENCODING", "progress": 30},
-				{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_FAILED", "error": "video processing error for job: job-1", "message": "Failed to process video"},
+				{"did": blueskytest.DID, "jobId": "job-1", "state": "JOB_STATE_ENCODING", "progress": 30},
+				{"did": blueskytest.DID, "jobId": "job-1", "state": "JOB_STATE_FAILED", "error": "video processing error for job: job-1", "message": "Failed to process video"},
 			},
 			uploads: 1, kind: networks.Permanent,
 			message: "video media/a.mp4: the video service could not process it: Failed to process video (video processing error for job: job-1)"},
 		{name: "the job never ends",
-			jobs:    []map[string]any{{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_ENCODING", "progress": 99}},
+			jobs:    []map[string]any{{"did": blueskytest.DID, "jobId": "job-1", "state": "JOB_STATE_ENCODING", "progress": 99}},
 			uploads: 1, kind: networks.Transient, message: "still processing it after 120 checks: nothing was posted"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pds := newFakePDS(t)
+			pds := blueskytest.NewPDS(t)
 			video := newFakeVideo(t, pds)
 			if tt.limits != nil {
 				video.limits = tt.limits
@@ -308,7 +309,7 @@ func TestVideoRefused(t *testing.T) {
 			if n := len(video.calls(uploadVideoNSID)); n != tt.uploads {
 				t.Errorf("uploadVideo called %d times, want %d", n, tt.uploads)
 			}
-			if n := len(pds.calls("com.atproto.repo.createRecord")); n != 0 {
+			if n := len(pds.Calls("com.atproto.repo.createRecord")); n != 0 {
 				t.Errorf("createRecord called %d times: nothing may be posted", n)
 			}
 		})
@@ -366,7 +367,7 @@ func TestVideoLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pds := newFakePDS(t)
+			pds := blueskytest.NewPDS(t)
 			video := newFakeVideo(t, pds)
 			c := newVideoClient(t, pds.URL(), video.URL(), time.Now(), &logBuffer{t: t})
 			_, err := c.Publish(context.Background(), tt.post)
@@ -377,23 +378,23 @@ func TestVideoLimits(t *testing.T) {
 				t.Errorf("%d requests to the video service, want none", n)
 			}
 			for _, nsid := range []string{getServiceAuthNSID, uploadBlobNSID, "com.atproto.repo.createRecord"} {
-				if n := len(pds.calls(nsid)); n != 0 {
+				if n := len(pds.Calls(nsid)); n != 0 {
 					t.Errorf("%s called %d times, want never", nsid, n)
 				}
 			}
 		})
 	}
 	// Exactly 3 minutes passes; 5 MB go through the uploads client.
-	pds := newFakePDS(t)
+	pds := blueskytest.NewPDS(t)
 	video := newFakeVideo(t, pds)
-	video.jobs = []map[string]any{{"did": fakeDID, "jobId": "job-1", "state": "JOB_STATE_COMPLETED", "blob": videoBlob(1)}}
+	video.jobs = []map[string]any{{"did": blueskytest.DID, "jobId": "job-1", "state": "JOB_STATE_COMPLETED", "blob": videoBlob(1)}}
 	c := newVideoClient(t, pds.URL(), video.URL(), time.Now(), &logBuffer{t: t})
 	mov := append(mp4test.MP4(8, 8, 3*time.Minute), mp4test.Box("free", make([]byte, 5<<20))...)
 	if _, err := c.Publish(context.Background(), videoPost("a.mov", mov, "video/quicktime", "")); err != nil {
 		t.Fatalf("a video of 3 minutes: %v", err)
 	}
 	up := video.calls(uploadVideoNSID)
-	if len(up) != 1 || up[0].ContentType != "video/quicktime" || up[0].Query != "did="+url.QueryEscape(fakeDID)+"&name=a.mov" || !bytes.Equal(up[0].Body, mov) {
+	if len(up) != 1 || up[0].ContentType != "video/quicktime" || up[0].Query != "did="+url.QueryEscape(blueskytest.DID)+"&name=a.mov" || !bytes.Equal(up[0].Body, mov) {
 		t.Errorf("uploadVideo: %d calls, want one upload of the %d bytes as video/quicktime named a.mov", len(up), len(mov))
 	}
 }
@@ -401,7 +402,7 @@ func TestVideoLimits(t *testing.T) {
 // TestVideoOnPDS: video: pds uploads the video to the PDS itself, as a
 // PDS without a video service needs, with no service token.
 func TestVideoOnPDS(t *testing.T) {
-	pds := newFakePDS(t)
+	pds := blueskytest.NewPDS(t)
 	c := newVideoClient(t, pds.URL(), load.VideoPDS, time.Now(), &logBuffer{t: t})
 	clip := mp4test.MP4(1080, 1080, 5*time.Second)
 	p := videoPost("carre.mp4", clip, "video/mp4", "Un carré")
@@ -409,16 +410,16 @@ func TestVideoOnPDS(t *testing.T) {
 	if _, err := c.Publish(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
-	uploads := pds.calls(uploadBlobNSID)
+	uploads := pds.Calls(uploadBlobNSID)
 	if len(uploads) != 1 || uploads[0].ContentType != "video/mp4" || !bytes.Equal(uploads[0].Body, clip) {
 		t.Fatalf("uploadBlob: %d calls, want one with the video as video/mp4 (and not the image beside it)", len(uploads))
 	}
-	if n := len(pds.calls(getServiceAuthNSID)); n != 0 {
+	if n := len(pds.Calls(getServiceAuthNSID)); n != 0 {
 		t.Errorf("getServiceAuth called %d times, want never", n)
 	}
 	want := decode(t, []byte(`{"$type":"app.bsky.embed.video","alt":"Un carré","aspectRatio":{"width":1080,"height":1080},
-		"video":{"$type":"blob","ref":{"$link":"`+blobCIDs[0]+`"},"mimeType":"video/mp4","size":`+fmt.Sprint(len(clip))+`}}`))
-	if diff := cmp.Diff(want, embedOf(t, pds.calls("com.atproto.repo.createRecord")[0])); diff != "" {
+		"video":{"$type":"blob","ref":{"$link":"`+blueskytest.BlobCIDs[0]+`"},"mimeType":"video/mp4","size":`+fmt.Sprint(len(clip))+`}}`))
+	if diff := cmp.Diff(want, embedOf(t, pds.Calls("com.atproto.repo.createRecord")[0])); diff != "" {
 		t.Errorf("the record's embed (-want +got):\n%s", diff)
 	}
 }
@@ -430,12 +431,12 @@ func TestVideoServiceURL(t *testing.T) {
 		"pds":                        "",
 		"https://video.example.net/": "https://video.example.net",
 	} {
-		c, err := New(&load.Account{Key: "b", Network: "bluesky", Handle: fakeHandle, Video: video}, Options{Getenv: getenv})
+		c, err := New(&load.Account{Key: "b", Network: "bluesky", Handle: blueskytest.Handle, Video: video}, Options{Getenv: getenv})
 		if err != nil || c.video != want {
 			t.Errorf("video: %q gives %q, %v; want %q", video, c.video, err, want)
 		}
 	}
-	_, err := New(&load.Account{Key: "b", Network: "bluesky", Handle: fakeHandle, Video: "none"}, Options{Getenv: getenv})
+	_, err := New(&load.Account{Key: "b", Network: "bluesky", Handle: blueskytest.Handle, Video: "none"}, Options{Getenv: getenv})
 	if networks.KindOf(err) != networks.Permanent || !strings.Contains(err.Error(), `video "none" is not an http(s) URL`) {
 		t.Errorf("video: none gives %v, want a permanent error", err)
 	}

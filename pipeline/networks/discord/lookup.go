@@ -29,7 +29,7 @@ const recentLimit = 50
 func (c *Client) Lookup(ctx context.Context, p networks.Publication) (networks.Result, bool, error) {
 	if c.webhook != nil {
 		return networks.Result{}, false, &networks.Error{Kind: networks.Unsupported, Account: c.account,
-			Err: fmt.Errorf("a Discord webhook cannot read its channel, so whether an interrupted run posted %s cannot be told: check the channel; with a bot token (%s) and the account's channel, Herald finds its messages itself",
+			Err: fmt.Errorf("a Discord webhook cannot read its channel, so whether an interrupted run posted %s cannot be told (with a bot token, %s, and the account's channel, Herald finds its messages itself)",
 				p.PostID, strings.TrimSuffix(c.envName, "WEBHOOK")+"BOT_TOKEN")}
 	}
 	if len(p.Parts) == 0 {

@@ -21,7 +21,7 @@ func (c *Client) Verify(ctx context.Context, now time.Time) networks.Verificatio
 		name, err := c.getWebhook(ctx, &channel{})
 		if err == nil {
 			return networks.Verification{Verdict: networks.Verified,
-				Message: fmt.Sprintf("%s accepts the webhook %q (GET of the webhook); a webhook cannot read its channel, so a publication interrupted mid-way is left in progress for a person to check: a bot token and the account's channel let Herald find it", host, name)}
+				Message: fmt.Sprintf("%s accepts the webhook %q (GET of the webhook); a webhook cannot read its channel, so a publication interrupted mid-way is left in progress until a person checks the channel and confirms it with herald publish --confirm POST@ACCOUNT --published (or --not-published); a bot token and the account's channel let Herald find it itself", host, name)}
 		}
 		return c.failed(err, host, "copy the webhook's URL again (Channel settings > Integrations > Webhooks) and set it in "+c.envName)
 	}

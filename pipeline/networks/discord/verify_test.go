@@ -50,6 +50,9 @@ func TestVerify(t *testing.T) {
 			if tt.webhook && !strings.Contains(v.Message, "cannot read its channel") && v.Verdict == networks.Verified {
 				t.Errorf("Verify %q does not say a webhook's publications cannot be looked up", v.Message)
 			}
+			if tt.webhook && v.Verdict == networks.Verified && !strings.Contains(v.Message, "herald publish --confirm POST@ACCOUNT --published") {
+				t.Errorf("Verify %q does not name the command that confirms an interrupted publication", v.Message)
+			}
 			f.noSecret(t, "Verify", v.Message)
 			if diff := cmp.Diff(tt.routes, f.srv.Routes()); diff != "" {
 				t.Errorf("requests (-want +got):\n%s", diff)

@@ -7,6 +7,8 @@ package netspec
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -52,9 +54,16 @@ type Network struct {
 	// MaxHashtags is the most hashtags a post may hold, 0 for no limit
 	// (Instagram refuses a caption with more than 30).
 	MaxHashtags int
-	// Polls is true where a post can carry a poll (Mastodon's; the outbox
-	// writes it down). Elsewhere the post goes without it.
-	Polls bool
+	// MaxMentions is the most @mentions a post may hold, 0 for no limit
+	// (Instagram refuses a caption with more than 20 @ tags).
+	MaxMentions int
+	// NeedsMediaURL is true where the network fetches a post's media from
+	// a public URL rather than taking the file (Instagram, Threads): the
+	// charter's media_url must say where the calendar's files are served.
+	NeedsMediaURL bool
+	// Poll is what the network takes of a post's poll; nil where it has
+	// no polls: the post goes without it there.
+	Poll *PollLimits
 }
 
 // AltLimit returns the longest alt text the network keeps for a medium of
@@ -77,6 +86,70 @@ func (s Network) Accepts(mime string) (ok bool, maxBytes int64) {
 	return false, 0
 }
 
+// PollLimits is what a network documents of the polls a post can carry.
+// A zero limit is no limit.
+type PollLimits struct {
+	MinOptions, MaxOptions int
+	OptionLimit            int  // the longest option, in OptionUnit
+	OptionUnit             Unit // how OptionLimit counts
+	// MinDuration and MaxDuration bound how long a poll runs, after it is
+	// rounded up to Step.
+	MinDuration, MaxDuration time.Duration
+	// Step is the unit the network takes a duration in (Discord: whole
+	// hours); a duration is rounded up to it. 0: seconds.
+	Step time.Duration
+	// OpenEnded is true where a duration outside MinDuration-MaxDuration
+	// is not refused: the poll is sent without one and stays open until
+	// it is closed (Telegram's open_period).
+	OpenEnded  bool
+	Multiple   bool // people may choose more than one option
+	HideTotals bool // the counts can stay hidden until the poll ends
+	WithMedia  bool // the post that carries the poll may carry media too
+	// Question is true where the poll's question is a text of its own
+	// (Herald sends the post's first part, or Discord's title), of at
+	// most QuestionLimit characters.
+	Question      bool
+	QuestionLimit int
+}
+
+// Duration returns how long a poll of duration d runs as the network takes
+// it: rounded up to Step (a second where Step is 0); ok is false where the
+// network takes it without a duration (OpenEnded, d outside its range).
+func (p PollLimits) Duration(d time.Duration) (sent time.Duration, ok bool) {
+	step := p.Step
+	if step <= 0 {
+		step = time.Second
+	}
+	sent = (d + step - 1) / step * step
+	if p.OpenEnded && !p.InRange(sent) {
+		return 0, false
+	}
+	return sent, true
+}
+
+// FormatDuration writes a duration as a poll's expires_in does: "30d",
+// "5m", "1h30m", "10s".
+func FormatDuration(d time.Duration) string {
+	const day = 24 * time.Hour
+	if d >= day && d%day == 0 {
+		return strconv.FormatInt(int64(d/day), 10) + "d"
+	}
+	s := d.String() // "1h30m0s", "5m0s", "1h0m0s"
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
+}
+
+// InRange reports whether a duration, as Duration gives it, is within
+// the network's MinDuration and MaxDuration.
+func (p PollLimits) InRange(d time.Duration) bool {
+	return d >= p.MinDuration && (p.MaxDuration == 0 || d <= p.MaxDuration)
+}
+
 const mb = 1_000_000
 const mib = 1 << 20
 
@@ -97,7 +170,14 @@ var specs = map[string]Network{
 	// Mastodon 4.x defaults; a server may differ (its /api/v2/instance says).
 	// StatusLengthValidator counts grapheme clusters (each_grapheme_cluster)
 	// of the text with each URL as 23 and each @user@domain as @user.
-	"mastodon": {Name: "mastodon", TextLimit: 500, Polls: true, Unit: Graphemes, Threads: true, MaxMedia: 4,
+	// Polls (PollValidator, PollOptionsValidator; a server's
+	// configuration.polls in /api/v2/instance may differ): 2 to 4 options
+	// of 50 characters (grapheme clusters), 5 minutes to 30 days, multiple
+	// choice; POST /api/v1/statuses: "If [poll] provided, media_ids cannot
+	// be used" (docs.joinmastodon.org/methods/statuses).
+	"mastodon": {Name: "mastodon", TextLimit: 500, Poll: &PollLimits{MinOptions: 2, MaxOptions: 4,
+		OptionLimit: 50, OptionUnit: Graphemes, MinDuration: 5 * time.Minute, MaxDuration: 30 * 24 * time.Hour,
+		Multiple: true, HideTotals: true}, Unit: Graphemes, Threads: true, MaxMedia: 4,
 		Image: MediaLimit{mastodonImages, 16 * mib}, Video: MediaLimit{mastodonVideos, 99 * mib}, AltTextLimit: 1500},
 	// app.bsky.feed.post: 300 graphemes; app.bsky.embed.images: 4 images of
 	// at most 1,000,000 bytes, alt text of 2,000 graphemes;
@@ -107,21 +187,57 @@ var specs = map[string]Network{
 		Image: MediaLimit{[]string{"image/jpeg", "image/png", "image/webp", "image/gif"}, 1 * mb},
 		Video: MediaLimit{blueskyVideos, 100 * mb}, AltTextLimit: 2000,
 		VideoAltTextLimit: 1000, MaxVideoDuration: 3 * time.Minute},
+	// Polls: POST /2/tweets poll.options, 2 to 4 of 1 to 25 characters,
+	// poll.duration_minutes 5 to 10080 (7 days); a post has a poll or
+	// media (media and poll are mutually exclusive), and one choice only.
 	"x": {Name: "x", TextLimit: 280, Unit: Weighted, Threads: true, MaxMedia: 4,
+		Poll: &PollLimits{MinOptions: 2, MaxOptions: 4, OptionLimit: 25, OptionUnit: Characters,
+			MinDuration: 5 * time.Minute, MaxDuration: 7 * 24 * time.Hour, Step: time.Minute},
 		Image: MediaLimit{commonImages, 5 * mb}, Video: MediaLimit{mp4MOV, 512 * mb}, AltTextLimit: 1000},
+	// LinkedIn (Posts API, Images API): commentary up to 3,000 characters;
+	// a multi-image post holds 2 to 20 images, each JPG, GIF or PNG, whose
+	// limit the Images API gives in pixels (36,152,320), not in bytes;
+	// altText up to 4,086 characters. Herald sends images only (the
+	// Videos API's multipart upload is not written): a video is refused
+	// here rather than at publish.
 	"linkedin": {Name: "linkedin", TextLimit: 3000, Unit: Characters, MaxMedia: 20,
-		Image: MediaLimit{[]string{"image/jpeg", "image/png", "image/gif"}, 36 * mb},
-		Video: MediaLimit{[]string{"video/mp4"}, 500 * mb}, AltTextLimit: 4086},
+		Image: MediaLimit{[]string{"image/jpeg", "image/png", "image/gif"}, 0}, AltTextLimit: 4086},
+	// Facebook Pages: a post has no thread and the Graph API no polls.
+	// Herald attaches photos only (POST /{page-id}/photos unpublished, then
+	// attached_media on /{page-id}/feed); a video, which the Graph API
+	// takes on /{page-id}/videos as a post of its own, is refused here
+	// rather than at publish.
 	"facebook": {Name: "facebook", TextLimit: 63206, Unit: Characters, MaxMedia: 10,
-		Image: MediaLimit{facebookImages, 10 * mb}, Video: MediaLimit{mp4MOV, 1024 * mb}},
+		Image: MediaLimit{facebookImages, 10 * mb}},
 	// Instagram's content publishing API takes JPEG images only, and no
-	// post without a medium.
+	// post without a medium; it fetches each medium from a public URL
+	// ("Media on a public server"); a caption holds at most 2,200
+	// characters, 30 hashtags and 20 @ tags (IG User Media reference,
+	// caption: developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media).
 	"instagram": {Name: "instagram", TextLimit: 2200, Unit: Characters, MaxMedia: 10, NeedsMedia: true, MaxHashtags: 30,
+		MaxMentions: 20, NeedsMediaURL: true,
 		Image: MediaLimit{[]string{"image/jpeg"}, 8 * mib}, Video: MediaLimit{mp4MOV, 1024 * mb}},
-	"threads": {Name: "threads", TextLimit: 500, Unit: Characters, Threads: true, MaxMedia: 20,
+	// Threads API, Posts: text posts of 500 characters, a carousel of up to
+	// 20 images and videos; Media Specifications: JPEG and PNG of 8 MB,
+	// MOV and MP4 of 1 GB. Polls: a poll_attachment of 2 to 4 options on
+	// a text-only post (the client refuses the others before posting).
+	// Threads fetches media from a public URL, as Instagram does.
+	// A Threads poll runs 24 hours, whatever the post says: the API takes
+	// no duration, so any expires_in goes without one.
+	"threads": {Name: "threads", TextLimit: 500, Unit: Characters, Threads: true, MaxMedia: 20, NeedsMediaURL: true,
+		Poll: &PollLimits{MinOptions: 2, MaxOptions: 4, OptionLimit: 25, OptionUnit: Characters,
+			MinDuration: 24 * time.Hour, MaxDuration: 24 * time.Hour, OpenEnded: true},
 		Image: MediaLimit{jpegPNG, 8 * mb}, Video: MediaLimit{mp4MOV, 1024 * mb}},
 	// Discord: a thread's parts are replies (message_reference).
+	// Polls (resources/poll, Poll Create Request Object): "up to 10"
+	// answers, poll media text "300 for the question, and 55 for any
+	// answer", a duration in "number of hours ... up to 32 days" (768),
+	// allow_multiselect. Herald's question is the post's title, else its
+	// first part.
 	"discord": {Name: "discord", TextLimit: 2000, Unit: Characters, Threads: true, MaxMedia: 10,
+		Poll: &PollLimits{MinOptions: 1, MaxOptions: 10, OptionLimit: 55, OptionUnit: Characters,
+			MinDuration: time.Hour, MaxDuration: 768 * time.Hour, Step: time.Hour, Multiple: true,
+			WithMedia: true, Question: true, QuestionLimit: 300},
 		Image: MediaLimit{anyType, 10 * mib}, AltTextLimit: 1024},
 	// Slack threads a message's replies (chat.postMessage's thread_ts).
 	"slack": {Name: "slack", TextLimit: 40000, Unit: Characters, Threads: true, MaxMedia: 10,
@@ -130,12 +246,24 @@ var specs = map[string]Network{
 	// text after entities parsing: without its HTML. A thread's parts are
 	// replies (reply_parameters). Herald sends photos only (sendPhoto,
 	// sendMediaGroup): a video is refused here rather than at publish.
+	// sendPoll (Bot API 7.x): question "1-300 characters" (Herald's is the
+	// first part's text), "a JSON-serialized list of 2-10 answer options"
+	// of "1-100 characters" (TDLib's inputMessagePoll says the same;
+	// Herald keeps to 10, the limit these documents give), open_period
+	// "5-600" seconds (a poll open longer is sent without one: it stays
+	// open until closed), allows_multiple_answers. A poll is a message of
+	// its own: it carries no media.
 	"telegram": {Name: "telegram", TextLimit: 4096, CaptionLimit: 1024, Unit: Characters, Threads: true, MaxMedia: 10,
+		Poll: &PollLimits{MinOptions: 2, MaxOptions: 10, OptionLimit: 100, OptionUnit: Characters,
+			MinDuration: 5 * time.Second, MaxDuration: 600 * time.Second, OpenEnded: true, Multiple: true,
+			Question: true, QuestionLimit: 300},
 		Image: MediaLimit{commonImages, telegramPhotoMax}},
 	// A webhook receives a thread's parts in its payload's parts.
 	"webhook": {Name: "webhook", Unit: Characters, Threads: true, Image: MediaLimit{anyType, 0}},
 	"feed":    {Name: "feed", Unit: Characters, Image: MediaLimit{anyType, 0}},
-	"outbox":  {Name: "outbox", Unit: Characters, Image: MediaLimit{anyType, 0}, Polls: true},
+	// The outbox writes down any poll.
+	"outbox": {Name: "outbox", Unit: Characters, Image: MediaLimit{anyType, 0},
+		Poll: &PollLimits{OptionUnit: Characters, Multiple: true, HideTotals: true, WithMedia: true}},
 }
 
 // Lookup returns the spec of a network by name.

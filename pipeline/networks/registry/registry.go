@@ -11,12 +11,17 @@ import (
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/bluesky"
 	"github.com/herald-social/herald/pipeline/networks/discord"
+	"github.com/herald-social/herald/pipeline/networks/facebook"
 	"github.com/herald-social/herald/pipeline/networks/feed"
+	"github.com/herald-social/herald/pipeline/networks/instagram"
+	"github.com/herald-social/herald/pipeline/networks/linkedin"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
 	"github.com/herald-social/herald/pipeline/networks/slack"
 	"github.com/herald-social/herald/pipeline/networks/telegram"
+	"github.com/herald-social/herald/pipeline/networks/threads"
 	"github.com/herald-social/herald/pipeline/networks/webhook"
+	"github.com/herald-social/herald/pipeline/networks/x"
 )
 
 // client is how one network's accounts are made.
@@ -32,14 +37,19 @@ type client struct {
 // its package. A network of netspec that is not here is one herald
 // cannot publish to yet.
 var clients = map[string]client{
-	"bluesky":  {open: bluesky.Open},
-	"discord":  {open: discord.Open},
-	"feed":     {open: feed.Open, channel: true},
-	"mastodon": {open: mastodon.Open},
-	"outbox":   {open: outbox.Open, channel: true},
-	"slack":    {open: slack.Open},
-	"telegram": {open: telegram.Open},
-	"webhook":  {open: webhook.Open},
+	"bluesky":   {open: bluesky.Open},
+	"discord":   {open: discord.Open},
+	"facebook":  {open: facebook.Open},
+	"feed":      {open: feed.Open, channel: true},
+	"instagram": {open: instagram.Open},
+	"linkedin":  {open: linkedin.Open},
+	"mastodon":  {open: mastodon.Open},
+	"outbox":    {open: outbox.Open, channel: true},
+	"slack":     {open: slack.Open},
+	"telegram":  {open: telegram.Open},
+	"threads":   {open: threads.Open},
+	"webhook":   {open: webhook.Open},
+	"x":         {open: x.Open},
 }
 
 // Open makes the client of an account. A network herald has no client

@@ -9,14 +9,19 @@ import (
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/bluesky"
 	"github.com/herald-social/herald/pipeline/networks/discord"
+	"github.com/herald-social/herald/pipeline/networks/facebook"
 	"github.com/herald-social/herald/pipeline/networks/feed"
+	"github.com/herald-social/herald/pipeline/networks/instagram"
+	"github.com/herald-social/herald/pipeline/networks/linkedin"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/networks/outbox"
 	"github.com/herald-social/herald/pipeline/networks/registry"
 	"github.com/herald-social/herald/pipeline/networks/slack"
 	"github.com/herald-social/herald/pipeline/networks/telegram"
+	"github.com/herald-social/herald/pipeline/networks/threads"
 	"github.com/herald-social/herald/pipeline/networks/webhook"
+	"github.com/herald-social/herald/pipeline/networks/x"
 )
 
 func getenv(vars map[string]string) func(string) string {
@@ -48,9 +53,23 @@ func TestOpen(t *testing.T) {
 			"", "", func(p networks.Publisher) bool { _, ok := p.(*outbox.Outbox); return ok }, ""},
 		{&load.Account{Key: "slack", Network: "slack", Channel: "C0123ABCDEF"},
 			"HERALD_SLACK_TOKEN", "xoxb-", func(p networks.Publisher) bool { _, ok := p.(*slack.Client); return ok }, ""},
+		{&load.Account{Key: "facebook", Network: "facebook", Page: "102030405060708"},
+			"HERALD_FACEBOOK_TOKEN", "pages_manage_posts", func(p networks.Publisher) bool { _, ok := p.(*facebook.Client); return ok }, ""},
+		{&load.Account{Key: "insta", Network: "instagram", User: "17841405822304914"},
+			"HERALD_INSTA_TOKEN", "instagram_content_publish", func(p networks.Publisher) bool { _, ok := p.(*instagram.Client); return ok }, ""},
+		{&load.Account{Key: "linkedin", Network: "linkedin", Author: "urn:li:organization:2414183", Version: "202605"},
+			"HERALD_LINKEDIN_TOKEN", "w_organization_social", func(p networks.Publisher) bool { _, ok := p.(*linkedin.Client); return ok }, ""},
+		{&load.Account{Key: "threads", Network: "threads", User: "17841400000000001"},
+			"HERALD_THREADS_TOKEN", "threads_content_publish", func(p networks.Publisher) bool { _, ok := p.(*threads.Client); return ok }, ""},
 		{&load.Account{Key: "hooks", Network: "webhook", URL: "https://hooks.example.com/herald"},
 			"HERALD_HOOKS_SECRET", "whsec_", func(p networks.Publisher) bool { _, ok := p.(*webhook.Client); return ok },
 			"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},
+		{&load.Account{Key: "x", Network: "x"},
+			"HERALD_X_API_KEY", "developer portal", func(p networks.Publisher) bool { _, ok := p.(*x.Client); return ok }, ""},
+	}
+	// others are the networks' other credentials, set with env's.
+	others := map[string]map[string]string{
+		"x": {"HERALD_X_API_SECRET": "s3cret", "HERALD_X_ACCESS_TOKEN": "1-t0ken", "HERALD_X_ACCESS_SECRET": "s3cret"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.account.Network, func(t *testing.T) {
@@ -66,7 +85,11 @@ func TestOpen(t *testing.T) {
 			if value == "" {
 				value = "s3cret"
 			}
-			p, err := registry.Open(tt.account, networks.Env{Getenv: getenv(map[string]string{tt.env: value}), Store: store})
+			vars := map[string]string{tt.env: value}
+			for k, v := range others[tt.account.Network] {
+				vars[k] = v
+			}
+			p, err := registry.Open(tt.account, networks.Env{Getenv: getenv(vars), Store: store})
 			if err != nil || !tt.check(p) {
 				t.Fatalf("Open = %T, %v; want the network's client", p, err)
 			}
@@ -97,7 +120,7 @@ func TestUnsupported(t *testing.T) {
 			t.Errorf("Open(%s) = %v, want a permanent error saying herald cannot publish there yet", name, err)
 		}
 	}
-	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook"} {
+	for _, name := range []string{"mastodon", "bluesky", "feed", "outbox", "slack", "telegram", "discord", "webhook", "facebook", "instagram", "linkedin", "threads", "x"} {
 		if !registry.Supported(name) {
 			t.Errorf("Supported(%s) = false", name)
 		}

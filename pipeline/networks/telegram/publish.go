@@ -33,8 +33,9 @@ const (
 
 // ErrNoHistory is what Lookup returns: a bot cannot read a chat's
 // history, so nothing tells whether an interrupted run's message went out.
-var ErrNoHistory = errors.New("the Telegram Bot API cannot read a chat's history, so Herald cannot tell whether an interrupted run's post went out: " +
-	"look in the chat; if it is there, set this account's status to published in the post's state file, else remove this account from that file and the next run sends it")
+// herald publish reports the item unconfirmed, with the command a person
+// runs once they have looked in the chat (herald publish --confirm).
+var ErrNoHistory = errors.New("the Telegram Bot API cannot read a chat's history, so Herald cannot tell whether an interrupted run's post went out")
 
 // message is the part of the Bot API's Message object Herald reads.
 type message struct {

@@ -17,7 +17,8 @@
 // message went out. It returns an error (ErrNoHistory), on which the
 // publish engine leaves the item in progress rather than send it again: a
 // run killed between a send and its journal needs a person to look in the
-// chat and confirm, in the journal, whether the post went out. Verify
+// chat and confirm whether the post went out (herald publish --confirm
+// POST@ACCOUNT --published or --not-published). Verify
 // says so. A send is never repeated after it may have reached Telegram
 // (httpx repeats it only after a 429, whose parameters.retry_after it
 // waits out within the run's budget, or another answer that says it was

@@ -12,7 +12,7 @@ import (
 
 // noLookup is what Verify adds to every message: how exactly-once holds
 // on Telegram, for the person who reads herald doctor.
-const noLookup = "; the Bot API cannot read the chat's history: if a run stops between a send and its journal, the post stays in progress until a person looks in the chat and confirms it"
+const noLookup = "; the Bot API cannot read the chat's history: if a run stops between a send and its journal, the post stays in progress until a person looks in the chat and confirms it with herald publish --confirm POST@ACCOUNT --published (or --not-published)"
 
 // bot is the part of the Bot API's User object getMe gives that Herald reads.
 type bot struct {

@@ -23,7 +23,7 @@ func TestVerify(t *testing.T) {
 		name:    "an administrator that may post in the channel",
 		chat:    "@maison",
 		verdict: networks.Verified,
-		want:    []string{"@maison_bot", "may post in channel @maison", "a person looks in the chat and confirms it"},
+		want:    []string{"@maison_bot", "may post in channel @maison", "a person looks in the chat and confirms it", "herald publish --confirm POST@ACCOUNT --published"},
 	}, {
 		name: "an administrator without the right to post",
 		chat: "@annonces",

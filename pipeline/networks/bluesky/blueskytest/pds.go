@@ -1,7 +1,19 @@
-package bluesky
+// Package blueskytest is a Bluesky PDS and AppView for tests: httptest
+// servers that speak the XRPC methods Herald calls as the lexicons define
+// them (com.atproto.server.createSession, refreshSession, getServiceAuth;
+// com.atproto.repo.uploadBlob, createRecord, getRecord;
+// com.atproto.identity.resolveHandle; app.bsky.feed.getPosts and
+// app.bsky.actor.getProfile on the AppView), fail the test on a request
+// the real service would refuse, keep what they were sent, and answer the
+// failures a test queues (a queued failure never served fails the test at
+// its end). pipeline/networks/bluesky's TestRealPDS checks the client
+// against a real PDS; these fakes are for everything a real PDS cannot be
+// made to do on cue.
+package blueskytest
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,16 +26,16 @@ import (
 	"time"
 )
 
-// recordCIDs and blobCIDs are real CIDs (dag-cbor and raw) the fake hands
+// RecordCIDs and BlobCIDs are real CIDs (dag-cbor and raw) the PDS hands
 // out in turn: indigo parses them.
 var (
-	recordCIDs = []string{
+	RecordCIDs = []string{
 		"bafyreigks6arfsq3xxfpvqrrwonchxcnu6do76auprhhfomao6c273sixm",
 		"bafyreib6epubmabzlffdhckpmvsodmjuro6xuaei2qwevs3t52xnlhaatu",
 		"bafyreibopuwahkkqplrgl3hvwu2wrbnfgoj2eau5eqjzjglsmwq2ewxpyy",
 		"bafyreiayvq7hgq7qc2eqyuiosp4tkjqrnhm6h5lfinsctaypv4etj5hy4q",
 	}
-	blobCIDs = []string{
+	BlobCIDs = []string{
 		"bafkreigks6arfsq3xxfpvqrrwonchxcnu6do76auprhhfomao6c273sixm",
 		"bafkreib6epubmabzlffdhckpmvsodmjuro6xuaei2qwevs3t52xnlhaatu",
 		"bafkreibopuwahkkqplrgl3hvwu2wrbnfgoj2eau5eqjzjglsmwq2ewxpyy",
@@ -31,34 +43,41 @@ var (
 	}
 )
 
+// The PDS's one account, and the collection of its posts.
 const (
-	fakeDID      = "did:plc:heraldtest0000000000000a"
-	fakeHandle   = "maison.example.com"
-	fakePassword = "app-pass-word-s3cr"
+	DID            = "did:plc:heraldtest0000000000000a"
+	Handle         = "maison.example.com"
+	Password       = "app-pass-word-s3cr"
+	PostCollection = "app.bsky.feed.post"
 )
 
-// request is what the fake received.
-type request struct {
+// Request is what a server received.
+type Request struct {
 	Method, Path, Query, Auth, ContentType string
 	Body                                   []byte
 }
 
-// storedRecord is a record the fake keeps.
-type storedRecord struct {
+// Record is a record the PDS keeps.
+type Record struct {
 	CID   string
 	Value json.RawMessage
 }
 
-// fakePDS is an httptest server speaking the XRPC endpoints the client
-// calls, as the lexicons define them, that asserts each request's method
+// PDS is an httptest server speaking the XRPC methods the client calls
+// on a PDS, as the lexicons define them: it asserts each request's method
 // and auth header and keeps every request for the tests to check.
-type fakePDS struct {
-	t   *testing.T
+type PDS struct {
+	t   testing.TB
 	srv *httptest.Server
+	// sessionExpires, when set, makes the access tokens JWTs whose exp
+	// claim is that instant (doctor says how long a session lasts).
+	sessionExpires time.Time
+	pass           string // the app password, when not Password
+	spare          bool   // queued failures may stay unserved (SpareFailures)
 
 	mu       sync.Mutex
-	requests []request
-	records  map[string]storedRecord // rkey → record
+	requests []Request
+	records  map[string]Record // rkey → record
 	blobs    [][]byte
 	handles  map[string]string // handle → DID
 	access   string            // the access token now valid
@@ -75,11 +94,11 @@ type fakePDS struct {
 	// (an entryway's sessions name the account's own PDS); "" for none.
 	didDocPDS string
 	// grants are the service tokens getServiceAuth issued.
-	grants map[string]grant
+	grants map[string]Grant
 }
 
-// grant is what a service token getServiceAuth issued allows.
-type grant struct {
+// Grant is what a service token getServiceAuth issued allows.
+type Grant struct {
 	Aud, Lxm string
 	Exp      int64
 }
@@ -90,21 +109,34 @@ type failure struct {
 	payload string
 }
 
-func newFakePDS(t *testing.T) *fakePDS {
-	f := &fakePDS{t: t, records: map[string]storedRecord{}, fail: map[string][]failure{}, grants: map[string]grant{},
-		handles: map[string]string{"alice.test": "did:plc:alice00000000000000000a", fakeHandle: fakeDID}}
+// NewPDS starts a PDS for the test, closed at its end, with one account
+// (DID, Handle, Password) and the handle alice.test besides. A queued
+// failure (Fail) that no request took fails the test at its end.
+func NewPDS(t testing.TB) *PDS {
+	f := &PDS{t: t, records: map[string]Record{}, fail: map[string][]failure{}, grants: map[string]Grant{},
+		handles: map[string]string{"alice.test": "did:plc:alice00000000000000000a", Handle: DID}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.srv.Close)
+	t.Cleanup(func() {
+		f.srv.Close()
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		for nsid, fs := range f.fail {
+			if len(fs) > 0 && !f.spare {
+				t.Errorf("blueskytest: %d queued failure(s) of %s were never served: the client did not make the calls the test expected", len(fs), nsid)
+			}
+		}
+	})
 	return f
 }
 
-func (f *fakePDS) URL() string { return f.srv.URL }
+// URL is the PDS's base URL, for the account's pds: field.
+func (f *PDS) URL() string { return f.srv.URL }
 
-// calls returns the requests made to one XRPC method.
-func (f *fakePDS) calls(nsid string) []request {
+// Calls returns the requests made to one XRPC method, in order.
+func (f *PDS) Calls(nsid string) []Request {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []request
+	var out []Request
 	for _, r := range f.requests {
 		if r.Path == "/xrpc/"+nsid {
 			out = append(out, r)
@@ -113,20 +145,20 @@ func (f *fakePDS) calls(nsid string) []request {
 	return out
 }
 
-func (f *fakePDS) xrpcError(w http.ResponseWriter, status int, name, msg string) {
+func (f *PDS) xrpcError(w http.ResponseWriter, status int, name, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(map[string]string{"error": name, "message": msg})
 }
 
-func (f *fakePDS) answer(w http.ResponseWriter, v any) {
+func (f *PDS) answer(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
 }
 
-// grantOf returns what a service token allows; ok is false for a token
-// the fake did not issue.
-func (f *fakePDS) grantOf(token string) (grant, bool) {
+// GrantOf returns what a service token allows; ok is false for a token
+// the PDS did not issue.
+func (f *PDS) GrantOf(token string) (Grant, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	g, ok := f.grants[token]
@@ -135,13 +167,13 @@ func (f *fakePDS) grantOf(token string) (grant, bool) {
 
 // sessionAnswer is createSession's and refreshSession's answer, with the
 // account's DID document when didDocPDS says where its PDS is.
-func (f *fakePDS) sessionAnswer() map[string]any {
-	a := map[string]any{"accessJwt": f.access, "refreshJwt": f.refresh, "did": fakeDID, "handle": fakeHandle, "active": true}
+func (f *PDS) sessionAnswer() map[string]any {
+	a := map[string]any{"accessJwt": f.access, "refreshJwt": f.refresh, "did": DID, "handle": Handle, "active": true}
 	if f.didDocPDS != "" {
 		a["didDoc"] = map[string]any{
 			"@context":    []string{"https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"},
-			"id":          fakeDID,
-			"alsoKnownAs": []string{"at://" + fakeHandle},
+			"id":          DID,
+			"alsoKnownAs": []string{"at://" + Handle},
 			"service": []map[string]string{
 				{"id": "#bsky_chat", "type": "BskyChatService", "serviceEndpoint": "https://api.bsky.chat"},
 				{"id": "#atproto_pds", "type": "AtprotoPersonalDataServer", "serviceEndpoint": f.didDocPDS},
@@ -151,17 +183,26 @@ func (f *fakePDS) sessionAnswer() map[string]any {
 	return a
 }
 
-func (f *fakePDS) newTokens() {
+func (f *PDS) newTokens() {
 	f.tokens++
 	f.access = fmt.Sprintf("access-jwt-%d", f.tokens)
 	f.refresh = fmt.Sprintf("refresh-jwt-%d", f.tokens)
+	if !f.sessionExpires.IsZero() {
+		// A JWT as a PDS makes one, unsigned here: the client reads its
+		// exp claim, never its signature.
+		jwt := func(claims string) string {
+			return "eyJ0eXAiOiJhdCtqd3QiLCJhbGciOiJFUzI1NksifQ." + base64.RawURLEncoding.EncodeToString([]byte(claims)) + ".c2lnbmF0dXJl"
+		}
+		f.access = jwt(fmt.Sprintf(`{"scope":"com.atproto.appPass","sub":%q,"exp":%d,"n":%d}`, DID, f.sessionExpires.Unix(), f.tokens))
+		f.refresh = jwt(fmt.Sprintf(`{"scope":"com.atproto.refresh","sub":%q,"n":%d}`, DID, f.tokens))
+	}
 }
 
-func (f *fakePDS) serve(w http.ResponseWriter, r *http.Request) {
+func (f *PDS) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	req := request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Auth: r.Header.Get("Authorization"),
+	req := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Auth: r.Header.Get("Authorization"),
 		ContentType: r.Header.Get("Content-Type"), Body: body}
 	f.requests = append(f.requests, req)
 	nsid := strings.TrimPrefix(r.URL.Path, "/xrpc/")
@@ -202,8 +243,20 @@ func (f *fakePDS) serve(w http.ResponseWriter, r *http.Request) {
 		if req.Auth != "" {
 			f.t.Errorf("createSession sent Authorization %q", req.Auth)
 		}
-		var in struct{ Identifier, Password string }
-		if err := json.Unmarshal(body, &in); err != nil || in.Identifier != fakeHandle || in.Password != fakePassword {
+		// The lexicon's input: identifier and password, and optional
+		// authFactorToken and allowTakendown; nothing else.
+		var in struct {
+			Identifier      string `json:"identifier"`
+			Password        string `json:"password"`
+			AuthFactorToken string `json:"authFactorToken"`
+			AllowTakendown  bool   `json:"allowTakendown"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&in); err != nil {
+			f.t.Errorf("createSession input %s: %v", body, err)
+		}
+		if in.Identifier != Handle || in.Password != f.password() {
 			f.xrpcError(w, http.StatusUnauthorized, "AuthenticationRequired", "Invalid identifier or password "+in.Password)
 			return
 		}
@@ -258,10 +311,10 @@ func (f *fakePDS) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		token := fmt.Sprintf("service-jwt-%d", len(f.grants)+1)
-		f.grants[token] = grant{Aud: q.Get("aud"), Lxm: q.Get("lxm"), Exp: exp}
+		f.grants[token] = Grant{Aud: q.Get("aud"), Lxm: q.Get("lxm"), Exp: exp}
 		f.answer(w, map[string]string{"token": token})
 	case "com.atproto.repo.uploadBlob":
-		cid := blobCIDs[len(f.blobs)%len(blobCIDs)]
+		cid := BlobCIDs[len(f.blobs)%len(BlobCIDs)]
 		f.blobs = append(f.blobs, body)
 		f.answer(w, map[string]any{"blob": map[string]any{"$type": "blob", "ref": map[string]string{"$link": cid},
 			"mimeType": req.ContentType, "size": len(body)}})
@@ -270,7 +323,7 @@ func (f *fakePDS) serve(w http.ResponseWriter, r *http.Request) {
 			Repo, Collection, Rkey string
 			Record                 json.RawMessage
 		}
-		if err := json.Unmarshal(body, &in); err != nil || in.Repo != fakeDID || in.Collection != postCollection || in.Rkey == "" {
+		if err := json.Unmarshal(body, &in); err != nil || in.Repo != DID || in.Collection != PostCollection || in.Rkey == "" {
 			f.t.Errorf("createRecord body %s", body)
 			f.xrpcError(w, http.StatusBadRequest, "InvalidRequest", "bad input")
 			return
@@ -280,39 +333,27 @@ func (f *fakePDS) serve(w http.ResponseWriter, r *http.Request) {
 			f.xrpcError(w, http.StatusInternalServerError, "InternalServerError", "Internal Server Error")
 			return
 		}
-		cid := recordCIDs[len(f.records)%len(recordCIDs)]
-		f.records[in.Rkey] = storedRecord{CID: cid, Value: in.Record}
+		cid := RecordCIDs[len(f.records)%len(RecordCIDs)]
+		f.records[in.Rkey] = Record{CID: cid, Value: in.Record}
 		if f.loseAnswer {
 			f.loseAnswer = false
 			f.xrpcError(w, http.StatusBadGateway, "", "")
 			return
 		}
-		f.answer(w, map[string]any{"uri": atURI(in.Rkey), "cid": cid, "validationStatus": "valid"})
+		f.answer(w, map[string]any{"uri": AtURI(in.Rkey), "cid": cid, "validationStatus": "valid"})
 	case "com.atproto.repo.getRecord":
 		q := r.URL.Query()
-		if q.Get("repo") != fakeDID || q.Get("collection") != postCollection {
+		if q.Get("repo") != DID || q.Get("collection") != PostCollection {
 			f.t.Errorf("getRecord query %s", r.URL.RawQuery)
 		}
 		rec, ok := f.records[q.Get("rkey")]
 		if !ok {
-			f.xrpcError(w, http.StatusBadRequest, "RecordNotFound", "Could not locate record: "+atURI(q.Get("rkey")))
+			f.xrpcError(w, http.StatusBadRequest, "RecordNotFound", "Could not locate record: "+AtURI(q.Get("rkey")))
 			return
 		}
-		f.answer(w, map[string]any{"uri": atURI(q.Get("rkey")), "cid": rec.CID, "value": rec.Value})
+		f.answer(w, map[string]any{"uri": AtURI(q.Get("rkey")), "cid": rec.CID, "value": rec.Value})
 	}
 }
 
-func atURI(rkey string) string { return "at://" + fakeDID + "/" + postCollection + "/" + rkey }
-
-// decode is a JSON value as a generic tree, for cmp.Diff against what the
-// lexicon defines.
-func decode(t *testing.T, data []byte) any {
-	t.Helper()
-	var v any
-	d := json.NewDecoder(bytes.NewReader(data))
-	d.UseNumber()
-	if err := d.Decode(&v); err != nil {
-		t.Fatalf("decode %s: %v", data, err)
-	}
-	return v
-}
+// AtURI is the at:// URI of the account's post with record key rkey.
+func AtURI(rkey string) string { return "at://" + DID + "/" + PostCollection + "/" + rkey }
