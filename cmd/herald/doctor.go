@@ -31,13 +31,16 @@ HERALD_<ACCOUNT>_<FIELD> that herald publish reads:
   bluesky    PASSWORD (an app password): logs in on its PDS
              (com.atproto.server.createSession); says how long the session
              lasts (publish logs in once per run)
-  x          API_KEY, API_SECRET, ACCESS_TOKEN, ACCESS_SECRET (OAuth 1.0a)
-  linkedin   TOKEN; when TOKEN_EXPIRES is set (RFC 3339, or YYYY-MM-DD in
-             the charter's time zone), warns from 14 days before the token
-             expires (LinkedIn tokens last 60 days)
-  facebook   TOKEN (a Page access token)
-  instagram  TOKEN
-  threads    TOKEN
+  x          API_KEY, API_SECRET, ACCESS_TOKEN, ACCESS_SECRET (OAuth 1.0a):
+             GET /2/users/me, which must be the charter's user_id if set
+  linkedin   TOKEN: GET of the organization (its administrators' tokens
+             only), or /v2/userinfo for a member; when TOKEN_EXPIRES is set
+             (RFC 3339, or YYYY-MM-DD in the charter's time zone), warns
+             from 14 days before the token expires (they last 60 days)
+  facebook   TOKEN (a Page access token): GET /me, which must be the page
+  instagram  TOKEN: GET of the account's username
+  threads    TOKEN: GET /me, which must be the user; says how long a
+             long-lived token lasts and how to refresh it
   discord    BOT_TOKEN (GET /users/@me, then the channel) or WEBHOOK (GET
              of the webhook, which cannot find a post again after a run
              stopped mid-way: a person confirms it)
@@ -50,10 +53,6 @@ HERALD_<ACCOUNT>_<FIELD> that herald publish reads:
              call, a webhook has no read-only one
   feed       the file it writes, inside the calendar; no credentials
   outbox     the folder it writes into, inside the calendar; no credentials
-
-A network herald cannot publish to yet is a warning: publish skips its
-posts while due, then reports them missed past cadence.max_lateness, which
-fails that run.
 
 <ACCOUNT> is the account key upper-cased, every character other than A-Z
 and 0-9 turned into _. Then doctor looks in the git repository's

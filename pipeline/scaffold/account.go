@@ -230,23 +230,24 @@ type credential struct {
 
 // credentials are the variables herald reads for each network
 // (pipeline/networks/<network>: networks.Credential), in the order a
-// person sets them up; SPEC.md's Networks table names them.
+// person sets them up; SPEC.md's Networks table names them. What says
+// what the client's networks.Secret Help says, for herald doctor.
 var credentials = map[string][]credential{
 	"mastodon": {{field: "TOKEN", what: "an access token of the account (Preferences > Development > New application, scopes read:accounts, read:statuses, write:media and write:statuses)"}},
 	"bluesky":  {{field: "PASSWORD", what: "an app password of the handle (Settings > Privacy and security > App passwords), never the account's password"}},
 	"x": {
-		{field: "API_KEY", what: "the API Key (consumer key) of an X app with Read and write permissions (developer portal: Projects & Apps > the app > Keys and tokens)"},
-		{field: "API_SECRET", what: "the API Key Secret (consumer secret) of the same app"},
-		{field: "ACCESS_TOKEN", what: "the Access Token of the account, generated in the same Keys and tokens page after setting Read and write (OAuth 1.0a: it never expires)"},
-		{field: "ACCESS_SECRET", what: "the Access Token Secret generated with it"},
+		{field: "API_KEY", what: "the API Key of your X app, from the developer portal (Projects & Apps > your app > Keys and tokens > Consumer Keys)"},
+		{field: "API_SECRET", what: "the API Key Secret of your X app, shown with the API Key in the developer portal's Keys and tokens"},
+		{field: "ACCESS_TOKEN", what: "the Access Token of the account, generated in the developer portal's Keys and tokens after setting the app's permissions to Read and Write (OAuth 1.0a: it never expires)"},
+		{field: "ACCESS_SECRET", what: "the Access Token Secret shown with the Access Token in the developer portal's Keys and tokens"},
 	},
 	"linkedin": {
-		{field: "TOKEN", what: "an OAuth 2.0 access token of a member who may post as the author, with the scope w_organization_social for a Page or w_member_social for a member (LinkedIn Developer Portal: the app's Auth > OAuth 2.0 tools); it lasts 60 days"},
+		{field: "TOKEN", what: "a 3-legged OAuth access token of a LinkedIn app with the Community Management API product, granted w_organization_social, r_organization_social and rw_organization_admin by an administrator of the page (w_member_social and openid profile for a member); it lasts 60 days"},
 		{field: "TOKEN_EXPIRES", optional: true, what: "optional: when that token expires (YYYY-MM-DD, or RFC 3339), so that herald doctor warns 14 days before"},
 	},
-	"facebook":  {{field: "TOKEN", what: "a Page access token of the page, with pages_manage_posts and pages_read_engagement (Graph API Explorer or the app's Page token; a long-lived one, made from a long-lived user token, does not expire)"}},
-	"instagram": {{field: "TOKEN", what: "an access token of the Instagram professional account, with instagram_business_basic and instagram_business_content_publish (Meta app dashboard: Instagram > API setup); a long-lived one lasts 60 days"}},
-	"threads":   {{field: "TOKEN", what: "an access token of the Threads user, with threads_basic and threads_content_publish (Meta app dashboard: Threads use case > Access tokens); a long-lived one lasts 60 days"}},
+	"facebook":  {{field: "TOKEN", what: "a Page access token of the Page, with the permissions pages_manage_posts, pages_read_engagement and pages_show_list (from GET /me/accounts with a long-lived user token of a Page admin, or a system user's token in Meta Business Suite: such a Page token does not expire)"}},
+	"instagram": {{field: "TOKEN", what: "a long-lived access token of a Meta app (Instagram API with Facebook Login) with the permissions instagram_basic, instagram_content_publish, instagram_manage_insights and pages_read_engagement: a Page access token of the Facebook Page linked to the Instagram account, or a System User token from Meta Business Suite"}},
+	"threads":   {{field: "TOKEN", what: "a long-lived Threads user access token (60 days) of a Meta app with the Threads use case and the permissions threads_basic, threads_content_publish and threads_manage_insights; refresh it before it expires"}},
 	"discord": {
 		{field: "WEBHOOK", or: "BOT_TOKEN", what: "the URL of a webhook of the channel (Channel settings > Integrations > Webhooks > Copy Webhook URL)"},
 		{field: "BOT_TOKEN", or: "WEBHOOK", what: "the token of a bot in the channel's server (Discord Developer Portal: Applications > Bot > Token) allowed to View Channel, Send Messages, Read Message History and Attach Files; needs the account's channel"},

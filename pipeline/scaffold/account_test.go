@@ -152,7 +152,7 @@ func TestReadmeSecrets(t *testing.T) {
 		"| `HERALD_SL_TOKEN` | sl (slack) | the Bot User OAuth Token (xoxb-...)",
 		"| `HERALD_TG_TOKEN` | tg (telegram) | the bot's token",
 		"    herald publish --confirm POST@tg --published      # it is there\n",
-		"    herald publish --confirm POST@dc --not-published  # it is not: send it again\n",
+		"    herald publish --confirm POST@dc --not-published  # it is not: the next run sends it again\n",
 		"with a bot token in `HERALD_DC_BOT_TOKEN`",
 	} {
 		if !strings.Contains(string(readme), want) {
