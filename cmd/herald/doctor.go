@@ -24,20 +24,35 @@ of the charter with the credentials the environment holds, by a read-only
 call to its network, and the repository's scheduled workflow. It publishes
 nothing and changes no file.
 
-  mastodon   HERALD_<ACCOUNT>_TOKEN, checked with GET
-             /api/v1/accounts/verify_credentials on the account's server
-  bluesky    HERALD_<ACCOUNT>_PASSWORD (an app password), checked by
-             logging in (com.atproto.server.createSession) on its PDS; says
-             how long the session lasts (publish logs in once per run)
+Each account is checked by its network's client, with the variables
+HERALD_<ACCOUNT>_<FIELD> that herald publish reads:
+
+  mastodon   TOKEN: GET /api/v1/accounts/verify_credentials on its server
+  bluesky    PASSWORD (an app password): logs in on its PDS
+             (com.atproto.server.createSession); says how long the session
+             lasts (publish logs in once per run)
+  x          API_KEY, API_SECRET, ACCESS_TOKEN, ACCESS_SECRET (OAuth 1.0a):
+             GET /2/users/me, which must be the charter's user_id if set
+  linkedin   TOKEN: GET of the organization (its administrators' tokens
+             only), or /v2/userinfo for a member; when TOKEN_EXPIRES is set
+             (RFC 3339, or YYYY-MM-DD in the charter's time zone), warns
+             from 14 days before the token expires (they last 60 days)
+  facebook   TOKEN (a Page access token): GET /me, which must be the page
+  instagram  TOKEN: GET of the account's username
+  threads    TOKEN: GET /me, which must be the user; says how long a
+             long-lived token lasts and how to refresh it
+  discord    BOT_TOKEN (GET /users/@me, then the channel) or WEBHOOK (GET
+             of the webhook, which cannot find a post again after a run
+             stopped mid-way: a person confirms it)
+  slack      TOKEN (a bot token): auth.test, then conversations.info of the
+             channel
+  telegram   TOKEN (a bot token): getMe, getChat, getChatMember; a bot
+             cannot find a post again after a run stopped mid-way: a
+             person confirms it
+  webhook    SECRET (whsec_ + base64) and URL (or the charter's url:); no
+             call, a webhook has no read-only one
   feed       the file it writes, inside the calendar; no credentials
   outbox     the folder it writes into, inside the calendar; no credentials
-  linkedin   herald cannot publish to it yet (see below); when
-             HERALD_<ACCOUNT>_TOKEN_EXPIRES is set (RFC 3339, or YYYY-MM-DD
-             in the charter's time zone), warns from 14 days before the
-             token expires (LinkedIn tokens last 60 days)
-  others     x, facebook, instagram...: herald cannot publish to them yet;
-             publish skips their posts while due, then reports them missed
-             past cadence.max_lateness, which fails that run: a warning
 
 <ACCOUNT> is the account key upper-cased, every character other than A-Z
 and 0-9 turned into _. Then doctor looks in the git repository's

@@ -42,6 +42,10 @@ func newInitCmd(e *env) *cobra.Command {
   .github/workflows/herald-publish.yml   publish what is due, every 15 minutes
   .github/workflows/herald-stats.yml     collect engagement, daily
 
+--account KEY=NETWORK[,field=value...] adds an account; each network takes
+these fields, and every account stats_window:
+
+` + scaffold.AccountFields() + `
 Besides the accounts of --account, the charter has a feed and an outbox:
 both publish into the repository itself and need no credentials. Other
 accounts read theirs from secrets named HERALD_<KEY>_<FIELD>
@@ -176,7 +180,14 @@ func writeInitReport(e *env, brand string, res *scaffold.InitResult) {
 			width = max(width, len(s.Name))
 		}
 		for _, s := range res.Secrets {
-			fmt.Fprintf(w, "       %-*s  the %s account %s\n", width, s.Name, s.Network, s.Account)
+			note := ""
+			switch {
+			case s.Or != "":
+				note = ", or " + s.Or
+			case s.Optional:
+				note = " (optional)"
+			}
+			fmt.Fprintf(w, "       %-*s  the %s account %s%s\n", width, s.Name, s.Network, s.Account, note)
 		}
 	}
 	fmt.Fprintf(w, "  4. Write posts: herald -C %s new \"Title\" --date \"YYYY-MM-DD HH:MM\" --networks feed --tags product\n", cal)

@@ -9,7 +9,7 @@ import (
 
 // TestPlanExampleCalendar plans the example calendar on the first day of
 // Advent, an hour after its first post: that post is due, late by an hour,
-// on each of its five accounts; November's posts, never published, are
+// on each of its nine accounts; November's posts, never published, are
 // missed, so the plan exits 1.
 func TestPlanExampleCalendar(t *testing.T) {
 	var stdout, stderr bytes.Buffer
@@ -25,13 +25,14 @@ func TestPlanExampleCalendar(t *testing.T) {
 		"    2026-12-01 09:00 CET  posts/2026/12/avent-jour-1.md  late by 1h",
 		"    2026-12-03 18:30 CET  posts/2026/12/atelier-diy-couronne.md  in 2d8h30m",
 		"    2026-11-30 17:00 CET  posts/2026/11/movember-bilan.md  17h late: more than max_lateness 6h",
-		"total: 5 due, 4 upcoming, 32 missed, 0 skipped",
+		"instagram: 1 due, 2 missed",
+		"total: 9 due, 4 upcoming, 41 missed, 0 skipped",
 	} {
 		if !strings.Contains(out, "\n"+line+"\n") && !strings.HasPrefix(out, line+"\n") {
 			t.Errorf("herald plan does not print the line %q; it printed:\n%s", line, out)
 		}
 	}
-	if want := "herald: 32 missed items: due longer ago than max_lateness and never published\n"; stderr.String() != want {
+	if want := "herald: 41 missed items: due longer ago than max_lateness and never published\n"; stderr.String() != want {
 		t.Errorf("herald plan printed on stderr:\n%s\nwant:\n%s", stderr.String(), want)
 	}
 }

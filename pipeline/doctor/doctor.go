@@ -3,9 +3,12 @@
 // with the credentials the environment holds), the files the feed and
 // outbox write, and the scheduled workflow that runs herald publish.
 //
-// It changes nothing: no post, no state file, no publication. A Bluesky
-// check opens a session, as any run does; a Mastodon check reads the
-// token's account.
+// It changes nothing: no post, no state file, no publication. Each
+// network's client checks its own credentials (networks.Verifier), so a
+// network added to the registry needs no code here: a Bluesky check opens
+// a session, as any run does; the others make read-only calls (Mastodon
+// reads the token's account, Slack calls auth.test...), and a webhook,
+// which has none, says where its deliveries go.
 package doctor
 
 import (

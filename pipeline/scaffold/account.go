@@ -9,6 +9,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
+	"github.com/herald-social/herald/pipeline/networks/registry"
 )
 
 // Account is one account of the charter init writes, as --account gives
@@ -37,16 +38,16 @@ type networkField struct {
 // set stats_window.
 var networkFields = map[string][]networkField{
 	"mastodon":  {{name: "server", required: true, example: "https://mastodon.social"}, {name: "max_characters", integer: true}, {name: "visibility"}},
-	"bluesky":   {{name: "handle", required: true, example: "brand.bsky.social"}, {name: "pds"}, {name: "appview"}},
+	"bluesky":   {{name: "handle", required: true, example: "brand.bsky.social"}, {name: "pds"}, {name: "appview"}, {name: "video"}},
 	"x":         {{name: "user_id"}, {name: "api"}},
-	"linkedin":  {{name: "author"}, {name: "version"}, {name: "api"}},
-	"facebook":  {{name: "page"}, {name: "api"}},
-	"instagram": {{name: "user"}, {name: "api"}},
-	"threads":   {{name: "user"}, {name: "api"}},
-	"discord":   {{name: "channel"}, {name: "api"}},
-	"slack":     {{name: "channel"}, {name: "api"}},
-	"telegram":  {{name: "chat"}, {name: "api"}},
-	"webhook":   {{name: "url"}},
+	"linkedin":  {{name: "author", required: true, example: "urn:li:organization:2414183"}, {name: "version"}, {name: "api"}},
+	"facebook":  {{name: "page", required: true, example: "104538291234567"}, {name: "api"}},
+	"instagram": {{name: "user", required: true, example: "17841405822304914"}, {name: "api"}},
+	"threads":   {{name: "user", required: true, example: "25025320830145792"}, {name: "api"}},
+	"discord":   {{name: "channel"}, {name: "api"}}, // a webhook needs no channel, a bot does
+	"slack":     {{name: "channel", required: true, example: "C0123ABCDEF"}, {name: "api"}},
+	"telegram":  {{name: "chat", required: true, example: "@brand_channel"}, {name: "api"}},
+	"webhook":   {{name: "url"}}, // or HERALD_<KEY>_URL
 	"feed":      {{name: "path", required: true, example: "public/feed.xml"}, {name: "title"}, {name: "link"}},
 	"outbox":    {{name: "dir", required: true, example: "outbox"}},
 }
@@ -86,7 +87,7 @@ func ParseAccount(s string) (Account, error) {
 			}
 			f, known := lookupField(network, name)
 			if !known {
-				return Account{}, usagef("--account %q: a %s account has no field %q: use %s", s, network, name, strings.Join(fieldNames(network), ", "))
+				return Account{}, usagef("--account %q: %s account has no field %q: use %s", s, article(network), name, strings.Join(fieldNames(network), ", "))
 			}
 			if slices.ContainsFunc(a.Fields, func(g Field) bool { return g.Name == name }) {
 				return Account{}, usagef("--account %q: %s is given twice", s, name)
@@ -96,6 +97,9 @@ func ParseAccount(s string) (Account, error) {
 					return Account{}, usagef("--account %q: %s must be a positive whole number", s, name)
 				}
 			}
+			if network == "slack" && name == "channel" && strings.HasPrefix(value, "#") {
+				return Account{}, usagef("--account %q: channel %s is a name: give the channel's id, such as %s=slack,channel=C0123ABCDEF (in Slack: the channel's details, at the bottom)", s, value, key)
+			}
 			a.Fields = append(a.Fields, Field{name, value})
 		}
 	}
@@ -104,10 +108,41 @@ func ParseAccount(s string) (Account, error) {
 	}
 	for _, f := range networkFields[network] {
 		if f.required && a.field(f.name) == "" {
-			return Account{}, usagef("--account %q: a %s account needs %s=..., such as %s=%s,%s=%s", s, network, f.name, key, network, f.name, f.example)
+			return Account{}, usagef("--account %q: %s account needs %s=..., such as %s=%s,%s=%s", s, article(network), f.name, key, network, f.name, f.example)
 		}
 	}
 	return a, nil
+}
+
+// AccountFields describes the fields --account takes, one network a
+// line, for herald init's help: "  slack      channel (required, such as
+// C0123ABCDEF), api".
+func AccountFields() string {
+	var b strings.Builder
+	for _, network := range netspec.Names() {
+		var fields []string
+		for _, f := range networkFields[network] {
+			switch {
+			case f.required && channelDefaults[network].Name == f.name:
+				fields = append(fields, fmt.Sprintf("%s (default %s)", f.name, channelDefaults[network].Value))
+			case f.required:
+				fields = append(fields, fmt.Sprintf("%s (required, such as %s)", f.name, f.example))
+			default:
+				fields = append(fields, f.name)
+			}
+		}
+		fmt.Fprintf(&b, "  %-10s %s\n", network, strings.Join(fields, ", "))
+	}
+	return b.String()
+}
+
+// article returns a network's name after "a" or "an", as it is read out
+// ("an x account").
+func article(network string) string {
+	if strings.ContainsRune("aeiox", rune(network[0])) {
+		return "an " + network
+	}
+	return "a " + network
 }
 
 func lookupField(network, name string) (networkField, bool) {
@@ -137,6 +172,12 @@ func (a Account) field(name string) string {
 		}
 	}
 	return ""
+}
+
+// Env returns the name of the account's variable for a field:
+// HERALD_<KEY>_<FIELD>.
+func (a Account) Env(field string) string {
+	return (&load.Account{Key: a.Key, Network: a.Network}).EnvName(field)
 }
 
 // isChannel reports whether the account publishes into the calendar
@@ -173,25 +214,71 @@ type Secret struct {
 	Account string
 	Network string
 	What    string // what to put in it, and where to get it
+	// Or is the secret that may be set instead of this one (Discord's
+	// webhook URL or bot token); "" when this one is needed.
+	Or string
+	// Optional is a secret the account works without.
+	Optional bool
 }
 
-// credentials are the fields herald reads for each network it publishes
-// to (pipeline/networks/<network>: networks.Credential).
-var credentials = map[string][]struct{ field, what string }{
-	"mastodon": {{"TOKEN", "an access token of the account (Preferences > Development > New application, scopes read:accounts, read:statuses, write:media and write:statuses)"}},
-	"bluesky":  {{"PASSWORD", "an app password of the handle (Settings > Privacy and security > App passwords), never the account's password"}},
+// credential is one variable a network's client reads.
+type credential struct {
+	field, what string
+	or          string // the field that may be set instead
+	optional    bool
 }
 
-// Secrets returns the secrets the accounts need, sorted by name.
+// credentials are the variables herald reads for each network
+// (pipeline/networks/<network>: networks.Credential), in the order a
+// person sets them up; SPEC.md's Networks table names them. What says
+// what the client's networks.Secret Help says, for herald doctor.
+var credentials = map[string][]credential{
+	"mastodon": {{field: "TOKEN", what: "an access token of the account (Preferences > Development > New application, scopes read:accounts, read:statuses, write:media and write:statuses)"}},
+	"bluesky":  {{field: "PASSWORD", what: "an app password of the handle (Settings > Privacy and security > App passwords), never the account's password"}},
+	"x": {
+		{field: "API_KEY", what: "the API Key of your X app, from the developer portal (Projects & Apps > your app > Keys and tokens > Consumer Keys)"},
+		{field: "API_SECRET", what: "the API Key Secret of your X app, shown with the API Key in the developer portal's Keys and tokens"},
+		{field: "ACCESS_TOKEN", what: "the Access Token of the account, generated in the developer portal's Keys and tokens after setting the app's permissions to Read and Write (OAuth 1.0a: it never expires)"},
+		{field: "ACCESS_SECRET", what: "the Access Token Secret shown with the Access Token in the developer portal's Keys and tokens"},
+	},
+	"linkedin": {
+		{field: "TOKEN", what: "a 3-legged OAuth access token of a LinkedIn app with the Community Management API product, granted w_organization_social, r_organization_social and rw_organization_admin by an administrator of the page (w_member_social and openid profile for a member); it lasts 60 days"},
+		{field: "TOKEN_EXPIRES", optional: true, what: "optional: when that token expires (YYYY-MM-DD, or RFC 3339), so that herald doctor warns 14 days before"},
+	},
+	"facebook":  {{field: "TOKEN", what: "a Page access token of the Page, with the permissions pages_manage_posts, pages_read_engagement and pages_show_list (from GET /me/accounts with a long-lived user token of a Page admin, or a system user's token in Meta Business Suite: such a Page token does not expire)"}},
+	"instagram": {{field: "TOKEN", what: "a long-lived access token of a Meta app (Instagram API with Facebook Login) with the permissions instagram_basic, instagram_content_publish, instagram_manage_insights and pages_read_engagement: a Page access token of the Facebook Page linked to the Instagram account, or a System User token from Meta Business Suite"}},
+	"threads":   {{field: "TOKEN", what: "a long-lived Threads user access token (60 days) of a Meta app with the Threads use case and the permissions threads_basic, threads_content_publish and threads_manage_insights; refresh it before it expires"}},
+	"discord": {
+		{field: "WEBHOOK", or: "BOT_TOKEN", what: "the URL of a webhook of the channel (Channel settings > Integrations > Webhooks > Copy Webhook URL)"},
+		{field: "BOT_TOKEN", or: "WEBHOOK", what: "the token of a bot in the channel's server (Discord Developer Portal: Applications > Bot > Token) allowed to View Channel, Send Messages, Read Message History and Attach Files; needs the account's channel"},
+	},
+	"slack":    {{field: "TOKEN", what: "the Bot User OAuth Token (xoxb-...) of a Slack app with the scopes chat:write, channels:history, files:write and reactions:read (the app's OAuth & Permissions page), invited to the channel"}},
+	"telegram": {{field: "TOKEN", what: "the bot's token (123456789:AA...), from @BotFather's /newbot or /token; make the bot an administrator of the channel allowed to post messages"}},
+	"webhook": {
+		{field: "SECRET", what: "the receiver's Standard Webhooks signing secret: whsec_ followed by the base64 key"},
+		{field: "URL", optional: true, what: "the URL the receiver listens on (https://...), when it must stay secret; overrides the account's url: of charter.yaml, optional when that is set"},
+	},
+}
+
+// Secrets returns the secrets the accounts need, by account key, each
+// account's in the order its network's are set up.
 func Secrets(accounts []Account) []Secret {
 	var out []Secret
 	for _, a := range accounts {
-		la := load.Account{Key: a.Key, Network: a.Network}
 		for _, c := range credentials[a.Network] {
-			out = append(out, Secret{Name: la.EnvName(c.field), Account: a.Key, Network: a.Network, What: c.what})
+			s := Secret{Name: a.Env(c.field), Account: a.Key, Network: a.Network, What: c.what, Optional: c.optional}
+			if c.or != "" {
+				s.Or = a.Env(c.or)
+			}
+			if c.field == "URL" && a.field("url") == "" {
+				// No url: in the charter, so the variable is the only place
+				// the receiver's URL can come from.
+				s.Optional, s.What = false, "the URL the receiver listens on (https://...); or give the account url: in charter.yaml"
+			}
+			out = append(out, s)
 		}
 	}
-	slices.SortFunc(out, func(a, b Secret) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortStableFunc(out, func(a, b Secret) int { return strings.Compare(a.Account, b.Account) })
 	return out
 }
 
@@ -199,7 +286,11 @@ func Secrets(accounts []Account) []Secret {
 func SecretsOf(c *load.Charter) []Secret {
 	var accounts []Account
 	for _, key := range c.AccountKeys() {
-		accounts = append(accounts, Account{Key: key, Network: c.Accounts[key].Network})
+		a := Account{Key: key, Network: c.Accounts[key].Network}
+		if u := c.Accounts[key].URL; u != "" {
+			a.Fields = append(a.Fields, Field{"url", u})
+		}
+		accounts = append(accounts, a)
 	}
 	return Secrets(accounts)
 }
@@ -209,7 +300,20 @@ func SecretsOf(c *load.Charter) []Secret {
 func unpublishable(accounts []Account) []Account {
 	var out []Account
 	for _, a := range accounts {
-		if !a.isChannel() && credentials[a.Network] == nil {
+		if !registry.Supported(a.Network) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// confirmable returns the accounts whose network cannot tell a retry
+// whether a post went out (Telegram; Discord through a webhook): a
+// run stopped between sending and journaling leaves a person to say.
+func confirmable(accounts []Account) []Account {
+	var out []Account
+	for _, a := range accounts {
+		if a.Network == "telegram" || a.Network == "discord" {
 			out = append(out, a)
 		}
 	}

@@ -215,7 +215,9 @@ type calendarData struct {
 	FrenchKeyDates          bool
 	Secrets                 []Secret
 	Unpublishable           []Account
-	Feed, Outbox            string // the default channels' paths, if any
+	Confirmable             []Account // networks that cannot find a post again
+	NeedsMediaURL           bool      // an account fetches media from a URL
+	Feed, Outbox            string    // the default channels' paths, if any
 
 	ExamplePost     string // from the root
 	ExampleDate     string
@@ -241,6 +243,10 @@ func newCalendarData(brand, tz, locale string, accounts []Account, now time.Time
 		FrenchKeyDates: locale == "fr-FR",
 		Secrets:        Secrets(accounts),
 		Unpublishable:  unpublishable(accounts),
+		Confirmable:    confirmable(accounts),
+		NeedsMediaURL: slices.ContainsFunc(accounts, func(a Account) bool {
+			return a.Network == "instagram" || a.Network == "threads"
+		}),
 	}
 	var channels, all []string
 	for _, a := range accounts {
@@ -261,7 +267,14 @@ func newCalendarData(brand, tz, locale string, accounts []Account, now time.Time
 			d.Outbox = cmp.Or(d.Outbox, a.field("dir"))
 		}
 		for _, s := range d.Secrets {
-			if s.Account == a.Key {
+			switch {
+			case s.Account != a.Key || s.Or != "" && s.Or > s.Name:
+				// another account's, or said with its alternative
+			case s.Or != "":
+				v.Comment = append(v.Comment, "Secret: "+s.Name+" or "+s.Or+".")
+			case s.Optional:
+				v.Comment = append(v.Comment, "Optional secret: "+s.Name+".")
+			default:
 				v.Comment = append(v.Comment, "Secret: "+s.Name+".")
 			}
 		}

@@ -63,19 +63,22 @@ func TestInitCalendarChecksClean(t *testing.T) {
 		{
 			name:     "mastodon, bluesky and x",
 			accounts: []string{"mastodon=mastodon,server=https://piaille.fr,max_characters=1000", "bluesky=bluesky,handle=maison.bsky.social", "x=x"},
-			secrets:  []string{"HERALD_BLUESKY_PASSWORD", "HERALD_MASTODON_TOKEN"},
+			secrets:  []string{"HERALD_BLUESKY_PASSWORD", "HERALD_MASTODON_TOKEN", "HERALD_X_API_KEY", "HERALD_X_API_SECRET", "HERALD_X_ACCESS_TOKEN", "HERALD_X_ACCESS_SECRET"},
 			networks: []string{"feed", "outbox"},
 		},
 		{
 			name:     "every network with its fields",
-			accounts: []string{"m.fr=mastodon,server=https://m.example,visibility=unlisted,stats_window=7d", "bsky-pro=bluesky,handle=pro.example.com,pds=https://pds.example", "li=linkedin,author=urn:li:organization:42", "fb=facebook,page=123", "ig=instagram,user=9", "th=threads,user=8", "dc=discord", "sl=slack,channel=#social", "tg=telegram,chat=@maison_exemple", "hook=webhook", "blog=feed,path=site/feed.xml,link=https://maison.example", "archive=outbox,dir=archive"},
-			secrets:  []string{"HERALD_BSKY_PRO_PASSWORD", "HERALD_M_FR_TOKEN"},
+			accounts: []string{"m.fr=mastodon,server=https://m.example,visibility=unlisted,stats_window=7d", "bsky-pro=bluesky,handle=pro.example.com,pds=https://pds.example", "li=linkedin,author=urn:li:organization:42", "fb=facebook,page=123", "ig=instagram,user=9", "th=threads,user=8", "dc=discord", "sl=slack,channel=C0123ABCDEF", "tg=telegram,chat=@maison_exemple", "hook=webhook", "hook2=webhook,url=https://hooks.example.com/herald", "xx=x,user_id=12", "blog=feed,path=site/feed.xml,link=https://maison.example", "archive=outbox,dir=archive"},
+			secrets: []string{"HERALD_BSKY_PRO_PASSWORD", "HERALD_DC_WEBHOOK", "HERALD_DC_BOT_TOKEN", "HERALD_FB_TOKEN", "HERALD_HOOK_SECRET", "HERALD_HOOK_URL",
+				"HERALD_HOOK2_SECRET", "HERALD_HOOK2_URL", "HERALD_IG_TOKEN", "HERALD_LI_TOKEN", "HERALD_LI_TOKEN_EXPIRES", "HERALD_M_FR_TOKEN",
+				"HERALD_SL_TOKEN", "HERALD_TG_TOKEN", "HERALD_TH_TOKEN",
+				"HERALD_XX_API_KEY", "HERALD_XX_API_SECRET", "HERALD_XX_ACCESS_TOKEN", "HERALD_XX_ACCESS_SECRET"},
 			networks: []string{"blog", "archive"},
 		},
 		{
 			name:     "feed and outbox keys taken by other networks",
 			accounts: []string{"feed=mastodon,server=https://m.example", "outbox=x"},
-			secrets:  []string{"HERALD_FEED_TOKEN"},
+			secrets:  []string{"HERALD_FEED_TOKEN", "HERALD_OUTBOX_API_KEY", "HERALD_OUTBOX_API_SECRET", "HERALD_OUTBOX_ACCESS_TOKEN", "HERALD_OUTBOX_ACCESS_SECRET"},
 			networks: []string{"feed", "outbox"}, // a draft, on every account
 		},
 		{
@@ -299,6 +302,19 @@ func TestParseAccount(t *testing.T) {
 		{in: "m=mastodon,handle=a", wantErr: `--account "m=mastodon,handle=a": a mastodon account has no field "handle": use server, max_characters, visibility, stats_window`},
 		{in: "m=mastodon,server", wantErr: `--account "m=mastodon,server": "server" is not field=value`},
 		{in: "m=mastodon,server=https://a,server=https://b", wantErr: `--account "m=mastodon,server=https://a,server=https://b": server is given twice`},
+		{in: "dc=discord", want: Account{"dc", "discord", nil}},
+		{in: "hook=webhook,url=https://hooks.example.com/herald", want: Account{"hook", "webhook", []Field{{"url", "https://hooks.example.com/herald"}}}},
+		{in: "li=linkedin,author=urn:li:person:abc,version=202611", want: Account{"li", "linkedin", []Field{{"author", "urn:li:person:abc"}, {"version", "202611"}}}},
+		{in: "li=linkedin", wantErr: `--account "li=linkedin": a linkedin account needs author=..., such as li=linkedin,author=urn:li:organization:2414183`},
+		{in: "fb=facebook", wantErr: `--account "fb=facebook": a facebook account needs page=..., such as fb=facebook,page=104538291234567`},
+		{in: "ig=instagram", wantErr: `--account "ig=instagram": an instagram account needs user=..., such as ig=instagram,user=17841405822304914`},
+		{in: "th=threads", wantErr: `--account "th=threads": a threads account needs user=..., such as th=threads,user=25025320830145792`},
+		{in: "sl=slack", wantErr: `--account "sl=slack": a slack account needs channel=..., such as sl=slack,channel=C0123ABCDEF`},
+		{in: "tg=telegram", wantErr: `--account "tg=telegram": a telegram account needs chat=..., such as tg=telegram,chat=@brand_channel`},
+		{in: "sl=slack,channel=#social", wantErr: `--account "sl=slack,channel=#social": channel #social is a name: give the channel's id, such as sl=slack,channel=C0123ABCDEF`},
+		{in: "x=x,handle=brand", wantErr: `--account "x=x,handle=brand": an x account has no field "handle": use user_id, api, stats_window`},
+		{in: "dc=discord,webhook=https://discord.com/api/webhooks/1/a", wantErr: `--account "dc=discord,webhook=https://discord.com/api/webhooks/1/a": a discord account has no field "webhook": use channel, api, stats_window`},
+		{in: "hook=webhook,secret=whsec_abc", wantErr: `--account "hook=webhook,secret=whsec_abc": a webhook account has no field "secret": use url, stats_window`},
 		{in: "m=mastodon,server=https://a,max_characters=lots", wantErr: `--account "m=mastodon,server=https://a,max_characters=lots": max_characters must be a positive whole number`},
 	}
 	for _, tt := range tests {
