@@ -45,13 +45,17 @@ Check works offline. With --online it also asks the networks what only they
 know: whether each Bluesky mention (@name.bsky.social) names an account,
 through the account's AppView, with no credentials. A mention that names
 nobody is a warning (bluesky.mention-unresolved): publish would send it as
-plain text. A network it cannot reach is said on stderr, and changes nothing
-to the exit code.`,
+plain text. It also fetches the public URL (the charter's media_url, then the
+file's path) of each medium a post sends to Instagram or Threads, which fetch
+media from there, and compares it with the file: a URL that does not answer 200
+is a warning (media.url-unreachable), one that serves other bytes too
+(media.url-mismatch). A network it cannot reach is said on stderr, and changes
+nothing to the exit code.`,
 		Example: `  herald check                                   every post of the calendar here
   herald check posts/2026/12/avent-1.md          one post
   herald check --format json > problems.json     for tools
   herald check --format github --changed-since origin/main   annotations on a pull request
-  herald check --online                          also ask Bluesky whether each mention names an account`,
+  herald check --online                          also ask Bluesky about mentions, fetch Instagram and Threads media URLs`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if listRules {
 				for _, r := range check.Rules() {
@@ -65,6 +69,7 @@ to the exit code.`,
 			opts := check.Options{Dir: e.dir, Paths: args, ChangedSince: changedSince}
 			if online {
 				opts.Mentions = resolveBlueskyMentions
+				opts.MediaHTTP = &http.Client{Timeout: onlineCheckTimeout}
 			}
 			res, err := check.Run(cmd.Context(), opts)
 			if err != nil {
@@ -100,7 +105,7 @@ to the exit code.`,
 	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: "+strings.Join(diag.Formats, ", "))
 	cmd.Flags().StringVar(&changedSince, "changed-since", "", "check only posts changed since git `REF` (calendar-wide rules still see all posts)")
 	cmd.Flags().BoolVar(&listRules, "list-rules", false, "list every rule id with its default severity")
-	cmd.Flags().BoolVar(&online, "online", false, "also ask the networks: does each Bluesky mention name an account (no credentials needed)")
+	cmd.Flags().BoolVar(&online, "online", false, "also ask the networks: does each Bluesky mention name an account, does each Instagram and Threads media URL serve the file (no credentials needed)")
 	return cmd
 }
 

@@ -74,3 +74,39 @@ editorial_line:
 		t.Errorf("check --online, AppView down: exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
+
+// TestCheckOnlineMedia runs herald check --online on a calendar whose
+// media_url is a server on loopback: the medium it serves with other bytes
+// is a warning at its src, the exit code stays 0.
+func TestCheckOnlineMedia(t *testing.T) {
+	const jpeg = "\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+	var asked atomic.Int32
+	cdn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		if r.Method != http.MethodGet || r.URL.Path != "/media/photo.jpg" {
+			t.Errorf("CDN asked %s %s", r.Method, r.URL)
+		}
+		fmt.Fprint(w, jpeg+"an older photo")
+	}))
+	defer cdn.Close()
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"charter.yaml": "brand: Maison Exemple\ntimezone: Europe/Paris\nmedia_url: " + cdn.URL + "/\naccounts:\n  instagram: {network: instagram, user: \"17841400000000000\"}\neditorial_line:\n  produit: {description: Nos créations}\n",
+		"media/photo.jpg": jpeg + "the new photo",
+		"posts/a.md":      "---\ndate: 2026-11-02 09:30\nnetworks: [instagram]\ntags: [produit]\nmedia:\n  - src: ../media/photo.jpg\n    alt: Une photo.\n---\nUne photo.\n",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"herald", "-C", dir, "check", "--online"}, strings.NewReader(""), &stdout, &stderr)
+	want := "posts/a.md:6:10: warning: " + cdn.URL + "/media/photo.jpg serves other bytes than this file (25 bytes there, 24 bytes here): instagram would publish what the URL serves; push the file, or fix media_url [media.url-mismatch]\n"
+	if code != 0 || !strings.HasPrefix(stdout.String(), want) || asked.Load() != 1 {
+		t.Errorf("check --online: exit %d, %d CDN calls, stdout:\n%s\nwant exit 0, 1 call and first line:\n%s\nstderr:\n%s", code, asked.Load(), stdout.String(), want, stderr.String())
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -43,6 +44,12 @@ type Options struct {
 	// in scope mention name an account (bluesky.mention-unresolved);
 	// nil makes check work offline.
 	Mentions MentionResolver
+	// MediaHTTP, when set, fetches the public URL (media_url, then the
+	// file's path) of each medium that posts in scope send to a network
+	// that fetches media from there (Instagram, Threads), and compares it
+	// with the file (media.url-unreachable, media.url-mismatch); nil makes
+	// check work offline.
+	MediaHTTP *http.Client
 }
 
 // Calendar is a calendar whose charter could be used, with its posts in
@@ -74,8 +81,8 @@ type Result struct {
 	// not checked, and the command exits 2.
 	ConfigError bool
 	// Unchecked says what Options.Mentions could not ask the network,
-	// one line per account: no diagnostic, the network is not the post's
-	// fault.
+	// one line per account, and which media URLs Options.MediaHTTP could
+	// not fetch: no diagnostic, the network is not the post's fault.
 	Unchecked []string
 }
 
@@ -105,7 +112,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		c := &calendarCheck{dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts, skipPublished: opts.SkipPublished, mentions: opts.Mentions}
+		c := &calendarCheck{dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts, skipPublished: opts.SkipPublished, mentions: opts.Mentions, mediaHTTP: opts.MediaHTTP}
 		if err := c.run(ctx, opts.ChangedSince); err != nil {
 			return nil, err
 		}
@@ -131,6 +138,7 @@ type calendarCheck struct {
 	// skipPublished leaves out post.edited-after-publish.
 	skipPublished bool
 	mentions      MentionResolver // nil: mentions are not checked
+	mediaHTTP     *http.Client    // nil: media URLs are not fetched
 	unchecked     []string
 	kept          []*Post
 
@@ -171,6 +179,9 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 	c.diags = append(c.diags, rules.calendarWide(summaries)...)
 	if c.mentions != nil {
 		c.unchecked = c.checkMentions(ctx, c.mentions, summaries)
+	}
+	if c.mediaHTTP != nil {
+		c.unchecked = append(c.unchecked, c.checkMediaURLs(ctx, c.mediaHTTP, summaries)...)
 	}
 	c.attachDiagnostics()
 	return ctx.Err()
@@ -298,6 +309,9 @@ func (c *calendarCheck) checkPost(abs string, regular bool, buf *[]byte) (*summa
 	s.path, s.inScope, s.checked = display, inScope, inScope
 	if inScope && c.mentions != nil {
 		s.mentions = findMentions(post, c.rules.targets(post))
+	}
+	if inScope && c.mediaHTTP != nil {
+		s.mediaURLs = c.rules.mediaURLUses(post, abs)
 	}
 	var kept *Post
 	if c.keepPosts {

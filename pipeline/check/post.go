@@ -30,6 +30,9 @@ type summary struct {
 	// mentions are the Bluesky mentions of the post, when check asks the
 	// network about them (Options.Mentions).
 	mentions []mention
+	// mediaURLs are its media that Instagram or Threads fetch from
+	// media_url, when check fetches them (Options.MediaHTTP).
+	mediaURLs []mediaUse
 }
 
 // send is the text a post sends to one account.

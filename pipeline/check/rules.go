@@ -58,6 +58,8 @@ var rules = []Rule{
 	{"media.count", diag.Error, "a post or thread part carries more media than a target network accepts"},
 	{"media.required", diag.Error, "a target network needs a medium and the post has none"},
 	{"media.url-missing", diag.Error, "a post has media for a network that fetches them from a public URL (Instagram, Threads) and the charter has no media_url"},
+	{"media.url-unreachable", diag.Warning, "a medium's public URL (media_url, then its path) does not answer 200, so Instagram or Threads cannot fetch it (herald check --online)"},
+	{"media.url-mismatch", diag.Warning, "a medium's public URL serves other bytes than the file (herald check --online compares their SHA-256)"},
 	{"media.alt-missing", diag.Error, "a medium has no alt text and the charter requires it"},
 	{"media.alt-length", diag.Error, "a medium's alt text is longer than a target network keeps"},
 	{"bluesky.mention-unresolved", diag.Warning, "a Bluesky mention names no account (herald check --online asks the AppView)"},
