@@ -94,6 +94,9 @@ func WriteMarkdown(w io.Writer, entries []Entry) error {
 					fmt.Fprintf(&b, "\n📊 %s\n", cell(poll))
 				}
 			}
+			for _, note := range e.Notes() {
+				fmt.Fprintf(&b, "\nℹ️ %s\n", cell(note))
+			}
 		}
 		b.WriteString("\n</details>\n")
 	}

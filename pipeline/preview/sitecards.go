@@ -20,7 +20,7 @@ import (
 func cardsHTML(cards []cardView) template.HTML {
 	size := 100
 	for _, c := range cards {
-		size += 200 + len(c.Head)
+		size += 200 + len(c.Head) + 40*len(c.Notes)
 		for _, p := range c.Parts {
 			size += 200 + len(p.Text)
 			for _, s := range p.Segments {
@@ -52,7 +52,13 @@ func (c cardView) appendHTML(b []byte) []byte {
 	for _, p := range c.Parts {
 		b = p.appendHTML(b)
 	}
-	return append(b, "\n</ol>\n</article>"...)
+	b = append(b, "\n</ol>"...)
+	for _, n := range c.Notes {
+		b = append(b, "\n<p class=\"note\">"...)
+		b = appendText(b, n)
+		b = append(b, "</p>"...)
+	}
+	return append(b, "\n</article>"...)
 }
 
 func (p partView) appendHTML(b []byte) []byte {

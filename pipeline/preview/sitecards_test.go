@@ -32,6 +32,9 @@ var cardsTemplate = template.Must(template.New("cards").Parse(`<div class="cards
 </li>
 {{- end}}
 </ol>
+{{- range .Notes}}
+<p class="note">{{.}}</p>
+{{- end}}
 </article>
 {{- else}}
 <p class="empty">This post names no account declared in the charter.</p>
@@ -66,6 +69,9 @@ func randomCards(rng *rand.Rand) []cardView {
 				p.Media = append(p.Media, mediumView{Src: s(), Alt: s(), Name: s(), Why: s(), Video: rng.IntN(3) == 0})
 			}
 			c.Parts = append(c.Parts, p)
+		}
+		for range rng.IntN(2) {
+			c.Notes = append(c.Notes, s())
 		}
 		cards = append(cards, c)
 	}

@@ -31,6 +31,7 @@ type cardView struct {
 	Head    template.HTML // the account's avatar, name and handle: see cardHead
 	Thread  bool          // several parts
 	Parts   []partView
+	Notes   []string // what the text will not do on the network (Entry.Notes)
 }
 
 // cardHead is how a network shows who posts: the part of a card that is
@@ -98,7 +99,7 @@ func (s *site) postPage(p *sitePost) *postPage {
 
 func (s *site) card(p *sitePost, e Entry, root string, detected map[string][]facets.Facet) cardView {
 	a := e.Account
-	c := cardView{Network: a.Network, Head: s.heads[a]}
+	c := cardView{Network: a.Network, Head: s.heads[a], Notes: e.Notes()}
 	parts := e.Rendering.Parts
 	c.Thread = len(parts) > 1
 	for i, part := range parts {
@@ -175,6 +176,9 @@ func segments(text string, fs []facets.Facet, a *load.Account) []segment {
 func facetHref(f facets.Facet, a *load.Account) string {
 	switch f.Type {
 	case facets.Link:
+		if a.Network == "instagram" {
+			return "" // a caption's links are plain text (Entry.Notes says so)
+		}
 		if u := strings.ToLower(f.Value); strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
 			return f.Value
 		}

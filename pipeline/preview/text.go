@@ -95,6 +95,14 @@ func WriteText(w io.Writer, entries []Entry, opts TextOptions) error {
 				}
 			}
 		}
+		for _, note := range e.Notes() {
+			for j, l := range wrap("note: "+note, width-2) { // room for the indent
+				if j > 0 {
+					l = "  " + l
+				}
+				line(paint("\x1b[33m", l))
+			}
+		}
 		b.WriteString(paint("\x1b[2m", "╰"+strings.Repeat("─", width+2)+"╯") + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
