@@ -311,7 +311,7 @@ func (c *calendarCheck) checkPost(abs string, regular bool, buf *[]byte) (*summa
 		s.mentions = findMentions(post, c.rules.targets(post))
 	}
 	if inScope && c.mediaHTTP != nil {
-		s.mediaURLs = c.rules.mediaURLUses(post, abs)
+		s.mediaURLs, s.mediaURLCommit = c.rules.mediaURLUses(post, abs)
 	}
 	var kept *Post
 	if c.keepPosts {

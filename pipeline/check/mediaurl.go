@@ -39,12 +39,12 @@ type mediaUse struct {
 
 // mediaURLUses returns the media of a post that one of its targets
 // fetches from media_url, with their public URL; none when the charter
-// has no media_url (media.url-missing says so) or one that names a
-// {commit}, which check cannot know.
-func (cr *charterRules) mediaURLUses(p *load.Post, abs string) []mediaUse {
+// has no media_url (media.url-missing says so), and none but commit set
+// when it names a {commit}, which check cannot know.
+func (cr *charterRules) mediaURLUses(p *load.Post, abs string) (uses []mediaUse, commit bool) {
 	base := cr.charter.MediaURL
-	if base == "" || strings.Contains(base, "{commit}") || len(p.Media) == 0 {
-		return nil
+	if base == "" || len(p.Media) == 0 {
+		return nil, false
 	}
 	var fetchers []*load.Account
 	for _, a := range cr.targets(p) {
@@ -53,9 +53,11 @@ func (cr *charterRules) mediaURLUses(p *load.Post, abs string) []mediaUse {
 		}
 	}
 	if len(fetchers) == 0 {
-		return nil
+		return nil, false
 	}
-	var uses []mediaUse
+	if strings.Contains(base, "{commit}") {
+		return nil, true
+	}
 	for _, m := range p.Media {
 		if !m.Src.IsSet() || strings.Contains(m.Src.Value, "://") || filepath.IsAbs(m.Src.Value) || strings.HasPrefix(m.Src.Value, "/") {
 			continue // media.outside says so
@@ -91,7 +93,7 @@ func (cr *charterRules) mediaURLUses(p *load.Post, abs string) []mediaUse {
 		use.maxBytes = max(use.maxBytes, sniffed.size)
 		uses = append(uses, use)
 	}
-	return uses
+	return uses, false
 }
 
 // mediaURLResult is what the public URL of a medium answered.
@@ -114,6 +116,7 @@ func (c *calendarCheck) checkMediaURLs(ctx context.Context, client *http.Client,
 		use  mediaUse
 	}
 	byURL := map[string][]where{}
+	commit := 0
 	for _, s := range summaries {
 		if s == nil {
 			continue
@@ -121,9 +124,15 @@ func (c *calendarCheck) checkMediaURLs(ctx context.Context, client *http.Client,
 		for _, u := range s.mediaURLs {
 			byURL[u.url] = append(byURL[u.url], where{s.path, u})
 		}
+		if s.mediaURLCommit {
+			commit++
+		}
+	}
+	if commit > 0 {
+		unchecked = append(unchecked, fmt.Sprintf("could not check the public URL of the media of %d post(s): media_url names a {commit}, which check cannot know before publish pushes", commit))
 	}
 	if len(byURL) == 0 {
-		return nil
+		return unchecked
 	}
 	ctx, cancel := context.WithTimeout(ctx, mediaURLBudget)
 	defer cancel()

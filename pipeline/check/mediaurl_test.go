@@ -214,3 +214,20 @@ func TestMediaURLServesTooMuch(t *testing.T) {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
 }
+
+// A media_url with a {commit} cannot be fetched before publish pushes:
+// nothing is fetched, stderr says so once for all the posts.
+func TestMediaURLsCommit(t *testing.T) {
+	s := &mediaServer{t: t}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	dir := newCalendar(t, mediaURLCalendar(srv.URL+"/{commit}/"))
+	res, err := check.Run(t.Context(), check.Options{Dir: dir, MediaHTTP: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"could not check the public URL of the media of 2 post(s): media_url names a {commit}, which check cannot know before publish pushes"}
+	if diff := cmp.Diff(want, res.Unchecked); diff != "" || len(s.asked) != 0 || len(mediaURLDiags(res.Diagnostics)) != 0 {
+		t.Errorf("Unchecked (-want +got):\n%s\nasked %v, diagnostics %v", diff, s.asked, mediaURLDiags(res.Diagnostics))
+	}
+}

@@ -33,6 +33,8 @@ type summary struct {
 	// mediaURLs are its media that Instagram or Threads fetch from
 	// media_url, when check fetches them (Options.MediaHTTP).
 	mediaURLs []mediaUse
+	// mediaURLCommit: it has such media, and media_url names a {commit}.
+	mediaURLCommit bool
 }
 
 // send is the text a post sends to one account.
