@@ -15,6 +15,7 @@ import (
 	"github.com/herald-social/herald/pipeline/networks/discord"
 	"github.com/herald-social/herald/pipeline/networks/discord/discordtest"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
+	"github.com/herald-social/herald/pipeline/networks/internal/enginetest"
 	"github.com/herald-social/herald/pipeline/publish"
 	"github.com/herald-social/herald/pipeline/state"
 )
@@ -22,46 +23,27 @@ import (
 // runEngine runs herald publish on a calendar whose discord account is
 // the fake server's channel (or webhook), at 10:00 on the post's day,
 // outside git, and returns the account's journal.
-func runEngine(t *testing.T, f *fixture) (*publish.Report, *state.Account) {
+func runEngine(t *testing.T, f *fixture) (enginetest.Report, *state.Account) {
 	t.Helper()
-	account := "{network: discord, channel: \"" + f.srv.ChannelID + "\", api: \"" + f.srv.API() + "\"}"
+	account := "discord: {network: discord, channel: \"" + f.srv.ChannelID + "\", api: \"" + f.srv.API() + "\"}"
 	if f.account.Channel == "" {
-		account = "{network: discord}"
+		account = "discord: {network: discord}"
 	}
-	charter := "brand: Maison Test\ntimezone: Europe/Paris\nlocale: fr-FR\naccounts:\n  discord: " + account + "\n" +
-		"editorial_line:\n  produit: {description: Nos créations}\n"
-	if err := os.WriteFile(filepath.Join(f.root, "charter.yaml"), []byte(charter), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(f.root, "charter.yaml"), []byte(enginetest.Charter(account, "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := publish.Run(context.Background(), publish.Options{
-		Dir: f.root, NowText: "2026-12-01 10:00", Getenv: func(k string) string { return f.env[k] },
+	engine := &enginetest.Engine{Publish: publishRun, Dir: f.root, Getenv: enginetest.Getenv(f.env),
 		Wall: func() time.Time { return nine.Add(time.Hour) },
-		Publishers: func(a *load.Account, env networks.Env) (networks.Publisher, error) {
+		Open: func(a *load.Account, env networks.Env) (networks.Publisher, error) {
 			return discord.New(a, discord.Options{Getenv: networks.LookupEnv(env.Getenv), HTTP: httpx.Options{
 				Now: f.clk.Now, Sleep: f.clk.Sleep, Rand: func() float64 { return 0.5 }, Log: &f.log,
 				HTTP: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}}})
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(f.root, "state/posts/avent-1.json"))
-	if err != nil {
-		for _, o := range rep.Outcomes {
-			t.Logf("%+v", o)
-		}
-		for _, p := range rep.Plans {
-			t.Logf("%+v", p)
-		}
-		t.Fatal(err)
-	}
-	f.noSecret(t, "the journal", string(data))
-	f.noSecret(t, "the log", f.log.String())
-	file, err := state.Decode("state/posts/avent-1.json", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rep, file.Accounts["discord"]
+		}}
+	rep, _ := engine.Run(t, 0, "")
+	secrets := []string{f.srv.BotToken, f.srv.WebhookToken, f.srv.WebhookURL()}
+	got := enginetest.Journal(t, f.root, rep, "avent-1", "discord", secrets...)
+	enginetest.NoSecret(t, "the log", f.log.String(), secrets...)
+	return rep, got
 }
 
 func TestEngine(t *testing.T) {
@@ -94,4 +76,9 @@ func TestEngine(t *testing.T) {
 			}
 		})
 	}
+}
+
+// publishRun is publish.Run for enginetest, which sits below publish.
+func publishRun(ctx context.Context, o enginetest.Options) (enginetest.Report, error) {
+	return publish.Run(ctx, publish.Options{Dir: o.Dir, NowText: o.NowText, Getenv: o.Getenv, Wall: o.Wall, Publishers: o.Publishers, Hook: o.Hook})
 }

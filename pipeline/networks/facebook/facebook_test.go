@@ -6,12 +6,12 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/internal/fakeclock"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/facebook"
@@ -22,30 +22,6 @@ import (
 )
 
 var nine = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC) // 09:00 in Paris
-
-// clock is a test's fake clock: the server dates posts by it, and the
-// client's waits move it on.
-type clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.slept = append(c.slept, d)
-	c.now = c.now.Add(d)
-	return ctx.Err()
-}
-
-func (c *clock) Slept() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.slept...)
-}
 
 type testLog struct{ t *testing.T }
 
@@ -65,14 +41,14 @@ Le calendrier de l'Avent commence : une case par jour jusqu'à Noël. https://ma
 
 type fixture struct {
 	srv     *facebooktest.Server
-	clk     *clock
+	clk     *fakeclock.Clock
 	root    string
 	account *load.Account
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{now: nine.Add(2 * time.Minute)}
+	clk := fakeclock.New(nine.Add(2 * time.Minute))
 	srv := facebooktest.New(t)
 	srv.Now = clk.Now
 	root := channeltest.Calendar(t, map[string]string{

@@ -34,7 +34,7 @@ func TestLookupAfterCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.srv.AddPost(linkedin.Escape("Plus récent."), nine.Add(5*time.Minute))
-	f.clk.now = f.clk.now.Add(15 * time.Minute)
+	f.clk.Advance(15 * time.Minute)
 	// LinkedIn's trouble on a read is retried.
 	f.srv.Queue("posts.finder", linkedintest.Reply{Status: 503, Body: `{"status":503,"message":"Service Unavailable"}`})
 	got, found, err := f.client(t, f.srv.Token).Lookup(context.Background(), p)

@@ -14,6 +14,7 @@ import (
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
+	"github.com/herald-social/herald/pipeline/networks/internal/enginetest"
 	"github.com/herald-social/herald/pipeline/networks/mastodon"
 	"github.com/herald-social/herald/pipeline/networks/mastodon/mastodontest"
 	"github.com/herald-social/herald/pipeline/publish"
@@ -22,45 +23,21 @@ import (
 
 // runEngine runs herald publish on a calendar whose mastodon account is
 // the fake server, at 10:00 on the post's day, outside git.
-func runEngine(t *testing.T, f *fixture) (*publish.Report, *state.Account) {
+func runEngine(t *testing.T, f *fixture) (enginetest.Report, *state.Account) {
 	t.Helper()
-	charter := "brand: Maison Test\ntimezone: Europe/Paris\nlocale: fr-FR\n" +
-		"accounts:\n  mastodon: {network: mastodon, server: " + f.srv.URL + "}\n" +
-		"editorial_line:\n  produit: {description: Nos créations}\n"
+	charter := enginetest.Charter("mastodon: {network: mastodon, server: "+f.srv.URL+"}", "")
 	if err := os.WriteFile(filepath.Join(f.root, "charter.yaml"), []byte(charter), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	getenv := func(k string) string {
-		if k == "HERALD_MASTODON_TOKEN" {
-			return f.srv.Token
-		}
-		return ""
-	}
-	rep, err := publish.Run(context.Background(), publish.Options{
-		Dir: f.root, NowText: "2026-12-01 10:00", Getenv: getenv,
+	engine := &enginetest.Engine{Publish: publishRun, Dir: f.root, Getenv: enginetest.Getenv(map[string]string{"HERALD_MASTODON_TOKEN": f.srv.Token}),
 		Wall: func() time.Time { return nine.Add(time.Hour) },
-		Publishers: func(a *load.Account, env networks.Env) (networks.Publisher, error) {
-			lookup := func(k string) (string, bool) { v := env.Getenv(k); return v, v != "" }
-			return mastodon.New(a, mastodon.Options{Getenv: lookup, HTTP: httpx.Options{
+		Open: func(a *load.Account, env networks.Env) (networks.Publisher, error) {
+			return mastodon.New(a, mastodon.Options{Getenv: networks.LookupEnv(env.Getenv), HTTP: httpx.Options{
 				Now: f.clk.Now, Sleep: f.clk.Sleep, Rand: func() float64 { return 0.5 },
 				HTTP: &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}}})
-		},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(f.root, "state/posts/avent-1.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(string(data), f.srv.Token) {
-		t.Errorf("the journal holds the token:\n%s", data)
-	}
-	file, err := state.Decode("state/posts/avent-1.json", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rep, file.Accounts["mastodon"]
+		}}
+	rep, _ := engine.Run(t, 0, "")
+	return rep, enginetest.Journal(t, f.root, rep, "avent-1", "mastodon", f.srv.Token)
 }
 
 func TestEnginePublishesAThreadWithAnImage(t *testing.T) {
@@ -105,4 +82,9 @@ func TestEngineJournalsARateLimit(t *testing.T) {
 	if len(f.srv.Statuses()) != 0 {
 		t.Errorf("a status was posted")
 	}
+}
+
+// publishRun is publish.Run for enginetest, which sits below publish.
+func publishRun(ctx context.Context, o enginetest.Options) (enginetest.Report, error) {
+	return publish.Run(ctx, publish.Options{Dir: o.Dir, NowText: o.NowText, Getenv: o.Getenv, Wall: o.Wall, Publishers: o.Publishers, Hook: o.Hook})
 }

@@ -3,7 +3,6 @@ package x_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/herald-social/herald/pipeline/internal/fakeclock"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
@@ -20,36 +20,12 @@ import (
 
 var nine = time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC) // 09:00 in Paris
 
-// clock is a test's fake clock: the server dates posts by it, and the
-// client's waits move it on.
-type clock struct {
-	mu    sync.Mutex
-	now   time.Time
-	slept []time.Duration
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.slept = append(c.slept, d)
-	c.now = c.now.Add(d)
-	return ctx.Err()
-}
-
-func (c *clock) Slept() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.slept...)
-}
-
 // setup starts a server and returns it with a function making clients
 // of account x on it; env overrides the server's credentials.
-func setup(t *testing.T) (*xtest.Server, *clock, func(a *load.Account, env map[string]string) *x.Client) {
+func setup(t *testing.T) (*xtest.Server, *fakeclock.Clock, func(a *load.Account, env map[string]string) *x.Client) {
 	t.Helper()
 	srv := xtest.New(t)
-	clk := &clock{now: nine.Add(time.Minute)}
+	clk := fakeclock.New(nine.Add(time.Minute))
 	srv.Now = clk.Now
 	return srv, clk, func(a *load.Account, override map[string]string) *x.Client {
 		t.Helper()

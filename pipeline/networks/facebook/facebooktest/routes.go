@@ -112,12 +112,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 // take returns the next queued reply of an endpoint, if it is not a pass.
 func (s *Server) take(name string) (Reply, bool) {
-	q := s.queued[name]
-	if len(q) == 0 {
-		return Reply{}, false
-	}
-	s.queued[name] = q[1:]
-	return q[0], q[0].Status != 0 || q[0].Body != ""
+	reply, ok := s.queued.Take(name)
+	return reply, ok && (reply.Status != 0 || reply.Body != "")
 }
 
 func (s *Server) fail(w http.ResponseWriter, r Reply) {

@@ -20,6 +20,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/herald-social/herald/pipeline/networks/internal/replies"
 )
 
 // Version is the Graph API version the server speaks, as Herald's
@@ -43,7 +45,7 @@ type Server struct {
 	mu       sync.Mutex
 	posts    []*Post // oldest first
 	photos   map[string]*Photo
-	queued   map[string][]Reply
+	queued   replies.Queue[Reply]
 	requests []Request
 	next     int
 }
@@ -111,17 +113,11 @@ type Request struct {
 // queued reply never used fails the test.
 func New(t testing.TB) *Server {
 	s := &Server{t: t, Token: "EAAGtestPAGEtoken0123456789", Page: "102030405060708", PageName: "Maison Exemple",
-		Followers: 1234, photos: map[string]*Photo{}, queued: map[string][]Reply{}}
+		Followers: 1234, photos: map[string]*Photo{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(func() {
 		s.Close()
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		for name, q := range s.queued {
-			if len(q) > 0 {
-				t.Errorf("facebooktest: %d queued replies for %s were never used", len(q), name)
-			}
-		}
+		s.queued.Report(t, "facebooktest: %d queued replies for %s were never used")
 	})
 	return s
 }
@@ -131,9 +127,7 @@ func (s *Server) API() string { return s.URL + "/" + Version }
 
 // Queue queues replies for an endpoint: each request of it takes the next.
 func (s *Server) Queue(endpoint string, replies ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queued[endpoint] = append(s.queued[endpoint], replies...)
+	s.queued.Add(endpoint, replies...)
 }
 
 // Posts returns copies of the Page's posts, oldest first.

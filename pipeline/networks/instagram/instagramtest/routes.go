@@ -119,12 +119,8 @@ func (s *Server) route(method string, segs []string) string {
 
 // take returns the next queued reply of a route, if it is not a pass.
 func (s *Server) take(route string) (Reply, bool) {
-	q := s.queued[route]
-	if len(q) == 0 {
-		return Reply{}, false
-	}
-	s.queued[route] = q[1:]
-	return q[0], q[0].Status != 0 || q[0].Body != ""
+	reply, ok := s.queued.Take(route)
+	return reply, ok && (reply.Status != 0 || reply.Body != "")
 }
 
 // readParams reads a request's parameters (the query of a GET, the form

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/herald-social/herald/pipeline/networks/internal/replies"
 )
 
 // Version is the Graph API version the server answers under.
@@ -45,7 +47,7 @@ type Server struct {
 	mu         sync.Mutex
 	containers map[string]*Container
 	media      []*Media
-	queued     map[string][]Reply
+	queued     replies.Queue[Reply]
 	requests   []Request
 	next       int
 }
@@ -88,17 +90,11 @@ type Request struct {
 // queued reply never used fails the test.
 func New(t testing.TB) *Server {
 	s := &Server{t: t, Token: "EAAGtestTOKENinstagram1234", User: "17841400000000001", Username: "maison.exemple",
-		Followers: 1234, QuotaTotal: 100, Polls: 1, containers: map[string]*Container{}, queued: map[string][]Reply{}}
+		Followers: 1234, QuotaTotal: 100, Polls: 1, containers: map[string]*Container{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(func() {
 		s.Close()
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		for route, q := range s.queued {
-			if len(q) > 0 {
-				t.Errorf("instagramtest: %d queued replies for %s were never used", len(q), route)
-			}
-		}
+		s.queued.Report(t, "instagramtest: %d queued replies for %s were never used")
 	})
 	return s
 }
@@ -108,9 +104,7 @@ func (s *Server) API() string { return s.URL + "/" + Version }
 
 // Queue queues replies for a route: each request of it takes the next.
 func (s *Server) Queue(route string, replies ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queued[route] = append(s.queued[route], replies...)
+	s.queued.Add(route, replies...)
 }
 
 // Media returns copies of the account's media, newest first.

@@ -22,6 +22,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/herald-social/herald/pipeline/networks/internal/replies"
 )
 
 // Server is a fake LinkedIn with one author.
@@ -44,7 +46,7 @@ type Server struct {
 	mu       sync.Mutex
 	posts    []*Post
 	images   map[string]*Image
-	queued   map[string][]Reply
+	queued   replies.Queue[Reply]
 	requests []Request
 	next     int
 }
@@ -97,17 +99,11 @@ var Routes = []string{"posts.create", "posts.finder", "images.initializeUpload",
 func New(t testing.TB) *Server {
 	s := &Server{t: t, Token: "AQV-test-linkedin-access-token-1234", Version: "202605",
 		Author: "urn:li:organization:2414183", Name: "Maison Exemple", Followers: 1234,
-		images: map[string]*Image{}, queued: map[string][]Reply{}}
+		images: map[string]*Image{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(func() {
 		s.Close()
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		for route, q := range s.queued {
-			if len(q) > 0 {
-				t.Errorf("linkedintest: %d queued replies for %s were never used", len(q), route)
-			}
-		}
+		s.queued.Report(t, "linkedintest: %d queued replies for %s were never used")
 	})
 	return s
 }
@@ -120,9 +116,7 @@ func (s *Server) Queue(route string, replies ...Reply) {
 	if !slices.Contains(Routes, route) {
 		s.t.Fatalf("linkedintest: no route %q", route)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queued[route] = append(s.queued[route], replies...)
+	s.queued.Add(route, replies...)
 }
 
 // Posts returns copies of the author's posts, oldest first.

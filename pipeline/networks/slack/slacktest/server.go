@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/herald-social/herald/pipeline/networks/internal/replies"
 )
 
 // Server is a fake Slack workspace with one bot and one channel.
@@ -40,7 +42,7 @@ type Server struct {
 	mu       sync.Mutex
 	messages []*Message
 	files    map[string]*File
-	queued   map[string][]Reply
+	queued   replies.Queue[Reply]
 	requests []Request
 	next     int
 }
@@ -93,17 +95,11 @@ type Request struct {
 func New(t testing.TB) *Server {
 	s := &Server{t: t, Token: "xoxb-1234-5678-testTOKENslack", Channel: "C0HERALD01", ChannelName: "annonces",
 		Member: true, Team: "Maison Exemple", TeamID: "T0MAISON1", BotUser: "herald", BotUserID: "U0HERALD1",
-		files: map[string]*File{}, queued: map[string][]Reply{}}
+		files: map[string]*File{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(func() {
 		s.Close()
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		for method, q := range s.queued {
-			if len(q) > 0 {
-				t.Errorf("slacktest: %d queued replies for %s were never used", len(q), method)
-			}
-		}
+		s.queued.Report(t, "slacktest: %d queued replies for %s were never used")
 	})
 	return s
 }
@@ -113,9 +109,7 @@ func (s *Server) API() string { return s.URL + "/api" }
 
 // Queue queues replies for a method: each request of it takes the next.
 func (s *Server) Queue(method string, replies ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queued[method] = append(s.queued[method], replies...)
+	s.queued.Add(method, replies...)
 }
 
 // Messages returns copies of the channel's messages, threads included,

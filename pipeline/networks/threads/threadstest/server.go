@@ -20,6 +20,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/herald-social/herald/pipeline/networks/internal/replies"
 )
 
 // Server is a fake Threads API with one profile.
@@ -44,7 +46,7 @@ type Server struct {
 	mu         sync.Mutex
 	containers map[string]*Container
 	posts      []*Post
-	queued     map[string][]Reply
+	queued     replies.Queue[Reply]
 	requests   []Request
 	next       int
 }
@@ -96,17 +98,11 @@ type Request struct {
 // queued reply never used fails the test.
 func New(t testing.TB) *Server {
 	s := &Server{t: t, Token: "THAAtestLongLivedThreadsToken0123456789", User: "17841400000000001", Username: "maison.exemple",
-		QuotaTotal: 250, Followers: 1234, containers: map[string]*Container{}, queued: map[string][]Reply{}, next: 18000000000000000}
+		QuotaTotal: 250, Followers: 1234, containers: map[string]*Container{}, next: 18000000000000000}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(func() {
 		s.Close()
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		for endpoint, q := range s.queued {
-			if len(q) > 0 {
-				t.Errorf("threadstest: %d queued replies for %s were never used", len(q), endpoint)
-			}
-		}
+		s.queued.Report(t, "threadstest: %d queued replies for %s were never used")
 	})
 	return s
 }
@@ -119,9 +115,7 @@ func (s *Server) Queue(endpoint string, replies ...Reply) {
 	if !slices.Contains(Endpoints, endpoint) {
 		s.t.Fatalf("threadstest: Queue(%q): not an endpoint of %v", endpoint, Endpoints)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queued[endpoint] = append(s.queued[endpoint], replies...)
+	s.queued.Add(endpoint, replies...)
 }
 
 // Posts returns copies of the profile's posts, replies included, oldest

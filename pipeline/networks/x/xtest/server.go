@@ -21,6 +21,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/herald-social/herald/pipeline/networks/internal/replies"
 )
 
 // Server is a fake X with one app and one account.
@@ -44,7 +46,7 @@ type Server struct {
 	mu       sync.Mutex
 	posts    []*Post
 	media    map[string]*Medium
-	queued   map[string][]Reply
+	queued   replies.Queue[Reply]
 	requests []Request
 	nonces   map[string]bool
 	next     int64
@@ -108,17 +110,11 @@ func New(t testing.TB) *Server {
 	s := &Server{t: t, ConsumerKey: "xvz1evFS4wEEPTGEFPHBog", ConsumerSecret: "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw",
 		AccessToken: "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb", AccessSecret: "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE",
 		UserID: "1850000000000000001", Username: "maisonexemple", Followers: 1234,
-		media: map[string]*Medium{}, queued: map[string][]Reply{}, nonces: map[string]bool{}, next: 1860000000000000000}
+		media: map[string]*Medium{}, nonces: map[string]bool{}, next: 1860000000000000000}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(func() {
 		s.Close()
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		for route, q := range s.queued {
-			if len(q) > 0 {
-				t.Errorf("xtest: %d queued replies for %s were never used", len(q), route)
-			}
-		}
+		s.queued.Report(t, "xtest: %d queued replies for %s were never used")
 	})
 	return s
 }
@@ -134,9 +130,7 @@ func (s *Server) Env(key string) map[string]string {
 
 // Queue queues replies for a route: each request of it takes the next.
 func (s *Server) Queue(route string, replies ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queued[route] = append(s.queued[route], replies...)
+	s.queued.Add(route, replies...)
 }
 
 // Posts returns copies of the account's posts, oldest first.
