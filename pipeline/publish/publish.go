@@ -43,9 +43,13 @@ type Options struct {
 	// "YYYY-MM-DD HH:MM" in each calendar's time zone. It wins over Now.
 	NowText string
 	Wall    func() time.Time
-	// Lease is how long this run's intents keep other runs away; 0 is
-	// DefaultLease.
+	// Lease is how long this run's intents keep other runs away, written
+	// into each intent; 0 is DefaultLease. Another run's intents keep the
+	// lease written in them, whatever this one is.
 	Lease time.Duration
+	// Recover reconciles every intent now, whatever its lease, through
+	// the network's Lookup: for a person who knows no other run is alive.
+	Recover bool
 
 	DryRun bool // plan, and say what would be published; change nothing
 	NoPush bool // commit locally, never fetch or push
