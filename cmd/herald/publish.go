@@ -274,6 +274,9 @@ func writePublishReport(w io.Writer, rep *publish.Report, dryRun bool) {
 	var b strings.Builder
 	for _, o := range rep.Outcomes {
 		line := fmt.Sprintf("%-13s %s on %s", o.What, o.PostID, o.Account)
+		if o.Account == "" { // a post that cannot be read, or names no account
+			line = fmt.Sprintf("%-13s %s", o.What, o.Path)
+		}
 		switch {
 		case o.Err != nil:
 			line += ": " + o.Err.Error()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 
 	"github.com/herald-social/herald/pipeline/load"
@@ -149,7 +150,7 @@ func (s *states) Status(postID, account string) (state.Status, error) {
 	}
 	f, err := s.file(postID)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("state file unreadable: %w", err)
 	}
 	if a, ok := f.Accounts[account]; ok {
 		return a.Status, nil

@@ -76,9 +76,10 @@ func (r *run) run(ctx context.Context, rep *Report) error {
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, Err: r.unconfirmed[[2]string{it.PostID, it.Account}], What: "unconfirmed"})
 		case it.Status == schedule.InProgress:
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, What: "in-progress"})
-		case it.Status == schedule.Skipped && it.Account != "" && !it.DueAt.After(r.now):
-			// Due (or with no valid date) and not published: say why. What
-			// is not due yet is herald plan's business.
+		case it.Status == schedule.Skipped && (it.Account != "" || it.Blocked(r.now)) && !it.DueAt.After(r.now):
+			// Due (or with no valid date) and not published: say why, even
+			// of a post that cannot be read or names no account. What is
+			// not due yet is herald plan's business. Nothing is journaled.
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, What: "skipped"})
 		}
 	}

@@ -101,12 +101,13 @@ type Report struct {
 // Failed reports whether anything failed, was missed, or waits for a
 // person to confirm it (unconfirmed): the exit code is then 1.
 //
-// A due post that check stops (it has errors) fails the run too: it is not
-// published, and SPEC.md wants the exit code to say so. A draft, or an
-// account without credentials, does not.
+// A due post that check stops (it has errors), that cannot be read, or
+// whose state cannot be read fails the run too: it is not published, and
+// SPEC.md wants the exit code to say so. A draft, or an account without
+// credentials, does not.
 func (r *Report) Failed() bool {
 	for _, o := range r.Outcomes {
-		if o.What == "failed" || o.What == "missed" || o.What == "unconfirmed" || o.What == "skipped" && blockedByCheck(o) {
+		if o.What == "failed" || o.What == "missed" || o.What == "unconfirmed" || o.What == "skipped" && (blockedByCheck(o) || o.Unreadable) {
 			return true
 		}
 	}
