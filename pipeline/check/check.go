@@ -305,7 +305,8 @@ func (c *calendarCheck) checkPost(abs string, regular bool, buf *[]byte) (*summa
 			return nil
 		}
 		rel := filepath.ToSlash(rel)
-		return &Post{Post: &load.Post{Rel: rel, ID: strings.TrimSuffix(rel, path.Ext(rel))}, Path: display, Abs: abs}
+		return &Post{Post: &load.Post{Rel: rel, ID: strings.TrimSuffix(rel, path.Ext(rel))}, Path: display, Abs: abs,
+			When: partialDate(content, c.rules.charter.Location)}
 	}
 	if err != nil {
 		r.add("post.unreadable", 0, 0, "cannot read the post: %v", err)
@@ -331,6 +332,38 @@ func (c *calendarCheck) checkPost(abs string, regular bool, buf *[]byte) (*summa
 	s.when = s.when.In(c.rules.charter.Location)
 	s.day = localDay(s.when)
 	return s, kept, r.keep(inScope)
+}
+
+// partialDate is the date of a post that cannot be parsed, when its front
+// matter still says it plainly on a line of its own (date: ... in YAML,
+// date = ... in TOML, before the closing delimiter), so that plan and
+// publish can tell whether it would be due; zero otherwise. It reads no
+// more than the front matter's first 64 lines.
+func partialDate(content []byte, loc *time.Location) time.Time {
+	lines := strings.Split(string(content[:min(len(content), 8<<10)]), "\n")
+	if len(lines) < 2 || strings.TrimSpace(lines[0]) != "---" && strings.TrimSpace(lines[0]) != "+++" {
+		return time.Time{}
+	}
+	delim := strings.TrimSpace(lines[0])
+	for _, line := range lines[1:min(len(lines), 64)] {
+		line = strings.TrimSpace(line)
+		if line == delim {
+			break
+		}
+		key, value, ok := strings.Cut(line, ":")
+		if delim == "+++" {
+			key, value, ok = strings.Cut(line, "=")
+		}
+		if !ok || strings.TrimSpace(key) != "date" {
+			continue
+		}
+		value = strings.Trim(strings.TrimSpace(value), `"'`)
+		if t, err := ParseDate(value, loc); err == nil {
+			return t
+		}
+		return time.Time{}
+	}
+	return time.Time{}
 }
 
 // attachDiagnostics gives each kept post the diagnostics about it.

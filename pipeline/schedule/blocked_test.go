@@ -27,8 +27,19 @@ func TestBlocked(t *testing.T) {
 		post("not-configured", nine, "bluesky"),                  // no credentials
 		post("ok", nine, "mastodon"),
 	)
-	cal.Unreadable = []*check.Post{withDiags(&check.Post{Post: &load.Post{ID: "posts/nul", Rel: "posts/nul.md"}, Path: "posts/nul.md"},
-		diag.Diagnostic{Line: 1, Column: 1, Severity: diag.Error, Rule: "post.binary", Message: "binary file: a post must be UTF-8 Markdown text"})}
+	binary := diag.Diagnostic{Line: 1, Column: 1, Severity: diag.Error, Rule: "post.binary", Message: "binary file: a post must be UTF-8 Markdown text"}
+	unreadable := func(id, when string) *check.Post {
+		p := withDiags(&check.Post{Post: &load.Post{ID: id, Rel: id + ".md"}, Path: id + ".md"}, binary)
+		if when != "" {
+			p.When = at(when)
+		}
+		return p
+	}
+	cal.Unreadable = []*check.Post{
+		unreadable("posts/nul", ""),                // no date to tell: it may be due
+		unreadable("posts/nul-dated", nine),        // its front matter still says when: due
+		unreadable("posts/nul-tomorrow", tomorrow), // not due yet
+	}
 	st := &states{
 		status: map[string]state.Status{"unknown-status/mastodon": "sent"},
 		errs:   map[string]error{"corrupt-state": errString("state file unreadable: state/corrupt-state.json:1:5: cut short")},
@@ -42,6 +53,7 @@ func TestBlocked(t *testing.T) {
 	}
 	want := []string{
 		"posts/nul : cannot be read (1:1: binary file: a post must be UTF-8 Markdown text [post.binary]): cannot tell whether it is due",
+		"posts/nul-dated : cannot be read (1:1: binary file: a post must be UTF-8 Markdown text [post.binary]): it cannot go out",
 		"corrupt-state mastodon: state file unreadable: state/corrupt-state.json:1:5: cut short: whether it was published cannot be told, so it is not published again",
 		`type-error : check: 3:11: networks: expected array, but got string [post.schema]`,
 		`unknown-status mastodon: the state records an unknown status "sent": only herald writes state files`,

@@ -137,10 +137,21 @@ func Plan(cal *check.Calendar, now time.Time, state StateReader, opts Options) *
 	}
 	res := &Result{Calendar: cal, Now: p.now, MaxLateness: p.maxLate, Horizon: p.horizon}
 	for _, post := range cal.Unreadable {
-		it := Item{Post: post, PostID: post.ID, Path: post.Path, Status: Skipped, Unreadable: true,
-			Reason: "cannot be read: cannot tell whether it is due"}
+		// Its date, when what can be read of it says (post.When), tells
+		// whether it would be due; without one, it may be.
+		it := Item{Post: post, PostID: post.ID, Path: post.Path, Status: Skipped, Unreadable: true}
+		why := ""
 		if d := firstError(post); d != nil {
-			it.Reason = fmt.Sprintf("cannot be read (%s): cannot tell whether it is due", describe(*d))
+			why = " (" + describe(*d) + ")"
+		}
+		switch {
+		case post.When.IsZero():
+			it.Reason = "cannot be read" + why + ": cannot tell whether it is due"
+		case post.When.Sub(p.now) > p.horizon:
+			continue
+		default:
+			it.DueAt = post.When.In(loc)
+			it.Reason = "cannot be read" + why + ": it cannot go out"
 		}
 		res.Items = append(res.Items, it)
 	}

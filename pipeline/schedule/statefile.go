@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	
+
 	"github.com/herald-social/herald/pipeline/state"
 )
 
