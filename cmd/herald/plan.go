@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -30,12 +31,15 @@ func newPlanCmd(e *env) *cobra.Command {
   in progress  a run has started publishing it; publish reconciles it first
   upcoming     due within the next 7 days
   missed       due longer ago than max_lateness and never published
-  skipped      drafts, posts with check errors, unreadable state files
+  skipped      drafts, posts with check errors, accounts without
+               credentials, posts or state files that cannot be read
 
 What was published is read from the calendar's state/ files; published
 posts are left out unless --all is given. A post that cannot be read at all
-(no front matter, broken YAML) has no date to plan: herald says so on
-stderr.
+(no front matter, broken YAML, not UTF-8) has no date to plan: it is listed
+skipped, "cannot tell whether it is due". A post whose state file cannot
+be read is never published again blindly: it is skipped until the file is
+restored from git.
 
 Post times are instants: a post written with an offset, or in the charter's
 time zone, is shown in the charter's time zone. --now sets the instant to
@@ -43,8 +47,10 @@ plan at, as RFC 3339 or as "YYYY-MM-DD HH:MM" in the charter's time zone.
 
 PATH works as for herald check.
 
-Exit codes: 0 nothing missed, 1 something was missed (so that a scheduled
-CI job notices), 2 bad usage or a charter with errors.`,
+Exit codes: 0 nothing missed, 1 something was missed, or something due
+(or with no date to tell) cannot go out: its post or state cannot be read,
+or the post has check errors (so that a scheduled CI job notices), 2 bad
+usage or a charter with errors.`,
 		Example: `  herald plan                                   what is due now
   herald plan --now "2026-12-01 10:00"          as it will be on that day
   herald plan --format json posts/2026/12       for tools`,
@@ -65,9 +71,6 @@ CI job notices), 2 bad usage or a charter with errors.`,
 			if res.ConfigError {
 				return printConfigErrors(e, res)
 			}
-			for _, path := range unparsedPosts(res) {
-				fmt.Fprintf(e.stderr, "herald: %s: cannot be read, so the plan leaves it out: herald check shows why\n", path)
-			}
 			var plans []*schedule.Result
 			for _, cal := range res.Calendars {
 				at := clock
@@ -86,12 +89,20 @@ CI job notices), 2 bad usage or a charter with errors.`,
 			if err != nil {
 				return err
 			}
-			missed := 0
+			missed, blocked := 0, 0
 			for _, p := range plans {
 				missed += p.Count(schedule.Missed)
+				blocked += len(p.Blocked())
 			}
+			var problems []string
 			if missed > 0 {
-				return &exitError{exitProblems, fmt.Errorf("%s: due longer ago than max_lateness and never published", plural(missed, "missed item"))}
+				problems = append(problems, fmt.Sprintf("%s: due longer ago than max_lateness and never published", plural(missed, "missed item")))
+			}
+			if blocked > 0 {
+				problems = append(problems, fmt.Sprintf("%s due (or with no date to tell) that cannot go out: the post or its state cannot be read, or the post has check errors (skipped above, with why)", plural(blocked, "item")))
+			}
+			if len(problems) > 0 {
+				return &exitError{exitProblems, errors.New(strings.Join(problems, "; "))}
 			}
 			return nil
 		},
@@ -100,25 +111,4 @@ CI job notices), 2 bad usage or a charter with errors.`,
 	cmd.Flags().StringVar(&now, "now", "", "plan at `TIME` (RFC 3339, or \"YYYY-MM-DD HH:MM\" in the charter's time zone) instead of now")
 	cmd.Flags().BoolVar(&all, "all", false, "list published posts too")
 	return cmd
-}
-
-// parseRules are the rules of a post that could not be read at all, so
-// check keeps no post to plan.
-var parseRules = []string{"post.unreadable", "post.front-matter", "post.syntax", "post.binary", "post.too-large"}
-
-// unparsedPosts returns the posts in scope that check could not parse.
-func unparsedPosts(res *check.Result) []string {
-	kept := map[string]bool{}
-	for _, cal := range res.Calendars {
-		for _, p := range cal.Posts {
-			kept[p.Path] = true
-		}
-	}
-	var paths []string
-	for _, d := range res.Diagnostics {
-		if slices.Contains(parseRules, d.Rule) && !kept[d.Path] && !slices.Contains(paths, d.Path) {
-			paths = append(paths, d.Path)
-		}
-	}
-	return paths
 }

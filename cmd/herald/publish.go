@@ -21,6 +21,7 @@ func newPublishCmd(e *env) *cobra.Command {
 	var (
 		now     string
 		lease   time.Duration
+		recoverAll bool
 		dryRun  bool
 		noPush  bool
 		sandbox bool
@@ -75,6 +76,16 @@ is unconfirmed (a "publishing" intent whose lease ran out, or a failure
 after a timeout): anything else exits 2. --dry-run says what it would
 record.
 
+Leases: a run's "publishing" intents keep other runs away for the lease
+that run chose (--lease, 10m by default, on the wall clock whatever --now
+says), written into each intent. Another run leaves an intent alone until
+the lease written in it has run out, whatever its own --lease; then it
+asks the network whether the post went out before anything else. --lease
+must be positive: --lease 0s is refused, it does not mean the default.
+--recover is for a person who knows that no other run is alive (a job
+that was cancelled): it reconciles every intent now, whatever its lease,
+still asking the network first, never publishing blind.
+
 Outside a git repository publish still works and says that nothing was
 committed. --no-push commits locally only. --sandbox publishes into a
 temporary copy of the calendar, to try herald on a calendar without
@@ -91,6 +102,12 @@ charter with errors, or a --confirm that cannot be recorded.`,
   herald publish --confirm posts/avent-1@telegram --published --id 4242   it is in the channel: message 4242
   herald publish --confirm posts/avent-1@telegram --not-published         it is not: the next run sends it`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if lease <= 0 {
+				return usageError("--lease %s: a lease must be positive (10m by default): an intent with no lease would not keep other runs away", lease)
+			}
+			if recoverAll && len(confirm) > 0 {
+				return usageError("--recover reconciles intents through the network; --confirm records what a person saw: give one or the other")
+			}
 			if len(confirm) > 0 || published || notPublished || len(ids)+len(urls) > 0 {
 				confs, err := confirmations(confirm, published, notPublished, ids, urls, sandbox)
 				if err != nil {
@@ -116,7 +133,7 @@ charter with errors, or a --confirm that cannot be recorded.`,
 					return usageError(`--now %q: use RFC 3339 (2026-12-01T10:00:00+01:00) or "2026-12-01 10:00" in the charter's time zone`, now)
 				}
 			}
-			opts := publish.Options{Dir: e.dir, Paths: args, NowText: now, Lease: lease, DryRun: dryRun, NoPush: noPush, Getenv: e.getenv}
+			opts := publish.Options{Dir: e.dir, Paths: args, NowText: now, Lease: lease, Recover: recoverAll, DryRun: dryRun, NoPush: noPush, Getenv: e.getenv}
 			if verbose {
 				opts.Log = e.stderr
 			}
@@ -155,7 +172,8 @@ charter with errors, or a --confirm that cannot be recorded.`,
 		},
 	}
 	cmd.Flags().StringVar(&now, "now", "", "publish as at `TIME` (RFC 3339, or \"YYYY-MM-DD HH:MM\" in the charter's time zone)")
-	cmd.Flags().DurationVar(&lease, "lease", publish.DefaultLease, "how long this run's intents keep other runs away (wall clock)")
+	cmd.Flags().DurationVar(&lease, "lease", publish.DefaultLease, "how long this run's intents keep other runs away (wall clock; positive: 0s is refused), written into each intent")
+	cmd.Flags().BoolVar(&recoverAll, "recover", false, "reconcile every intent now, whatever its lease, through the network (when no other run is alive)")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "say what would be published; publish and commit nothing")
 	cmd.Flags().BoolVar(&noPush, "no-push", false, "commit locally; never fetch or push")
 	cmd.Flags().BoolVar(&sandbox, "sandbox", false, "publish into a temporary copy of the calendar, leaving it untouched")
@@ -256,6 +274,9 @@ func writePublishReport(w io.Writer, rep *publish.Report, dryRun bool) {
 	var b strings.Builder
 	for _, o := range rep.Outcomes {
 		line := fmt.Sprintf("%-13s %s on %s", o.What, o.PostID, o.Account)
+		if o.Account == "" { // a post that cannot be read, or names no account
+			line = fmt.Sprintf("%-13s %s", o.What, o.Path)
+		}
 		switch {
 		case o.Err != nil:
 			line += ": " + o.Err.Error()

@@ -13,8 +13,11 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -58,6 +61,12 @@ type Calendar struct {
 	Root    string // absolute
 	Charter *load.Charter
 	Posts   []*Post // in scope and parsed, in path order
+	// Unreadable are the posts in scope, with Options.KeepPosts, whose file
+	// could not be read or parsed at all, in path order: only Rel and ID
+	// (from the file's path) are set in their Post, When is zero, and
+	// Diagnostics say why. Plan and publish name them rather than leave
+	// them out.
+	Unreadable []*Post
 }
 
 // Post is a parsed post with where it is and what check found in it. Its
@@ -117,7 +126,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 		if c.rules != nil {
-			res.Calendars = append(res.Calendars, &Calendar{Root: cal.Root, Charter: c.rules.charter, Posts: c.kept})
+			res.Calendars = append(res.Calendars, &Calendar{Root: cal.Root, Charter: c.rules.charter, Posts: c.kept, Unreadable: c.unreadable})
 		}
 		res.Diagnostics = append(res.Diagnostics, c.diags...)
 		res.Posts += c.posts
@@ -141,6 +150,7 @@ type calendarCheck struct {
 	mediaHTTP     *http.Client    // nil: media URLs are not fetched
 	unchecked     []string
 	kept          []*Post
+	unreadable    []*Post
 
 	rules       *charterRules // nil when the charter is unusable
 	changed     func(abs string, content []byte) bool
@@ -269,7 +279,10 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 		if f.summary != nil && f.summary.checked {
 			c.checked++
 		}
-		if f.post != nil && f.summary.inScope {
+		switch {
+		case f.post != nil && f.summary == nil:
+			c.unreadable = append(c.unreadable, f.post)
+		case f.post != nil && f.summary.inScope:
 			c.kept = append(c.kept, f.post)
 		}
 	}
@@ -296,14 +309,24 @@ func (c *calendarCheck) checkPost(abs string, regular bool, buf *[]byte) (*summa
 	}
 	inScope := c.cal.InScope(abs) && (err != nil || c.changed == nil || c.changed(abs, content))
 	r := &reporter{path: display, severities: c.rules.severities}
+	// A post that cannot be read or parsed is kept all the same, with its
+	// path and id only, so that plan and publish can name it.
+	unreadable := func() *Post {
+		if !c.keepPosts || !inScope {
+			return nil
+		}
+		rel := filepath.ToSlash(rel)
+		return &Post{Post: &load.Post{Rel: rel, ID: strings.TrimSuffix(rel, path.Ext(rel))}, Path: display, Abs: abs,
+			When: partialDate(content, c.rules.charter.Location)}
+	}
 	if err != nil {
 		r.add("post.unreadable", 0, 0, "cannot read the post: %v", err)
-		return nil, nil, r.keep(inScope)
+		return nil, unreadable(), r.keep(inScope)
 	}
 	post, err := load.ParsePost(filepath.ToSlash(rel), content)
 	if err != nil {
 		r.addParseError(err)
-		return nil, nil, r.keep(inScope)
+		return nil, unreadable(), r.keep(inScope)
 	}
 	s := c.rules.checkPost(r, post, abs)
 	s.path, s.inScope, s.checked = display, inScope, inScope
@@ -325,13 +348,45 @@ func (c *calendarCheck) checkPost(abs string, regular bool, buf *[]byte) (*summa
 	return s, kept, r.keep(inScope)
 }
 
+// partialDate is the date of a post that cannot be parsed, when its front
+// matter still says it plainly on a line of its own (date: ... in YAML,
+// date = ... in TOML, before the closing delimiter), so that plan and
+// publish can tell whether it would be due; zero otherwise. It reads no
+// more than the front matter's first 64 lines.
+func partialDate(content []byte, loc *time.Location) time.Time {
+	lines := strings.Split(string(content[:min(len(content), 8<<10)]), "\n")
+	if len(lines) < 2 || strings.TrimSpace(lines[0]) != "---" && strings.TrimSpace(lines[0]) != "+++" {
+		return time.Time{}
+	}
+	delim := strings.TrimSpace(lines[0])
+	for _, line := range lines[1:min(len(lines), 64)] {
+		line = strings.TrimSpace(line)
+		if line == delim {
+			break
+		}
+		key, value, ok := strings.Cut(line, ":")
+		if delim == "+++" {
+			key, value, ok = strings.Cut(line, "=")
+		}
+		if !ok || strings.TrimSpace(key) != "date" {
+			continue
+		}
+		value = strings.Trim(strings.TrimSpace(value), `"'`)
+		if t, err := ParseDate(value, loc); err == nil {
+			return t
+		}
+		return time.Time{}
+	}
+	return time.Time{}
+}
+
 // attachDiagnostics gives each kept post the diagnostics about it.
 func (c *calendarCheck) attachDiagnostics() {
-	if len(c.kept) == 0 {
+	if len(c.kept)+len(c.unreadable) == 0 {
 		return
 	}
-	byPath := make(map[string]*Post, len(c.kept))
-	for _, p := range c.kept {
+	byPath := make(map[string]*Post, len(c.kept)+len(c.unreadable))
+	for _, p := range slices.Concat(c.kept, c.unreadable) {
 		byPath[p.Path] = p
 	}
 	for _, d := range diag.Sort(c.diags) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 
 	"github.com/herald-social/herald/pipeline/load"
@@ -114,7 +115,7 @@ func loadSettled(base fs.FS, postID string) (*state.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := fs.ReadFile(base, name)
+	data, err := state.ReadFile(base, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &state.File{Accounts: map[string]*state.Account{}}, nil
 	}
@@ -149,7 +150,7 @@ func (s *states) Status(postID, account string) (state.Status, error) {
 	}
 	f, err := s.file(postID)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("state file unreadable: %w", err)
 	}
 	if a, ok := f.Accounts[account]; ok {
 		return a.Status, nil

@@ -159,7 +159,7 @@ func benchRepository(b *testing.B) (string, time.Time) {
 			}
 			a := f.Account(n.Value)
 			if pub, err := publication.New(p.Post, acct, os.DirFS(dir), p.When, cal.Charter.Locale); err == nil {
-				a.Begin("bench", pub.IdempotencyKey, pub.Digest, p.When)
+				a.Begin("bench", pub.IdempotencyKey, pub.Digest, p.When, publish.DefaultLease)
 			}
 			r := resultOf(p.ID)
 			a.Publish(r.IDs, r.URLs, p.When)

@@ -189,9 +189,10 @@ func (r *run) confirmable(st *states, c *Confirmation, wall time.Time) (*state.A
 		return nil, refuse(c, "nothing is recorded for it: herald publish never started it (herald plan says when it is due)")
 	}
 	switch {
-	case a.Status == state.Publishing && !a.LeaseExpired(r.opts.Lease, wall):
-		return nil, refuse(c, "a run started publishing it at %s and may still be at it: wait until its lease runs out at %s (--lease %s), then confirm",
-			a.PublishingSince.UTC().Format(time.RFC3339), a.PublishingSince.Add(r.opts.Lease).UTC().Format(time.RFC3339), r.opts.Lease)
+	case a.Status == state.Publishing && !a.LeaseExpired(r.legacyLease(), wall):
+		lease := a.LeaseOf(r.legacyLease())
+		return nil, refuse(c, "a run started publishing it at %s and may still be at it: wait until its lease runs out at %s (the intent's lease, %s), then confirm",
+			a.PublishingSince.UTC().Format(time.RFC3339), a.PublishingSince.Add(lease).UTC().Format(time.RFC3339), lease)
 	case a.Status == state.Publishing:
 	case a.Status == state.Failed && lastKind(a) == networks.Transient.String():
 	case a.Status == state.Published:

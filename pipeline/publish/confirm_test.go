@@ -224,7 +224,7 @@ func TestConfirmRefused(t *testing.T) {
 		name:  "lease running",
 		wall:  time.Minute,
 		confs: []publish.Confirmation{{PostID: "posts/avent-1", Account: "mastodon", Published: true}},
-		want:  "--confirm posts/avent-1@mastodon: a run started publishing it at 2026-12-01T09:00:30Z and may still be at it: wait until its lease runs out at 2026-12-01T09:10:30Z (--lease 10m0s), then confirm",
+		want:  "--confirm posts/avent-1@mastodon: a run started publishing it at 2026-12-01T09:00:30Z and may still be at it: wait until its lease runs out at 2026-12-01T09:10:30Z (the intent's lease, 10m0s), then confirm",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

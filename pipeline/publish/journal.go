@@ -76,9 +76,10 @@ func (r *run) run(ctx context.Context, rep *Report) error {
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, Err: r.unconfirmed[[2]string{it.PostID, it.Account}], What: "unconfirmed"})
 		case it.Status == schedule.InProgress:
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, What: "in-progress"})
-		case it.Status == schedule.Skipped && it.Account != "" && !it.DueAt.After(r.now):
-			// Due (or with no valid date) and not published: say why. What
-			// is not due yet is herald plan's business.
+		case it.Status == schedule.Skipped && (it.Account != "" || it.Blocked(r.now)) && !it.DueAt.After(r.now):
+			// Due (or with no valid date) and not published: say why, even
+			// of a post that cannot be read or names no account. What is
+			// not due yet is herald plan's business. Nothing is journaled.
 			rep.Outcomes = append(rep.Outcomes, Outcome{Item: it, What: "skipped"})
 		}
 	}
@@ -179,7 +180,7 @@ func (r *run) reconcile(ctx context.Context, publishers *publishers, rep *Report
 		for _, key := range f.Keys() {
 			st := f.Accounts[key]
 			a := r.cal.Charter.Accounts[key]
-			if a == nil || !mayExist(st, r.opts.Lease, wall) {
+			if a == nil || !r.mayExist(st, wall) {
 				continue
 			}
 			pub, err := r.publication(post, a)
@@ -229,14 +230,23 @@ func (r *run) reconcile(ctx context.Context, publishers *publishers, rep *Report
 }
 
 // mayExist reports whether the network may hold a publication that the
-// journal does not record: an intent whose run is gone, or a failure that
-// may have gone through all the same.
-func mayExist(a *state.Account, lease time.Duration, wall time.Time) bool {
-	if a.LeaseExpired(lease, wall) {
+// journal does not record: an intent whose run is gone (its own lease ran
+// out; with --recover, any intent), or a failure that may have gone
+// through all the same.
+func (r *run) mayExist(a *state.Account, wall time.Time) bool {
+	if a.Status == state.Publishing && (r.opts.Recover || a.LeaseExpired(r.legacyLease(), wall)) {
 		return true
 	}
 	return a.Status == state.Failed && len(a.Attempts) > 0 &&
 		a.Attempts[len(a.Attempts)-1].Kind == networks.Transient.String()
+}
+
+// legacyLease is the lease of an intent that records none (written by a
+// herald from before intents recorded theirs): this run's, but never less
+// than the default, which that run had unless told otherwise. A shorter
+// --lease never ends another run's intent early.
+func (r *run) legacyLease() time.Duration {
+	return max(r.opts.Lease, DefaultLease)
 }
 
 // seen is what the journal said of an item when this run read it: a
@@ -284,7 +294,7 @@ func (r *run) commitIntents(ctx context.Context, rep *Report, intents []*intent,
 			if !r.mayTake(in.pub.PostID, in.item.Account, a) {
 				continue // another run took it since the plan
 			}
-			a.Begin(r.id, in.pub.IdempotencyKey, in.pub.Digest, wall)
+			a.Begin(r.id, in.pub.IdempotencyKey, in.pub.Digest, wall, r.opts.Lease)
 			st.changed[in.pub.PostID] = true
 			kept = append(kept, in)
 		}

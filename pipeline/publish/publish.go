@@ -43,9 +43,13 @@ type Options struct {
 	// "YYYY-MM-DD HH:MM" in each calendar's time zone. It wins over Now.
 	NowText string
 	Wall    func() time.Time
-	// Lease is how long this run's intents keep other runs away; 0 is
-	// DefaultLease.
+	// Lease is how long this run's intents keep other runs away, written
+	// into each intent; 0 is DefaultLease. Another run's intents keep the
+	// lease written in them, whatever this one is.
 	Lease time.Duration
+	// Recover reconciles every intent now, whatever its lease, through
+	// the network's Lookup: for a person who knows no other run is alive.
+	Recover bool
 
 	DryRun bool // plan, and say what would be published; change nothing
 	NoPush bool // commit locally, never fetch or push
@@ -97,12 +101,13 @@ type Report struct {
 // Failed reports whether anything failed, was missed, or waits for a
 // person to confirm it (unconfirmed): the exit code is then 1.
 //
-// A due post that check stops (it has errors) fails the run too: it is not
-// published, and SPEC.md wants the exit code to say so. A draft, or an
-// account without credentials, does not.
+// A due post that check stops (it has errors), that cannot be read, or
+// whose state cannot be read fails the run too: it is not published, and
+// SPEC.md wants the exit code to say so. A draft, or an account without
+// credentials, does not.
 func (r *Report) Failed() bool {
 	for _, o := range r.Outcomes {
-		if o.What == "failed" || o.What == "missed" || o.What == "unconfirmed" || o.What == "skipped" && blockedByCheck(o) {
+		if o.What == "failed" || o.What == "missed" || o.What == "unconfirmed" || o.What == "skipped" && (blockedByCheck(o) || o.Unreadable) {
 			return true
 		}
 	}

@@ -114,7 +114,11 @@ func WriteMarkdown(w io.Writer, rep *Report, opts MarkdownOptions) error {
 	if len(rep.Outcomes) > 0 {
 		rows := make([][]string, len(rep.Outcomes))
 		for i, o := range rep.Outcomes {
-			rows[i] = []string{markdown.Code(o.PostID), markdown.Cell(o.Account), marks[o.What], linkOrReason(o)}
+			post := markdown.Code(o.PostID)
+			if o.Account == "" { // a post that cannot be read: its file
+				post = markdown.Code(o.Path)
+			}
+			rows[i] = []string{post, markdown.Cell(o.Account), marks[o.What], linkOrReason(o)}
 		}
 		markdown.Table(&b, []string{"Post", "Account", "Outcome", "Link or reason"}, nil, rows)
 		b.WriteString("\n")

@@ -70,6 +70,37 @@ type Item struct {
 	Reason  string        // why, in words; "" for an item due on time
 	LateBy  time.Duration // how long ago it was due, for Due and Missed items
 	State   state.Status  // the status recorded in the state, "" when none
+	// Unreadable says that the post's file, or its state file, cannot be
+	// read: the item is skipped, and while it would be due (see Blocked)
+	// plan and publish fail. Nothing is journaled for it.
+	Unreadable bool
+}
+
+// Blocked reports whether the item cannot go out although it would be due
+// at now if it could be read: a skipped item, not a draft, whose post or
+// state cannot be read or whose post has check errors, due at or before
+// now, or with no date to tell. Plan and publish name it and fail: a
+// scheduled job must not stay green on a post that never goes out.
+func (it Item) Blocked(now time.Time) bool {
+	if it.Status != Skipped || it.Post != nil && it.Post.Post != nil && it.Post.IsDraft() {
+		return false
+	}
+	if !it.Unreadable && (it.Post == nil || firstError(it.Post) == nil) {
+		return false // not configured, account not in the charter...
+	}
+	return it.DueAt.IsZero() || !it.DueAt.After(now)
+}
+
+// Blocked returns the items that would be due and cannot go out (see
+// Item.Blocked).
+func (r *Result) Blocked() []Item {
+	var out []Item
+	for _, it := range r.Items {
+		if it.Blocked(r.Now) {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // Result is a calendar's plan at an instant.
@@ -105,6 +136,25 @@ func Plan(cal *check.Calendar, now time.Time, state StateReader, opts Options) *
 		horizon: cmp.Or(opts.Horizon, DefaultHorizon),
 	}
 	res := &Result{Calendar: cal, Now: p.now, MaxLateness: p.maxLate, Horizon: p.horizon}
+	for _, post := range cal.Unreadable {
+		// Its date, when what can be read of it says (post.When), tells
+		// whether it would be due; without one, it may be.
+		it := Item{Post: post, PostID: post.ID, Path: post.Path, Status: Skipped, Unreadable: true}
+		why := ""
+		if d := firstError(post); d != nil {
+			why = " (" + describe(*d) + ")"
+		}
+		switch {
+		case post.When.IsZero():
+			it.Reason = "cannot be read" + why + ": cannot tell whether it is due"
+		case post.When.Sub(p.now) > p.horizon:
+			continue
+		default:
+			it.DueAt = post.When.In(loc)
+			it.Reason = "cannot be read" + why + ": it cannot go out"
+		}
+		res.Items = append(res.Items, it)
+	}
 	for _, post := range cal.Posts {
 		keys := accountKeys(post)
 		if len(keys) == 0 {
@@ -153,8 +203,13 @@ func (p *planner) item(post *check.Post, key string) (Item, bool) {
 
 	if p.state != nil && key != "" {
 		st, err := p.state.Status(post.ID, key)
+		if err != nil && post.IsDraft() {
+			return skip("draft")
+		}
 		if err != nil {
-			return skip("%v", err)
+			// Whether it went out is unknown: never published blindly.
+			it.Unreadable = true
+			return skip("%v: whether it was published cannot be told, so it is not published again", err)
 		}
 		it.State = st
 	}
@@ -167,6 +222,7 @@ func (p *planner) item(post *check.Post, key string) (Item, bool) {
 		return it, true
 	case "", state.Failed, state.Missed:
 	default:
+		it.Unreadable = true
 		return skip("the state records an unknown status %q: only herald writes state files", it.State)
 	}
 	switch {

@@ -95,6 +95,8 @@ func late(it Item, d time.Duration) Item { it.LateBy = d; return it }
 
 func withState(it Item, st state.Status) Item { it.State = st; return it }
 
+func unreadable(it Item) Item { it.Unreadable = true; return it }
+
 func TestPlan(t *testing.T) {
 	const nine = "2026-12-01T09:00:00+01:00"
 	for _, tc := range []struct {
@@ -257,7 +259,7 @@ func TestPlan(t *testing.T) {
 			now:       nine,
 			stateErrs: map[string]error{"a": errors.New("state file unreadable: state/a.json: unexpected end of JSON input")},
 			want: []Item{
-				item("a", "mastodon", nine, Skipped, "state file unreadable: state/a.json: unexpected end of JSON input"),
+				unreadable(item("a", "mastodon", nine, Skipped, "state file unreadable: state/a.json: unexpected end of JSON input: whether it was published cannot be told, so it is not published again")),
 				item("b", "mastodon", nine, Due, ""),
 			},
 		},
@@ -266,8 +268,8 @@ func TestPlan(t *testing.T) {
 			posts: []*check.Post{post("a", nine, "mastodon")},
 			now:   nine,
 			state: map[string]state.Status{"a/mastodon": "sent"},
-			want: []Item{withState(item("a", "mastodon", nine, Skipped,
-				`the state records an unknown status "sent": only herald writes state files`), "sent")},
+			want: []Item{unreadable(withState(item("a", "mastodon", nine, Skipped,
+				`the state records an unknown status "sent": only herald writes state files`), "sent"))},
 		},
 		{
 			name: "accounts the caller cannot publish to are skipped when due or upcoming",

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/herald-social/herald/pipeline/state"
 )
@@ -43,28 +42,39 @@ func (s *stateFiles) Status(postID, account string) (state.Status, error) {
 }
 
 func (s *stateFiles) read(postID string) postState {
-	rel := filepath.Join("state", filepath.FromSlash(postID)+".json")
-	if !filepath.IsLocal(rel) {
-		return postState{err: fmt.Errorf("state file unreadable: post id %q does not name a file below state/", postID)}
+	rel, err := state.Path(postID)
+	if err != nil {
+		return postState{err: fmt.Errorf("state file unreadable: %w", err)}
 	}
-	content, err := os.ReadFile(filepath.Join(s.root, rel))
+	content, err := state.ReadFile(os.DirFS(s.root), rel)
 	if errors.Is(err, fs.ErrNotExist) {
 		return postState{}
+	}
+	var de *state.DecodeError
+	if errors.As(err, &de) {
+		return postState{err: fmt.Errorf("state file unreadable: %w", err)}
 	}
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err // the path below, relative to the calendar
 		}
-		return postState{err: fmt.Errorf("state file unreadable: %s: %w", filepath.ToSlash(rel), err)}
+		return postState{err: fmt.Errorf("state file unreadable: %s: %w", rel, err)}
 	}
 	var file any
-	if err := json.Unmarshal(content, &file); err != nil {
-		return postState{err: fmt.Errorf("state file unreadable: %s: %v", filepath.ToSlash(rel), err)}
+	err = json.Unmarshal(content, &file)
+	var accounts map[string]state.Status
+	if err == nil {
+		accounts, err = statuses(file)
 	}
-	accounts, err := statuses(file)
 	if err != nil {
-		return postState{err: fmt.Errorf("state file unreadable: %s: %v", filepath.ToSlash(rel), err)}
+		// The strict decoder says where, and how to restore the file.
+		if _, serr := state.Decode(rel, content); serr != nil {
+			err = serr
+		} else {
+			err = fmt.Errorf("%s: %v", rel, err)
+		}
+		return postState{err: fmt.Errorf("state file unreadable: %w", err)}
 	}
 	return postState{accounts: accounts}
 }

@@ -125,7 +125,8 @@ func (e *DecodeError) Error() string {
 		b.WriteString(e.Field + ": ")
 	}
 	b.WriteString(e.Err.Error())
-	b.WriteString(" (herald writes this file: restore it from git, e.g. git checkout HEAD -- " + e.Path + ")")
+	b.WriteString(" (herald writes this file: restore it from git: git log -- " + e.Path +
+		" lists its versions, and git checkout <commit> -- " + e.Path + " brings one back)")
 	return b.String()
 }
 
@@ -258,6 +259,8 @@ func (a *Account) field(name string) any {
 		return &a.Run
 	case "publishing_since":
 		return &a.PublishingSince
+	case "lease":
+		return &a.Lease
 	case "idempotency_key":
 		return &a.IdempotencyKey
 	case "digest":
@@ -284,6 +287,10 @@ func (d *decoder) check(a *Account, field, key string, start int64) error {
 	case "status":
 		if !a.Status.valid() {
 			return d.errorAt(start, field, fmt.Errorf(`is %q, want "publishing", "published", "failed" or "missed"`, a.Status))
+		}
+	case "lease":
+		if lease, err := time.ParseDuration(a.Lease); err != nil || lease <= 0 {
+			return d.errorAt(start, field, fmt.Errorf("is %q, want a positive duration such as \"10m0s\"", a.Lease))
 		}
 	case "digest":
 		if !digestShape.MatchString(a.Digest) {

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"slices"
 	"strings"
@@ -58,6 +59,11 @@ type Account struct {
 	// PublishingSince is when the intent was written, on the wall clock:
 	// the lease runs from it.
 	PublishingSince time.Time `json:"publishing_since,omitzero"`
+	// Lease is how long the run that wrote the intent keeps other runs
+	// away, from PublishingSince on, as Go writes a duration ("10m0s"):
+	// the intent's own, which another run's --lease never shortens. An
+	// intent written before herald recorded it has none (see LeaseOf).
+	Lease string `json:"lease,omitempty"`
 	// IdempotencyKey is what the network was (or will be) sent for this
 	// content: see IdempotencyKey.
 	IdempotencyKey string `json:"idempotency_key,omitempty"`
@@ -96,7 +102,67 @@ func Path(postID string) (string, error) {
 	if !fs.ValidPath(postID) || postID == "." || strings.Contains(postID, `\`) {
 		return "", fmt.Errorf("post id %q is not a clean slash-separated path inside the calendar", postID)
 	}
+	if postID == "accounts" || strings.HasPrefix(postID, "accounts/") {
+		return "", fmt.Errorf("post id %q would share state/accounts/ with the accounts' follower counts: give the post another id", postID)
+	}
 	return Dir + "/" + postID + ".json", nil
+}
+
+// MaxFileSize is the largest state file herald reads. A post's journal
+// with years of daily engagement samples on a dozen accounts is a few
+// hundred kilobytes; anything much larger is not herald's writing, and
+// decoding it would cost many times its size in memory.
+const MaxFileSize = 4 << 20
+
+// ReadFile reads the state file name (as Path returns it) from the
+// calendar, refusing anything that is not a regular file or is larger than
+// MaxFileSize, without reading more than that. A file that does not exist
+// is fs.ErrNotExist, as from fs.ReadFile.
+func ReadFile(calendar fs.FS, name string) ([]byte, error) {
+	// Stat before opening: a git tree's Open reads the whole blob, or
+	// lists the whole folder.
+	info, err := fs.Stat(calendar, name)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		what := "not a regular file"
+		if info.IsDir() {
+			what = "a folder"
+		}
+		return nil, &DecodeError{Path: name, Err: fmt.Errorf("is %s, not a state file", what)}
+	}
+	if info.Size() > MaxFileSize {
+		return nil, tooLarge(name, info.Size())
+	}
+	f, err := calendar.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, tooLarge(name, int64(len(data)))
+	}
+	return data, nil
+}
+
+func tooLarge(name string, size int64) error {
+	return &DecodeError{Path: name, Err: fmt.Errorf("%s, more than the %d MiB a state file may hold", sizeText(size), MaxFileSize>>20)}
+}
+
+// sizeText writes a size in bytes as people read it: 34.0 MiB, 812 KiB.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // Load reads the state file of a post from the calendar (a folder, or a
@@ -106,7 +172,7 @@ func Load(calendar fs.FS, postID string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := fs.ReadFile(calendar, name)
+	data, err := ReadFile(calendar, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &File{Accounts: map[string]*Account{}}, nil
 	}
@@ -141,12 +207,16 @@ func (f *File) Keys() []string {
 }
 
 // Begin records a publishing intent of run for the content digest, with
-// its idempotency key, from since (the wall clock) on.
-func (a *Account) Begin(run, key, digest string, since time.Time) {
+// its idempotency key, from since (the wall clock) on, for lease.
+func (a *Account) Begin(run, key, digest string, since time.Time, lease time.Duration) {
 	a.Status = Publishing
 	a.Reason = ""
 	a.Run = run
 	a.PublishingSince = since
+	a.Lease = ""
+	if lease > 0 {
+		a.Lease = lease.String()
+	}
 	a.IdempotencyKey = key
 	a.Digest = digest
 }
@@ -157,6 +227,7 @@ func (a *Account) Publish(ids, urls []string, at time.Time) {
 	a.Reason = ""
 	a.Run = ""
 	a.PublishingSince = time.Time{}
+	a.Lease = ""
 	a.PublishedAt = at
 	a.IDs = slices.Clone(ids)
 	a.URLs = slices.Clone(urls)
@@ -172,6 +243,7 @@ func (a *Account) Fail(kind string, err error, at time.Time) {
 	a.Reason = err.Error()
 	a.Run = ""
 	a.PublishingSince = time.Time{}
+	a.Lease = ""
 }
 
 // Miss marks the publication missed, for reason.
@@ -180,12 +252,24 @@ func (a *Account) Miss(reason string) {
 	a.Reason = reason
 	a.Run = ""
 	a.PublishingSince = time.Time{}
+	a.Lease = ""
 }
 
-// LeaseExpired reports whether a publishing intent is older than lease at
-// now (both on the wall clock): its run is taken to be gone.
-func (a *Account) LeaseExpired(lease time.Duration, now time.Time) bool {
-	return a.Status == Publishing && !now.Before(a.PublishingSince.Add(lease))
+// LeaseOf returns the lease of a publishing intent: the one its run
+// recorded, or, for an intent that records none (written by an older
+// herald), fallback.
+func (a *Account) LeaseOf(fallback time.Duration) time.Duration {
+	if d, err := time.ParseDuration(a.Lease); err == nil && d > 0 {
+		return d
+	}
+	return fallback
+}
+
+// LeaseExpired reports whether a publishing intent is older than its lease
+// at now (both on the wall clock): its run is taken to be gone. The lease
+// is the intent's own (LeaseOf); fallback is for an intent without one.
+func (a *Account) LeaseExpired(fallback time.Duration, now time.Time) bool {
+	return a.Status == Publishing && !now.Before(a.PublishingSince.Add(a.LeaseOf(fallback)))
 }
 
 // AddSample adds an engagement sample, keeping the samples oldest first.

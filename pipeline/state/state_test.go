@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -26,17 +27,17 @@ const digestA = "sha256:6c1ba58d0a0a4c5b5e2d1f3e8a9b7c6d5e4f3a2b1c0d9e8f7a6b5c4d
 func sample() *File {
 	f := &File{}
 	mastodon := f.Account("mastodon")
-	mastodon.Begin("run-1", "herald-96d39cf9320eb712a5d87f3204ebd1a6", digestA, at(9, 0))
+	mastodon.Begin("run-1", "herald-96d39cf9320eb712a5d87f3204ebd1a6", digestA, at(9, 0), 10*time.Minute)
 	mastodon.Publish([]string{"113500000000000001", "113500000000000002"},
 		[]string{"https://piaille.fr/@maison/113500000000000001", "https://piaille.fr/@maison/113500000000000002"}, at(9, 0))
 	mastodon.AddSample(at(21, 0), Counts{Likes: Count(12), Reposts: Count(3), Replies: Count(1), Quotes: Count(0)})
 	mastodon.AddSample(at(15, 0), Counts{Likes: Count(4), Reposts: Count(1), Replies: Count(0), Quotes: Count(0)})
 
 	bluesky := f.Account("bluesky")
-	bluesky.Begin("run-2", "herald-03d052e034223663153e6a862f71e8b0", digestA, at(9, 1))
+	bluesky.Begin("run-2", "herald-03d052e034223663153e6a862f71e8b0", digestA, at(9, 1), 10*time.Minute)
 
 	x := f.Account("x")
-	x.Begin("run-1", "herald-99c66c7bb23b1d82291894bd09270410", digestA, at(9, 0))
+	x.Begin("run-1", "herald-99c66c7bb23b1d82291894bd09270410", digestA, at(9, 0), 10*time.Minute)
 	x.Fail("rate-limited", errors.New("account x: rate limited, retry after 15m0s: HTTP 429: Too Many Requests"), at(9, 0))
 
 	f.Account("linkedin").Miss("due at 2026-12-01 09:00, found at 16:30: later than max_lateness (6h)")
@@ -195,6 +196,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"no status", `{"accounts": {"x": {"ids": []}}}`, `state/p.json:1:20: accounts.x: has no status: want "publishing", "published", "failed" or "missed"`},
 		{"id not a string", "{\"accounts\": {\"x\": {\"status\": \"published\",\n \"ids\": [\"1\", 2]}}}", "state/p.json:2:15: accounts.x.ids: a number, want a string"},
 		{"bad time", `{"accounts": {"x": {"status": "publishing", "publishing_since": "yesterday"}}}`, `state/p.json:1:65: accounts.x.publishing_since: "yesterday" is not a time as RFC 3339 writes it (2026-12-01T09:00:00+01:00)`},
+		{"bad lease", `{"accounts": {"x": {"status": "publishing", "lease": "0s"}}}`, `state/p.json:1:54: accounts.x.lease: is "0s", want a positive duration such as "10m0s"`},
 		{"bad digest", `{"accounts": {"x": {"status": "published", "digest": "md5:abc"}}}`, `state/p.json:1:54: accounts.x.digest: is "md5:abc", want sha256: and 64 lowercase hex digits`},
 		{"count not a number", `{"accounts": {"x": {"status": "published", "stats": [{"at": "2026-12-01T10:00:00Z", "likes": "12"}]}}}`, "state/p.json:1:97: accounts.x.stats: a string in likes, want a number"},
 		{"samples out of order", `{"accounts": {"x": {"status": "published", "stats": [{"at": "2026-12-02T10:00:00Z"}, {"at": "2026-12-01T10:00:00Z"}]}}}`, "state/p.json:1:53: accounts.x.stats: sample 2 (2026-12-01T10:00:00Z) is older than the one before it: samples go oldest first"},
@@ -210,7 +212,7 @@ func TestDecodeErrors(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("error = %q\nwant    %q", got, tt.want)
 			}
-			if !strings.Contains(err.Error(), "git checkout HEAD -- state/p.json") {
+			if !strings.Contains(err.Error(), "git checkout <commit> -- state/p.json") {
 				t.Errorf("the error does not say how to restore the file: %v", err)
 			}
 		})
@@ -241,7 +243,7 @@ func TestLoad(t *testing.T) {
 
 func TestTransitions(t *testing.T) {
 	var a Account
-	a.Begin("run-1", "herald-k", digestA, at(9, 0))
+	a.Begin("run-1", "herald-k", digestA, at(9, 0), 10*time.Minute)
 	if !a.LeaseExpired(10*time.Minute, at(9, 10)) || a.LeaseExpired(10*time.Minute, at(9, 9)) {
 		t.Errorf("a 10 min lease taken at 09:00 expires at 09:10")
 	}
@@ -255,7 +257,7 @@ func TestTransitions(t *testing.T) {
 	if a.LeaseExpired(0, at(23, 0)) {
 		t.Errorf("a failed publication has no lease to expire")
 	}
-	a.Begin("run-2", "herald-k", digestA, at(10, 0))
+	a.Begin("run-2", "herald-k", digestA, at(10, 0), 10*time.Minute)
 	a.Publish([]string{"1"}, nil, at(10, 0))
 	if a.Status != Published || a.Reason != "" || len(a.Attempts) != 1 || !a.PublishedAt.Equal(at(10, 0)) {
 		t.Errorf("after Publish: %+v", a)
@@ -266,9 +268,71 @@ func TestPath(t *testing.T) {
 	if p, err := Path("posts/2026/11/x"); err != nil || p != "state/posts/2026/11/x.json" {
 		t.Errorf("Path = %q, %v", p, err)
 	}
-	for _, id := range []string{"", "../x", "/x", "a//b", `a\b`} {
+	for _, id := range []string{"", "../x", "/x", "a//b", `a\b`, "a/.", "news/../launch", "accounts/feed", "accounts"} {
 		if p, err := Path(id); err == nil {
 			t.Errorf("Path(%q) = %q, want an error", id, p)
+		}
+	}
+}
+
+// An intent keeps the lease its run chose: another run's shorter lease
+// does not end it, and an intent from before leases were recorded falls
+// back to what the caller says.
+func TestLeaseBelongsToTheIntent(t *testing.T) {
+	var a Account
+	a.Begin("run-1", "herald-k", digestA, at(9, 0), time.Hour)
+	if a.Lease != "1h0m0s" {
+		t.Fatalf("Lease = %q, want 1h0m0s", a.Lease)
+	}
+	if a.LeaseExpired(time.Minute, at(9, 30)) {
+		t.Errorf("a 1h intent taken at 09:00 expired at 09:30 for a run with a 1 min lease")
+	}
+	if !a.LeaseExpired(time.Minute, at(10, 0)) {
+		t.Errorf("a 1h intent taken at 09:00 has not expired at 10:00")
+	}
+	data, err := Encode(&File{Accounts: map[string]*Account{"x": &a}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"lease": "1h0m0s"`) {
+		t.Errorf("the state file does not record the lease:\n%s", data)
+	}
+	back, err := Decode("state/p.json", data)
+	if err != nil || back.Accounts["x"].LeaseOf(time.Minute) != time.Hour {
+		t.Errorf("decoded lease = %v, %v; want 1h", back.Accounts["x"].LeaseOf(time.Minute), err)
+	}
+	var old Account
+	old.Begin("run-0", "herald-k", digestA, at(9, 0), 0)
+	old.Lease = ""
+	if old.LeaseOf(10*time.Minute) != 10*time.Minute || old.LeaseExpired(10*time.Minute, at(9, 9)) {
+		t.Errorf("an intent without a lease does not fall back to the caller's")
+	}
+	a.Publish([]string{"1"}, nil, at(9, 5))
+	if a.Lease != "" {
+		t.Errorf("a publication keeps its intent's lease %q", a.Lease)
+	}
+}
+
+// A state file larger than MaxFileSize, or a folder where the file should
+// be, is refused without being read, naming the file and how to restore it.
+func TestLoadRefusesWhatIsNoStateFile(t *testing.T) {
+	big := append([]byte(`{"accounts": {}, "x": "`), bytes.Repeat([]byte("a"), MaxFileSize)...)
+	calendar := fstest.MapFS{
+		"state/posts/big.json":          {Data: append(big, '"', '}')},
+		"state/posts/folder.json/x.txt": {Data: []byte("x")},
+	}
+	for id, want := range map[string]string{
+		"posts/big":    "state/posts/big.json: 4.0 MiB, more than the 4 MiB a state file may hold",
+		"posts/folder": "state/posts/folder.json: is a folder, not a state file",
+	} {
+		_, err := Load(calendar, id)
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("Load(%s) = %v, want %q", id, err, want)
+			continue
+		}
+		name, _ := Path(id)
+		if !strings.Contains(err.Error(), "git checkout <commit> -- "+name) {
+			t.Errorf("Load(%s): the error does not say how to restore the file: %v", id, err)
 		}
 	}
 }
