@@ -159,7 +159,7 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 	cr.severities = map[string]diag.Severity{}
 	for id, sev := range c.Rules {
 		line, col := pos("/rules/" + escapePointer(id))
-		if _, ok := defaultSeverity(id); !ok || strings.HasPrefix(id, "charter.") {
+		if _, ok := defaultSeverity(id); !ok || strings.HasPrefix(id, "charter.") || slices.Contains(fixedRules, id) {
 			r.add("charter.rules", line, col, "rules: %q is not a rule that can be overridden; see herald check --list-rules", id)
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,20 @@ func TestGoldenGenerated(t *testing.T) {
 						"  - src: ../media/late.mov\n    alt: Trois minutes vingt.\n"+
 						"  - src: ../media/atelier.png\n"+longAlt,
 					"Trois vidéos et une image.\n"))
+			},
+		},
+		{
+			// A file name with a backslash gives an id that is one file
+			// name here and a folder on Windows: its state file could not
+			// be found again.
+			name: "post-id-backslash-path",
+			setup: func(t *testing.T, dir string) {
+				if runtime.GOOS == "windows" {
+					t.Skip("a backslash separates folders here")
+				}
+				writeFile(t, filepath.Join(dir, "posts", `news\launch.md`), post(
+					"date: 2026-11-02 09:30\nnetworks: [mastodon]\ntags: [produit]\n",
+					"Un nom de fichier avec une barre oblique inversée.\n"))
 			},
 		},
 		{

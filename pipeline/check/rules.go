@@ -35,6 +35,7 @@ var rules = []Rule{
 	{"post.syntax", diag.Error, "a post's front matter is not valid YAML or TOML"},
 	{"post.duplicate-key", diag.Error, "a front matter field is written twice"},
 	{"post.schema", diag.Error, "a post's front matter does not match the post schema"},
+	{"post.id", diag.Error, "a post's id cannot name its state file: not a clean relative path, or inside state/accounts/ or state/instances/"},
 	{"post.duplicate-id", diag.Error, "two posts have the same id"},
 	{"post.empty", diag.Error, "a post has no text and no media for an account"},
 	{"post.edited-after-publish", diag.Warning, "a post was edited after it was published: herald will not publish it again"},
@@ -79,6 +80,10 @@ var rules = []Rule{
 	{"state.facts", diag.Warning, "a server's cached limits (state/instances/<account>.json) cannot be read: the charter's apply"},
 	{"editorial.share", diag.Warning, "a tag's share of a month's posts is outside the charter's editorial_line share"},
 }
+
+// fixedRules are errors the charter's rules: map cannot lower: what they
+// find would make publish refuse the post when it is due.
+var fixedRules = []string{"post.id"}
 
 // Rules returns every rule, in a stable order.
 func Rules() []Rule { return slices.Clone(rules) }
