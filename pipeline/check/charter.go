@@ -184,6 +184,9 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 	slices.Sort(preferred)
 	cr.prefer = foldPhrases(preferred, c.Voice.Prefer)
 
+	if !cr.checkPaths(r, node) {
+		return // post_schema is not read from where it points
+	}
 	schema, validity, err := compilePostSchema(c, cr.root)
 	if err != nil {
 		line, col := pos("/post_schema")

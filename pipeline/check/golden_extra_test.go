@@ -97,6 +97,44 @@ func TestGoldenGenerated(t *testing.T) {
 			},
 		},
 		{
+			// A post file that is a symbolic link out of the calendar is
+			// refused unread (no message quotes a line of it); one that
+			// stays inside is followed.
+			name: "post-symlink-outside",
+			setup: func(t *testing.T, dir string) {
+				secret := filepath.Join(t.TempDir(), "secret.md")
+				writeFile(t, secret, []byte("root:x:0:0:secret line\n"))
+				writeFile(t, filepath.Join(dir, "drafts", "inside.md"), post(
+					"date: 2026-11-02 09:30\nnetworks: [mastodon]\ntags: [produit]\n",
+					"Un lien vers un post du calendrier.\n"))
+				if err := os.MkdirAll(filepath.Join(dir, "posts"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				symlink(t, secret, filepath.Join(dir, "posts", "outside.md"))
+				symlink(t, filepath.Join("..", "drafts", "inside.md"), filepath.Join(dir, "posts", "inside.md"))
+			},
+		},
+		{
+			// Paths of the charter that lead out of the calendar, or into
+			// one of its reserved folders, through a symbolic link.
+			name: "charter-path-symlink",
+			setup: func(t *testing.T, dir string) {
+				symlink(t, t.TempDir(), filepath.Join(dir, "public"))
+				if err := os.MkdirAll(filepath.Join(dir, "state"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				symlink(t, "state", filepath.Join(dir, "journal"))
+				schema := filepath.Join(t.TempDir(), "schema.json")
+				writeFile(t, schema, []byte("{\"secret\": \n"))
+				symlink(t, schema, filepath.Join(dir, "schema.json"))
+				charter := strings.Replace(string(readFile(t, "testdata/base/charter.yaml")),
+					"outbox:   {network: outbox, dir: outbox}",
+					"outbox:   {network: outbox, dir: journal/outbox}", 1)
+				charter += "post_schema: schema.json\n"
+				writeFile(t, filepath.Join(dir, "charter.yaml"), []byte(charter))
+			},
+		},
+		{
 			// 10 MB of front matter is refused before it is parsed.
 			name: "huge-front-matter",
 			setup: func(t *testing.T, dir string) {

@@ -26,9 +26,11 @@ var rules = []Rule{
 	{"charter.window", diag.Error, "a cadence window ends before it starts"},
 	{"charter.max-per-day", diag.Error, "cadence.max_per_day names no account or network of the charter"},
 	{"charter.rules", diag.Error, "rules: names an unknown rule id"},
+	{"charter.path", diag.Error, "a path of the charter (a feed's path, an outbox's dir, post_schema) leaves the calendar, leads into .git/, posts/, state/ or media/, or names charter.yaml"},
 	{"charter.post-schema", diag.Error, "the charter's post_schema cannot be read or is not a valid JSON Schema"},
 
 	{"post.unreadable", diag.Error, "a post file cannot be read"},
+	{"post.outside", diag.Error, "a post file is a symbolic link that leads out of the calendar"},
 	{"post.too-large", diag.Error, "a post file is too large to be a post"},
 	{"post.binary", diag.Error, "a post file is not UTF-8 text"},
 	{"post.front-matter", diag.Error, "a post has no front matter, or it is not closed"},
@@ -83,7 +85,7 @@ var rules = []Rule{
 
 // fixedRules are errors the charter's rules: map cannot lower: what they
 // find would make publish refuse the post when it is due.
-var fixedRules = []string{"post.id"}
+var fixedRules = []string{"post.id", "post.outside"}
 
 // Rules returns every rule, in a stable order.
 func Rules() []Rule { return slices.Clone(rules) }
