@@ -9,8 +9,8 @@ func TestCheckID(t *testing.T) {
 	}{
 		{"launch", true},
 		{"news/2026/launch", true},
-		{"accounts", true},          // state/accounts.json: a file beside the folder
-		{"news/accounts/x", true},   // deeper down: no collision
+		{"accounts", true},        // state/accounts.json: a file beside the folder
+		{"news/accounts/x", true}, // deeper down: no collision
 		{"news/../launch", false},
 		{"a/.", false},
 		{"./a", false},
