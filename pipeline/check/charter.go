@@ -82,10 +82,19 @@ func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 		reportSchemaErrors(r, "charter.schema", node, err, nil)
 		return nil, r.diags
 	}
+	if checkRanges(r, node); len(r.diags) > 0 {
+		return nil, r.diags
+	}
 	charter, err := load.DecodeCharter(node)
-	if err != nil {
-		_, tz := load.Lookup(node, "timezone")
+	var zoneErr *load.ZoneError
+	if errors.As(err, &zoneErr) {
+		_, tz := load.AtPointer(node, "/timezone")
 		r.add("charter.timezone", tz.Line, tz.Column, "%v", err)
+		return nil, r.diags
+	} else if err != nil {
+		// The schema and checkRanges let nothing else through: say it
+		// all the same, without a position to guess.
+		r.add("charter.schema", 0, 0, "cannot decode the charter: %v", err)
 		return nil, r.diags
 	}
 	cr := &charterRules{charter: charter, root: root, display: display}
@@ -159,7 +168,7 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 	cr.severities = map[string]diag.Severity{}
 	for id, sev := range c.Rules {
 		line, col := pos("/rules/" + escapePointer(id))
-		if _, ok := defaultSeverity(id); !ok || strings.HasPrefix(id, "charter.") {
+		if _, ok := defaultSeverity(id); !ok || strings.HasPrefix(id, "charter.") || slices.Contains(fixedRules, id) {
 			r.add("charter.rules", line, col, "rules: %q is not a rule that can be overridden; see herald check --list-rules", id)
 			continue
 		}
@@ -184,6 +193,9 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 	slices.Sort(preferred)
 	cr.prefer = foldPhrases(preferred, c.Voice.Prefer)
 
+	if !cr.checkPaths(r, node) {
+		return // post_schema is not read from where it points
+	}
 	schema, validity, err := compilePostSchema(c, cr.root)
 	if err != nil {
 		line, col := pos("/post_schema")
@@ -218,7 +230,12 @@ func (cr *charterRules) prepareWindows(r *reporter, pos func(string) (int, int))
 			var h1, m1, h2, m2 int
 			fmt.Sscanf(rng, "%d:%d-%d:%d", &h1, &m1, &h2, &m2) // the schema checked the syntax
 			w.start, w.end = h1*60+m1, h2*60+m2
-			if w.end <= w.start {
+			if w.end == w.start {
+				line, col := pos("/cadence/windows/" + escapePointer(spec))
+				r.add("charter.window", line, col, "window %q for %s is empty: it ends when it starts, so no post fits in it; give it a length", rng, spec)
+				continue
+			}
+			if w.end < w.start {
 				line, col := pos("/cadence/windows/" + escapePointer(spec))
 				r.add("charter.window", line, col, "window %q for %s ends before it starts; windows cannot cross midnight, split it in two", rng, spec)
 				continue

@@ -299,16 +299,23 @@ var errStop = errors.New("stop")
 func (c *calendarCheck) checkPost(abs string, regular bool, buf *[]byte) (*summary, *Post, []diag.Diagnostic) {
 	display := c.displayPath(abs)
 	rel, _ := filepath.Rel(c.cal.Root, abs)
+	r := &reporter{path: display, severities: c.rules.severities}
 	read := load.ReadPostInto
 	if regular {
 		read = load.ReadRegularPostInto
+	} else if outside, err := c.rules.postOutside(abs); err != nil || outside {
+		if err != nil {
+			r.add("post.unreadable", 0, 0, "cannot read the post: %v", err)
+		} else {
+			r.add("post.outside", 0, 0, "the post is a symbolic link that leads out of the calendar: herald does not read it; copy the file into the calendar instead")
+		}
+		return nil, nil, r.keep(c.cal.InScope(abs))
 	}
 	content, err := read(*buf, abs)
 	if cap(content) > cap(*buf) {
 		*buf = content[:0]
 	}
 	inScope := c.cal.InScope(abs) && (err != nil || c.changed == nil || c.changed(abs, content))
-	r := &reporter{path: display, severities: c.rules.severities}
 	// A post that cannot be read or parsed is kept all the same, with its
 	// path and id only, so that plan and publish can name it.
 	unreadable := func() *Post {

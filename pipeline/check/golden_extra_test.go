@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,58 @@ func TestGoldenGenerated(t *testing.T) {
 						"  - src: ../media/late.mov\n    alt: Trois minutes vingt.\n"+
 						"  - src: ../media/atelier.png\n"+longAlt,
 					"Trois vidéos et une image.\n"))
+			},
+		},
+		{
+			// A file name with a backslash gives an id that is one file
+			// name here and a folder on Windows: its state file could not
+			// be found again.
+			name: "post-id-backslash-path",
+			setup: func(t *testing.T, dir string) {
+				if runtime.GOOS == "windows" {
+					t.Skip("a backslash separates folders here")
+				}
+				writeFile(t, filepath.Join(dir, "posts", `news\launch.md`), post(
+					"date: 2026-11-02 09:30\nnetworks: [mastodon]\ntags: [produit]\n",
+					"Un nom de fichier avec une barre oblique inversée.\n"))
+			},
+		},
+		{
+			// A post file that is a symbolic link out of the calendar is
+			// refused unread (no message quotes a line of it); one that
+			// stays inside is followed.
+			name: "post-symlink-outside",
+			setup: func(t *testing.T, dir string) {
+				secret := filepath.Join(t.TempDir(), "secret.md")
+				writeFile(t, secret, []byte("root:x:0:0:secret line\n"))
+				writeFile(t, filepath.Join(dir, "drafts", "inside.md"), post(
+					"date: 2026-11-02 09:30\nnetworks: [mastodon]\ntags: [produit]\n",
+					"Un lien vers un post du calendrier.\n"))
+				if err := os.MkdirAll(filepath.Join(dir, "posts"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				symlink(t, secret, filepath.Join(dir, "posts", "outside.md"))
+				symlink(t, filepath.Join("..", "drafts", "inside.md"), filepath.Join(dir, "posts", "inside.md"))
+			},
+		},
+		{
+			// Paths of the charter that lead out of the calendar, or into
+			// one of its reserved folders, through a symbolic link.
+			name: "charter-path-symlink",
+			setup: func(t *testing.T, dir string) {
+				symlink(t, t.TempDir(), filepath.Join(dir, "public"))
+				if err := os.MkdirAll(filepath.Join(dir, "state"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				symlink(t, "state", filepath.Join(dir, "journal"))
+				schema := filepath.Join(t.TempDir(), "schema.json")
+				writeFile(t, schema, []byte("{\"secret\": \n"))
+				symlink(t, schema, filepath.Join(dir, "schema.json"))
+				charter := strings.Replace(string(readFile(t, "testdata/base/charter.yaml")),
+					"outbox:   {network: outbox, dir: outbox}",
+					"outbox:   {network: outbox, dir: journal/outbox}", 1)
+				charter += "post_schema: schema.json\n"
+				writeFile(t, filepath.Join(dir, "charter.yaml"), []byte(charter))
 			},
 		},
 		{

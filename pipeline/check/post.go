@@ -9,6 +9,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 )
@@ -56,6 +57,7 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	if !p.IDField.IsSet() {
 		s.idPos = pos{1, 1}
 	}
+	checkID(r, p.ID, s.idPos.text())
 	s.tags = make([]string, 0, len(p.Tags))
 	for _, t := range p.Tags {
 		if name, ok := cr.tagNames[t.Value]; ok {
@@ -99,6 +101,22 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	cr.checkPoll(r, p, accounts)
 	cr.checkPublished(r, p, s.when)
 	return s
+}
+
+// checkID reports a post id that cannot name a state file (post.id),
+// unless the post schema has already refused the id at the same place as
+// an error.
+func checkID(r *reporter, id string, at load.Text) {
+	err := load.CheckID(id)
+	if err == nil {
+		return
+	}
+	for _, d := range r.diags {
+		if d.Rule == "post.schema" && d.Severity == diag.Error && d.Line == at.Line && d.Column == at.Column {
+			return
+		}
+	}
+	r.at("post.id", at, "herald cannot journal this post, so it would never be published: %v", err)
 }
 
 // pos is a position in a file, as summaries keep it: without the value

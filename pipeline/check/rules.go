@@ -20,21 +20,25 @@ var rules = []Rule{
 	{"charter.unreadable", diag.Error, "charter.yaml cannot be read"},
 	{"charter.syntax", diag.Error, "charter.yaml is not valid YAML"},
 	{"charter.schema", diag.Error, "charter.yaml does not match schema/charter.schema.json"},
-	{"charter.timezone", diag.Error, "the charter's timezone is not an IANA time zone"},
+	{"charter.timezone", diag.Error, "the charter's timezone is not an IANA time zone, or depends on the machine (Local)"},
 	{"charter.locale", diag.Error, "the charter's locale is not a BCP 47 language tag"},
 	{"charter.campaign-dates", diag.Error, "a campaign ends before it starts"},
-	{"charter.window", diag.Error, "a cadence window ends before it starts"},
+	{"charter.window", diag.Error, "a cadence window is empty or ends before it starts"},
+	{"charter.range", diag.Error, "a number or a duration of the charter is too large for herald to hold"},
 	{"charter.max-per-day", diag.Error, "cadence.max_per_day names no account or network of the charter"},
 	{"charter.rules", diag.Error, "rules: names an unknown rule id"},
+	{"charter.path", diag.Error, "a path of the charter (a feed's path, an outbox's dir, post_schema) leaves the calendar, leads into .git/, posts/, state/ or media/, or names charter.yaml"},
 	{"charter.post-schema", diag.Error, "the charter's post_schema cannot be read or is not a valid JSON Schema"},
 
 	{"post.unreadable", diag.Error, "a post file cannot be read"},
+	{"post.outside", diag.Error, "a post file is a symbolic link that leads out of the calendar"},
 	{"post.too-large", diag.Error, "a post file is too large to be a post"},
 	{"post.binary", diag.Error, "a post file is not UTF-8 text"},
 	{"post.front-matter", diag.Error, "a post has no front matter, or it is not closed"},
 	{"post.syntax", diag.Error, "a post's front matter is not valid YAML or TOML"},
 	{"post.duplicate-key", diag.Error, "a front matter field is written twice"},
 	{"post.schema", diag.Error, "a post's front matter does not match the post schema"},
+	{"post.id", diag.Error, "a post's id cannot name its state file: not a clean relative path, or inside state/accounts/ or state/instances/"},
 	{"post.duplicate-id", diag.Error, "two posts have the same id"},
 	{"post.empty", diag.Error, "a post has no text and no media for an account"},
 	{"post.edited-after-publish", diag.Warning, "a post was edited after it was published: herald will not publish it again"},
@@ -81,6 +85,10 @@ var rules = []Rule{
 	{"state.facts", diag.Warning, "a server's cached limits (state/instances/<account>.json) cannot be read: the charter's apply"},
 	{"editorial.share", diag.Warning, "a tag's share of a month's posts is outside the charter's editorial_line share"},
 }
+
+// fixedRules are errors the charter's rules: map cannot lower: what they
+// find would make publish refuse the post when it is due.
+var fixedRules = []string{"post.id", "post.outside"}
 
 // Rules returns every rule, in a stable order.
 func Rules() []Rule { return slices.Clone(rules) }

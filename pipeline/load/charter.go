@@ -238,12 +238,33 @@ func DecodeCharter(root *yaml.Node) (*Charter, error) {
 			a.Video = cmp.Or(a.Video, DefaultVideo)
 		}
 	}
+	if machineZone(c.Timezone) {
+		return nil, &ZoneError{fmt.Sprintf("time zone %q depends on the machine herald runs on (a CI runner is often UTC): name the brand's IANA zone, such as Europe/Paris", c.Timezone)}
+	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
-		return nil, fmt.Errorf("unknown time zone %q: use an IANA name such as Europe/Paris", c.Timezone)
+		return nil, &ZoneError{fmt.Sprintf("unknown time zone %q: use an IANA name such as Europe/Paris", c.Timezone)}
 	}
 	c.Location = loc
 	return c, nil
+}
+
+// ZoneError is a charter's timezone that herald cannot use.
+type ZoneError struct{ Message string }
+
+func (e *ZoneError) Error() string { return e.Message }
+
+// machineZone says whether a time zone name means a different zone on
+// different machines: Local (the machine's own), and the files some
+// systems keep beside the IANA zones (localtime, posixrules, the posix/
+// and right/ copies) that the zone data embedded in herald lacks.
+func machineZone(name string) bool {
+	lower := strings.ToLower(name)
+	switch lower {
+	case "local", "localtime", "posixrules", "factory":
+		return true
+	}
+	return strings.HasPrefix(lower, "posix/") || strings.HasPrefix(lower, "right/")
 }
 
 // AccountKeys returns the account keys in sorted order.
