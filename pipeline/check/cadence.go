@@ -173,13 +173,36 @@ func (cr *charterRules) accountRules(w *wideReporter, account string, line []tim
 			}
 		}
 		if first, dup := texts[e.send.text]; dup {
-			w.report(s.path, s.inScope || first.inScope, "cadence.duplicate-text", e.send.pos.text(),
-				"same text as %s on account %s: networks reject duplicates, so change the text or add a variant",
-				first.path, account)
+			cr.duplicateText(w, account, s, first, e.send.pos.text())
 		} else {
 			texts[e.send.text] = s
 		}
 	}
+}
+
+// refusesDuplicates names, by network, those that refuse a post whose text
+// the account has already published: X answers 403 "duplicate content".
+// The others (Mastodon, Bluesky...) publish it again.
+var refusesDuplicates = map[string]string{"x": "X"}
+
+// duplicateText reports s, whose text on account is first's: an error
+// where the network refuses it (cadence.duplicate-text), a warning where
+// it goes out twice (cadence.repeated-text).
+func (cr *charterRules) duplicateText(w *wideReporter, account string, s, first *summary, pos load.Text) {
+	network := account
+	if a := cr.charter.Accounts[account]; a != nil {
+		network = a.Network
+	}
+	inScope := s.inScope || first.inScope
+	if name, refuses := refusesDuplicates[network]; refuses {
+		w.report(s.path, inScope, "cadence.duplicate-text", pos,
+			"same text as %s on account %s: %s refuses a post whose text it already has, so this one would fail; change the text or add a variant",
+			first.path, account, name)
+		return
+	}
+	w.report(s.path, inScope, "cadence.repeated-text", pos,
+		"same text as %s on account %s: %s publishes it again, and followers see the same post twice; change the text or add a variant unless that is meant",
+		first.path, account, network)
 }
 
 // localDay is t's date as the number yyyymmdd, which the calendar-wide

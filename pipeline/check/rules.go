@@ -75,7 +75,8 @@ var rules = []Rule{
 	{"cadence.window", diag.Warning, "a post is scheduled outside the charter's posting windows"},
 	{"cadence.max-per-day", diag.Error, "an account has more posts on one day than the charter allows"},
 	{"cadence.min-gap", diag.Warning, "two posts on one account are closer than the charter's min_gap"},
-	{"cadence.duplicate-text", diag.Error, "two posts send the same text to one account"},
+	{"cadence.duplicate-text", diag.Error, "two posts send the same text to one account on a network that refuses duplicates (X)"},
+	{"cadence.repeated-text", diag.Warning, "two posts send the same text to one account on a network that publishes it twice (Mastodon, Bluesky...)"},
 	{"state.facts", diag.Warning, "a server's cached limits (state/instances/<account>.json) cannot be read: the charter's apply"},
 	{"editorial.share", diag.Warning, "a tag's share of a month's posts is outside the charter's editorial_line share"},
 }
