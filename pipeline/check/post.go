@@ -66,6 +66,7 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	s.sends = make([]send, 0, len(accounts))
 	cr.checkVariants(r, p, accounts)
 	texts := map[string]load.Text{} // distinct texts and where they start
+	shapes := map[string]threadShape{}
 	body := bodyStart(p)
 	for _, a := range accounts {
 		text, variant := p.TextFor(a.Key, a.Network)
@@ -76,8 +77,17 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 		texts[text] = pos
 		trimmed := strings.TrimSpace(text)
 		s.sends = append(s.sends, send{a.Key, maphash.String(textSeed, trimmed), posOf(pos)})
-		if trimmed == "" && len(p.Media) == 0 {
+		shape, ok := shapes[text]
+		if !ok {
+			shape = checkThread(r, p, text, pos, variant == nil)
+			shapes[text] = shape
+		}
+		switch {
+		case !shape.allEmpty || len(p.Media) > 0:
+		case trimmed == "":
 			r.at("post.empty", pos, "the post has no text and no media for %s: write a body or a variant", a.Key)
+		default:
+			r.at("post.empty", pos, "the text for %s is only thread separators (---): nothing would be published; write the text, or remove them", a.Key)
 		}
 	}
 	for _, text := range sortedTexts(texts) {
