@@ -150,11 +150,14 @@ func (cr *charterRules) checkSchema(r *reporter, p *load.Post) {
 	value, err := load.ToValue(root)
 	if err != nil {
 		ne := err.(*load.NodeError)
-		rule := "post.duplicate-key"
 		if ne.Expansion {
-			rule = "post.syntax"
+			r.add("post.syntax", ne.Node.Line, ne.Node.Column, "%s", ne.Message)
+			return
 		}
-		r.add(rule, ne.Node.Line, ne.Node.Column, "%s", ne.Message)
+		// Every key written twice, not only the first that stopped ToValue.
+		for _, dup := range load.DuplicateKeys(root) {
+			r.add("post.duplicate-key", dup.Node.Line, dup.Node.Column, "%s", dup.Message)
+		}
 		return
 	}
 	if cr.validity != nil && cr.validity.valid(value) {
