@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
@@ -248,10 +249,13 @@ func (cr *charterRules) checkHashtags(r *reporter, p *load.Post, accounts []*loa
 	for _, a := range accounts {
 		text, variant := p.TextFor(a.Key, a.Network)
 		if have == nil || text != haveText {
-			have, haveText = hashtagSet(text), text
+			// Composed (NFC), as the tag below: an editor on macOS may
+			// write "ë" as "e" and a combining diaeresis (NFD), which is
+			// the same hashtag to people and to the networks.
+			have, haveText = hashtagSet(norm.NFC.String(text)), text
 		}
 		for _, tag := range camp.Hashtags {
-			if have[strings.ToLower(strings.TrimPrefix(tag, "#"))] {
+			if have[strings.ToLower(norm.NFC.String(strings.TrimPrefix(tag, "#")))] {
 				continue
 			}
 			if variant != nil {
