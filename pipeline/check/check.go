@@ -187,6 +187,7 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 	type file struct {
 		abs     string
 		regular bool // as the folder's listing says
+		nested  *diag.Diagnostic
 	}
 	type batch struct {
 		first int // the number of its first file, in walk order
@@ -196,6 +197,7 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 		summary *summary
 		post    *Post
 		diags   []diag.Diagnostic
+		nested  bool // in a calendar nested in posts/: not this calendar's
 	}
 	const batchSize = 32
 	workers := max(c.workers, 1)
@@ -209,8 +211,13 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 			for b := range batches {
 				spans[w] = append(spans[w], [2]int{b.first, len(b.files)})
 				for _, f := range b.files {
+					if f.nested != nil {
+						p := c.nestedPost(f.abs, *f.nested, &buf)
+						found[w] = append(found[w], checked{nil, p, nil, true})
+						continue
+					}
 					s, p, ds := c.checkPost(f.abs, f.regular, &buf)
-					found[w] = append(found[w], checked{s, p, ds})
+					found[w] = append(found[w], checked{s, p, ds, false})
 				}
 			}
 		})
@@ -225,8 +232,26 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 			return errStop // run returns ctx.Err()
 		}
 	}
+	nested := newNestedCalendars(c.cal.Root)
+	nestedDiags := map[string]*diag.Diagnostic{} // by nested root
 	err := load.WalkPostEntries(c.cal.Root, func(abs string, regular bool) error {
-		next.files = append(next.files, file{abs, regular})
+		f := file{abs: abs, regular: regular}
+		if root := nested.rootOf(filepath.Dir(abs)); root != "" {
+			// With calendar.nested off, the posts are this calendar's too,
+			// as they were before the rule.
+			d, ok := nestedDiags[root]
+			if !ok {
+				if nd, on := c.nestedDiagnostic(root); on {
+					d = &nd
+					if c.cal.InScope(root) || c.cal.InScope(abs) {
+						c.diags = append(c.diags, nd)
+					}
+				}
+				nestedDiags[root] = d
+			}
+			f.nested = d
+		}
+		next.files = append(next.files, f)
 		c.posts++
 		if len(next.files) == batchSize {
 			return send()
@@ -258,7 +283,7 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 		if f.summary != nil && f.summary.checked {
 			c.checked++
 		}
-		if f.post != nil && f.summary.inScope {
+		if f.post != nil && (f.nested || f.summary.inScope) {
 			c.kept = append(c.kept, f.post)
 		}
 	}

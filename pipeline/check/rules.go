@@ -37,6 +37,7 @@ var rules = []Rule{
 	{"post.schema", diag.Error, "a post's front matter does not match the post schema"},
 	{"post.duplicate-id", diag.Error, "two posts have the same id"},
 	{"post.empty", diag.Error, "a post has no text and no media for an account"},
+	{"calendar.nested", diag.Error, "a calendar (a charter.yaml) inside another calendar's posts/ folder, whose posts both would publish"},
 	{"post.edited-after-publish", diag.Warning, "a post was edited after it was published: herald will not publish it again"},
 	{"date.invalid", diag.Error, "a post's date is not RFC 3339 nor a local \"YYYY-MM-DD HH:MM\""},
 	{"date.dst-gap", diag.Error, "a local date does not exist: the clocks skip it at a DST change"},
