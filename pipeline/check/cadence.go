@@ -8,6 +8,9 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
 )
@@ -71,7 +74,29 @@ func (w *wideReporter) report(path string, inScope bool, rule string, pos load.T
 
 func (cr *charterRules) duplicateIDs(w *wideReporter, posts []*summary) {
 	first := map[string]*summary{}
+	folded := map[string]*summary{} // by foldID
+	fold := cases.Fold()
 	for _, s := range posts {
+		if _, ok := first[s.id]; !ok {
+			key := foldID(fold, s.id)
+			if prev, ok := folded[key]; ok {
+				at, other := s, prev
+				if prev.inScope && !s.inScope {
+					at, other = prev, s
+				}
+				if norm.NFC.String(at.id) == norm.NFC.String(other.id) {
+					w.report(at.path, s.inScope || prev.inScope, "post.id-case", at.idPos.text(),
+						"id %q is the id of %s with its accents encoded otherwise (composed or decomposed Unicode): on macOS, whose file system ignores that, their files and state files are one; rename one of them",
+						at.id, other.path)
+				} else {
+					w.report(at.path, s.inScope || prev.inScope, "post.id-case", at.idPos.text(),
+						"id %q differs from %q, the id of %s, only in letter case: on macOS and Windows, whose file systems ignore case, their files and state files are one; rename one of them",
+						at.id, other.id, other.path)
+				}
+			} else {
+				folded[key] = s
+			}
+		}
 		if prev, ok := first[s.id]; ok {
 			// The later post in path order gets the error, unless only the
 			// earlier one is being checked (--changed-since): then the post
@@ -86,6 +111,13 @@ func (cr *charterRules) duplicateIDs(w *wideReporter, posts []*summary) {
 		}
 		first[s.id] = s
 	}
+}
+
+// foldID is an id as file systems that ignore case compare it (macOS,
+// Windows): case-folded, and composed (NFC) as macOS also ignores how
+// accents are encoded.
+func foldID(fold cases.Caser, id string) string {
+	return fold.String(norm.NFC.String(id))
 }
 
 // windowRule warns about posts scheduled outside the posting windows.

@@ -36,6 +36,7 @@ var rules = []Rule{
 	{"post.duplicate-key", diag.Error, "a front matter field is written twice"},
 	{"post.schema", diag.Error, "a post's front matter does not match the post schema"},
 	{"post.duplicate-id", diag.Error, "two posts have the same id"},
+	{"post.id-case", diag.Warning, "two post ids differ only in letter case: their files collide on macOS and Windows checkouts"},
 	{"post.empty", diag.Error, "a post has no text and no media for an account"},
 	{"calendar.nested", diag.Error, "a calendar (a charter.yaml) inside another calendar's posts/ folder, whose posts both would publish"},
 	{"post.edited-after-publish", diag.Warning, "a post was edited after it was published: herald will not publish it again"},
