@@ -42,7 +42,7 @@ func threadShapeOf(source string) threadShape {
 	if strings.TrimSpace(source) == "" {
 		return threadShape{allEmpty: true}
 	}
-	if !mayHaveBreak(source) {
+	if !mayHaveEmptyPart(source) {
 		return threadShape{}
 	}
 	src := []byte(source)
@@ -160,15 +160,25 @@ func isBreakLine(line []byte) bool {
 	return n >= 3
 }
 
-// mayHaveBreak reports whether source has a line that may be a thematic
-// break: most texts have none, and need no parse.
-func mayHaveBreak(source string) bool {
+// mayHaveEmptyPart reports whether source may have an empty thread part:
+// a line that can be a thematic break first or last among its lines that
+// are not blank, or two such lines with only blank lines between them.
+// Most texts, threads included, have none, and need no parse: any other
+// line between two breaks is a block of the part they enclose.
+func mayHaveEmptyPart(source string) bool {
+	seen, lastWasBreak := false, false
 	for line := range strings.Lines(source) {
-		if isBreakLine([]byte(strings.TrimRight(line, "\n"))) {
+		line = strings.TrimRight(line, "\n")
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		isBreak := isBreakLine([]byte(line))
+		if isBreak && (!seen || lastWasBreak) {
 			return true
 		}
+		seen, lastWasBreak = true, isBreak
 	}
-	return false
+	return lastWasBreak
 }
 
 // checkThread reports each empty thread part of a text (the body, or a

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -23,6 +24,7 @@ func TestThreadShapeOf(t *testing.T) {
 		{"setext heading is no break", "Titre\n---\n\nSuite.\n", threadShape{}},
 		{"setext heading then break", "Titre\n---\n\n---\n\n***\n\nTrois.\n", threadShape{emptyParts: []emptyPart{{2, 6}}}},
 		{"fenced code keeps its dashes", "```\n---\n```\n\n---\n\n---\n\nTrois.\n", threadShape{emptyParts: []emptyPart{{2, 7}}}},
+		{"a longer thread", "Un.\n\n---\n\nDeux.\n\n***\n\nTrois.\n", threadShape{}},
 		{"list then breaks", "- a\n- b\n\n---\n\n---\n\nTrois.\n", threadShape{emptyParts: []emptyPart{{2, 6}}}},
 	}
 	for _, tt := range tests {
@@ -30,6 +32,12 @@ func TestThreadShapeOf(t *testing.T) {
 			got := threadShapeOf(tt.source)
 			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(threadShape{}, emptyPart{})); diff != "" {
 				t.Errorf("threadShapeOf(%q) (-want +got):\n%s", tt.source, diff)
+			}
+			// The cheap test that spares the parse never misses one (a
+			// blank text is told apart before it).
+			empty := tt.want.allEmpty || len(tt.want.emptyParts) > 0
+			if empty && strings.TrimSpace(tt.source) != "" && !mayHaveEmptyPart(tt.source) {
+				t.Errorf("mayHaveEmptyPart(%q) = false, want true", tt.source)
 			}
 		})
 	}
