@@ -8,6 +8,9 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
 )
@@ -71,7 +74,29 @@ func (w *wideReporter) report(path string, inScope bool, rule string, pos load.T
 
 func (cr *charterRules) duplicateIDs(w *wideReporter, posts []*summary) {
 	first := map[string]*summary{}
+	folded := map[string]*summary{} // by foldID
+	fold := cases.Fold()
 	for _, s := range posts {
+		if _, ok := first[s.id]; !ok {
+			key := foldID(fold, s.id)
+			if prev, ok := folded[key]; ok {
+				at, other := s, prev
+				if prev.inScope && !s.inScope {
+					at, other = prev, s
+				}
+				if norm.NFC.String(at.id) == norm.NFC.String(other.id) {
+					w.report(at.path, s.inScope || prev.inScope, "post.id-case", at.idPos.text(),
+						"id %q is the id of %s with its accents encoded otherwise (composed or decomposed Unicode): on macOS, whose file system ignores that, their files and state files are one; rename one of them",
+						at.id, other.path)
+				} else {
+					w.report(at.path, s.inScope || prev.inScope, "post.id-case", at.idPos.text(),
+						"id %q differs from %q, the id of %s, only in letter case: on macOS and Windows, whose file systems ignore case, their files and state files are one; rename one of them",
+						at.id, other.id, other.path)
+				}
+			} else {
+				folded[key] = s
+			}
+		}
 		if prev, ok := first[s.id]; ok {
 			// The later post in path order gets the error, unless only the
 			// earlier one is being checked (--changed-since): then the post
@@ -86,6 +111,13 @@ func (cr *charterRules) duplicateIDs(w *wideReporter, posts []*summary) {
 		}
 		first[s.id] = s
 	}
+}
+
+// foldID is an id as file systems that ignore case compare it (macOS,
+// Windows): case-folded, and composed (NFC) as macOS also ignores how
+// accents are encoded.
+func foldID(fold cases.Caser, id string) string {
+	return fold.String(norm.NFC.String(id))
 }
 
 // windowRule warns about posts scheduled outside the posting windows.
@@ -173,13 +205,36 @@ func (cr *charterRules) accountRules(w *wideReporter, account string, line []tim
 			}
 		}
 		if first, dup := texts[e.send.text]; dup {
-			w.report(s.path, s.inScope || first.inScope, "cadence.duplicate-text", e.send.pos.text(),
-				"same text as %s on account %s: networks reject duplicates, so change the text or add a variant",
-				first.path, account)
+			cr.duplicateText(w, account, s, first, e.send.pos.text())
 		} else {
 			texts[e.send.text] = s
 		}
 	}
+}
+
+// refusesDuplicates names, by network, those that refuse a post whose text
+// the account has already published: X answers 403 "duplicate content".
+// The others (Mastodon, Bluesky...) publish it again.
+var refusesDuplicates = map[string]string{"x": "X"}
+
+// duplicateText reports s, whose text on account is first's: an error
+// where the network refuses it (cadence.duplicate-text), a warning where
+// it goes out twice (cadence.repeated-text).
+func (cr *charterRules) duplicateText(w *wideReporter, account string, s, first *summary, pos load.Text) {
+	network := account
+	if a := cr.charter.Accounts[account]; a != nil {
+		network = a.Network
+	}
+	inScope := s.inScope || first.inScope
+	if name, refuses := refusesDuplicates[network]; refuses {
+		w.report(s.path, inScope, "cadence.duplicate-text", pos,
+			"same text as %s on account %s: %s refuses a post whose text it already has, so this one would fail; change the text or add a variant",
+			first.path, account, name)
+		return
+	}
+	w.report(s.path, inScope, "cadence.repeated-text", pos,
+		"same text as %s on account %s: %s publishes it again, and followers see the same post twice; change the text or add a variant unless that is meant",
+		first.path, account, network)
 }
 
 // localDay is t's date as the number yyyymmdd, which the calendar-wide

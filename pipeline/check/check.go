@@ -208,6 +208,7 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 	type file struct {
 		abs     string
 		regular bool // as the folder's listing says
+		nested  *diag.Diagnostic
 	}
 	type batch struct {
 		first int // the number of its first file, in walk order
@@ -217,6 +218,7 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 		summary *summary
 		post    *Post
 		diags   []diag.Diagnostic
+		nested  bool // in a calendar nested in posts/: not this calendar's
 	}
 	const batchSize = 32
 	workers := max(c.workers, 1)
@@ -230,8 +232,13 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 			for b := range batches {
 				spans[w] = append(spans[w], [2]int{b.first, len(b.files)})
 				for _, f := range b.files {
+					if f.nested != nil {
+						p := c.nestedPost(f.abs, *f.nested, &buf)
+						found[w] = append(found[w], checked{nil, p, nil, true})
+						continue
+					}
 					s, p, ds := c.checkPost(f.abs, f.regular, &buf)
-					found[w] = append(found[w], checked{s, p, ds})
+					found[w] = append(found[w], checked{s, p, ds, false})
 				}
 			}
 		})
@@ -246,8 +253,26 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 			return errStop // run returns ctx.Err()
 		}
 	}
+	nested := newNestedCalendars(c.cal.Root)
+	nestedDiags := map[string]*diag.Diagnostic{} // by nested root
 	err := load.WalkPostEntries(c.cal.Root, func(abs string, regular bool) error {
-		next.files = append(next.files, file{abs, regular})
+		f := file{abs: abs, regular: regular}
+		if root := nested.rootOf(filepath.Dir(abs)); root != "" {
+			// With calendar.nested off, the posts are this calendar's too,
+			// as they were before the rule.
+			d, ok := nestedDiags[root]
+			if !ok {
+				if nd, on := c.nestedDiagnostic(root); on {
+					d = &nd
+					if c.cal.InScope(root) || c.cal.InScope(abs) {
+						c.diags = append(c.diags, nd)
+					}
+				}
+				nestedDiags[root] = d
+			}
+			f.nested = d
+		}
+		next.files = append(next.files, f)
 		c.posts++
 		if len(next.files) == batchSize {
 			return send()
@@ -280,6 +305,10 @@ func (c *calendarCheck) checkPosts(ctx context.Context) ([]*summary, error) {
 			c.checked++
 		}
 		switch {
+		case f.post != nil && f.nested:
+			// A nested calendar's post: kept with its error, so that
+			// plan and publish name it as skipped here.
+			c.kept = append(c.kept, f.post)
 		case f.post != nil && f.summary == nil:
 			c.unreadable = append(c.unreadable, f.post)
 		case f.post != nil && f.summary.inScope:

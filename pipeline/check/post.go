@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
@@ -73,6 +74,7 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	s.sends = make([]send, 0, len(accounts))
 	cr.checkVariants(r, p, accounts)
 	texts := map[string]load.Text{} // distinct texts and where they start
+	shapes := map[string]threadShape{}
 	body := bodyStart(p)
 	for _, a := range accounts {
 		text, variant := p.TextFor(a.Key, a.Network)
@@ -83,8 +85,17 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 		texts[text] = pos
 		trimmed := strings.TrimSpace(text)
 		s.sends = append(s.sends, send{a.Key, maphash.String(textSeed, trimmed), posOf(pos)})
-		if trimmed == "" && len(p.Media) == 0 {
+		shape, ok := shapes[text]
+		if !ok {
+			shape = checkThread(r, p, text, pos, variant == nil)
+			shapes[text] = shape
+		}
+		switch {
+		case !shape.allEmpty || len(p.Media) > 0:
+		case trimmed == "":
 			r.at("post.empty", pos, "the post has no text and no media for %s: write a body or a variant", a.Key)
+		default:
+			r.at("post.empty", pos, "the text for %s is only thread separators (---): nothing would be published; write the text, or remove them", a.Key)
 		}
 	}
 	for _, text := range sortedTexts(texts) {
@@ -163,11 +174,14 @@ func (cr *charterRules) checkSchema(r *reporter, p *load.Post) {
 	value, err := load.ToValue(root)
 	if err != nil {
 		ne := err.(*load.NodeError)
-		rule := "post.duplicate-key"
 		if ne.Expansion {
-			rule = "post.syntax"
+			r.add("post.syntax", ne.Node.Line, ne.Node.Column, "%s", ne.Message)
+			return
 		}
-		r.add(rule, ne.Node.Line, ne.Node.Column, "%s", ne.Message)
+		// Every key written twice, not only the first that stopped ToValue.
+		for _, dup := range load.DuplicateKeys(root) {
+			r.add("post.duplicate-key", dup.Node.Line, dup.Node.Column, "%s", dup.Message)
+		}
 		return
 	}
 	if cr.validity != nil && cr.validity.valid(value) {
@@ -258,10 +272,13 @@ func (cr *charterRules) checkHashtags(r *reporter, p *load.Post, accounts []*loa
 	for _, a := range accounts {
 		text, variant := p.TextFor(a.Key, a.Network)
 		if have == nil || text != haveText {
-			have, haveText = hashtagSet(text), text
+			// Composed (NFC), as the tag below: an editor on macOS may
+			// write "ë" as "e" and a combining diaeresis (NFD), which is
+			// the same hashtag to people and to the networks.
+			have, haveText = hashtagSet(norm.NFC.String(text)), text
 		}
 		for _, tag := range camp.Hashtags {
-			if have[strings.ToLower(strings.TrimPrefix(tag, "#"))] {
+			if have[strings.ToLower(norm.NFC.String(strings.TrimPrefix(tag, "#")))] {
 				continue
 			}
 			if variant != nil {

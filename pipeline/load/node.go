@@ -126,6 +126,39 @@ func ToValue(n *yaml.Node) (any, error) {
 	return toValue(n, &budget)
 }
 
+// DuplicateKeys returns every key written again in a mapping of the tree
+// at n, in document order: ToValue stops at the first, and a writer fixing
+// one would only then learn of the next. Aliases are not followed: the
+// mapping they name is in the tree, and found there.
+func DuplicateKeys(n *yaml.Node) []*NodeError {
+	var out []*NodeError
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			seen := make(map[string]int, len(n.Content)/2)
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				seen[k.Value]++
+				switch times := seen[k.Value]; times {
+				case 1:
+				case 2:
+					out = append(out, &NodeError{k, fmt.Sprintf("key %q is defined twice in this mapping; keep one", k.Value), false})
+				default:
+					out = append(out, &NodeError{k, fmt.Sprintf("key %q is defined %d times in this mapping; keep one", k.Value, times), false})
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
 func toValue(n *yaml.Node, budget *int) (any, error) {
 	*budget--
 	if *budget < 0 {

@@ -436,8 +436,8 @@ func (p *Post) readFields() {
 	p.Campaign = scalarField(m, "campaign")
 	p.Status = scalarField(m, "status")
 	p.Title = scalarField(m, "title")
-	p.Networks = listField(m, "networks")
-	p.Tags = listField(m, "tags")
+	p.Networks = stringListField(m, "networks")
+	p.Tags = stringListField(m, "tags")
 	if _, v := Lookup(m, "media"); v != nil && v.Kind == yaml.SequenceNode {
 		for _, item := range v.Content {
 			if item.Kind != yaml.MappingNode {
@@ -492,6 +492,23 @@ func listField(m *yaml.Node, key string) []Text {
 	var out []Text // stays nil for a scalar such as "networks: bluesky": the schema reports it
 	for _, item := range v.Content {
 		if item.Kind == yaml.ScalarNode {
+			out = append(out, textOf(item))
+		}
+	}
+	return out
+}
+
+// stringListField is listField without the items that are not strings:
+// in networks: [mastodon, true, 12], true and 12 are no account names,
+// and only the schema's type error speaks of them, once.
+func stringListField(m *yaml.Node, key string) []Text {
+	_, v := Lookup(m, key)
+	if v == nil {
+		return nil
+	}
+	var out []Text
+	for _, item := range v.Content {
+		if item.Kind == yaml.ScalarNode && item.ShortTag() == "!!str" {
 			out = append(out, textOf(item))
 		}
 	}

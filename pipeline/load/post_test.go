@@ -58,6 +58,22 @@ func TestParsePostPositions(t *testing.T) {
 			wantID:   "custom",
 		},
 		{
+			name:     "values of another type than string are no account names",
+			content:  "---\ndate: 2026-12-01 09:00\nnetworks: [x, true, 12, null, {feed: 1}, \"12\"]\ntags: [a]\n---\nBody\n",
+			wantDate: Text{"2026-12-01 09:00", 2, 7},
+			wantNets: []Text{{"x", 3, 12}, {"12", 3, 42}},
+			wantBody: 6,
+			wantID:   "posts/a/b",
+		},
+		{
+			name:     "toml values of another type than string are no account names",
+			content:  "+++\ndate = \"2026-12-01 09:00\"\nnetworks = [\"x\", true, 12]\ntags = [\"a\"]\n+++\nBody\n",
+			wantDate: Text{"2026-12-01 09:00", 2, 8},
+			wantNets: []Text{{"x", 3, 13}},
+			wantBody: 6,
+			wantID:   "posts/a/b",
+		},
+		{
 			name:     "toml local date-time keeps its text",
 			content:  "+++\ndate = 2026-12-01T09:00:00\nnetworks = [\"x\"]\ntags = [\"a\"]\n+++\nBody\n",
 			wantDate: Text{"2026-12-01T09:00:00", 2, 8},
