@@ -114,7 +114,8 @@ func linkedInExpiry(opts *Options, cal *check.Calendar, a *load.Account) (Check,
 // writes into: inside the calendar, and writable by the look of it. They
 // need no credentials.
 func channelCheck(opts *Options, cal *check.Calendar, a *load.Account) Check {
-	if _, err := registry.Open(a, opts.env(cal, networks.DirStore{Root: cal.Root})); err != nil {
+	ch, err := registry.Open(a, opts.env(cal, networks.DirStore{Root: cal.Root}))
+	if err != nil {
 		return Check{Status: Error, Message: networks.Reason(err, a.Key)}
 	}
 	target, isDir := a.Path, false
@@ -130,6 +131,11 @@ func channelCheck(opts *Options, cal *check.Calendar, a *load.Account) Check {
 	}
 	if isDir {
 		return Check{Status: OK, Message: fmt.Sprintf("writes into %s/ in the calendar, committed with the journal; needs no credentials", name)}
+	}
+	if f, ok := ch.(interface{ MaxEntries() int }); ok {
+		// A feed keeps its newest entries only: say how many, and where
+		// that is set.
+		return Check{Status: OK, Message: fmt.Sprintf("writes %s in the calendar, keeping its newest %d entries (max_entries), committed with the journal; needs no credentials", name, f.MaxEntries())}
 	}
 	return Check{Status: OK, Message: fmt.Sprintf("writes %s in the calendar, committed with the journal; needs no credentials", name)}
 }

@@ -277,9 +277,9 @@ func TestChannels(t *testing.T) {
 		message string
 	}{
 		{name: "feed", account: "{network: feed, path: public/feed.xml}", status: doctor.OK,
-			message: "writes public/feed.xml in the calendar, committed with the journal; needs no credentials"},
-		{name: "feed written before", account: "{network: feed, path: ./public//feed.xml}", files: map[string]string{"public/feed.xml": "<feed/>"}, status: doctor.OK,
-			message: "writes public/feed.xml in the calendar, committed with the journal; needs no credentials"},
+			message: "writes public/feed.xml in the calendar, keeping its newest 100 entries (max_entries), committed with the journal; needs no credentials"},
+		{name: "feed written before", account: "{network: feed, path: ./public//feed.xml, max_entries: 20}", files: map[string]string{"public/feed.xml": "<feed/>"}, status: doctor.OK,
+			message: "writes public/feed.xml in the calendar, keeping its newest 20 entries (max_entries), committed with the journal; needs no credentials"},
 		{name: "outbox", account: "{network: outbox, dir: outbox}", status: doctor.OK,
 			message: "writes into outbox/ in the calendar, committed with the journal; needs no credentials"},
 		{name: "outside", account: "{network: outbox, dir: ../elsewhere}", status: doctor.Error,

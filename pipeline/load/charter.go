@@ -65,7 +65,10 @@ type Account struct {
 	Path    string `yaml:"path"`    // feed: file below the calendar root
 	Title   string `yaml:"title"`   // feed
 	Link    string `yaml:"link"`    // feed
-	Dir     string `yaml:"dir"`     // outbox: folder below the calendar root
+	// MaxEntries is how many entries a feed keeps, newest first; 0 for
+	// the default, 100 (feed.DefaultMaxEntries).
+	MaxEntries int    `yaml:"max_entries"`
+	Dir        string `yaml:"dir"` // outbox: folder below the calendar root
 	// StatsWindow is how long after publishing herald stats samples a
 	// post's engagement: "30d", "72h"; see Window.
 	StatsWindow string `yaml:"stats_window"`

@@ -31,6 +31,19 @@ type Publisher interface {
 	Stats(ctx context.Context, ids []string) ([]state.Counts, error)
 }
 
+// Batcher is what a channel that writes into the calendar implements
+// besides Publisher when publishing many posts at once costs less than
+// publishing them one by one: the feed reads and writes its file once for
+// a whole run, where Publish would decode and re-encode it for each post.
+// The engine calls PublishAll, when a channel has it, with every
+// publication of the account that one commit journals (and again on the
+// new head when it rebuilds the commit). It returns a Result and an error
+// for each publication, in order: errs[i] is what Publish would have
+// returned for ps[i], nil when it went out.
+type Batcher interface {
+	PublishAll(ctx context.Context, ps []Publication) (results []Result, errs []error)
+}
+
 // FollowerCounter is what a Publisher whose network says how many people
 // follow the account implements besides: herald stats records the count
 // once per run.

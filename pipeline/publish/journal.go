@@ -336,6 +336,7 @@ func (r *run) commitResults(ctx context.Context, rep *Report, intents []*intent)
 	changes := func(base fs.FS) (map[string]*state.File, map[string][]byte, error) {
 		st := newStates(base)
 		files := overlayOf(base)
+		var mine []*intent // the intents this run still holds
 		for _, in := range intents {
 			f, err := st.file(in.pub.PostID)
 			if err != nil {
@@ -349,14 +350,12 @@ func (r *run) commitResults(ctx context.Context, rep *Report, intents []*intent)
 				in.what = "lost"
 				continue
 			}
-			if registry.IsChannel(in.acct) {
-				in.result, in.err = networks.Result{}, nil
-				ch, err := r.opts.Publishers(in.acct, r.env(files))
-				if err == nil {
-					in.result, err = ch.Publish(ctx, in.pub)
-				}
-				in.err = err
-			}
+			mine = append(mine, in)
+		}
+		r.publishChannels(ctx, mine, files)
+		for _, in := range mine {
+			f, _ := st.file(in.pub.PostID) // read above
+			a := f.Account(in.item.Account)
 			if in.err != nil {
 				a.Fail(networks.KindOf(in.err).String(), in.err, r.now)
 			} else {
@@ -368,6 +367,58 @@ func (r *run) commitResults(ctx context.Context, rep *Report, intents []*intent)
 	}
 	msg := "herald: " + subject("published", intents, 0, 0) + "\n\n" + describeIntents(intents, nil, nil)
 	return r.commit(ctx, rep, msg, changes)
+}
+
+// publishChannels publishes the channel intents into files, one account
+// at a time: a channel that is a networks.Batcher (the feed) gets all of
+// its account's publications in one call, so that it reads and writes its
+// file once however many posts the run publishes; another gets them one
+// by one, in order.
+func (r *run) publishChannels(ctx context.Context, intents []*intent, files *overlay) {
+	var keys []string
+	byAccount := map[string][]*intent{}
+	for _, in := range intents {
+		if !registry.IsChannel(in.acct) {
+			continue
+		}
+		in.result, in.err = networks.Result{}, nil
+		if byAccount[in.item.Account] == nil {
+			keys = append(keys, in.item.Account)
+		}
+		byAccount[in.item.Account] = append(byAccount[in.item.Account], in)
+	}
+	for _, key := range keys {
+		ins := byAccount[key]
+		ch, err := r.opts.Publishers(ins[0].acct, r.env(files))
+		if err != nil {
+			for _, in := range ins {
+				in.err = err
+			}
+			continue
+		}
+		if b, ok := ch.(networks.Batcher); ok {
+			pubs := make([]networks.Publication, len(ins))
+			for i, in := range ins {
+				pubs[i] = in.pub
+			}
+			results, errs := b.PublishAll(ctx, pubs)
+			if len(results) != len(ins) || len(errs) != len(ins) {
+				err := &networks.Error{Kind: networks.Permanent, Account: key,
+					Err: fmt.Errorf("the channel answered for %d publications of %d: a bug in herald", len(results), len(ins))}
+				for _, in := range ins {
+					in.err = err
+				}
+				continue
+			}
+			for i, in := range ins {
+				in.result, in.err = results[i], errs[i]
+			}
+			continue
+		}
+		for _, in := range ins {
+			in.result, in.err = ch.Publish(ctx, in.pub)
+		}
+	}
 }
 
 // commit writes state files and channel files: a commit pushed in git,

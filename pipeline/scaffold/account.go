@@ -48,7 +48,7 @@ var networkFields = map[string][]networkField{
 	"slack":     {{name: "channel", required: true, example: "C0123ABCDEF"}, {name: "api"}},
 	"telegram":  {{name: "chat", required: true, example: "@brand_channel"}, {name: "api"}},
 	"webhook":   {{name: "url"}}, // or HERALD_<KEY>_URL
-	"feed":      {{name: "path", required: true, example: "public/feed.xml"}, {name: "title"}, {name: "link"}},
+	"feed":      {{name: "path", required: true, example: "public/feed.xml"}, {name: "title"}, {name: "link"}, {name: "max_entries", integer: true}},
 	"outbox":    {{name: "dir", required: true, example: "outbox"}},
 }
 

@@ -68,7 +68,7 @@ func TestInitCalendarChecksClean(t *testing.T) {
 		},
 		{
 			name:     "every network with its fields",
-			accounts: []string{"m.fr=mastodon,server=https://m.example,visibility=unlisted,stats_window=7d", "bsky-pro=bluesky,handle=pro.example.com,pds=https://pds.example", "li=linkedin,author=urn:li:organization:42", "fb=facebook,page=123", "ig=instagram,user=9", "th=threads,user=8", "dc=discord", "sl=slack,channel=C0123ABCDEF", "tg=telegram,chat=@maison_exemple", "hook=webhook", "hook2=webhook,url=https://hooks.example.com/herald", "xx=x,user_id=12", "blog=feed,path=site/feed.xml,link=https://maison.example", "archive=outbox,dir=archive"},
+			accounts: []string{"m.fr=mastodon,server=https://m.example,visibility=unlisted,stats_window=7d", "bsky-pro=bluesky,handle=pro.example.com,pds=https://pds.example", "li=linkedin,author=urn:li:organization:42", "fb=facebook,page=123", "ig=instagram,user=9", "th=threads,user=8", "dc=discord", "sl=slack,channel=C0123ABCDEF", "tg=telegram,chat=@maison_exemple", "hook=webhook", "hook2=webhook,url=https://hooks.example.com/herald", "xx=x,user_id=12", "blog=feed,path=site/feed.xml,link=https://maison.example,max_entries=50", "archive=outbox,dir=archive"},
 			secrets: []string{"HERALD_BSKY_PRO_PASSWORD", "HERALD_DC_WEBHOOK", "HERALD_DC_BOT_TOKEN", "HERALD_FB_TOKEN", "HERALD_HOOK_SECRET", "HERALD_HOOK_URL",
 				"HERALD_HOOK2_SECRET", "HERALD_HOOK2_URL", "HERALD_IG_TOKEN", "HERALD_LI_TOKEN", "HERALD_LI_TOKEN_EXPIRES", "HERALD_M_FR_TOKEN",
 				"HERALD_SL_TOKEN", "HERALD_TG_TOKEN", "HERALD_TH_TOKEN",
@@ -315,6 +315,9 @@ func TestParseAccount(t *testing.T) {
 		{in: "x=x,handle=brand", wantErr: `--account "x=x,handle=brand": an x account has no field "handle": use user_id, api, stats_window`},
 		{in: "dc=discord,webhook=https://discord.com/api/webhooks/1/a", wantErr: `--account "dc=discord,webhook=https://discord.com/api/webhooks/1/a": a discord account has no field "webhook": use channel, api, stats_window`},
 		{in: "hook=webhook,secret=whsec_abc", wantErr: `--account "hook=webhook,secret=whsec_abc": a webhook account has no field "secret": use url, stats_window`},
+		{in: "blog=feed,path=f.xml,max_entries=20", want: Account{"blog", "feed", []Field{{"path", "f.xml"}, {"max_entries", "20"}}}},
+		{in: "blog=feed,path=f.xml,max_entries=all", wantErr: `--account "blog=feed,path=f.xml,max_entries=all": max_entries must be a positive whole number`},
+		{in: "blog=feed,path=f.xml,handle=a", wantErr: `--account "blog=feed,path=f.xml,handle=a": a feed account has no field "handle": use path, title, link, max_entries, stats_window`},
 		{in: "m=mastodon,server=https://a,max_characters=lots", wantErr: `--account "m=mastodon,server=https://a,max_characters=lots": max_characters must be a positive whole number`},
 	}
 	for _, tt := range tests {

@@ -2,6 +2,16 @@
 // the calendar at the account's path, with an entry per published post,
 // newest first. It needs no credentials; the engine commits the file with
 // the post's state, and any static host serves it.
+//
+// The feed keeps its newest entries, up to the account's max_entries
+// (DefaultMaxEntries, 100, when the charter does not say): feed readers
+// poll the file and want it small, and a calendar's whole history would
+// grow it without end. An older entry is dropped from the file, not from
+// the journal, which keeps the post published.
+//
+// A run's publications to a feed cost one read and one write of its file:
+// the engine gives them all to PublishAll (networks.Batcher), which
+// decodes the feed once, adds every entry and encodes it once.
 package feed
 
 import (
@@ -26,6 +36,10 @@ import (
 	"github.com/herald-social/herald/pipeline/networks"
 )
 
+// DefaultMaxEntries is how many entries a feed keeps when its account
+// sets no max_entries: what feed readers expect of a feed they poll.
+const DefaultMaxEntries = 100
+
 // Options are what a feed needs beyond its account.
 type Options struct {
 	Store networks.Store // the calendar, where the feed file is
@@ -44,11 +58,15 @@ type Feed struct {
 	title   string
 	link    *url.URL // the account's link: the site; nil when it has none
 	id      string   // the feed's id
+	max     int      // the most entries the file keeps, newest first
 	opts    Options
 	mu      sync.Mutex
 }
 
-var _ networks.Publisher = (*Feed)(nil)
+var (
+	_ networks.Publisher = (*Feed)(nil)
+	_ networks.Batcher   = (*Feed)(nil)
+)
 
 // New returns the channel of a feed account.
 func New(a *load.Account, o Options) (*Feed, error) {
@@ -62,7 +80,10 @@ func New(a *load.Account, o Options) (*Feed, error) {
 	if err != nil || strings.HasSuffix(a.Path, "/") {
 		return nil, fmt.Errorf("account %s: path %q must name a file inside the calendar, such as public/feed.xml", a.Key, a.Path)
 	}
-	f := &Feed{account: a.Key, name: name, title: cmp.Or(a.Title, o.Brand, a.Key), opts: o}
+	if a.MaxEntries < 0 {
+		return nil, fmt.Errorf("account %s: max_entries %d must be a number of entries, at least 1 (default %d)", a.Key, a.MaxEntries, DefaultMaxEntries)
+	}
+	f := &Feed{account: a.Key, name: name, title: cmp.Or(a.Title, o.Brand, a.Key), max: cmp.Or(a.MaxEntries, DefaultMaxEntries), opts: o}
 	if a.Link != "" {
 		u, err := url.Parse(a.Link)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Hostname() == "" {
@@ -93,50 +114,92 @@ func (f *Feed) entryID(postID string, when time.Time) string {
 	return "tag:" + strings.ToLower(f.link.Hostname()) + "," + strconv.Itoa(when.UTC().Year()) + ":" + strings.Join(segments, "/")
 }
 
+// MaxEntries is how many entries the feed keeps, newest first.
+func (f *Feed) MaxEntries() int { return f.max }
+
 // Publish adds the post's entry to the feed, or replaces it when its
 // content changed, and writes the feed as one step (through the Store).
 // Publishing the same content again writes nothing.
 func (f *Feed) Publish(ctx context.Context, p networks.Publication) (networks.Result, error) {
+	results, errs := f.PublishAll(ctx, []networks.Publication{p})
+	return results[0], errs[0]
+}
+
+// PublishAll publishes each of ps as Publish does, reading the feed once
+// and writing it once (networks.Batcher): a run's backlog costs as much
+// as one post. The feed then keeps its newest max_entries entries. A
+// publication that cannot be rendered fails alone; a feed that cannot be
+// read or written fails them all.
+func (f *Feed) PublishAll(ctx context.Context, ps []networks.Publication) ([]networks.Result, []error) {
+	results, errs := make([]networks.Result, len(ps)), make([]error, len(ps))
+	failAll := func(err error, which []int) ([]networks.Result, []error) {
+		for _, i := range which {
+			results[i], errs[i] = networks.Result{}, err
+		}
+		return results, errs
+	}
+	all := make([]int, len(ps))
+	for i := range all {
+		all[i] = i
+	}
 	if err := ctx.Err(); err != nil {
-		return networks.Result{}, err
+		return failAll(err, all)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := networks.CheckName(p.PostID); err != nil {
-		return networks.Result{}, f.permanent(fmt.Errorf("post id %w", err))
-	}
 	doc, err := f.read()
 	if err != nil {
-		return networks.Result{}, err
+		return failAll(err, all)
 	}
-	e, err := f.entry(p)
-	if err != nil {
-		return networks.Result{}, err
-	}
-	i := slices.IndexFunc(doc.Entries, func(old *atomEntry) bool { return old.ID == e.ID })
-	switch {
-	case i < 0:
-		doc.Entries = append(doc.Entries, e)
-	case sameEntry(doc.Entries[i], e):
-		return f.result(e.ID, p), nil
-	default:
-		// Changed content is an update (RFC 4287 §4.2.15): now.
-		if p.At.After(e.Updated) {
-			e.Updated = p.At
+	index := make(map[string]int, len(doc.Entries)+len(ps)) // entry id → its place in doc.Entries
+	for i, e := range doc.Entries {
+		if _, ok := index[e.ID]; !ok {
+			index[e.ID] = i
 		}
-		doc.Entries[i] = e
+	}
+	var written []int // the publications that change the file
+	for i, p := range ps {
+		if err := networks.CheckName(p.PostID); err != nil {
+			errs[i] = f.permanent(fmt.Errorf("post id %w", err))
+			continue
+		}
+		e, err := f.entry(p)
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		results[i] = f.result(e.ID, p)
+		j, ok := index[e.ID]
+		switch {
+		case !ok:
+			index[e.ID] = len(doc.Entries)
+			doc.Entries = append(doc.Entries, e)
+		case sameEntry(doc.Entries[j], e):
+			continue
+		default:
+			// Changed content is an update (RFC 4287 §4.2.15): now.
+			if p.At.After(e.Updated) {
+				e.Updated = p.At
+			}
+			doc.Entries[j] = e
+		}
+		written = append(written, i)
+	}
+	if len(written) == 0 {
+		return results, errs
 	}
 	f.fill(doc)
 	data, err := encodeFeed(doc)
 	if err != nil {
-		return networks.Result{}, f.permanent(err)
+		return failAll(f.permanent(err), written)
 	}
 	if err := f.opts.Store.WriteFile(f.name, data); err != nil {
-		return networks.Result{}, f.permanent(err)
+		return failAll(f.permanent(err), written)
 	}
-	r := f.result(e.ID, p)
-	r.Files = []string{f.name}
-	return r, nil
+	for _, i := range written {
+		results[i].Files = []string{f.name}
+	}
+	return results, errs
 }
 
 // Lookup finds the post's entry in the feed by its id.
@@ -191,8 +254,8 @@ func (f *Feed) read() (*atomFeed, error) {
 	return doc, nil
 }
 
-// fill sets what the feed says of itself from the account, and sorts the
-// entries newest first.
+// fill sets what the feed says of itself from the account, sorts the
+// entries newest first and keeps the newest max of them.
 func (f *Feed) fill(doc *atomFeed) {
 	doc.ID = f.id
 	doc.Title = f.title
@@ -209,6 +272,10 @@ func (f *Feed) fill(doc *atomFeed) {
 	slices.SortStableFunc(doc.Entries, func(a, b *atomEntry) int {
 		return cmp.Or(b.Published.Compare(a.Published), strings.Compare(a.ID, b.ID))
 	})
+	if len(doc.Entries) > f.max {
+		clear(doc.Entries[f.max:])
+		doc.Entries = doc.Entries[:f.max]
+	}
 	// The feed changed when its latest entry did: the same entries make
 	// the same file, whenever it is written.
 	doc.Updated = time.Time{}
