@@ -76,7 +76,7 @@ func (p Printer) printText(w io.Writer, ds []Diagnostic) error {
 			p.paint(ansiBold, oneLine(position(d))),
 			p.paint(sevColor, d.Severity.String()),
 			oneLine(d.Message),
-			p.paint(ansiDim, "["+d.Rule+"]"))
+			p.paint(ansiDim, "["+oneLine(d.Rule)+"]"))
 		if line, ok := p.sourceLine(sources, d); ok {
 			gutter := fmt.Sprintf("%5d | ", d.Line)
 			fmt.Fprintf(&b, "%s%s\n", p.paint(ansiDim, gutter), line)
@@ -121,7 +121,7 @@ func position(d Diagnostic) string {
 
 // sourceLine returns line d.Line of d.Path, reading each file once.
 func (p Printer) sourceLine(cache map[string][][]byte, d Diagnostic) (string, bool) {
-	if p.Source == nil || d.Line == 0 {
+	if p.Source == nil || d.Line < 1 { // 0 is the whole file; below, no line at all
 		return "", false
 	}
 	lines, ok := cache[d.Path]
@@ -144,7 +144,8 @@ func (p Printer) sourceLine(cache map[string][][]byte, d Diagnostic) (string, bo
 
 func isPrintable(s string) bool {
 	for _, r := range s {
-		if r == '\uFFFD' || (r < 0x20 && r != '\t') {
+		// C1 controls too: U+009B is CSI to a terminal, as ESC [ is.
+		if r == '\uFFFD' || (unicode.IsControl(r) && r != '\t') {
 			return false
 		}
 	}

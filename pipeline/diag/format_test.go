@@ -88,3 +88,19 @@ func TestParseSeverity(t *testing.T) {
 		t.Error("ParseSeverity(fatal): want an error")
 	}
 }
+
+// TestTextHidesControlLines checks that the text format leaves out a source
+// line holding a control character a terminal obeys: ESC, DEL, and the C1
+// controls such as U+009B (CSI), which clear a screen as ESC [ does.
+func TestTextHidesControlLines(t *testing.T) {
+	for _, line := range []string{"a\x1b[2Jb", "a\u009b2Jb", "a\x7fb", "a\u0085b"} {
+		p := Printer{Format: "text", Source: func(string) ([]byte, error) { return []byte(line + "\n"), nil }}
+		var out bytes.Buffer
+		if err := p.Print(&out, []Diagnostic{{Path: "posts/a.md", Line: 1, Column: 2, Severity: Error, Rule: "post.syntax", Message: "m"}}); err != nil {
+			t.Fatal(err)
+		}
+		if want := "posts/a.md:1:2: error: m [post.syntax]\n"; out.String() != want {
+			t.Errorf("source line %q printed as\n%q, want\n%q", line, out.String(), want)
+		}
+	}
+}

@@ -1,12 +1,14 @@
 package load
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -216,24 +218,71 @@ func ParseCharterYAML(content []byte) (*yaml.Node, error) {
 	if err := checkText(content); err != nil {
 		return nil, err
 	}
+	if line, col, ok := loneCR(content); ok {
+		return nil, &ParseError{"charter.syntax", line, col,
+			`a carriage return (\r) that ends no line: save charter.yaml with LF or CRLF line endings`}
+	}
 	root, err := parseYAML(content, 0, "charter.syntax")
 	if err != nil {
+		// yaml.v3 places the value of a file holding only "---" on the
+		// line after the last one.
+		if pe, ok := err.(*ParseError); ok {
+			if lines := bytes.Count(content, []byte("\n")) + 1; pe.Line > lines {
+				pe.Line, pe.Column = lines, 1
+			}
+		}
 		return nil, err
 	}
 	if root == nil {
 		return nil, &ParseError{"charter.syntax", 1, 1, "charter.yaml is empty: it needs at least brand, timezone and accounts"}
 	}
+	keepInFile(root, content)
 	return root, nil
 }
 
+// keepInFile moves the nodes that yaml.v3 places past the end of the file
+// (the null value of a last "key:" or "?" without a newline) to the end of
+// its last line, so that a diagnostic about them points at a line of the
+// file.
+func keepInFile(n *yaml.Node, content []byte) {
+	lines := bytes.Count(content, []byte("\n")) + 1
+	if n.Line > lines {
+		last := content[bytes.LastIndexByte(content, '\n')+1:]
+		n.Line, n.Column = lines, utf8.RuneCount(last)+1
+	}
+	for _, c := range n.Content {
+		keepInFile(c, content)
+	}
+}
+
+// loneCR finds the first \r not followed by \n. yaml.v3 counts it as a
+// line break, Herald's positions and editors count only \n: the lines of
+// every diagnostic after it would be wrong.
+func loneCR(content []byte) (line, col int, ok bool) {
+	line, lineStart := 1, 0
+	for i, c := range content {
+		switch {
+		case c == '\n':
+			line, lineStart = line+1, i+1
+		case c == '\r' && (i+1 == len(content) || content[i+1] != '\n'):
+			return line, utf8.RuneCount(content[lineStart:i]) + 1, true
+		}
+	}
+	return 0, 0, false
+}
+
 // DecodeCharter decodes a charter's tree, which has passed the charter
-// schema, and loads its time zone.
+// schema, and loads its time zone. A tree that has not passed it is
+// refused with an error, never a panic.
 func DecodeCharter(root *yaml.Node) (*Charter, error) {
 	c := &Charter{Root: root}
 	if err := root.Decode(c); err != nil {
 		return nil, err
 	}
 	for key, a := range c.Accounts {
+		if a == nil { // "key:" with no value; the schema refuses it, a caller may not have run it
+			return nil, fmt.Errorf("account %q has no settings: give it at least a network", key)
+		}
 		a.Key = key
 		if a.Network == "bluesky" {
 			a.PDS = cmp.Or(a.PDS, DefaultPDS)

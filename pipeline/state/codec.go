@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Encode returns the content of a state file: the accounts in key order,
@@ -158,6 +159,20 @@ type decoder struct {
 func (d *decoder) file() (*File, error) {
 	if len(bytes.TrimSpace(d.data)) == 0 {
 		return nil, &DecodeError{Path: d.path, Err: errors.New("the file is empty")}
+	}
+	if !utf8.Valid(d.data) {
+		// Strings of known fields would come back with U+FFFD in place of
+		// the bytes, and unknown fields be written back as they are: as
+		// invalid UTF-8, which is no JSON.
+		bad := 0
+		for bad < len(d.data) {
+			r, size := utf8.DecodeRune(d.data[bad:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			bad += size
+		}
+		return nil, d.errorAt(int64(bad), "", errors.New("invalid UTF-8 here: a state file is UTF-8 text"))
 	}
 	f := &File{Accounts: map[string]*Account{}}
 	err := d.object("", func(key string, start int64) error {

@@ -199,6 +199,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"bad lease", `{"accounts": {"x": {"status": "publishing", "lease": "0s"}}}`, `state/p.json:1:54: accounts.x.lease: is "0s", want a positive duration such as "10m0s"`},
 		{"bad digest", `{"accounts": {"x": {"status": "published", "digest": "md5:abc"}}}`, `state/p.json:1:54: accounts.x.digest: is "md5:abc", want sha256: and 64 lowercase hex digits`},
 		{"count not a number", `{"accounts": {"x": {"status": "published", "stats": [{"at": "2026-12-01T10:00:00Z", "likes": "12"}]}}}`, "state/p.json:1:97: accounts.x.stats: a string in likes, want a number"},
+		{"invalid UTF-8 in an unknown field", "{\"accounts\": {},\n  \"later\": {\"a\": \"\xb3\"}}", "state/p.json:2:19: invalid UTF-8 here: a state file is UTF-8 text"},
 		{"samples out of order", `{"accounts": {"x": {"status": "published", "stats": [{"at": "2026-12-02T10:00:00Z"}, {"at": "2026-12-01T10:00:00Z"}]}}}`, "state/p.json:1:53: accounts.x.stats: sample 2 (2026-12-01T10:00:00Z) is older than the one before it: samples go oldest first"},
 	}
 	for _, tt := range tests {
