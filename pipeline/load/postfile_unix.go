@@ -39,15 +39,16 @@ func openPost(path string, regular bool) (*postFile, error) {
 			}
 			if kind := st.Mode & syscall.S_IFMT; kind != syscall.S_IFREG && kind != syscall.S_IFDIR {
 				f.Close()
-				return nil, &fs.PathError{Op: "open", Path: path, Err: NotRegularError{unixKind(kind)}}
+				return nil, &fs.PathError{Op: "open", Path: path, Err: NotRegularError{UnixFileKind(kind)}}
 			}
 		}
 		return f, nil
 	}
 }
 
-// unixKind names a file type of st_mode as people know it.
-func unixKind(kind uint32) string {
+// UnixFileKind names a file type of st_mode (its S_IFMT bits) as people
+// know it, for a NotRegularError.
+func UnixFileKind(kind uint32) string {
 	switch kind {
 	case syscall.S_IFIFO:
 		return "a named pipe (FIFO)"
