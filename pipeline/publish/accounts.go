@@ -114,7 +114,7 @@ func loadSettled(base fs.FS, postID string) (*state.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := fs.ReadFile(base, name)
+	data, err := state.ReadFile(base, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &state.File{Accounts: map[string]*state.Account{}}, nil
 	}

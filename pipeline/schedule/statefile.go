@@ -47,7 +47,7 @@ func (s *stateFiles) read(postID string) postState {
 	if !filepath.IsLocal(rel) {
 		return postState{err: fmt.Errorf("state file unreadable: post id %q does not name a file below state/", postID)}
 	}
-	content, err := os.ReadFile(filepath.Join(s.root, rel))
+	content, err := state.ReadFile(os.DirFS(s.root), filepath.ToSlash(rel))
 	if errors.Is(err, fs.ErrNotExist) {
 		return postState{}
 	}

@@ -106,7 +106,7 @@ func Load(calendar fs.FS, postID string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := fs.ReadFile(calendar, name)
+	data, err := ReadFile(calendar, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &File{Accounts: map[string]*Account{}}, nil
 	}
@@ -195,4 +195,27 @@ func (a *Account) AddSample(at time.Time, c Counts) {
 		i--
 	}
 	a.Stats = slices.Insert(a.Stats, i, Sample{At: at, Counts: c})
+}
+
+// ReadFile is fs.ReadFile for a file of state/, refusing what is not a
+// regular file (a named pipe, a device, a socket) before opening it: an
+// open of a FIFO waits for a writer forever, and a device never ends.
+func ReadFile(calendar fs.FS, name string) ([]byte, error) {
+	fi, err := fs.Stat(calendar, name)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() && !fi.IsDir() { // a folder's read fails at once, as it always did
+		what := "a special file"
+		switch t := fi.Mode().Type(); {
+		case t&fs.ModeNamedPipe != 0:
+			what = "a named pipe (FIFO)"
+		case t&fs.ModeSocket != 0:
+			what = "a socket"
+		case t&fs.ModeDevice != 0:
+			what = "a device"
+		}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("it is %s, not a regular file: Herald never reads one; remove it, or restore the file from git (git checkout -- %s)", what, name)}
+	}
+	return fs.ReadFile(calendar, name)
 }
