@@ -128,7 +128,9 @@ func (e *env) readSource(path string) ([]byte, error) {
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(e.dir, p)
 	}
-	return os.ReadFile(p)
+	// As a post is read: never more than a post's size cap, and never an
+	// open that blocks (a diagnostic may name a FIFO).
+	return load.ReadPost(p)
 }
 
 // colorEnabled is true when stdout is a terminal and NO_COLOR is unset.

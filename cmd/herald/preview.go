@@ -107,9 +107,7 @@ func printConfigErrors(e *env, res *check.Result) error {
 			charterDiags = append(charterDiags, d)
 		}
 	}
-	printer := diag.Printer{Color: colorEnabled(e), Source: func(path string) ([]byte, error) {
-		return os.ReadFile(filepath.Join(e.dir, filepath.FromSlash(path)))
-	}}
+	printer := diag.Printer{Color: colorEnabled(e), Source: e.readSource}
 	if err := printer.Print(e.stderr, charterDiags); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path"
@@ -356,7 +357,7 @@ func (c *calendarCheck) checkPost(abs string, regular bool, buf *[]byte) (*summa
 			When: partialDate(content, c.rules.charter.Location)}
 	}
 	if err != nil {
-		r.add("post.unreadable", 0, 0, "cannot read the post: %v", err)
+		r.add("post.unreadable", 1, 1, "%s", unreadableMessage(err))
 		return nil, unreadable(), r.keep(inScope)
 	}
 	post, err := load.ParsePost(filepath.ToSlash(rel), content)
@@ -414,6 +415,23 @@ func partialDate(content []byte, loc *time.Location) time.Time {
 		return time.Time{}
 	}
 	return time.Time{}
+}
+
+// unreadableMessage says why a post file could not be read, without the
+// file's absolute path, which the diagnostic's position already names.
+func unreadableMessage(err error) string {
+	var notRegular load.NotRegularError
+	if errors.As(err, &notRegular) {
+		return fmt.Sprintf("the post is %s, not a regular file: Herald never reads one; remove it, or replace it with a post file", notRegular.Kind)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Sprintf("cannot read the post: %v: give read permission on the file (chmod a+r)", err)
+	}
+	return fmt.Sprintf("cannot read the post: %v", err)
 }
 
 // attachDiagnostics gives each kept post the diagnostics about it.
@@ -482,7 +500,7 @@ func (r *reporter) addParseError(err error) {
 		r.add(pe.Rule, pe.Line, pe.Column, "%s", pe.Message)
 		return
 	}
-	r.add("post.unreadable", 0, 0, "%v", err)
+	r.add("post.unreadable", 1, 1, "%v", err)
 }
 
 // keep returns the diagnostics when the file is in scope.

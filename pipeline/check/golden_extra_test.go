@@ -135,6 +135,18 @@ func TestGoldenGenerated(t *testing.T) {
 			},
 		},
 		{
+			// A 0-byte image (an export that failed) is named as empty,
+			// not as a text file no network accepts.
+			name: "media-empty",
+			setup: func(t *testing.T, dir string) {
+				writeFile(t, filepath.Join(dir, "media", "vide.png"), nil)
+				writeFile(t, filepath.Join(dir, "posts", "a.md"), post(
+					"date: 2026-11-02 09:30\nnetworks: [mastodon]\ntags: [produit]\nmedia:\n"+
+						"  - src: ../media/vide.png\n    alt: Une image vide.\n",
+					"Une image de 0 octet.\n"))
+			},
+		},
+		{
 			// 10 MB of front matter is refused before it is parsed.
 			name: "huge-front-matter",
 			setup: func(t *testing.T, dir string) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/load"
 )
 
 // TestGoldenPosts checks each testdata/posts/<case>.md as the only post of
@@ -108,7 +109,7 @@ func compareGolden(t *testing.T, dir, goldenFile string) {
 	}
 	var out bytes.Buffer
 	p := diag.Printer{Format: "text", Source: func(path string) ([]byte, error) {
-		return os.ReadFile(filepath.Join(dir, filepath.FromSlash(path)))
+		return load.ReadPost(filepath.Join(dir, filepath.FromSlash(path))) // never blocks on a FIFO
 	}}
 	if err := p.Print(&out, res.Diagnostics); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -37,7 +38,13 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 		if m.Src.IsSet() { // the schema reports a missing src
 			if real, ok := cr.resolveMedia(r, abs, m.Src); ok {
 				file = cr.sniff(real)
-				if file.err != nil {
+				var notRegular load.NotRegularError
+				switch {
+				case errors.As(file.err, &notRegular):
+					r.at("media.missing", m.Src, "media file %s is %s, not a regular file: Herald never reads one; replace it with the image or video", m.Src.Value, notRegular.Kind)
+				case file.err == errEmptyMedia:
+					r.at("media.missing", m.Src, "media file %s is empty (0 bytes): export the image or video into it again, or remove it from media:", m.Src.Value)
+				case file.err != nil:
 					r.at("media.missing", m.Src, "cannot read %s: %v", m.Src.Value, file.err)
 				}
 			}
@@ -227,6 +234,10 @@ func within(root, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
+// errEmptyMedia is a medium whose file holds nothing: its type cannot be
+// told, and no network takes it.
+var errEmptyMedia = errors.New("the file is empty")
+
 // sniff returns a file's MIME type, read from its first bytes as browsers
 // do, or from its extension for formats the sniffer does not know (mov),
 // its size, and an MP4 or QuickTime video's duration, read from its box
@@ -243,6 +254,9 @@ func sniff(path string) sniffResult {
 	}
 	if fi.IsDir() {
 		return sniffResult{err: fmt.Errorf("it is a folder")}
+	}
+	if fi.Size() == 0 {
+		return sniffResult{err: errEmptyMedia}
 	}
 	head := make([]byte, 512)
 	n, err := io.ReadFull(f, head)

@@ -131,7 +131,7 @@ func ReadRegularPostInto(buf []byte, path string) ([]byte, error) {
 }
 
 func readPostInto(buf []byte, path string, regular bool) ([]byte, error) {
-	f, err := openPost(path)
+	f, err := openPost(path, regular)
 	if err != nil {
 		return nil, err
 	}
@@ -162,6 +162,17 @@ func readPostInto(buf []byte, path string, regular bool) ([]byte, error) {
 		}
 	}
 	return content, nil
+}
+
+// NotRegularError is a file Herald would read that is not a regular file:
+// a named pipe (FIFO), a device or a socket. Herald never reads one, which
+// could block forever or never end.
+type NotRegularError struct {
+	Kind string // "a named pipe (FIFO)", "a character device"...
+}
+
+func (e NotRegularError) Error() string {
+	return "it is " + e.Kind + ", not a regular file: Herald reads only regular files; remove it or replace it with a file"
 }
 
 type rawFrontMatter struct {

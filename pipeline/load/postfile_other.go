@@ -2,12 +2,20 @@
 
 package load
 
-import "os"
+import (
+	"io/fs"
+	"os"
+)
 
 // postFile is a post file opened for reading.
 type postFile struct{ *os.File }
 
-func openPost(path string) (*postFile, error) {
+func openPost(path string, regular bool) (*postFile, error) {
+	if !regular {
+		if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+			return nil, &fs.PathError{Op: "open", Path: path, Err: NotRegularError{"a special file"}}
+		}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

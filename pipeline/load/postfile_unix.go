@@ -17,16 +17,49 @@ type postFile struct {
 	path string
 }
 
-func openPost(path string) (*postFile, error) {
+// It opens without blocking (O_NONBLOCK changes nothing for a regular file,
+// but an open of a FIFO would wait for a writer forever) and, unless the
+// folder's listing already said the file is regular, refuses anything else
+// (a FIFO, a device, a socket) before a read could block on it.
+func openPost(path string, regular bool) (*postFile, error) {
 	for {
-		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
-		if err == nil {
-			return &postFile{fd, path}, nil
+		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		if err == syscall.EINTR {
+			continue
 		}
-		if err != syscall.EINTR {
+		if err != nil {
 			return nil, &fs.PathError{Op: "open", Path: path, Err: err}
 		}
+		f := &postFile{fd, path}
+		if !regular {
+			var st syscall.Stat_t
+			if err := syscall.Fstat(fd, &st); err != nil {
+				f.Close()
+				return nil, &fs.PathError{Op: "stat", Path: path, Err: err}
+			}
+			if kind := st.Mode & syscall.S_IFMT; kind != syscall.S_IFREG && kind != syscall.S_IFDIR {
+				f.Close()
+				return nil, &fs.PathError{Op: "open", Path: path, Err: NotRegularError{UnixFileKind(kind)}}
+			}
+		}
+		return f, nil
 	}
+}
+
+// UnixFileKind names a file type of st_mode (its S_IFMT bits) as people
+// know it, for a NotRegularError.
+func UnixFileKind(kind uint32) string {
+	switch kind {
+	case syscall.S_IFIFO:
+		return "a named pipe (FIFO)"
+	case syscall.S_IFCHR:
+		return "a character device"
+	case syscall.S_IFBLK:
+		return "a block device"
+	case syscall.S_IFSOCK:
+		return "a socket"
+	}
+	return "a special file"
 }
 
 func (f *postFile) Read(b []byte) (int, error) {

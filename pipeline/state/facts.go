@@ -29,7 +29,7 @@ func ReadFacts(calendar fs.FS, account string) (f netspec.Facts, ok bool, err er
 	if err != nil {
 		return netspec.Facts{}, false, err
 	}
-	data, err := fs.ReadFile(calendar, name)
+	data, err := ReadFile(calendar, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return netspec.Facts{}, false, nil
 	}

@@ -126,9 +126,18 @@ func ReadFile(calendar fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
+		// Never opened: an open of a FIFO waits for a writer forever, and
+		// a device never ends.
 		what := "not a regular file"
-		if info.IsDir() {
+		switch t := info.Mode().Type(); {
+		case info.IsDir():
 			what = "a folder"
+		case t&fs.ModeNamedPipe != 0:
+			what = "a named pipe (FIFO)"
+		case t&fs.ModeSocket != 0:
+			what = "a socket"
+		case t&fs.ModeDevice != 0:
+			what = "a device"
 		}
 		return nil, &DecodeError{Path: name, Err: fmt.Errorf("is %s, not a state file", what)}
 	}

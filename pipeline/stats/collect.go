@@ -103,7 +103,7 @@ func (r *run) load(base fs.FS, postID string, window time.Duration) (*state.File
 	if err != nil {
 		return nil, 0, err
 	}
-	data, err := fs.ReadFile(base, name)
+	data, err := state.ReadFile(base, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &state.File{}, 0, nil
 	}

@@ -35,7 +35,7 @@ func ReadFollowers(calendar fs.FS, account string) ([]FollowerSample, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := fs.ReadFile(calendar, name)
+	data, err := state.ReadFile(calendar, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
