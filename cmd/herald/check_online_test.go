@@ -91,7 +91,7 @@ func TestCheckOnlineMedia(t *testing.T) {
 	defer cdn.Close()
 	dir := t.TempDir()
 	for name, content := range map[string]string{
-		"charter.yaml": "brand: Maison Exemple\ntimezone: Europe/Paris\nmedia_url: " + cdn.URL + "/\naccounts:\n  instagram: {network: instagram, user: \"17841400000000000\"}\neditorial_line:\n  produit: {description: Nos créations}\n",
+		"charter.yaml":    "brand: Maison Exemple\ntimezone: Europe/Paris\nmedia_url: " + cdn.URL + "/\naccounts:\n  instagram: {network: instagram, user: \"17841400000000000\"}\neditorial_line:\n  produit: {description: Nos créations}\n",
 		"media/photo.jpg": jpeg + "the new photo",
 		"posts/a.md":      "---\ndate: 2026-11-02 09:30\nnetworks: [instagram]\ntags: [produit]\nmedia:\n  - src: ../media/photo.jpg\n    alt: Une photo.\n---\nUne photo.\n",
 	} {

@@ -19,13 +19,13 @@ import (
 
 func newPublishCmd(e *env) *cobra.Command {
 	var (
-		now     string
-		lease   time.Duration
+		now        string
+		lease      time.Duration
 		recoverAll bool
-		dryRun  bool
-		noPush  bool
-		sandbox bool
-		verbose bool
+		dryRun     bool
+		noPush     bool
+		sandbox    bool
+		verbose    bool
 		// --confirm
 		confirm      []string
 		published    bool
