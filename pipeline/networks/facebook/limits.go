@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/herald-social/herald/pipeline/networks/internal/graph"
 )
 
 // graphError is the error object of a Graph API answer
@@ -103,39 +105,10 @@ func (t metaTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.StatusCode = status
 	resp.Status = strconv.Itoa(status) + " " + http.StatusText(status)
 	if status == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "" {
-		if wait := regainAccess(resp.Header); wait > 0 {
+		if wait := graph.RegainAccess(resp.Header); wait > 0 {
 			resp.Header = resp.Header.Clone()
 			resp.Header.Set("Retry-After", strconv.Itoa(int(wait/time.Second)))
 		}
 	}
 	return resp, nil
-}
-
-// usage is one entry of Meta's usage headers: percentages of the limits
-// spent, and, once throttled, the minutes until calls are taken again.
-type usage struct {
-	CallCount                   float64 `json:"call_count"`
-	TotalCPUTime                float64 `json:"total_cputime"`
-	TotalTime                   float64 `json:"total_time"`
-	EstimatedTimeToRegainAccess float64 `json:"estimated_time_to_regain_access"`
-}
-
-// regainAccess is the longest estimated_time_to_regain_access of the
-// X-Business-Use-Case-Usage header (an object of business ids, each with
-// a list of usages) and of X-App-Usage (one usage), 0 when none says.
-func regainAccess(h http.Header) time.Duration {
-	var minutes float64
-	var buc map[string][]usage
-	if json.Unmarshal([]byte(h.Get("X-Business-Use-Case-Usage")), &buc) == nil {
-		for _, list := range buc {
-			for _, u := range list {
-				minutes = max(minutes, u.EstimatedTimeToRegainAccess)
-			}
-		}
-	}
-	var app usage
-	if json.Unmarshal([]byte(h.Get("X-App-Usage")), &app) == nil {
-		minutes = max(minutes, app.EstimatedTimeToRegainAccess)
-	}
-	return time.Duration(minutes * float64(time.Minute))
 }

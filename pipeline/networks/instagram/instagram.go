@@ -35,6 +35,7 @@ import (
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
+	"github.com/herald-social/herald/pipeline/networks/internal/graph"
 )
 
 // DefaultAPI is the Graph API's base URL, with its version.
@@ -262,29 +263,10 @@ func (t graphTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.StatusCode = status
 	resp.Status = fmt.Sprintf("%d %s", status, http.StatusText(status))
 	if status == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "" {
-		if d := regainAccess(resp.Header.Get("X-Business-Use-Case-Usage")); d > 0 {
+		if d := graph.RegainAccess(resp.Header); d > 0 {
 			resp.Header = resp.Header.Clone()
 			resp.Header.Set("Retry-After", strconv.Itoa(int(d/time.Second)))
 		}
 	}
 	return resp, nil
-}
-
-// regainAccess reads the longest estimated_time_to_regain_access (in
-// minutes) of an X-Business-Use-Case-Usage header: {"<id>": [{"type":
-// "instagram", "call_count": 100, ..., "estimated_time_to_regain_access": 19}]}.
-func regainAccess(header string) time.Duration {
-	var usage map[string][]struct {
-		Minutes float64 `json:"estimated_time_to_regain_access"`
-	}
-	if header == "" || json.Unmarshal([]byte(header), &usage) != nil {
-		return 0
-	}
-	var longest float64
-	for _, uses := range usage {
-		for _, u := range uses {
-			longest = max(longest, u.Minutes)
-		}
-	}
-	return time.Duration(longest * float64(time.Minute))
 }

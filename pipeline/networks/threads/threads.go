@@ -43,6 +43,7 @@ import (
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
+	"github.com/herald-social/herald/pipeline/networks/internal/graph"
 )
 
 // DefaultAPI is the Threads API's base URL (SPEC, Networks).
@@ -331,32 +332,12 @@ func (t rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	resp.StatusCode = http.StatusTooManyRequests
 	resp.Status = "429 Too Many Requests"
 	if resp.Header.Get("Retry-After") == "" {
-		if wait := regainAccess(resp.Header.Get("X-Business-Use-Case-Usage")); wait > 0 {
+		if wait := graph.RegainAccess(resp.Header); wait > 0 {
 			resp.Header = resp.Header.Clone()
 			resp.Header.Set("Retry-After", fmt.Sprint(int(wait.Seconds())))
 		}
 	}
 	return resp, nil
-}
-
-// regainAccess reads the longest estimated_time_to_regain_access (in
-// minutes) of an X-Business-Use-Case-Usage header:
-// {"<id>": [{"type", "call_count", "total_cputime", "total_time",
-// "estimated_time_to_regain_access"}]}.
-func regainAccess(header string) time.Duration {
-	var usage map[string][]struct {
-		Minutes int `json:"estimated_time_to_regain_access"`
-	}
-	if header == "" || json.Unmarshal([]byte(header), &usage) != nil {
-		return 0
-	}
-	var most int
-	for _, entries := range usage {
-		for _, u := range entries {
-			most = max(most, u.Minutes)
-		}
-	}
-	return time.Duration(most) * time.Minute
 }
 
 // code is the Meta error code of err, 0 when it is not an API error.
