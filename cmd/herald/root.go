@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -46,7 +47,22 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	dir            string // -C DIR, resolved
+	lang           string // --lang, empty for the charter's locale
 	getenv         func(string) string
+	warnedLang     bool // the "unknown language" warning was printed
+}
+
+// printer returns the language of what the command writes for people:
+// --lang, else HERALD_LANG, else the charter's locale (charterLocale, empty
+// before a charter is read), else English. A locale Herald does not speak
+// is said once, on stderr.
+func (e *env) printer(charterLocale string) *i18n.Printer {
+	p, warning := i18n.Choose(e.lang, charterLocale, e.getenv)
+	if warning != "" && !e.warnedLang {
+		e.warnedLang = true
+		fmt.Fprintf(e.stderr, "herald: warning: %s\n", warning)
+	}
+	return p
 }
 
 // run builds the command tree, runs it on args and returns the exit code.
@@ -134,6 +150,7 @@ failure.`,
 				return usageError("-C %s: not a folder", chdir)
 			}
 			e.dir = abs
+			e.printer("") // says now, once, when --lang or HERALD_LANG names a language Herald does not speak
 			return nil
 		},
 	}
@@ -141,6 +158,7 @@ failure.`,
 		return &flagError{err}
 	})
 	root.PersistentFlags().StringVarP(&chdir, "directory", "C", "", "run as if herald was started in `DIR`")
+	root.PersistentFlags().StringVar(&e.lang, "lang", "", "write for people in `LANG` (fr, en; default: $HERALD_LANG, else the charter's locale)")
 	root.AddCommand(newCheckCmd(e), newPreviewCmd(e), newPlanCmd(e), newPublishCmd(e), newStatsCmd(e), newVersionCmd(e))
 	root.AddCommand(newCommentCmd(e))
 	root.AddCommand(newInitCmd(e), newNewCmd(e))

@@ -1,0 +1,136 @@
+package i18n
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Every language has exactly the messages English has: a message added in
+// one language and not in the others fails here, naming it.
+func TestEveryLanguageHasEveryMessage(t *testing.T) {
+	reference := messageIDs(t, Fallback)
+	for _, lang := range Languages() {
+		ids := messageIDs(t, lang)
+		for _, id := range reference {
+			if !slices.Contains(ids, id) {
+				t.Errorf("locales/%s.toml has no message %q (locales/en.toml has it)", lang, id)
+			}
+		}
+		for _, id := range ids {
+			if !slices.Contains(reference, id) {
+				t.Errorf("locales/%s.toml has message %q that locales/en.toml does not", lang, id)
+			}
+		}
+	}
+}
+
+// French puts a no-break space before « : » and a narrow one before « ; ! ? »,
+// and inside « guillemets »: an ordinary space there would break the line
+// before the mark.
+func TestFrenchTypography(t *testing.T) {
+	all, err := messages("fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spaceBefore := regexp.MustCompile(`[ \t][:;!?»]|«[ \t]`)
+	for _, m := range all {
+		for _, text := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+			if loc := spaceBefore.FindStringIndex(text); loc != nil {
+				t.Errorf("fr %q: an ordinary space in %q: use U+00A0 before « : » and U+202F before « ; ! ? » and inside guillemets", m.ID, text[max(0, loc[0]-10):loc[1]])
+			}
+		}
+	}
+}
+
+func TestChoose(t *testing.T) {
+	env := func(value string) func(string) string {
+		return func(key string) string {
+			if key == EnvVar {
+				return value
+			}
+			return ""
+		}
+	}
+	for _, c := range []struct {
+		flag, charter, env string
+		want               string
+		warns              bool
+	}{
+		{charter: "fr-FR", want: "fr"},
+		{charter: "en-US", want: "en"},
+		{charter: "", want: "en"},
+		{charter: "fr-FR", env: "en", want: "en"},
+		{charter: "en-US", env: "fr", want: "fr"},
+		{flag: "fr", charter: "en-US", env: "en", want: "fr"},
+		{flag: "en_GB", charter: "fr-FR", want: "en"},
+		{charter: "de-DE", want: "en", warns: true},
+		{charter: "not a locale", want: "en", warns: true},
+	} {
+		p, warning := Choose(c.flag, c.charter, env(c.env))
+		if p.Lang() != c.want || (warning != "") != c.warns {
+			t.Errorf("Choose(%q, %q, HERALD_LANG=%q) = %s, warning %q; want %s, warns %v", c.flag, c.charter, c.env, p.Lang(), warning, c.want, c.warns)
+		}
+	}
+}
+
+func TestFormats(t *testing.T) {
+	en, fr := English(), must(New("fr-FR"))
+	paris, _ := time.LoadLocation("Europe/Paris")
+	at := time.Date(2027, 3, 23, 11, 0, 0, 0, paris)
+	first := time.Date(2026, 12, 1, 9, 5, 0, 0, paris)
+	for _, c := range []struct{ got, want string }{
+		{en.DateTime(at), "Tuesday 23 March 2027, 11:00"},
+		{fr.DateTime(at), "mardi 23 mars 2027, 11:00"},
+		{fr.Date(first), "mardi 1er décembre 2026"},
+		{en.Date(first), "Tuesday 1 December 2026"},
+		{fr.MonthYear(first), "décembre 2026"},
+		{fr.WeekdayShort(time.Monday), "lun."},
+		{en.Percent(0.045, 1), "4.5%"},
+		{fr.Percent(0.045, 1), "4,5\u00a0%"},
+		{fr.Int(1200), "1\u00a0200"},
+		{en.Int(1200), "1,200"},
+		{fr.Money(1200, "€"), "1\u00a0200\u00a0€"},
+		{en.Money(1200, "€"), "€1,200"},
+		{fr.Money(0.5, "€"), "0,50\u00a0€"},
+		{fr.Number(2.25, 1), "2,2"},
+		{fr.N("posts", 1, nil), "1 publication"},
+		{fr.N("posts", 1200, nil), "1\u00a0200 publications"},
+		{en.N("posts", 0, nil), "0 posts"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+func TestMissingMessagePanicsInTests(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(r.(string), "no.such.message") {
+			t.Errorf("recover() = %v, want a panic naming the message", r)
+		}
+	}()
+	English().T("no.such.message", nil)
+}
+
+func messageIDs(t *testing.T, lang string) []string {
+	t.Helper()
+	all, err := messages(lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range all {
+		ids = append(ids, m.ID)
+	}
+	return ids
+}
+
+func must(p *Printer, ok bool) *Printer {
+	if !ok {
+		panic("unknown language")
+	}
+	return p
+}
