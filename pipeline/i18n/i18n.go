@@ -10,9 +10,10 @@
 // formats the numbers (its catalogs need generated Go code for every
 // message, which is why it does not hold the messages themselves).
 //
-// Adding a language is adding locales/LANG.toml with every message of
-// locales/en.toml (TestEveryLanguageHasEveryMessage says which are missing)
-// and the date words below it. Command-line help (--help) stays English.
+// Messages are grouped by area in locales/AREA.LANG.toml (base.en.toml,
+// check.fr.toml, report.en.toml...). Adding a language is adding, for every
+// AREA.en.toml, an AREA.LANG.toml with the same messages
+// (TestEveryLanguageHasEveryMessage says which are missing). Command-line help (--help) stays English.
 package i18n
 
 import (
@@ -180,18 +181,26 @@ func Has(id string) bool {
 	return !errors.As(err, &missing)
 }
 
-// messages returns one language's messages as its file has them, for the
-// tests of completeness and typography.
-func messages(lang string) ([]*goi18n.Message, error) {
-	data, err := locales.ReadFile(path.Join("locales", lang+".toml"))
+// messages returns one language's messages as its files have them, by
+// file name (base.fr.toml), for the tests of completeness and typography.
+func messages(lang string) (map[string][]*goi18n.Message, error) {
+	names, err := fs.Glob(locales, "locales/*."+lang+".toml")
 	if err != nil {
 		return nil, err
 	}
-	b := goi18n.NewBundle(language.English)
-	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	file, err := b.ParseMessageFileBytes(data, lang+".toml")
-	if err != nil {
-		return nil, err
+	byFile := map[string][]*goi18n.Message{}
+	for _, name := range names {
+		data, err := locales.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		b := goi18n.NewBundle(language.English)
+		b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+		file, err := b.ParseMessageFileBytes(data, name)
+		if err != nil {
+			return nil, err
+		}
+		byFile[path.Base(name)] = file.Messages
 	}
-	return file.Messages, nil
+	return byFile, nil
 }

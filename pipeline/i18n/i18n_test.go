@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -8,20 +9,30 @@ import (
 	"time"
 )
 
-// Every language has exactly the messages English has: a message added in
-// one language and not in the others fails here, naming it.
+// Every language has exactly the messages English has, in the same area's
+// file: a message added in one language and not in the others fails here,
+// naming it.
 func TestEveryLanguageHasEveryMessage(t *testing.T) {
 	reference := messageIDs(t, Fallback)
+	if len(reference) == 0 {
+		t.Fatal("no English messages")
+	}
 	for _, lang := range Languages() {
 		ids := messageIDs(t, lang)
-		for _, id := range reference {
-			if !slices.Contains(ids, id) {
-				t.Errorf("locales/%s.toml has no message %q (locales/en.toml has it)", lang, id)
+		for area, want := range reference {
+			file := strings.Replace(area, "."+Fallback+".", "."+lang+".", 1)
+			for _, id := range want {
+				if !slices.Contains(ids[file], id) {
+					t.Errorf("locales/%s has no message %q (locales/%s has it)", file, id, area)
+				}
 			}
 		}
-		for _, id := range ids {
-			if !slices.Contains(reference, id) {
-				t.Errorf("locales/%s.toml has message %q that locales/en.toml does not", lang, id)
+		for file, got := range ids {
+			area := strings.Replace(file, "."+lang+".", "."+Fallback+".", 1)
+			for _, id := range got {
+				if !slices.Contains(reference[area], id) {
+					t.Errorf("locales/%s has message %q that locales/%s does not", file, id, area)
+				}
 			}
 		}
 	}
@@ -31,12 +42,12 @@ func TestEveryLanguageHasEveryMessage(t *testing.T) {
 // and inside « guillemets »: an ordinary space there would break the line
 // before the mark.
 func TestFrenchTypography(t *testing.T) {
-	all, err := messages("fr")
+	byFile, err := messages("fr")
 	if err != nil {
 		t.Fatal(err)
 	}
 	spaceBefore := regexp.MustCompile(`[ \t][:;!?»]|«[ \t]`)
-	for _, m := range all {
+	for _, m := range slices.Concat(slices.Collect(maps.Values(byFile))...) {
 		for _, text := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
 			if loc := spaceBefore.FindStringIndex(text); loc != nil {
 				t.Errorf("fr %q: an ordinary space in %q: use U+00A0 before « : » and U+202F before « ; ! ? » and inside guillemets", m.ID, text[max(0, loc[0]-10):loc[1]])
@@ -115,15 +126,18 @@ func TestMissingMessagePanicsInTests(t *testing.T) {
 	English().T("no.such.message", nil)
 }
 
-func messageIDs(t *testing.T, lang string) []string {
+// messageIDs returns one language's message ids by file name.
+func messageIDs(t *testing.T, lang string) map[string][]string {
 	t.Helper()
-	all, err := messages(lang)
+	byFile, err := messages(lang)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
-	for _, m := range all {
-		ids = append(ids, m.ID)
+	ids := map[string][]string{}
+	for file, all := range byFile {
+		for _, m := range all {
+			ids[file] = append(ids[file], m.ID)
+		}
 	}
 	return ids
 }
