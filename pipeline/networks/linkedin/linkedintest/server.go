@@ -70,7 +70,7 @@ type Post struct {
 	Multi            bool
 	// Video is the URN of its video, and Title the title shown above it.
 	Video, Title string
-	CreatedAt        time.Time
+	CreatedAt    time.Time
 	// Likes, Comments, Shares and Impressions are its engagement.
 	Likes, Comments, Shares, Impressions int64
 }
