@@ -44,7 +44,7 @@ type summary struct {
 // shares out of a post nobody shared: that is 0; a video has none: nil).
 // Views are the post's insights (GET /{post-id}/insights, post_media_view)
 // or the video's (GET /{video-id}/video_insights, total_video_views):
-// they need the read_insights permission and a Page of 100 followers
+// they need the read_insights permission and a Page of 100 likes
 // or more, so a refused or empty insight leaves views nil rather than
 // failing the other counts. Facebook has no quotes. A post that is gone
 // has no counts.
@@ -110,7 +110,7 @@ func (c *Client) views(ctx context.Context, id string, video bool) (*int64, erro
 	}
 	err := c.get(ctx, "/"+url.PathEscape(id)+edge, q, &out)
 	if se, ok := errors.AsType[*httpx.ServerError](err); ok && se.Status >= 400 && se.Status < 500 && se.Status != http.StatusTooManyRequests && se.Status != http.StatusUnauthorized {
-		fmt.Fprintf(c.log, "%s: no views for %s (GET %s refused: %s); the token needs read_insights, and the Page 100 followers\n", c.account, id, edge, networks.Reason(err, c.account))
+		fmt.Fprintf(c.log, "%s: no views for %s (GET %s refused: %s); the token needs read_insights, and Meta gives insights of Pages with 100 likes or more\n", c.account, id, edge, networks.Reason(err, c.account))
 		return nil, nil
 	}
 	if err != nil {

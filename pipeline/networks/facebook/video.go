@@ -68,13 +68,17 @@ func (c *Client) publishVideo(ctx context.Context, p networks.Publication, part 
 			Err: errors.New("POST /{page-id}/videos (start): the answer has no upload_session_id or video_id")}
 	}
 	from, to := start.StartOffset, start.EndOffset
-	for range maxTransfers {
+	for transfers := 0; ; transfers++ {
 		lo, hi, err := c.offsets(from, to, size)
 		if err != nil {
 			return networks.Result{}, err
 		}
 		if lo == hi {
 			break
+		}
+		if transfers == maxTransfers {
+			return networks.Result{}, &networks.Error{Kind: networks.Transient, Account: c.account,
+				Err: fmt.Errorf("POST /{page-id}/videos: still asked for bytes %d to %d after %d transfers: Herald stops here, the video is not published", lo, hi, maxTransfers)}
 		}
 		chunk := &fileChunk{name: path.Base(m.Path), r: io.NewSectionReader(at, lo, hi-lo)}
 		var next struct {
