@@ -105,4 +105,11 @@ func TestVideoNotes(t *testing.T) {
 	if !strings.Contains(text.String(), "video atelier.mp4: L'atelier en vidéo") {
 		t.Errorf("the terminal preview does not name the video:\n%s", text.String())
 	}
+	var md strings.Builder
+	if err := preview.WriteMarkdown(&md, entries); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "🎬 `../media/atelier.mp4`") || !strings.Contains(md.String(), "Facebook publishes the video as a video post") {
+		t.Errorf("the Markdown preview does not show the video and its note:\n%s", md.String())
+	}
 }
