@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/herald-social/herald/pipeline/networks"
@@ -62,20 +63,21 @@ func (c *Client) Publish(ctx context.Context, p networks.Publication) (networks.
 	body := post{Author: c.author, Commentary: Escape(text), Visibility: "PUBLIC",
 		Distribution:   distribution{FeedDistribution: "MAIN_FEED", TargetEntities: []string{}, ThirdPartyDistributionChannels: []string{}},
 		LifecycleState: "PUBLISHED"}
+	// A video post holds that video alone (Posts API, Video): said before
+	// anything is uploaded.
+	if v := slices.IndexFunc(media, isVideo); v >= 0 {
+		if len(media) > 1 {
+			return networks.Result{}, c.permanent(fmt.Errorf("post %s has a video and %d other media: a LinkedIn post holds one video alone; make the video a post of its own", p.PostID, len(media)-1))
+		}
+		id, err := c.uploadVideo(ctx, p.Files, media[v])
+		if err != nil {
+			return networks.Result{}, fmt.Errorf("medium %s: %w", media[v].Path, err)
+		}
+		body.Content = &content{Media: &image{ID: id, Title: videoTitle(p, media[v])}}
+		media = nil
+	}
 	var images []image
 	for _, m := range media {
-		if strings.HasPrefix(m.MIME, "video/") {
-			// A video post holds that video alone (Posts API, Video).
-			if len(media) > 1 {
-				return networks.Result{}, c.permanent(fmt.Errorf("post %s has a video and %d other media: a LinkedIn post holds one video alone; make the video a post of its own", p.PostID, len(media)-1))
-			}
-			id, err := c.uploadVideo(ctx, p.Files, m)
-			if err != nil {
-				return networks.Result{}, fmt.Errorf("medium %s: %w", m.Path, err)
-			}
-			body.Content = &content{Media: &image{ID: id, Title: videoTitle(p, m)}}
-			break
-		}
 		if !strings.HasPrefix(m.MIME, "image/") {
 			return networks.Result{}, c.permanent(fmt.Errorf("medium %s is %s: LinkedIn takes images and MP4 videos", m.Path, m.MIME))
 		}
@@ -161,3 +163,6 @@ func (c *Client) uploadImage(ctx context.Context, files fs.FS, m networks.Medium
 	resp.Body.Close()
 	return out.Value.Image, nil
 }
+
+// isVideo reports whether a medium is a video.
+func isVideo(m networks.Medium) bool { return strings.HasPrefix(m.MIME, "video/") }

@@ -43,10 +43,10 @@ date: 2026-12-01T09:00:00+01:00
 networks: [linkedin]
 tags: [produit]
 media:
-  - src: ../media/atelier.mp4
-    alt: L'atelier
   - src: ../media/avent-1.png
     alt: Une boîte
+  - src: ../media/atelier.mp4
+    alt: L'atelier
 ---
 Les deux.
 `
