@@ -39,8 +39,12 @@ HERALD_<ACCOUNT>_<FIELD> that herald publish reads:
              from 14 days before the token expires (they last 60 days)
   facebook   TOKEN (a Page access token): GET /me, which must be the page
   instagram  TOKEN: GET of the account's username
-  threads    TOKEN: GET /me, which must be the user; says how long a
-             long-lived token lasts and how to refresh it
+  threads    TOKEN: GET /me, which must be the user; GET /debug_token
+             says how many days the token has left (a warning from 7 days
+             before it expires) and whether it may publish; it answers for
+             a Threads tester of the app only, else doctor says a token
+             lasts 60 days; either way, how to refresh it (never done
+             by doctor)
   discord    BOT_TOKEN (GET /users/@me, then the channel) or WEBHOOK (GET
              of the webhook, which cannot find a post again after a run
              stopped mid-way: a person confirms it)

@@ -2,6 +2,7 @@ package check_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -80,6 +81,41 @@ func TestGoldenGenerated(t *testing.T) {
 						"  - src: ../media/late.mov\n    alt: Trois minutes vingt.\n"+
 						"  - src: ../media/atelier.png\n"+longAlt,
 					"Trois vidéos et une image.\n"))
+			},
+		},
+		{
+			// LinkedIn's video limits (Videos API): MP4 only, 3 seconds to
+			// 30 minutes, 75 kB to 500 MB, and a video alone in its post.
+			// Mastodon takes all of them.
+			name: "video-linkedin-limits",
+			setup: func(t *testing.T, dir string) {
+				padded := func(d time.Duration) []byte { return append(mp4test.MP4(1280, 720, d), make([]byte, 80_000)...) }
+				writeFile(t, filepath.Join(dir, "media", "long.mp4"), padded(30*time.Minute+time.Second))
+				writeFile(t, filepath.Join(dir, "media", "short.mp4"), padded(2*time.Second))
+				writeFile(t, filepath.Join(dir, "media", "good.mp4"), padded(10*time.Second))
+				writeFile(t, filepath.Join(dir, "media", "tiny.mp4"), mp4test.MP4(1280, 720, 10*time.Second))
+				writeFile(t, filepath.Join(dir, "media", "clip.mov"), bytes.Join([][]byte{
+					mp4test.Box("ftyp", []byte("qt  \x00\x00\x02\x00qt  ")),
+					mp4test.Box("moov", mp4test.Mvhd(0, 600, 600*10)),
+					mp4test.Box("mdat", make([]byte, 80_000)),
+				}, nil))
+				day := 2
+				video := func(name string, srcs ...string) {
+					media := ""
+					for _, src := range srcs {
+						media += "  - src: ../media/" + src + "\n    alt: L'atelier, " + src + ".\n"
+					}
+					writeFile(t, filepath.Join(dir, "posts", name+".md"), post(
+						fmt.Sprintf("date: 2026-11-%02d 10:30\nnetworks: [mastodon, linkedin]\ntags: [produit]\nmedia:\n%s", day, media),
+						"La vidéo "+name+".\n"))
+					day++
+				}
+				video("long", "long.mp4")
+				video("short", "short.mp4")
+				video("tiny", "tiny.mp4")
+				video("mov", "clip.mov")
+				video("good", "good.mp4")
+				video("with-image", "atelier.png", "good.mp4")
 			},
 		},
 		{

@@ -22,9 +22,11 @@ import (
 // calendar, and every target network accepts its format, size and alt text.
 func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accounts []*load.Account) {
 	perPart := map[int][]load.Text{} // where each medium starts, by thread part
+	partTypes := map[int][]string{}  // the MIME type of each, "" when unknown
 	for _, m := range p.Media {
 		pos := load.Text{Line: m.Line, Column: m.Col}
 		perPart[m.Part] = append(perPart[m.Part], pos)
+		partTypes[m.Part] = append(partTypes[m.Part], "")
 		if cr.charter.Voice.RequireAltText && strings.TrimSpace(m.Alt.Value) == "" {
 			at := pos
 			if m.Alt.IsSet() {
@@ -64,16 +66,23 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 		if file.mimeType == "" {
 			continue
 		}
+		types := partTypes[m.Part]
+		types[len(types)-1] = file.mimeType
 		for _, a := range accounts {
 			s := spec(a)
-			accepted, maxBytes := s.Accepts(file.mimeType)
+			limit, accepted := s.Limit(file.mimeType)
+			video := s.IsVideo(file.mimeType)
 			switch {
 			case !accepted:
 				r.at("media.format", m.Src, "%s does not accept %s files (%s)", a.Network, file.mimeType, m.Src.Value)
-			case maxBytes > 0 && file.size > maxBytes:
-				r.at("media.size", m.Src, "%s is %s; %s accepts at most %s for %s", m.Src.Value, humanBytes(file.size), a.Network, humanBytes(maxBytes), file.mimeType)
-			case s.MaxVideoDuration > 0 && file.duration > s.MaxVideoDuration && slices.Contains(s.Video.Types, file.mimeType):
+			case limit.MaxBytes > 0 && file.size > limit.MaxBytes:
+				r.at("media.size", m.Src, "%s is %s; %s accepts at most %s for %s", m.Src.Value, humanBytes(file.size), a.Network, humanBytes(limit.MaxBytes), file.mimeType)
+			case limit.MinBytes > 0 && file.size < limit.MinBytes:
+				r.at("media.size", m.Src, "%s is %s; %s takes %s files of %s at least: export it again at a higher quality", m.Src.Value, humanBytes(file.size), a.Network, file.mimeType, humanBytes(limit.MinBytes))
+			case video && s.MaxVideoDuration > 0 && file.duration > s.MaxVideoDuration:
 				r.at("media.duration", m.Src, "%s lasts %s; %s takes videos of %s at most: shorten it", m.Src.Value, file.duration.Round(time.Second), a.Network, s.MaxVideoDuration)
+			case video && s.MinVideoDuration > 0 && file.duration > 0 && file.duration < s.MinVideoDuration:
+				r.at("media.duration", m.Src, "%s lasts %s; %s takes videos of %s at least: lengthen it", m.Src.Value, file.duration.Round(100*time.Millisecond), a.Network, s.MinVideoDuration)
 			}
 		}
 	}
@@ -94,6 +103,11 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 			r.at("media.url-missing", at, "%s fetches media from a public URL and the charter has no media_url: set media_url to the public base URL under which the calendar's files are served", a.Network)
 		}
 		for part, media := range perPart {
+			if s.VideoAlone && len(media) > 1 {
+				if i := slices.IndexFunc(partTypes[part], s.IsVideo); i >= 0 {
+					r.at("media.video-alone", media[i], "part %d carries %d media, one of them a video; a %s post carries a video alone: make the video a post of its own", part, len(media), a.Network)
+				}
+			}
 			if s.MaxMedia > 0 && len(media) > s.MaxMedia {
 				// At the first medium too many.
 				r.at("media.count", media[s.MaxMedia], "%d media on part %d; %s accepts at most %d per post", len(media), part, a.Network, s.MaxMedia)

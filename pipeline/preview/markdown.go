@@ -88,7 +88,11 @@ func WriteMarkdown(w io.Writer, entries []Entry) error {
 				fence := codeFence(part.Text)
 				fmt.Fprintf(&b, "\n%stext\n%s\n%s\n", fence, part.Text, fence)
 				for _, m := range part.Media {
-					fmt.Fprintf(&b, "\n🖼 `%s` — alt: %s\n", cell(m.Src.Value), cell(m.Alt.Value))
+					icon := "🖼"
+					if isVideo(m.Src.Value) {
+						icon = "🎬"
+					}
+					fmt.Fprintf(&b, "\n%s `%s` — alt: %s\n", icon, cell(m.Src.Value), cell(m.Alt.Value))
 				}
 				if poll := pollLine(e); poll != "" && i == 0 {
 					fmt.Fprintf(&b, "\n📊 %s\n", cell(poll))

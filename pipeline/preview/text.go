@@ -82,7 +82,11 @@ func WriteText(w io.Writer, entries []Entry, opts TextOptions) error {
 				if alt == "" {
 					alt = "(no alt text)"
 				}
-				for j, l := range wrap("image "+path.Base(m.Src.Value)+": "+alt, width) {
+				kind := "image "
+				if isVideo(m.Src.Value) {
+					kind = "video "
+				}
+				for j, l := range wrap(kind+path.Base(m.Src.Value)+": "+alt, width) {
 					if j > 0 {
 						l = "  " + l
 					}

@@ -10,8 +10,9 @@
 // images first uploads each one unpublished (POST /{page-id}/photos with
 // published=false, its bytes as the multipart field source and its alt
 // text as alt_text_custom), then attaches them to the post
-// (attached_media[i]={"media_fbid": ...}). Herald sends no video to
-// Facebook.
+// (attached_media[i]={"media_fbid": ...}). A post with a video is a
+// video post of the Page (POST /{page-id}/videos, resumable upload: see
+// publishVideo), its text the video's description; its id is the video's.
 //
 // The Graph API takes no idempotency key: Lookup finds a post an
 // interrupted run made among the Page's recent posts (GET
@@ -63,6 +64,7 @@ type Client struct {
 	base     *url.URL
 	token    string
 	http     *httpx.Client
+	log      io.Writer
 }
 
 var (
@@ -72,7 +74,7 @@ var (
 )
 
 // tokenHelp is what doctor tells a person to put in HERALD_<KEY>_TOKEN.
-const tokenHelp = "a Page access token of the Page, with the permissions pages_manage_posts, pages_read_engagement and pages_show_list " +
+const tokenHelp = "a Page access token of the Page, with the permissions pages_manage_posts, pages_read_engagement and pages_show_list, and read_insights for views " +
 	"(from GET /me/accounts with a long-lived user token of a Page admin, or a system user's token in Meta Business Suite: such a Page token does not expire)"
 
 // New returns the client of a Facebook account: its page and api from
@@ -103,8 +105,12 @@ func New(a *load.Account, opts Options) (*Client, error) {
 	opts.HTTP.Account = a.Key
 	opts.HTTP.Secrets = append(opts.HTTP.Secrets, token)
 	opts.HTTP.HTTP = withMetaLimits(opts.HTTP.HTTP)
+	log := opts.HTTP.Log
+	if log == nil {
+		log = io.Discard
+	}
 	return &Client{account: a.Key, tokenEnv: a.EnvName("TOKEN"), page: page, base: base, token: token,
-		http: httpx.New(opts.HTTP)}, nil
+		http: httpx.New(opts.HTTP), log: log}, nil
 }
 
 // Open makes the client of a Facebook account for the registry

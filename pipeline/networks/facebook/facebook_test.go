@@ -171,7 +171,9 @@ func TestPublishPhotos(t *testing.T) {
 	}
 }
 
-func TestPublishRefusesThreadsPollsAndVideo(t *testing.T) {
+// TestPublishRefusesThreadsPollsAndMixedVideo: a thread, a poll, and a
+// video beside an image are refused before any call.
+func TestPublishRefusesThreadsPollsAndMixedVideo(t *testing.T) {
 	f := newFixture(t)
 	c := f.client(t)
 	thread := f.publication(t)
@@ -180,8 +182,8 @@ func TestPublishRefusesThreadsPollsAndVideo(t *testing.T) {
 	poll.Poll = &networks.Poll{Options: []string{"Oui", "Non"}}
 	video := f.publication(t)
 	video.Files = os.DirFS(f.root)
-	video.Parts[0].Media = []networks.Medium{{Path: "media/avent-1.png", MIME: "video/mp4"}}
-	for name, p := range map[string]networks.Publication{"thread": thread, "poll": poll, "video": video} {
+	video.Parts[0].Media = []networks.Medium{{Path: "media/avent-1.png", MIME: "image/png"}, {Path: "media/avent-2.png", MIME: "video/mp4"}}
+	for name, p := range map[string]networks.Publication{"thread": thread, "poll": poll, "video and image": video} {
 		if _, err := c.Publish(context.Background(), p); networks.KindOf(err) != networks.Permanent {
 			t.Errorf("%s: %v, want a permanent error", name, err)
 		}
@@ -254,14 +256,15 @@ func TestStatsTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.srv.Engage(id, 12, 3, 2)
+	f.srv.View(id, 340)
 	second, err := c.Stats(context.Background(), []string{id})
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := state.Count
 	want := [][]state.Counts{
-		{{Likes: n(0), Reposts: n(0), Replies: n(0)}, {}},
-		{{Likes: n(12), Reposts: n(2), Replies: n(3)}},
+		{{Likes: n(0), Reposts: n(0), Replies: n(0), Views: n(0)}, {}},
+		{{Likes: n(12), Reposts: n(2), Replies: n(3), Views: n(340)}},
 	}
 	if diff := cmp.Diff(want, [][]state.Counts{first, second}); diff != "" {
 		t.Errorf("two samples (-want +got):\n%s", diff)

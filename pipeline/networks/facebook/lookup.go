@@ -41,6 +41,11 @@ func (c *Client) Lookup(ctx context.Context, p networks.Publication) (networks.R
 	if since.IsZero() || (!p.At.IsZero() && p.At.Before(since)) {
 		since = p.At
 	}
+	for _, m := range p.Parts[0].Media {
+		if strings.HasPrefix(m.MIME, "video/") {
+			return c.lookupVideo(ctx, want, since)
+		}
+	}
 	q := url.Values{"fields": {"id,message,created_time"}, "limit": {strconv.Itoa(pageSize)}}
 	if !since.IsZero() {
 		q.Set("since", strconv.FormatInt(since.Add(-clockSlack).Unix(), 10))
@@ -74,4 +79,50 @@ func (c *Client) Lookup(ctx context.Context, p networks.Publication) (networks.R
 		return networks.Result{}, false, nil
 	}
 	return resultOf(found), true, nil
+}
+
+// lookupVideo finds a video post among the Page's recent videos (GET
+// /{page-id}/videos, newest first): the oldest whose description is the
+// text, created after the post's date less an hour. The edge takes no
+// since: the pages are read until a video older than that.
+func (c *Client) lookupVideo(ctx context.Context, want string, since time.Time) (networks.Result, bool, error) {
+	q := url.Values{"fields": {"id,description,created_time"}, "limit": {strconv.Itoa(pageSize)}}
+	found := ""
+	for range maxPages {
+		var page struct {
+			Data []struct {
+				ID          string `json:"id"`
+				Description string `json:"description"`
+				CreatedTime string `json:"created_time"`
+			} `json:"data"`
+			Paging struct {
+				Cursors struct {
+					After string `json:"after"`
+				} `json:"cursors"`
+				Next string `json:"next"`
+			} `json:"paging"`
+		}
+		if err := c.get(ctx, "/"+url.PathEscape(c.page)+"/videos", q, &page); err != nil {
+			return networks.Result{}, false, err
+		}
+		older := false
+		for _, v := range page.Data {
+			created, err := time.Parse("2006-01-02T15:04:05-0700", v.CreatedTime)
+			if err == nil && !since.IsZero() && created.Before(since.Add(-clockSlack)) {
+				older = true
+				break
+			}
+			if strings.TrimSpace(v.Description) == want {
+				found = v.ID // newest first: the last match is Herald's first
+			}
+		}
+		if older || page.Paging.Next == "" || page.Paging.Cursors.After == "" || len(page.Data) == 0 {
+			break
+		}
+		q.Set("after", page.Paging.Cursors.After)
+	}
+	if found == "" {
+		return networks.Result{}, false, nil
+	}
+	return videoResult(c.page, found), true, nil
 }

@@ -37,6 +37,15 @@ func (c *Client) Publish(ctx context.Context, p networks.Publication) (networks.
 	if strings.TrimSpace(part.Text) == "" && len(part.Media) == 0 {
 		return networks.Result{}, c.permanent(fmt.Errorf("post %s has no text and no media to publish", p.PostID))
 	}
+	for _, m := range part.Media {
+		if strings.HasPrefix(m.MIME, "video/") {
+			// A video is a post of its own: nothing goes beside it.
+			if len(part.Media) > 1 {
+				return networks.Result{}, c.permanent(fmt.Errorf("post %s has a video and %d other media: a Facebook video post holds the video alone; make the video a post of its own", p.PostID, len(part.Media)-1))
+			}
+			return c.publishVideo(ctx, p, part)
+		}
+	}
 	form := url.Values{}
 	if part.Text != "" {
 		form.Set("message", part.Text)
@@ -80,7 +89,7 @@ func resultOf(id string) networks.Result {
 // it: the upload may be sent again.
 func (c *Client) uploadPhoto(ctx context.Context, files fs.FS, m networks.Medium) (string, error) {
 	if !strings.HasPrefix(m.MIME, "image/") {
-		return "", c.permanent(fmt.Errorf("%s is %s: Herald posts photos only to a Facebook Page", m.Path, m.MIME))
+		return "", c.permanent(fmt.Errorf("%s is %s: a Facebook Page post takes photos, or one video alone", m.Path, m.MIME))
 	}
 	data, err := fs.ReadFile(files, m.Path)
 	if err != nil {

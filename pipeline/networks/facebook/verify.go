@@ -21,7 +21,7 @@ func (c *Client) Verify(ctx context.Context, now time.Time) networks.Verificatio
 	switch {
 	case err == nil && me.ID == c.page:
 		return networks.Verification{Verdict: networks.Verified,
-			Message: fmt.Sprintf("Facebook accepts the Page token of %s (Page %s, GET /me); posts are found again by their text among the Page's recent posts", me.Name, me.ID)}
+			Message: fmt.Sprintf("Facebook accepts the Page token of %s (Page %s, GET /me); posts are found again by their text among the Page's recent posts, videos among its videos; views in herald stats need read_insights", me.Name, me.ID)}
 	case err == nil:
 		return networks.Verification{Verdict: networks.Rejected,
 			Message: fmt.Sprintf("the token works but is that of %s (%s), not a Page token of Page %s: make a Page access token of Page %s (GET /me/accounts with a Page admin's user token) and set it in %s",

@@ -19,7 +19,6 @@
 package instagram
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -28,7 +27,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -101,16 +99,7 @@ func New(a *load.Account, opts Options) (*Client, error) {
 	token = strings.TrimSpace(token)
 	opts.HTTP.Account = a.Key
 	opts.HTTP.Secrets = append(opts.HTTP.Secrets, token)
-	hc := opts.HTTP.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
-	}
-	wrapped := *hc
-	if wrapped.Transport == nil {
-		wrapped.Transport = http.DefaultTransport
-	}
-	wrapped.Transport = graphTransport{base: wrapped.Transport}
-	opts.HTTP.HTTP = &wrapped
+	opts.HTTP.HTTP = graph.Client(opts.HTTP.HTTP, statusOf)
 	now := opts.HTTP.Now
 	if now == nil {
 		now = time.Now
@@ -212,14 +201,21 @@ func (c *Client) explain(err error) error {
 	return err
 }
 
-// Graph API error codes (https://developers.facebook.com/docs/graph-api/guides/error-handling,
+// codeInstagramBUC is Instagram's business use case rate limit, besides
+// the rate limits every Graph API shares.
+const codeInstagramBUC = 80002
+
+// statusOf gives httpx the statuses it classifies (graph.Client): the
+// Graph API answers a rate limit or a refused token with HTTP 400 or 403
+// and a code in its error body
+// (https://developers.facebook.com/docs/graph-api/guides/error-handling,
 // https://developers.facebook.com/docs/graph-api/overview/rate-limiting):
-// 4, 17, 32, 613 and 80002 (Instagram's business use case) are rate
-// limits, 190 an expired or invalid token, 10 and 200-299 a missing
-// permission.
-func statusOfCode(code int) int {
-	switch {
-	case code == 4 || code == 17 || code == 32 || code == 613 || code == 80002:
+// 4, 17, 32, 613 and 80002 are rate limits (a 429, with a Retry-After
+// from Meta's usage headers), 190 and 102 an expired or invalid token (a
+// 401), 10 and 200-299 a missing permission (a 403).
+func statusOf(e *graph.Error) int {
+	switch code := e.Code; {
+	case graph.RateLimited(code, codeInstagramBUC):
 		return http.StatusTooManyRequests
 	case code == 190 || code == 102:
 		return http.StatusUnauthorized
@@ -227,46 +223,4 @@ func statusOfCode(code int) int {
 		return http.StatusForbidden
 	}
 	return 0
-}
-
-// graphTransport gives httpx the statuses it classifies: the Graph API
-// answers a rate limit or a refused token with HTTP 400 or 403 and a code
-// in its error body. A rate limit becomes a 429 with a Retry-After read
-// from X-Business-Use-Case-Usage (estimated_time_to_regain_access, in
-// minutes), when the header says it; a refused token a 401; a missing
-// permission a 403.
-type graphTransport struct{ base http.RoundTripper }
-
-func (t graphTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := t.base.RoundTrip(req)
-	if err != nil || resp.StatusCode < 400 || resp.StatusCode >= 500 {
-		return resp, err
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if err != nil {
-		return resp, nil
-	}
-	var answer struct {
-		Error struct {
-			Code int `json:"code"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(body, &answer) != nil {
-		return resp, nil
-	}
-	status := statusOfCode(answer.Error.Code)
-	if status == 0 {
-		return resp, nil
-	}
-	resp.StatusCode = status
-	resp.Status = fmt.Sprintf("%d %s", status, http.StatusText(status))
-	if status == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "" {
-		if d := graph.RegainAccess(resp.Header); d > 0 {
-			resp.Header = resp.Header.Clone()
-			resp.Header.Set("Retry-After", strconv.Itoa(int(d/time.Second)))
-		}
-	}
-	return resp, nil
 }

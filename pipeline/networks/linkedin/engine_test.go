@@ -70,6 +70,41 @@ func TestEngineCrashBeforeResults(t *testing.T) {
 	engine.Idle(t, publish.DefaultLease+2*time.Minute, srv.Calls)
 }
 
+// TestEngineCrashVideo: a run stopped after it posted a video and before
+// it journaled the post; the next run finds the post by its commentary and
+// journals it, uploading nothing again.
+func TestEngineCrashVideo(t *testing.T) {
+	srv := linkedintest.New(t)
+	srv.Now = func() time.Time { return nine.Add(time.Hour) }
+	srv.VideoPolls = 1
+	repo := enginetest.Calendar(t, map[string]string{
+		"charter.yaml": enginetest.Charter("linkedin: {network: linkedin, author: \""+srv.Author+"\", version: \""+srv.Version+"\", api: \""+srv.API()+"\"}", ""),
+		"posts/atelier.md": "---\ndate: 2026-12-01T09:00:00+01:00\nnetworks: [linkedin]\ntags: [produit]\ntitle: L'atelier\n" +
+			"media:\n  - src: ../media/atelier.mp4\n    alt: L'atelier en vidéo\n---\nL'atelier (en vidéo).\n",
+		"media/atelier.mp4": string(mp4(100_000)),
+	})
+	engine := &enginetest.Engine{Publish: publishRun, Dir: repo.Dir, Getenv: enginetest.Getenv(map[string]string{"HERALD_LINKEDIN_TOKEN": srv.Token}),
+		Open: func(a *load.Account, env networks.Env) (networks.Publisher, error) {
+			return linkedin.New(a, linkedin.Options{Getenv: networks.LookupEnv(env.Getenv), HTTP: enginetest.HTTP()})
+		}}
+	engine.Stop(t, "results")
+	before := len(srv.Calls())
+	engine.Finish(t, publish.DefaultLease+time.Minute)
+	if second := srv.Calls()[before:]; !slices.Equal(second, []string{"posts.finder"}) {
+		t.Errorf("the run after the lease called %v, want only the author finder", second)
+	}
+	posts := srv.Posts()
+	if len(posts) != 1 || posts[0].Video == "" || posts[0].Title != "L'atelier" {
+		t.Fatalf("posts %+v, want one video post", posts)
+	}
+	a := repo.Journal(t, "atelier", "linkedin")
+	if a == nil || a.Status != state.Published || !slices.Equal(a.IDs, []string{posts[0].ID}) {
+		t.Fatalf("journal %+v, want published with %s", a, posts[0].ID)
+	}
+	repo.NoSecret(t, srv.Token)
+	engine.Idle(t, publish.DefaultLease+2*time.Minute, srv.Calls)
+}
+
 // publishRun is publish.Run for enginetest, which sits below publish.
 func publishRun(ctx context.Context, o enginetest.Options) (enginetest.Report, error) {
 	return publish.Run(ctx, publish.Options{Dir: o.Dir, NowText: o.NowText, Getenv: o.Getenv, Wall: o.Wall, Publishers: o.Publishers, Hook: o.Hook})

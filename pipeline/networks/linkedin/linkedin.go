@@ -13,6 +13,11 @@
 // (POST /rest/images?action=initializeUpload, then a PUT of the bytes to
 // the uploadUrl it gives): one image is the post's content.media, with
 // its alt text; two or more, a multi-image post (content.multiImage).
+// A video goes alone in its post (content.media with a title): it is
+// uploaded through the Videos API (POST /rest/videos?action=initializeUpload
+// with its size, a PUT of each 4 MiB part to the uploadUrls it gives,
+// finalizeUpload with the parts' ETags), then read
+// (GET /rest/videos/{urn}) until LinkedIn has processed it (AVAILABLE).
 //
 // LinkedIn takes no idempotency key: Lookup reads the author's recent
 // posts (GET /rest/posts?q=author) for one whose commentary is the one

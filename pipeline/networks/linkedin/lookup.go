@@ -42,14 +42,14 @@ type element struct {
 	} `json:"content"`
 }
 
-// images is how many images the post holds.
-func (e *element) images() int {
+// media is how many images or videos the post holds.
+func (e *element) media() int {
 	switch {
 	case e.Content == nil:
 		return 0
 	case e.Content.MultiImage != nil:
 		return len(e.Content.MultiImage.Images)
-	case e.Content.Media != nil && strings.HasPrefix(e.Content.Media.ID, "urn:li:image:"):
+	case e.Content.Media != nil && (strings.HasPrefix(e.Content.Media.ID, "urn:li:image:") || strings.HasPrefix(e.Content.Media.ID, "urn:li:video:")):
 		return 1
 	}
 	return 0
@@ -57,7 +57,8 @@ func (e *element) images() int {
 
 // Lookup finds the post an earlier run made of p among the author's
 // recent posts (GET /rest/posts?q=author, newest first): the one whose
-// commentary is the escaped text Herald sent, with as many images,
+// commentary is the escaped text Herald sent, with as many images (or
+// its one video),
 // created after the post's date less an hour.
 func (c *Client) Lookup(ctx context.Context, p networks.Publication) (networks.Result, bool, error) {
 	text, media := joined(p)
@@ -91,7 +92,7 @@ func (c *Client) Lookup(ctx context.Context, p networks.Publication) (networks.R
 			if e.LastModifiedAt != 0 && e.LastModifiedAt < floor {
 				return networks.Result{}, false, nil // sorted by last modification: older ones follow
 			}
-			if e.CreatedAt >= floor && e.images() == len(media) && (e.Commentary == want || Unescape(e.Commentary) == text) {
+			if e.CreatedAt >= floor && e.media() == len(media) && (e.Commentary == want || Unescape(e.Commentary) == text) {
 				return networks.Result{IDs: []string{e.ID}, URLs: []string{postURL(e.ID)}}, true, nil
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/herald-social/herald/pipeline/networks"
@@ -31,15 +32,19 @@ type distribution struct {
 	ThirdPartyDistributionChannels []string `json:"thirdPartyDistributionChannels"`
 }
 
-// content is a post's media: one image (media) or several (multiImage).
+// content is a post's media: one image or video (media) or several
+// images (multiImage).
 type content struct {
 	Media      *image      `json:"media,omitempty"`
 	MultiImage *multiImage `json:"multiImage,omitempty"`
 }
 
+// image is a medium of a post: an image URN with its alt text, or a
+// video URN with the title LinkedIn shows above it.
 type image struct {
 	ID      string `json:"id"`
 	AltText string `json:"altText,omitempty"`
+	Title   string `json:"title,omitempty"`
 }
 
 type multiImage struct {
@@ -58,10 +63,23 @@ func (c *Client) Publish(ctx context.Context, p networks.Publication) (networks.
 	body := post{Author: c.author, Commentary: Escape(text), Visibility: "PUBLIC",
 		Distribution:   distribution{FeedDistribution: "MAIN_FEED", TargetEntities: []string{}, ThirdPartyDistributionChannels: []string{}},
 		LifecycleState: "PUBLISHED"}
+	// A video post holds that video alone (Posts API, Video): said before
+	// anything is uploaded.
+	if v := slices.IndexFunc(media, isVideo); v >= 0 {
+		if len(media) > 1 {
+			return networks.Result{}, c.permanent(fmt.Errorf("post %s has a video and %d other media: a LinkedIn post holds one video alone; make the video a post of its own", p.PostID, len(media)-1))
+		}
+		id, err := c.uploadVideo(ctx, p.Files, media[v])
+		if err != nil {
+			return networks.Result{}, fmt.Errorf("medium %s: %w", media[v].Path, err)
+		}
+		body.Content = &content{Media: &image{ID: id, Title: videoTitle(p, media[v])}}
+		media = nil
+	}
 	var images []image
 	for _, m := range media {
 		if !strings.HasPrefix(m.MIME, "image/") {
-			return networks.Result{}, c.permanent(fmt.Errorf("medium %s is %s: Herald sends LinkedIn images only", m.Path, m.MIME))
+			return networks.Result{}, c.permanent(fmt.Errorf("medium %s is %s: LinkedIn takes images and MP4 videos", m.Path, m.MIME))
 		}
 		id, err := c.uploadImage(ctx, p.Files, m)
 		if err != nil {
@@ -70,7 +88,7 @@ func (c *Client) Publish(ctx context.Context, p networks.Publication) (networks.
 		images = append(images, image{ID: id, AltText: m.Alt})
 	}
 	switch len(images) {
-	case 0:
+	case 0: // text alone, or a video
 	case 1:
 		body.Content = &content{Media: &images[0]}
 	default:
@@ -145,3 +163,6 @@ func (c *Client) uploadImage(ctx context.Context, files fs.FS, m networks.Medium
 	resp.Body.Close()
 	return out.Value.Image, nil
 }
+
+// isVideo reports whether a medium is a video.
+func isVideo(m networks.Medium) bool { return strings.HasPrefix(m.MIME, "video/") }

@@ -25,6 +25,9 @@ const (
 type MediaLimit struct {
 	Types    []string // MIME types
 	MaxBytes int64    // 0: no documented limit
+	// MinBytes is the smallest file the network takes (LinkedIn's videos:
+	// 75 kB); 0: no documented limit.
+	MinBytes int64
 }
 
 // Network is one network's documented limits.
@@ -49,6 +52,12 @@ type Network struct {
 	// limit Herald knows. Herald reads a video's duration from MP4 and
 	// QuickTime files (ReadMP4).
 	MaxVideoDuration time.Duration
+	// MinVideoDuration is the shortest video the network takes (LinkedIn:
+	// 3 seconds), 0 for none.
+	MinVideoDuration time.Duration
+	// VideoAlone is true where a post that carries a video carries nothing
+	// else (LinkedIn, a Facebook Page's video post).
+	VideoAlone bool
 	// NeedsMedia is true where a post cannot be text alone (Instagram).
 	NeedsMedia bool
 	// MaxHashtags is the most hashtags a post may hold, 0 for no limit
@@ -85,6 +94,20 @@ func (s Network) Accepts(mime string) (ok bool, maxBytes int64) {
 	}
 	return false, 0
 }
+
+// Limit returns what the network documents for media of this MIME type:
+// its images' or its videos' limit; ok is false where it takes none.
+func (s Network) Limit(mime string) (limit MediaLimit, ok bool) {
+	for _, m := range []MediaLimit{s.Image, s.Video} {
+		if slices.Contains(m.Types, mime) || slices.Contains(m.Types, "*") {
+			return m, true
+		}
+	}
+	return MediaLimit{}, false
+}
+
+// IsVideo reports whether a MIME type is one of the network's video types.
+func (s Network) IsVideo(mime string) bool { return slices.Contains(s.Video.Types, mime) }
 
 // PollLimits is what a network documents of the polls a post can carry.
 // A zero limit is no limit.
@@ -150,7 +173,11 @@ func (p PollLimits) InRange(d time.Duration) bool {
 	return d >= p.MinDuration && (p.MaxDuration == 0 || d <= p.MaxDuration)
 }
 
-const mb = 1_000_000
+const (
+	kb = 1_000
+	mb = 1_000_000
+	gb = 1_000_000_000
+)
 const mib = 1 << 20
 
 var (
@@ -178,14 +205,14 @@ var specs = map[string]Network{
 	"mastodon": {Name: "mastodon", TextLimit: 500, Poll: &PollLimits{MinOptions: 2, MaxOptions: 4,
 		OptionLimit: 50, OptionUnit: Graphemes, MinDuration: 5 * time.Minute, MaxDuration: 30 * 24 * time.Hour,
 		Multiple: true, HideTotals: true}, Unit: Graphemes, Threads: true, MaxMedia: 4,
-		Image: MediaLimit{mastodonImages, 16 * mib}, Video: MediaLimit{mastodonVideos, 99 * mib}, AltTextLimit: 1500},
+		Image: MediaLimit{Types: mastodonImages, MaxBytes: 16 * mib}, Video: MediaLimit{Types: mastodonVideos, MaxBytes: 99 * mib}, AltTextLimit: 1500},
 	// app.bsky.feed.post: 300 graphemes; app.bsky.embed.images: 4 images of
 	// at most 1,000,000 bytes, alt text of 2,000 graphemes;
 	// app.bsky.embed.video: 100,000,000 bytes, alt text of 1,000. The video
 	// service takes 3 minutes since Bluesky 1.99 (March 2025; 60 s before).
 	"bluesky": {Name: "bluesky", TextLimit: 300, Unit: Graphemes, Threads: true, MaxMedia: 4,
-		Image: MediaLimit{[]string{"image/jpeg", "image/png", "image/webp", "image/gif"}, 1 * mb},
-		Video: MediaLimit{blueskyVideos, 100 * mb}, AltTextLimit: 2000,
+		Image: MediaLimit{Types: []string{"image/jpeg", "image/png", "image/webp", "image/gif"}, MaxBytes: 1 * mb},
+		Video: MediaLimit{Types: blueskyVideos, MaxBytes: 100 * mb}, AltTextLimit: 2000,
 		VideoAltTextLimit: 1000, MaxVideoDuration: 3 * time.Minute},
 	// Polls: POST /2/tweets poll.options, 2 to 4 of 1 to 25 characters,
 	// poll.duration_minutes 5 to 10080 (7 days); a post has a poll or
@@ -193,22 +220,26 @@ var specs = map[string]Network{
 	"x": {Name: "x", TextLimit: 280, Unit: Weighted, Threads: true, MaxMedia: 4,
 		Poll: &PollLimits{MinOptions: 2, MaxOptions: 4, OptionLimit: 25, OptionUnit: Characters,
 			MinDuration: 5 * time.Minute, MaxDuration: 7 * 24 * time.Hour, Step: time.Minute},
-		Image: MediaLimit{commonImages, 5 * mb}, Video: MediaLimit{mp4MOV, 512 * mb}, AltTextLimit: 1000},
+		Image: MediaLimit{Types: commonImages, MaxBytes: 5 * mb}, Video: MediaLimit{Types: mp4MOV, MaxBytes: 512 * mb}, AltTextLimit: 1000},
 	// LinkedIn (Posts API, Images API): commentary up to 3,000 characters;
 	// a multi-image post holds 2 to 20 images, each JPG, GIF or PNG, whose
 	// limit the Images API gives in pixels (36,152,320), not in bytes;
-	// altText up to 4,086 characters. Herald sends images only (the
-	// Videos API's multipart upload is not written): a video is refused
-	// here rather than at publish.
+	// altText up to 4,086 characters. Videos API, Video Specifications:
+	// MP4, 3 seconds to 30 minutes, 75 KB to 500 MB; a video post holds
+	// that video alone (content.media).
 	"linkedin": {Name: "linkedin", TextLimit: 3000, Unit: Characters, MaxMedia: 20,
-		Image: MediaLimit{[]string{"image/jpeg", "image/png", "image/gif"}, 0}, AltTextLimit: 4086},
+		Image: MediaLimit{Types: []string{"image/jpeg", "image/png", "image/gif"}}, AltTextLimit: 4086,
+		Video:            MediaLimit{Types: []string{"video/mp4"}, MaxBytes: 500 * mb, MinBytes: 75 * kb},
+		MaxVideoDuration: 30 * time.Minute, MinVideoDuration: 3 * time.Second, VideoAlone: true},
 	// Facebook Pages: a post has no thread and the Graph API no polls.
-	// Herald attaches photos only (POST /{page-id}/photos unpublished, then
-	// attached_media on /{page-id}/feed); a video, which the Graph API
-	// takes on /{page-id}/videos as a post of its own, is refused here
-	// rather than at publish.
+	// Photos are uploaded unpublished (POST /{page-id}/photos), then
+	// attached to a post (attached_media on /{page-id}/feed). A video is
+	// a post of its own (POST /{page-id}/videos, resumable upload:
+	// "Resumable uploading supports videos that are up to 10GB and 4
+	// hours long", Video API, Uploading Videos), with nothing beside it.
 	"facebook": {Name: "facebook", TextLimit: 63206, Unit: Characters, MaxMedia: 10,
-		Image: MediaLimit{facebookImages, 10 * mb}},
+		Image: MediaLimit{Types: facebookImages, MaxBytes: 10 * mb},
+		Video: MediaLimit{Types: mp4MOV, MaxBytes: 10 * gb}, MaxVideoDuration: 4 * time.Hour, VideoAlone: true},
 	// Instagram's content publishing API takes JPEG images only, and no
 	// post without a medium; it fetches each medium from a public URL
 	// ("Media on a public server"); a caption holds at most 2,200
@@ -216,7 +247,7 @@ var specs = map[string]Network{
 	// caption: developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media).
 	"instagram": {Name: "instagram", TextLimit: 2200, Unit: Characters, MaxMedia: 10, NeedsMedia: true, MaxHashtags: 30,
 		MaxMentions: 20, NeedsMediaURL: true,
-		Image: MediaLimit{[]string{"image/jpeg"}, 8 * mib}, Video: MediaLimit{mp4MOV, 1024 * mb}},
+		Image: MediaLimit{Types: []string{"image/jpeg"}, MaxBytes: 8 * mib}, Video: MediaLimit{Types: mp4MOV, MaxBytes: 1024 * mb}},
 	// Threads API, Posts: text posts of 500 characters, a carousel of up to
 	// 20 images and videos; Media Specifications: JPEG and PNG of 8 MB,
 	// MOV and MP4 of 1 GB. Polls: a poll_attachment of 2 to 4 options on
@@ -227,7 +258,7 @@ var specs = map[string]Network{
 	"threads": {Name: "threads", TextLimit: 500, Unit: Characters, Threads: true, MaxMedia: 20, NeedsMediaURL: true,
 		Poll: &PollLimits{MinOptions: 2, MaxOptions: 4, OptionLimit: 25, OptionUnit: Characters,
 			MinDuration: 24 * time.Hour, MaxDuration: 24 * time.Hour, OpenEnded: true},
-		Image: MediaLimit{jpegPNG, 8 * mb}, Video: MediaLimit{mp4MOV, 1024 * mb}},
+		Image: MediaLimit{Types: jpegPNG, MaxBytes: 8 * mb}, Video: MediaLimit{Types: mp4MOV, MaxBytes: 1024 * mb}},
 	// Discord: a thread's parts are replies (message_reference).
 	// Polls (resources/poll, Poll Create Request Object): "up to 10"
 	// answers, poll media text "300 for the question, and 55 for any
@@ -238,10 +269,10 @@ var specs = map[string]Network{
 		Poll: &PollLimits{MinOptions: 1, MaxOptions: 10, OptionLimit: 55, OptionUnit: Characters,
 			MinDuration: time.Hour, MaxDuration: 768 * time.Hour, Step: time.Hour, Multiple: true,
 			WithMedia: true, Question: true, QuestionLimit: 300},
-		Image: MediaLimit{anyType, 10 * mib}, AltTextLimit: 1024},
+		Image: MediaLimit{Types: anyType, MaxBytes: 10 * mib}, AltTextLimit: 1024},
 	// Slack threads a message's replies (chat.postMessage's thread_ts).
 	"slack": {Name: "slack", TextLimit: 40000, Unit: Characters, Threads: true, MaxMedia: 10,
-		Image: MediaLimit{anyType, 1024 * mb}},
+		Image: MediaLimit{Types: anyType, MaxBytes: 1024 * mb}},
 	// Bot API: sendPhoto 10 MB; a caption is 1,024. Both limits count the
 	// text after entities parsing: without its HTML. A thread's parts are
 	// replies (reply_parameters). Herald sends photos only (sendPhoto,
@@ -257,12 +288,12 @@ var specs = map[string]Network{
 		Poll: &PollLimits{MinOptions: 2, MaxOptions: 10, OptionLimit: 100, OptionUnit: Characters,
 			MinDuration: 5 * time.Second, MaxDuration: 600 * time.Second, OpenEnded: true, Multiple: true,
 			Question: true, QuestionLimit: 300},
-		Image: MediaLimit{commonImages, telegramPhotoMax}},
+		Image: MediaLimit{Types: commonImages, MaxBytes: telegramPhotoMax}},
 	// A webhook receives a thread's parts in its payload's parts.
-	"webhook": {Name: "webhook", Unit: Characters, Threads: true, Image: MediaLimit{anyType, 0}},
-	"feed":    {Name: "feed", Unit: Characters, Image: MediaLimit{anyType, 0}},
+	"webhook": {Name: "webhook", Unit: Characters, Threads: true, Image: MediaLimit{Types: anyType, MaxBytes: 0}},
+	"feed":    {Name: "feed", Unit: Characters, Image: MediaLimit{Types: anyType, MaxBytes: 0}},
 	// The outbox writes down any poll.
-	"outbox": {Name: "outbox", Unit: Characters, Image: MediaLimit{anyType, 0},
+	"outbox": {Name: "outbox", Unit: Characters, Image: MediaLimit{Types: anyType, MaxBytes: 0},
 		Poll: &PollLimits{OptionUnit: Characters, Multiple: true, HideTotals: true, WithMedia: true}},
 }
 

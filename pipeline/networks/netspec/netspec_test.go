@@ -32,6 +32,9 @@ func TestAccepts(t *testing.T) {
 		{"x", "image/gif", true, 5_000_000},
 		{"mastodon", "image/heic", true, 16 << 20},
 		{"outbox", "application/pdf", true, 0}, // anything, no limit
+		{"linkedin", "video/mp4", true, 500_000_000},
+		{"linkedin", "video/quicktime", false, 0}, // MP4 only
+		{"facebook", "video/quicktime", true, 10_000_000_000},
 	}
 	for _, tt := range tests {
 		s, _ := Lookup(tt.network)
@@ -90,5 +93,20 @@ func TestFormatDuration(t *testing.T) {
 		if got := FormatDuration(d); got != want {
 			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// TestVideoAloneWhereDocumented: LinkedIn and Facebook post a video
+// alone; LinkedIn's videos have a floor in size and duration.
+func TestVideoAloneWhereDocumented(t *testing.T) {
+	for _, n := range Names() {
+		s, _ := Lookup(n)
+		if want := n == "linkedin" || n == "facebook"; s.VideoAlone != want {
+			t.Errorf("%s: VideoAlone %v, want %v", n, s.VideoAlone, want)
+		}
+	}
+	li, _ := Lookup("linkedin")
+	if l, _ := li.Limit("video/mp4"); l.MinBytes != 75_000 || li.MinVideoDuration != 3*time.Second || li.MaxVideoDuration != 30*time.Minute {
+		t.Errorf("linkedin video limits %+v, %v to %v", l, li.MinVideoDuration, li.MaxVideoDuration)
 	}
 }

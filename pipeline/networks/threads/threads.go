@@ -116,17 +116,7 @@ func New(a *load.Account, opts Options) (*Client, error) {
 	token = strings.TrimSpace(token)
 	opts.HTTP.Account = a.Key
 	opts.HTTP.Secrets = append(opts.HTTP.Secrets, token)
-	hc := opts.HTTP.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 60 * time.Second}
-	}
-	rt := hc.Transport
-	if rt == nil {
-		rt = http.DefaultTransport
-	}
-	wrapped := *hc
-	wrapped.Transport = rateLimitTransport{base: rt}
-	opts.HTTP.HTTP = &wrapped
+	opts.HTTP.HTTP = graph.Client(opts.HTTP.HTTP, statusOf)
 	c := &Client{account: a.Key, tokenEnv: a.EnvName("TOKEN"), user: user, base: base, token: token,
 		mediaURL: opts.MediaURL, poll: opts.StatusPoll, http: httpx.New(opts.HTTP),
 		now: opts.HTTP.Now, sleep: opts.HTTP.Sleep, log: opts.HTTP.Log}
@@ -205,7 +195,7 @@ func (c *Client) post(ctx context.Context, path string, form url.Values, idempot
 
 // send sends a call and decodes its answer into out. A 4xx answer is
 // Meta's error object, classified by apiError; 429 (and the rate-limit
-// codes rateLimitTransport turns into it) and 5xx are httpx's.
+// codes statusOf turns into it) and 5xx are httpx's.
 func (c *Client) send(req *http.Request, path string, out any) error {
 	req.Header.Set("Accept", "application/json")
 	req = httpx.AcceptStatus(req, http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound)
@@ -236,20 +226,6 @@ func (c *Client) send(req *http.Request, path string, out any) error {
 // in one, but a path may hold ids only.
 func (c *Client) path(p string) string { return strings.ReplaceAll(p, c.token, "[redacted]") }
 
-// metaError is the error object of the Graph APIs.
-type metaError struct {
-	Error struct {
-		Message     string `json:"message"`
-		Type        string `json:"type"`
-		Code        int    `json:"code"`
-		Subcode     int    `json:"error_subcode"`
-		UserTitle   string `json:"error_user_title"`
-		UserMsg     string `json:"error_user_msg"`
-		IsTransient bool   `json:"is_transient"`
-		FBTraceID   string `json:"fbtrace_id"`
-	} `json:"error"`
-}
-
 // APIError is an error the Threads API answered: its code and message.
 type APIError struct {
 	Method, Path string
@@ -277,67 +253,41 @@ func (e *APIError) Error() string {
 // refused, Permanent with what to do; is_transient and codes 1 and 2 are
 // Meta's trouble, Transient; anything else is Permanent.
 func (c *Client) apiError(method, path string, status int, body []byte) error {
-	var me metaError
-	_ = json.Unmarshal(body, &me)
-	ae := &APIError{Method: method, Path: c.path(path), Code: me.Error.Code, Subcode: me.Error.Subcode,
-		Message: strings.ReplaceAll(me.Error.Message, c.token, "[redacted]")}
+	me := graph.ReadError(body)
+	if me == nil {
+		me = &graph.Error{}
+	}
+	ae := &APIError{Method: method, Path: c.path(path), Code: me.Code, Subcode: me.Subcode,
+		Message: strings.ReplaceAll(me.Message, c.token, "[redacted]")}
 	if ae.Message == "" {
 		ae.Message = http.StatusText(status)
 	}
-	if me.Error.UserMsg != "" {
-		ae.Message += " — " + strings.ReplaceAll(me.Error.UserMsg, c.token, "[redacted]")
+	if me.UserMsg != "" {
+		ae.Message += " — " + strings.ReplaceAll(me.UserMsg, c.token, "[redacted]")
 	}
 	e := &networks.Error{Kind: networks.Permanent, Account: c.account, Status: status, Err: ae}
 	switch {
-	case me.Error.Code == 190 || status == http.StatusUnauthorized:
+	case me.Code == 190 || status == http.StatusUnauthorized:
 		ae.Advice = fmt.Sprintf("Threads refuses the access token (expired, revoked or not a Threads token): "+
 			"a long-lived token lasts 60 days and is refreshed, while it is still valid, with GET https://graph.threads.net/refresh_access_token?grant_type=th_refresh_token&access_token=...; "+
 			"once expired, make a new one (the app's Threads use case, User Token Generator, then exchange it with GET /access_token?grant_type=th_exchange_token) and set it in %s", c.tokenEnv)
-	case me.Error.Code == 10 || (me.Error.Code >= 200 && me.Error.Code < 300):
+	case me.Code == 10 || (me.Code >= 200 && me.Code < 300):
 		ae.Advice = fmt.Sprintf("the token lacks a permission: grant threads_basic, threads_content_publish and threads_manage_insights to the app, make a new token, and set it in %s", c.tokenEnv)
-	case me.Error.IsTransient || me.Error.Code == 1 || me.Error.Code == 2:
+	case me.IsTransient || me.Code == 1 || me.Code == 2:
 		e.Kind = networks.Transient
 	}
 	return e
 }
 
-// rateLimitTransport turns Meta's rate-limit answers (HTTP 4xx with error
-// code 4, 17, 32 or 613: Graph API, Rate Limiting) into the 429 httpx
-// retries, with a Retry-After from X-Business-Use-Case-Usage's
-// estimated_time_to_regain_access (minutes) when the answer has it.
-type rateLimitTransport struct{ base http.RoundTripper }
-
-func (t rateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := t.base.RoundTrip(req)
-	if err != nil || resp.StatusCode < 400 || resp.StatusCode >= 500 {
-		return resp, err
+// statusOf turns Meta's rate-limit answers (HTTP 4xx with error code 4,
+// 17, 32 or 613: Graph API, Rate Limiting) into the 429 httpx retries,
+// with a Retry-After from Meta's usage headers (graph.Client); every
+// other error keeps its status, for apiError to read.
+func statusOf(e *graph.Error) int {
+	if graph.RateLimited(e.Code) {
+		return http.StatusTooManyRequests
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	resp.Body.Close()
-	resp.Body = io.NopCloser(strings.NewReader(string(body)))
-	if err != nil {
-		return resp, nil
-	}
-	var me metaError
-	if json.Unmarshal(body, &me) != nil {
-		return resp, nil
-	}
-	switch me.Error.Code {
-	case 4, 17, 32, 613:
-	default:
-		if resp.StatusCode != http.StatusTooManyRequests {
-			return resp, nil
-		}
-	}
-	resp.StatusCode = http.StatusTooManyRequests
-	resp.Status = "429 Too Many Requests"
-	if resp.Header.Get("Retry-After") == "" {
-		if wait := graph.RegainAccess(resp.Header); wait > 0 {
-			resp.Header = resp.Header.Clone()
-			resp.Header.Set("Retry-After", fmt.Sprint(int(wait.Seconds())))
-		}
-	}
-	return resp, nil
+	return 0
 }
 
 // code is the Meta error code of err, 0 when it is not an API error.

@@ -23,6 +23,7 @@ type endpoint struct {
 	params   []string
 	required []string
 	fields   []string
+	file     string // the file part a multipart body may carry
 }
 
 var endpoints = map[string]endpoint{
@@ -34,7 +35,23 @@ var endpoints = map[string]endpoint{
 	"feed": {http: http.MethodPost, body: "form", params: []string{"message", "link", "published", "scheduled_publish_time", "attached_media"}},
 	// POST /{page-id}/photos: source (a file) or url, published,
 	// alt_text_custom, caption, temporary, no_story.
-	"photos": {http: http.MethodPost, body: "multipart", params: []string{"source", "url", "published", "alt_text_custom", "caption", "temporary", "no_story"}},
+	"photos": {http: http.MethodPost, body: "multipart", params: []string{"source", "url", "published", "alt_text_custom", "caption", "temporary", "no_story"}, file: "source"},
+	// POST /{page-id}/videos, resumable: upload_phase start (file_size),
+	// transfer (upload_session_id, start_offset, video_file_chunk), finish
+	// (upload_session_id, and the video's title and description).
+	"videos": {http: http.MethodPost, body: "multipart", params: []string{"upload_phase", "upload_session_id", "file_size",
+		"start_offset", "end_offset", "video_file_chunk", "title", "description", "published"}, required: []string{"upload_phase"}, file: "video_file_chunk"},
+	// GET /{page-id}/videos: the Page's videos, newest first.
+	"videos.list": {http: http.MethodGet, params: []string{"fields", "limit", "after", "before", "type"},
+		fields: []string{"id", "description", "title", "created_time", "permalink_url"}},
+	// GET /{video-id}.
+	"video": {http: http.MethodGet, params: []string{"fields"}, required: []string{"fields"},
+		fields: []string{"id", "description", "title", "created_time", "permalink_url",
+			"reactions.summary(total_count)", "comments.summary(total_count)"}},
+	// GET /{post-id}/insights: metric, period (Page Insights).
+	"insights": {http: http.MethodGet, params: []string{"metric", "period", "since", "until", "date_preset"}, required: []string{"metric"}},
+	// GET /{video-id}/video_insights: metric, period (Video Insights).
+	"video_insights": {http: http.MethodGet, params: []string{"metric", "period"}},
 	// GET /{page-id}/posts: cursor and time pagination.
 	"posts": {http: http.MethodGet, params: []string{"fields", "limit", "since", "until", "after", "before"},
 		fields: []string{"id", "message", "created_time", "permalink_url"}},
@@ -45,12 +62,23 @@ var endpoints = map[string]endpoint{
 }
 
 // route names the endpoint of a path under the version.
-func (s *Server) route(path string) (name, id string) {
+func (s *Server) route(method, path string) (name, id string) {
 	rest, ok := strings.CutPrefix(path, "/"+Version+"/")
 	if !ok {
 		return "", ""
 	}
+	node, edge, _ := strings.Cut(rest, "/")
 	switch {
+	case rest == s.Page+"/videos" && method == http.MethodGet:
+		return "videos.list", ""
+	case rest == s.Page+"/videos":
+		return "videos", ""
+	case strings.HasPrefix(node, s.Page+"_") && edge == "insights":
+		return "insights", node
+	case node != s.Page && node != "me" && strings.Trim(node, "0123456789") == "" && edge == "video_insights":
+		return "video_insights", node
+	case node != s.Page && node != "" && strings.Trim(node, "0123456789") == "" && edge == "":
+		return "video", node
 	case rest == "me":
 		return "me", ""
 	case rest == s.Page:
@@ -69,7 +97,7 @@ func (s *Server) route(path string) (name, id string) {
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.t.Helper()
-	name, id := s.route(r.URL.Path)
+	name, id := s.route(r.Method, r.URL.Path)
 	ep, known := endpoints[name]
 	if !known {
 		s.errorf("%s %s: not an endpoint Herald calls", r.Method, r.URL.Path)
@@ -184,8 +212,8 @@ func (s *Server) readParams(r *http.Request, name string, ep endpoint) (map[stri
 			params[k] = strings.Join(v, ",")
 		}
 		for k, fhs := range r.MultipartForm.File {
-			if k != "source" || len(fhs) != 1 {
-				s.errorf("%s: file part %q (%d), want one named source", name, k, len(fhs))
+			if k != ep.file || len(fhs) != 1 {
+				s.errorf("%s: file part %q (%d), want one named %s", name, k, len(fhs), ep.file)
 				return nil, nil, false
 			}
 			f, _ := fhs[0].Open()
@@ -238,6 +266,16 @@ func (s *Server) handle(name, id string, params map[string]string, file *upload)
 		return s.list(params)
 	case "post":
 		return s.postNode(id, params)
+	case "videos":
+		return s.videoPhase(params, file)
+	case "videos.list":
+		return s.videoList(params)
+	case "video":
+		return s.videoNode(id, params)
+	case "insights":
+		return s.insights(id, params)
+	case "video_insights":
+		return s.videoInsights(id, params)
 	}
 	return nil, nil
 }

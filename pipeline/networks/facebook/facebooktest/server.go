@@ -41,10 +41,17 @@ type Server struct {
 	Followers      int64
 	// Now dates the posts; default time.Now.
 	Now func() time.Time
+	// ChunkSize is the size of the chunks the resumable upload asks for;
+	// default 1 MiB.
+	ChunkSize int64
+	// NoInsights makes insights refused as a Page token without
+	// read_insights is (code 10).
+	NoInsights bool
 
 	mu       sync.Mutex
 	posts    []*Post // oldest first
 	photos   map[string]*Photo
+	videos   []*Video // oldest first
 	queued   replies.Queue[Reply]
 	requests []Request
 	next     int
@@ -55,8 +62,22 @@ type Post struct {
 	ID, Message string
 	Created     time.Time
 	Photos      []string // the ids of the photos attached to it
-	// Reactions, Comments and Shares are its engagement.
-	Reactions, Comments, Shares int64
+	// Reactions, Comments and Shares are its engagement, Views its
+	// post_media_view.
+	Reactions, Comments, Shares, Views int64
+}
+
+// Video is a video of the Page, uploaded in a resumable session.
+type Video struct {
+	ID, SessionID      string
+	Size               int64
+	Data               []byte // the bytes transferred so far, in order
+	Published          bool   // the finish phase came
+	Title, Description string
+	Created            time.Time
+	// Reactions and Comments are its engagement, Views its
+	// total_video_views.
+	Reactions, Comments, Views int64
 }
 
 // Photo is a photo uploaded to the Page.
@@ -174,6 +195,47 @@ func (s *Server) Engage(id string, reactions, comments, shares int64) {
 			p.Reactions, p.Comments, p.Shares = reactions, comments, shares
 		}
 	}
+}
+
+// View sets the views of a post (post_media_view) or a video
+// (total_video_views).
+func (s *Server) View(id string, views int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.posts {
+		if p.ID == id {
+			p.Views = views
+		}
+	}
+	for _, v := range s.videos {
+		if v.ID == id {
+			v.Views = views
+		}
+	}
+}
+
+// EngageVideo sets a video's reactions and comments.
+func (s *Server) EngageVideo(id string, reactions, comments int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range s.videos {
+		if v.ID == id {
+			v.Reactions, v.Comments = reactions, comments
+		}
+	}
+}
+
+// Videos returns copies of the Page's videos, published or not, oldest
+// first.
+func (s *Server) Videos() []Video {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Video, len(s.videos))
+	for i, v := range s.videos {
+		out[i] = *v
+		out[i].Data = slices.Clone(v.Data)
+	}
+	return out
 }
 
 // Requests returns what the server received, in order.

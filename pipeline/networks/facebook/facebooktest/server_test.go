@@ -57,6 +57,10 @@ func TestStrict(t *testing.T) {
 		{name: "no token", method: "GET", path: "/posts", auth: "none", wantFailure: "want Bearer", wantStatus: 400, wantBody: `"code":104`},
 		{name: "a wrong token", method: "GET", path: "/posts", auth: "Bearer EAAGwrong", wantStatus: 400, wantBody: `"code":190`},
 		{name: "a post that does not exist", method: "GET", path: "_42?fields=shares", wantStatus: 400, wantBody: `"error_subcode":33`},
+		{name: "a deprecated metric", method: "GET", path: "_42/insights?metric=post_impressions&period=lifetime",
+			wantFailure: "post_impressions was deprecated", wantStatus: 400, wantBody: `"code":100`},
+		{name: "a video as a form", method: "POST", path: "/videos", contentType: form, body: "upload_phase=start&file_size=10",
+			wantFailure: "want multipart/form-data", wantStatus: 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -73,6 +73,14 @@ func (s *Server) handle(w http.ResponseWriter, name, key, rawQuery string, body 
 		s.initializeUpload(w, q, data)
 	case "upload":
 		s.upload(w, key, data)
+	case "videos.initializeUpload":
+		s.initializeVideo(w, q, data)
+	case "videoUpload":
+		s.uploadVideoPart(w, key, data)
+	case "videos.finalizeUpload":
+		s.finalizeVideo(w, q, data)
+	case "videos.get":
+		s.getVideo(w, key)
 	case "shareStatistics":
 		s.shareStatistics(w, q)
 	case "socialActions":
@@ -143,7 +151,20 @@ func (s *Server) createPost(w http.ResponseWriter, data []byte) {
 		return
 	}
 	post := &Post{Author: s.Author, Commentary: *p.Commentary, Text: text, CreatedAt: s.now()}
-	if c := p.Content; c != nil {
+	if c := p.Content; c != nil && c.Media != nil && strings.HasPrefix(c.Media.ID, "urn:li:video:") {
+		v := s.videos[c.Media.ID]
+		switch {
+		case c.MultiImage != nil || c.Media.AltText != "":
+			s.errorf("posts.create: a video post holds content.media alone, with an id and a title: %s", data)
+		case v == nil || s.status(v) != statusAvailable:
+			s.errorf("posts.create: video %q is not AVAILABLE", c.Media.ID)
+			s.fail(w, http.StatusBadRequest, "INVALID_CONTENT", "video not found or not processed")
+			return
+		case strings.TrimSpace(c.Media.Title) == "":
+			s.errorf("posts.create: video %s has no title", c.Media.ID)
+		}
+		post.Video, post.Title = c.Media.ID, c.Media.Title
+	} else if c != nil {
 		type img struct{ id, alt string }
 		var imgs []img
 		switch {
@@ -222,6 +243,8 @@ func (s *Server) finder(w http.ResponseWriter, q map[string]string) {
 				imgs = append(imgs, map[string]any{"id": id, "altText": p.AltTexts[i]})
 			}
 			e["content"] = map[string]any{"multiImage": map[string]any{"images": imgs}}
+		case p.Video != "":
+			e["content"] = map[string]any{"media": map[string]any{"id": p.Video, "title": p.Title}}
 		case len(p.Images) == 1:
 			e["content"] = map[string]any{"media": map[string]any{"id": p.Images[0], "altText": p.AltTexts[0]}}
 		}

@@ -33,6 +33,13 @@ var routes = map[string]route{
 	"networkSizes":  {http.MethodGet, true, false, []string{"edgeType"}, []string{"edgeType"}},
 	"organizations": {method: http.MethodGet, rest: true},
 	"userinfo":      {method: http.MethodGet},
+	// The Videos API: initializeUpload and finalizeUpload are actions on
+	// /rest/videos; a video is read at /rest/videos/{urn}; its parts go
+	// to the uploadUrls initializeUpload hands out.
+	"videos.initializeUpload": {http.MethodPost, true, true, []string{"action"}, []string{"action"}},
+	"videos.finalizeUpload":   {http.MethodPost, true, true, []string{"action"}, []string{"action"}},
+	"videos.get":              {method: http.MethodGet, rest: true},
+	"videoUpload":             {method: http.MethodPut},
 }
 
 // routeOf names the call of a request, and the rest of its path (the
@@ -46,6 +53,14 @@ func routeOf(r *http.Request) (string, string) {
 		return "posts.finder", ""
 	case path == "/rest/images":
 		return "images.initializeUpload", ""
+	case path == "/rest/videos" && r.URL.Query().Get("action") == "finalizeUpload":
+		return "videos.finalizeUpload", ""
+	case path == "/rest/videos":
+		return "videos.initializeUpload", ""
+	case strings.HasPrefix(path, "/rest/videos/"):
+		return "videos.get", strings.TrimPrefix(path, "/rest/videos/")
+	case strings.HasPrefix(path, "/videoupload/"):
+		return "videoUpload", strings.TrimPrefix(path, "/videoupload/")
 	case strings.HasPrefix(path, "/upload/"):
 		return "upload", strings.TrimPrefix(path, "/upload/")
 	case path == "/rest/organizationalEntityShareStatistics":
@@ -154,6 +169,13 @@ func (s *Server) check(r *http.Request, name string, rt route, data []byte, req 
 	case name == "upload":
 		if len(data) == 0 {
 			bad("an upload without bytes")
+		}
+	case name == "videoUpload":
+		if len(data) == 0 {
+			bad("an upload without bytes")
+		}
+		if ct != "application/octet-stream" {
+			bad("Content-Type %q, want application/octet-stream", r.Header.Get("Content-Type"))
 		}
 	default:
 		if len(data) > 0 || ct != "" {

@@ -15,6 +15,7 @@
 package linkedintest
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -42,10 +43,16 @@ type Server struct {
 	Followers int64
 	// Now dates the posts; default time.Now.
 	Now func() time.Time
+	// VideoPolls is how many reads of a finalized video answer PROCESSING
+	// before it is AVAILABLE; FailVideo makes its processing fail
+	// (PROCESSING_FAILED) instead.
+	VideoPolls int
+	FailVideo  bool
 
 	mu       sync.Mutex
 	posts    []*Post
 	images   map[string]*Image
+	videos   map[string]*Video
 	queued   replies.Queue[Reply]
 	requests []Request
 	next     int
@@ -61,7 +68,9 @@ type Post struct {
 	// order; Multi says it was a multi-image post.
 	Images, AltTexts []string
 	Multi            bool
-	CreatedAt        time.Time
+	// Video is the URN of its video, and Title the title shown above it.
+	Video, Title string
+	CreatedAt    time.Time
 	// Likes, Comments, Shares and Impressions are its engagement.
 	Likes, Comments, Shares, Impressions int64
 }
@@ -72,6 +81,24 @@ type Image struct {
 	Data        []byte // what was PUT to its upload URL, nil until then
 	ContentType string
 }
+
+// Video is a video of the Videos API.
+type Video struct {
+	URN, Owner  string
+	Size        int64
+	UploadToken string
+	// Parts are the bytes PUT to each upload URL, nil until then; ETags
+	// the ETag each PUT was answered with.
+	Parts [][]byte
+	ETags []string
+	// Finalized is set by finalizeUpload; Reads counts the reads of its
+	// status since.
+	Finalized bool
+	Reads     int
+}
+
+// Data is the video's bytes, its parts joined.
+func (v Video) Data() []byte { return bytes.Join(v.Parts, nil) }
 
 // Reply is an answer a test queues for a route (see Routes); the zero
 // Reply lets its request be served.
@@ -92,14 +119,19 @@ type Request struct {
 
 // Routes are the names of the calls the server knows, for Queue.
 var Routes = []string{"posts.create", "posts.finder", "images.initializeUpload", "upload",
+	"videos.initializeUpload", "videoUpload", "videos.finalizeUpload", "videos.get",
 	"shareStatistics", "socialActions", "networkSizes", "organizations", "userinfo"}
+
+// VideoPartSize is the size of each part of a video upload but the last,
+// as the Videos API cuts a file: 4 MiB.
+const VideoPartSize = 4 << 20
 
 // New starts a server for an organization author, closed at the test's
 // end; at its end too, a queued reply never used fails the test.
 func New(t testing.TB) *Server {
 	s := &Server{t: t, Token: "AQV-test-linkedin-access-token-1234", Version: "202605",
 		Author: "urn:li:organization:2414183", Name: "Maison Exemple", Followers: 1234,
-		images: map[string]*Image{}}
+		images: map[string]*Image{}, videos: map[string]*Video{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(func() {
 		s.Close()
@@ -139,6 +171,19 @@ func (s *Server) Image(urn string) (Image, bool) {
 		return Image{}, false
 	}
 	return *im, true
+}
+
+// Video returns a copy of a video.
+func (s *Server) Video(urn string) (Video, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.videos[urn]
+	if !ok {
+		return Video{}, false
+	}
+	out := *v
+	out.Parts, out.ETags = slices.Clone(v.Parts), slices.Clone(v.ETags)
+	return out, true
 }
 
 // Engage sets a post's engagement.

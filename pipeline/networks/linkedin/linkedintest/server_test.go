@@ -71,6 +71,14 @@ func TestStrict(t *testing.T) {
 			header: map[string]string{"X-RestLi-Method": "FINDER"}, wantStatus: 200},
 		{name: "a GET to create", method: "GET", path: "/rest/images?action=initializeUpload", wantFailure: "HTTP GET, want POST", wantStatus: 400},
 		{name: "an unknown path", method: "GET", path: "/v2/me", wantFailure: "not a call Herald makes", wantStatus: 404},
+		{name: "a video upload", method: "POST", path: "/rest/videos?action=initializeUpload", contentType: "application/json",
+			body: `{"initializeUploadRequest":{"owner":"urn:li:organization:2414183","fileSizeBytes":5000000,"uploadCaptions":false,"uploadThumbnail":false}}`, wantStatus: 200},
+		{name: "a video upload without its size", method: "POST", path: "/rest/videos?action=initializeUpload", contentType: "application/json",
+			body: `{"initializeUploadRequest":{"owner":"urn:li:organization:2414183"}}`, wantFailure: "fileSizeBytes", wantStatus: 422},
+		{name: "a finalize of no video", method: "POST", path: "/rest/videos?action=finalizeUpload", contentType: "application/json",
+			body: `{"finalizeUploadRequest":{"video":"urn:li:video:nope","uploadToken":"","uploadedPartIds":[]}}`, wantFailure: "no video", wantStatus: 404},
+		{name: "a part to no upload URL", method: "PUT", path: "/videoupload/nope/0", contentType: "application/octet-stream",
+			body: "bytes", wantFailure: "no upload URL", wantStatus: 404},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -127,5 +135,58 @@ func TestUnusedReply(t *testing.T) {
 	}
 	if got := rec.failures(); len(got) != 1 || !strings.Contains(got[0], "never used") {
 		t.Errorf("failures %q, want one about the reply never used", got)
+	}
+}
+
+// TestVideoPartSizes: a part that is not exactly the bytes initializeUpload
+// named fails the test; finalizeUpload wants every part's ETag in order.
+func TestVideoPartSizes(t *testing.T) {
+	rec := &recorder{TB: t}
+	s := New(rec)
+	defer func() {
+		for _, f := range rec.cleanups {
+			f()
+		}
+	}()
+	do := func(method, path, contentType, body string) *http.Response {
+		req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+s.Token)
+		req.Header.Set("LinkedIn-Version", s.Version)
+		req.Header.Set("X-Restli-Protocol-Version", "2.0.0")
+		req.Header.Set("Content-Type", contentType)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	size := VideoPartSize + 10
+	do("POST", "/rest/videos?action=initializeUpload", "application/json",
+		fmt.Sprintf(`{"initializeUploadRequest":{"owner":%q,"fileSizeBytes":%d}}`, s.Author, size))
+	var urn string
+	for u := range s.videos {
+		urn = u
+	}
+	id := strings.TrimPrefix(urn, "urn:li:video:")
+	if resp := do("PUT", "/videoupload/"+id+"/1", "application/octet-stream", "short"); resp.StatusCode != 400 {
+		t.Errorf("a short last part: status %d, want 400", resp.StatusCode)
+	}
+	if got := strings.Join(rec.failures(), "\n"); !strings.Contains(got, "has 5 bytes, want bytes 4194304 to 4194313") {
+		t.Errorf("failures %q, want one about the part's size", got)
+	}
+	rec.errs = nil
+	first := do("PUT", "/videoupload/"+id+"/0", "application/octet-stream", strings.Repeat("a", VideoPartSize))
+	last := do("PUT", "/videoupload/"+id+"/1", "application/octet-stream", strings.Repeat("b", 10))
+	etags := []string{first.Header.Get("ETag"), last.Header.Get("ETag")}
+	if etags[0] == "" || etags[1] == "" {
+		t.Fatalf("ETags %q", etags)
+	}
+	if resp := do("POST", "/rest/videos?action=finalizeUpload", "application/json",
+		fmt.Sprintf(`{"finalizeUploadRequest":{"video":%q,"uploadToken":"upload-token-%s","uploadedPartIds":[%q,%q]}}`, urn, id, etags[1], etags[0])); resp.StatusCode != 400 {
+		t.Errorf("ETags out of order: status %d, want 400", resp.StatusCode)
+	}
+	if got := strings.Join(rec.failures(), "\n"); !strings.Contains(got, "in order") {
+		t.Errorf("failures %q, want one about the ETags' order", got)
 	}
 }

@@ -9,11 +9,12 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Endpoints are the names of the endpoints the server implements, for
 // Queue and Request.Endpoint.
-var Endpoints = []string{"create", "publish", "status", "media", "threads", "replies", "insights", "user_insights", "publishing_limit", "me"}
+var Endpoints = []string{"create", "publish", "status", "media", "threads", "replies", "insights", "user_insights", "publishing_limit", "me", "debug_token"}
 
 // endpoint is how the docs say an endpoint is called: its HTTP method,
 // the parameters it takes and requires, and the values its fields or
@@ -45,6 +46,9 @@ var endpoints = map[string]endpoint{
 	"user_insights":    {method: http.MethodGet, params: []string{"metric", "since", "until", "breakdown"}, required: []string{"metric"}, fields: []string{"views", "likes", "replies", "reposts", "quotes", "clicks", "followers_count", "follower_demographics"}},
 	"publishing_limit": {method: http.MethodGet, params: []string{"fields"}, fields: []string{"quota_usage", "config", "reply_quota_usage", "reply_config", "delete_quota_usage", "delete_config", "location_search_quota_usage", "location_search_config"}},
 	"me":               {method: http.MethodGet, params: []string{"fields"}, fields: []string{"id", "username", "name", "threads_profile_picture_url", "threads_biography", "is_verified"}},
+	// GET /debug_token (Debug Access Token): input_token, inspected with
+	// the access_token of a Threads tester of the same app.
+	"debug_token": {method: http.MethodGet, params: []string{"input_token"}, required: []string{"input_token"}},
 }
 
 // route names the endpoint of a path below /v1.0, and the id in it.
@@ -53,6 +57,8 @@ func (s *Server) route(method, path string) (name, id string) {
 	switch {
 	case len(parts) == 1 && parts[0] == "me":
 		return "me", ""
+	case len(parts) == 1 && parts[0] == "debug_token":
+		return "debug_token", ""
 	case len(parts) == 2 && parts[0] == s.User:
 		switch parts[1] {
 		case "threads":
@@ -230,6 +236,8 @@ func (s *Server) handle(name, id string, p url.Values) (any, int, int, string) {
 	switch name {
 	case "me":
 		return pick(map[string]any{"id": s.User, "username": s.Username, "name": "Maison Exemple"}, p.Get("fields")), 0, 0, ""
+	case "debug_token":
+		return s.debugToken(p)
 	case "create":
 		return s.create(p)
 	case "publish":
@@ -282,4 +290,29 @@ func pick(all map[string]any, fields string) map[string]any {
 		}
 	}
 	return out
+}
+
+// debugToken is GET /debug_token: what Meta knows of input_token. The
+// access_token must be a Threads tester's (NotTester refuses it as the
+// API refuses a user without a role on the app); a token the server does
+// not know is not valid.
+func (s *Server) debugToken(p url.Values) (any, int, int, string) {
+	if s.NotTester {
+		return nil, 400, 10, "(#10) Application does not have permission for this action: the access token must be a Threads tester's"
+	}
+	if p.Get("input_token") != s.Token {
+		return map[string]any{"data": map[string]any{"is_valid": false, "error": map[string]any{"code": 190,
+			"message": "Invalid OAuth access token - Cannot parse access token"}}}, 0, 0, ""
+	}
+	scopes := s.Scopes
+	if scopes == nil {
+		scopes = []string{"threads_basic", "threads_content_publish", "threads_manage_insights", "threads_manage_replies", "threads_read_replies"}
+	}
+	expires := s.TokenExpires
+	if expires.IsZero() {
+		expires = s.now().Add(59 * 24 * time.Hour)
+	}
+	return map[string]any{"data": map[string]any{"type": "USER", "application": "Maison Exemple Threads",
+		"data_access_expires_at": expires.Add(30 * 24 * time.Hour).Unix(), "expires_at": expires.Unix(),
+		"is_valid": true, "issued_at": expires.Add(-60 * 24 * time.Hour).Unix(), "scopes": scopes, "user_id": s.User}}, 0, 0, ""
 }

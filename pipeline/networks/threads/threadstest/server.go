@@ -42,6 +42,13 @@ type Server struct {
 	Pending int
 	// Now dates the posts; default time.Now.
 	Now func() time.Time
+	// TokenExpires is when debug_token says the token expires (default 59
+	// days after Now), Scopes the permissions it lists (default all of
+	// Herald's); NotTester refuses debug_token, as Meta does when the
+	// token's user is no Threads tester of the app.
+	TokenExpires time.Time
+	Scopes       []string
+	NotTester    bool
 
 	mu         sync.Mutex
 	containers map[string]*Container
