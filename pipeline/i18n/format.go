@@ -116,3 +116,9 @@ func (p *Printer) Duration(d time.Duration) string {
 	}
 	return p.T("duration.join", Args{"Parts": parts})
 }
+
+// Fixed writes v with exactly decimals digits after the separator: "2.0"
+// in English, "2,0" in French.
+func (p *Printer) Fixed(v float64, decimals int) string {
+	return p.numbers.Sprint(number.Decimal(v, number.MinFractionDigits(decimals), number.MaxFractionDigits(decimals)))
+}

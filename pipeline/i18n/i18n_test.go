@@ -162,6 +162,8 @@ func TestQuoteAndDuration(t *testing.T) {
 		{fr.Duration(2*time.Hour + 30*time.Minute), "2\u00a0h 30\u00a0min"},
 		{fr.Duration(-26 * time.Hour), "1\u00a0j 2\u00a0h"},
 		{fr.Duration(45 * time.Second), "45\u00a0s"},
+		{en.Fixed(2, 1), "2.0"},
+		{fr.Fixed(2.25, 1), "2,2"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
