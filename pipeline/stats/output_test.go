@@ -49,7 +49,7 @@ func TestOutput(t *testing.T) {
 	for name, rep := range map[string]*stats.Report{"full": full, "nothing": nothing, "outside-git": outside, "empty": {}} {
 		t.Run(name, func(t *testing.T) {
 			var text, js bytes.Buffer
-			if err := stats.WriteText(&text, rep); err != nil {
+			if err := stats.WriteText(&text, rep, nil); err != nil {
 				t.Fatal(err)
 			}
 			checkGolden(t, name+".txt", text.Bytes())
@@ -58,7 +58,7 @@ func TestOutput(t *testing.T) {
 			}
 			checkGolden(t, name+".json", js.Bytes())
 			var md bytes.Buffer
-			if err := stats.WriteMarkdown(&md, rep); err != nil {
+			if err := stats.WriteMarkdown(&md, rep, nil); err != nil {
 				t.Fatal(err)
 			}
 			checkGolden(t, name+".md", md.Bytes())
