@@ -135,7 +135,7 @@ charter with errors, or a --confirm that cannot be recorded.`,
 					return usageError(`--now %q: use RFC 3339 (2026-12-01T10:00:00+01:00) or "2026-12-01 10:00" in the charter's time zone`, now)
 				}
 			}
-			opts := publish.Options{Dir: e.dir, Paths: args, NowText: now, Lease: lease, Recover: recoverAll, DryRun: dryRun, NoPush: noPush, Getenv: e.getenv}
+			opts := publish.Options{Dir: e.dir, Paths: args, NowText: now, Lease: lease, Recover: recoverAll, DryRun: dryRun, NoPush: noPush, Getenv: e.getenv, Language: e.printer}
 			if verbose {
 				opts.Log = e.stderr
 			}

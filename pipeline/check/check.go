@@ -551,7 +551,14 @@ func (r *reporter) keep(inScope bool) []diag.Diagnostic {
 // rule that compares them with the journal, and refuses a charter with
 // errors (a *load.UsageError).
 func Calendars(ctx context.Context, dir string, paths []string) (*Result, error) {
-	res, err := Run(ctx, Options{Dir: dir, Paths: paths, KeepPosts: true, SkipPublished: true})
+	return CalendarsIn(ctx, dir, paths, nil)
+}
+
+// CalendarsIn is Calendars with the posts' diagnostics in the language
+// that language chooses from each charter's locale (nil: English), as
+// Options.Language.
+func CalendarsIn(ctx context.Context, dir string, paths []string, language func(charterLocale string) *i18n.Printer) (*Result, error) {
+	res, err := Run(ctx, Options{Dir: dir, Paths: paths, KeepPosts: true, SkipPublished: true, Language: language})
 	if err != nil {
 		return nil, err
 	}
