@@ -71,13 +71,13 @@ func loadCharter(p *i18n.Printer, display, abs, root string) (*charterRules, []d
 		if rule != "charter.syntax" {
 			rule = "charter.unreadable"
 		}
-		r.addText(rule, pe.Line, pe.Column, pe.Message)
+		r.addText(rule, pe.Line, pe.Column, pe.Text(p))
 		return nil, r.diags
 	}
 	value, err := load.ToValue(node)
 	if err != nil {
 		ne := err.(*load.NodeError)
-		r.addText("charter.syntax", ne.Node.Line, ne.Node.Column, ne.Message)
+		r.addText("charter.syntax", ne.Node.Line, ne.Node.Column, ne.Text(p))
 		return nil, r.diags
 	}
 	if err := charterSchema().Validate(value); err != nil {

@@ -532,7 +532,7 @@ func (r *reporter) q(s string) string { return r.printer().Quote(s) }
 
 func (r *reporter) addParseError(err error) {
 	if pe, ok := err.(*load.ParseError); ok {
-		r.addText(pe.Rule, pe.Line, pe.Column, pe.Message)
+		r.addText(pe.Rule, pe.Line, pe.Column, pe.Text(r.printer()))
 		return
 	}
 	r.addText("post.unreadable", 1, 1, err.Error())

@@ -175,12 +175,12 @@ func (cr *charterRules) checkSchema(r *reporter, p *load.Post) {
 	if err != nil {
 		ne := err.(*load.NodeError)
 		if ne.Expansion {
-			r.addText("post.syntax", ne.Node.Line, ne.Node.Column, ne.Message)
+			r.addText("post.syntax", ne.Node.Line, ne.Node.Column, ne.Text(cr.p))
 			return
 		}
 		// Every key written twice, not only the first that stopped ToValue.
 		for _, dup := range load.DuplicateKeys(root) {
-			r.addText("post.duplicate-key", dup.Node.Line, dup.Node.Column, dup.Message)
+			r.addText("post.duplicate-key", dup.Node.Line, dup.Node.Column, dup.Text(cr.p))
 		}
 		return
 	}
