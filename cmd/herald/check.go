@@ -15,6 +15,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/bluesky"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
@@ -58,15 +59,16 @@ nothing to the exit code.`,
   herald check --online                          also ask Bluesky about mentions, fetch Instagram and Threads media URLs`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if listRules {
+				p := e.printer(e.calendarLocale(args))
 				for _, r := range check.Rules() {
-					fmt.Fprintf(e.stdout, "%-27s %-8s %s\n", r.ID, r.Severity, r.Summary)
+					fmt.Fprintf(e.stdout, "%-27s %-8s %s\n", r.ID, r.Severity, r.Summary(p))
 				}
 				return nil
 			}
 			if !slices.Contains(diag.Formats, format) {
 				return usageError("--format %q: use one of %s", format, strings.Join(diag.Formats, ", "))
 			}
-			opts := check.Options{Dir: e.dir, Paths: args, ChangedSince: changedSince}
+			opts := check.Options{Dir: e.dir, Paths: args, ChangedSince: changedSince, Language: e.printer}
 			if online {
 				opts.Mentions = resolveBlueskyMentions
 				opts.MediaHTTP = &http.Client{Timeout: onlineCheckTimeout}
@@ -78,24 +80,24 @@ nothing to the exit code.`,
 			for _, line := range res.Unchecked {
 				fmt.Fprintf(e.stderr, "herald: %s\n", line)
 			}
+			p := e.printer(firstLocale(res))
 			printer := diag.Printer{
 				Format:  format,
 				Color:   colorEnabled(e),
 				Source:  e.readSource,
-				Rules:   check.RuleSummaries(),
+				Rules:   check.RuleSummaries(p),
 				Version: version(),
 			}
 			if err := printer.Print(e.stdout, res.Diagnostics); err != nil {
 				return err
 			}
 			errs, warns := diag.Count(res.Diagnostics)
-			fmt.Fprintf(e.stderr, "checked %d of %s in %s: %s, %s\n",
-				res.Checked, plural(res.Posts, "post"), plural(res.Found, "calendar"),
-				plural(errs, "error"), plural(warns, "warning"))
+			fmt.Fprintln(e.stderr, p.T("check.summary", i18n.Args{"Checked": p.Int(int64(res.Checked)),
+				"Posts": p.N("check.summary.posts", res.Posts, nil), "Calendars": p.N("check.summary.calendars", res.Found, nil),
+				"Errors": p.N("check.summary.errors", errs, nil), "Warnings": p.N("check.summary.warnings", warns, nil)}))
 			switch {
 			case res.ConfigError:
-				return usageError("%s: the charter has errors, so its posts were not checked: fix the charter first",
-					strings.Join(charterPaths(res.Diagnostics), ", "))
+				return usageError("%s", p.T("check.summary.charter-errors", i18n.Args{"Charters": strings.Join(charterPaths(res.Diagnostics), ", ")}))
 			case errs > 0:
 				return &exitError{code: exitProblems}
 			}
@@ -142,11 +144,23 @@ func colorEnabled(e *env) bool {
 	return ok && isatty.IsTerminal(f.Fd())
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
+// firstLocale is the locale of the first calendar whose charter could be
+// used, for what a command says about all of them.
+func firstLocale(res *check.Result) string {
+	if len(res.Calendars) == 0 {
+		return ""
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return res.Calendars[0].Charter.Locale
+}
+
+// calendarLocale is the locale of the first calendar at paths (the
+// working directory's without), "" when there is none.
+func (e *env) calendarLocale(paths []string) string {
+	cals, err := load.FindCalendars(e.dir, paths)
+	if err != nil || len(cals) == 0 {
+		return ""
+	}
+	return check.PeekLocale(filepath.Join(cals[0].Root, load.CharterFile))
 }
 
 // resolveBlueskyMentions asks a Bluesky account's AppView which handles
@@ -168,3 +182,10 @@ func resolveBlueskyMentions(ctx context.Context, a *load.Account, handles []stri
 
 // onlineCheckTimeout bounds what check --online waits for a network.
 const onlineCheckTimeout = 15 * time.Second
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/herald-social/herald/pipeline/github"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/preview"
 )
 
@@ -133,7 +134,8 @@ func readPreview(e *env, name string) (string, error) {
 // newCommenter reads GitHub Actions' environment and event, before any
 // other work, so that a run that cannot comment says so first.
 func newCommenter(e *env) (*github.Commenter, error) {
-	c, err := github.New(github.Options{Getenv: e.getenv, UserAgent: "herald/" + version()})
+	p := e.printer(e.calendarLocale(nil))
+	c, err := github.New(github.Options{Getenv: e.getenv, UserAgent: "herald/" + version(), Printer: p})
 	return c, commentError(err)
 }
 
@@ -169,16 +171,10 @@ func postComment(ctx context.Context, e *env, c *github.Commenter, markdown stri
 	if err != nil {
 		return commentError(err)
 	}
-	switch res.Action {
-	case github.MovedOn:
-		fmt.Fprintf(e.stderr, "herald: pull request #%d has new commits since this preview: the review of the newest one comments\n", res.PullRequest)
-	case github.Unchanged:
-		fmt.Fprintf(e.stderr, "herald: the preview comment on pull request #%d is unchanged\n", res.PullRequest)
-	default:
-		fmt.Fprintf(e.stderr, "herald: %s the preview comment on pull request #%d\n", res.Action, res.PullRequest)
-	}
+	p := e.printer(e.calendarLocale(nil))
+	fmt.Fprintf(e.stderr, "herald: %s\n", p.T("comment."+string(res.Action), i18n.Args{"PR": res.PullRequest}))
 	if res.Cut {
-		fmt.Fprintf(e.stderr, "herald: the preview was longer than a GitHub comment may be: the comment shows its beginning\n")
+		fmt.Fprintf(e.stderr, "herald: %s\n", p.T("comment.was-cut", nil))
 	}
 	return nil
 }

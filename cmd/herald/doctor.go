@@ -79,7 +79,8 @@ errors.`,
 			if !slices.Contains(doctorFormats, format) {
 				return usageError("--format %q: use one of %s", format, strings.Join(doctorFormats, ", "))
 			}
-			rep, err := doctor.Run(cmd.Context(), doctor.Options{Dir: e.dir, Paths: args, Getenv: e.getenv})
+			p := e.printer(e.calendarLocale(args))
+			rep, err := doctor.Run(cmd.Context(), doctor.Options{Dir: e.dir, Paths: args, Getenv: e.getenv, Printer: p})
 			var usage *load.UsageError
 			if errors.As(err, &usage) {
 				return &exitError{exitUsage, usage}
@@ -90,14 +91,14 @@ errors.`,
 			if format == "json" {
 				err = doctor.WriteJSON(e.stdout, rep)
 			} else {
-				err = doctor.WriteText(e.stdout, rep)
+				err = doctor.WriteText(e.stdout, rep, p)
 			}
 			if err != nil {
 				return err
 			}
-			appendStepSummary(e, func(w io.Writer) error { return doctor.WriteMarkdown(w, rep) })
+			appendStepSummary(e, func(w io.Writer) error { return doctor.WriteMarkdown(w, rep, p) })
 			if rep.Failed() {
-				return &exitError{exitProblems, errors.New("some credentials were rejected or accounts cannot be used: the lines above say why")}
+				return &exitError{exitProblems, errors.New(p.T("doctor.exit.failed", nil))}
 			}
 			return nil
 		},

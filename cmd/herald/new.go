@@ -10,6 +10,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/scaffold"
 )
@@ -96,7 +97,7 @@ func checkNewPost(e *env, cmd *cobra.Command, path string) error {
 	if err != nil {
 		return err
 	}
-	printer := diag.Printer{Color: colorEnabled(e), Source: e.readSource, Rules: check.RuleSummaries()}
+	printer := diag.Printer{Color: colorEnabled(e), Source: e.readSource, Rules: check.RuleSummaries(i18n.English())}
 	if err := printer.Print(e.stderr, res.Diagnostics); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -64,13 +63,14 @@ usage or a charter with errors.`,
 				}
 			}
 			clock := time.Now()
-			res, err := check.Run(cmd.Context(), check.Options{Dir: e.dir, Paths: args, KeepPosts: true})
+			res, err := check.Run(cmd.Context(), check.Options{Dir: e.dir, Paths: args, KeepPosts: true, Language: e.printer})
 			if err != nil {
 				return err
 			}
 			if res.ConfigError {
 				return printConfigErrors(e, res)
 			}
+			p := e.printer(firstLocale(res))
 			var plans []*schedule.Result
 			for _, cal := range res.Calendars {
 				at := clock
@@ -84,7 +84,7 @@ usage or a charter with errors.`,
 			if format == "json" {
 				err = schedule.WriteJSON(e.stdout, plans)
 			} else {
-				err = schedule.WriteText(e.stdout, plans, schedule.TextOptions{Color: colorEnabled(e)})
+				err = schedule.WriteText(e.stdout, plans, schedule.TextOptions{Color: colorEnabled(e), Printer: p})
 			}
 			if err != nil {
 				return err
@@ -96,13 +96,13 @@ usage or a charter with errors.`,
 			}
 			var problems []string
 			if missed > 0 {
-				problems = append(problems, fmt.Sprintf("%s: due longer ago than max_lateness and never published", plural(missed, "missed item")))
+				problems = append(problems, p.N("plan.problem.missed", missed, nil))
 			}
 			if blocked > 0 {
-				problems = append(problems, fmt.Sprintf("%s due (or with no date to tell) that cannot go out: the post or its state cannot be read, or the post has check errors (skipped above, with why)", plural(blocked, "item")))
+				problems = append(problems, p.N("plan.problem.blocked", blocked, nil))
 			}
 			if len(problems) > 0 {
-				return &exitError{exitProblems, errors.New(strings.Join(problems, "; "))}
+				return &exitError{exitProblems, errors.New(strings.Join(problems, p.T("plan.reason.separator", nil)))}
 			}
 			return nil
 		},

@@ -10,7 +10,8 @@ import (
 // TestPlanExampleCalendar plans the example calendar on the first day of
 // Advent, an hour after its first post: that post is due, late by an hour,
 // on each of its nine accounts; November's posts, never published, are
-// missed, so the plan exits 1.
+// missed, so the plan exits 1. The example's charter says locale: fr-FR,
+// so the plan is in French.
 func TestPlanExampleCalendar(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"herald", "-C", "../../example-calendar", "plan", "--now", "2026-12-01T10:00:00+01:00"},
@@ -20,19 +21,19 @@ func TestPlanExampleCalendar(t *testing.T) {
 	}
 	out := stdout.String()
 	for _, line := range []string{
-		"Maison Exemple: plan at 2026-12-01 10:00 CET (Europe/Paris); max lateness 6h, upcoming for 7d",
-		"x: 1 due, 4 missed",
-		"    2026-12-01 09:00 CET  posts/2026/12/avent-jour-1.md  late by 1h",
-		"    2026-12-03 18:30 CET  posts/2026/12/atelier-diy-couronne.md  in 2d8h30m",
-		"    2026-11-30 17:00 CET  posts/2026/11/movember-bilan.md  17h late: more than max_lateness 6h",
-		"instagram: 1 due, 2 missed",
-		"total: 9 due, 4 upcoming, 41 missed, 0 skipped",
+		"Maison Exemple\u00a0: plan au mardi 1er décembre 2026, 10:00 CET (Europe/Paris)\u202f; retard maximal 6\u00a0h, à venir sur 7\u00a0j",
+		"x\u00a0: 1 à publier, 4 manquées",
+		"    mardi 1er décembre 2026, 09:00 CET  posts/2026/12/avent-jour-1.md  en retard de 1\u00a0h",
+		"    jeudi 3 décembre 2026, 18:30 CET  posts/2026/12/atelier-diy-couronne.md  dans 2\u00a0j 8\u00a0h 30\u00a0min",
+		"    lundi 30 novembre 2026, 17:00 CET  posts/2026/11/movember-bilan.md  17\u00a0h de retard\u00a0: plus que max_lateness (6\u00a0h)",
+		"instagram\u00a0: 1 à publier, 2 manquées",
+		"total\u00a0: 9 à publier, 4 à venir, 41 manquées, 0 ignorée",
 	} {
 		if !strings.Contains(out, "\n"+line+"\n") && !strings.HasPrefix(out, line+"\n") {
 			t.Errorf("herald plan does not print the line %q; it printed:\n%s", line, out)
 		}
 	}
-	if want := "herald: 41 missed items: due longer ago than max_lateness and never published\n"; stderr.String() != want {
+	if want := "herald: 41 publications manquées\u00a0: dues depuis plus longtemps que max_lateness et jamais publiées\n"; stderr.String() != want {
 		t.Errorf("herald plan printed on stderr:\n%s\nwant:\n%s", stderr.String(), want)
 	}
 }

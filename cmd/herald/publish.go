@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/publish"
 )
@@ -125,7 +127,7 @@ charter with errors, or a --confirm that cannot be recorded.`,
 				if err != nil {
 					return err
 				}
-				writeConfirmReport(e.stdout, rep, dryRun)
+				writeConfirmReport(e.stdout, e.printer(rep.Language()), rep, dryRun)
 				return nil
 			}
 			if now != "" {
@@ -133,7 +135,7 @@ charter with errors, or a --confirm that cannot be recorded.`,
 					return usageError(`--now %q: use RFC 3339 (2026-12-01T10:00:00+01:00) or "2026-12-01 10:00" in the charter's time zone`, now)
 				}
 			}
-			opts := publish.Options{Dir: e.dir, Paths: args, NowText: now, Lease: lease, Recover: recoverAll, DryRun: dryRun, NoPush: noPush, Getenv: e.getenv}
+			opts := publish.Options{Dir: e.dir, Paths: args, NowText: now, Lease: lease, Recover: recoverAll, DryRun: dryRun, NoPush: noPush, Getenv: e.getenv, Language: e.printer}
 			if verbose {
 				opts.Log = e.stderr
 			}
@@ -142,31 +144,32 @@ charter with errors, or a --confirm that cannot be recorded.`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "Publishing into a copy of the calendar: %s\n\n", copyDir)
+				fmt.Fprintf(e.stdout, "%s\n\n", e.printer(e.calendarLocale(args)).T("publish.sandbox", i18n.Args{"Dir": copyDir}))
 				opts.Dir, opts.Paths = copyDir, nil
 			}
 			rep, err := publish.Run(cmd.Context(), opts)
+			p := e.printer(rep.Language())
 			appendStepSummary(e, func(w io.Writer) error {
-				return publish.WriteMarkdown(w, rep, publish.MarkdownOptions{DryRun: dryRun, Event: e.getenv("GITHUB_EVENT_NAME"), Err: err})
+				return publish.WriteMarkdown(w, rep, publish.MarkdownOptions{DryRun: dryRun, Event: e.getenv("GITHUB_EVENT_NAME"), Err: err, Printer: p})
 			})
 			var usage *load.UsageError
 			if errors.As(err, &usage) {
 				return &exitError{exitUsage, usage}
 			}
 			if rep != nil {
-				writePublishReport(e.stdout, rep, dryRun)
+				writePublishReport(e.stdout, p, rep, dryRun)
 			}
 			if err != nil {
 				return err
 			}
 			if rep.Failed() && dryRun {
-				return &exitError{exitProblems, errors.New("some posts were missed or cannot be published: herald plan says why")}
+				return &exitError{exitProblems, errors.New(p.T("publish.exit.dry-run-failed", nil))}
 			}
 			if n := rep.Count("unconfirmed"); n > 0 && !dryRun {
-				return &exitError{exitProblems, fmt.Errorf("%s unconfirmed: an interrupted run may have sent each, and the network cannot tell; look in the channel, then run herald publish --confirm POST@ACCOUNT --published (or --not-published), as said above", plural(n, "publication"))}
+				return &exitError{exitProblems, errors.New(p.N("publish.exit.unconfirmed", n, nil))}
 			}
 			if rep.Failed() {
-				return &exitError{exitProblems, errors.New("some posts failed or were missed: the journal in state/ says why")}
+				return &exitError{exitProblems, errors.New(p.T("publish.exit.failed", nil))}
 			}
 			return nil
 		},
@@ -212,7 +215,7 @@ func confirmations(confirm []string, published, notPublished bool, ids, urls []s
 }
 
 // writeConfirmReport says what was confirmed.
-func writeConfirmReport(w io.Writer, rep *publish.Report, dryRun bool) {
+func writeConfirmReport(w io.Writer, p *i18n.Printer, rep *publish.Report, dryRun bool) {
 	var b strings.Builder
 	what := "confirmed"
 	if dryRun {
@@ -221,7 +224,7 @@ func writeConfirmReport(w io.Writer, rep *publish.Report, dryRun bool) {
 	for _, c := range rep.Confirmed {
 		fmt.Fprintf(&b, "%-13s %s\n", what, c.Describe())
 	}
-	b.WriteString("\n" + rep.Committed(dryRun) + "\n")
+	b.WriteString("\n" + rep.Committed(p, dryRun) + "\n")
 	io.WriteString(w, b.String())
 }
 
@@ -270,35 +273,50 @@ func sandboxCopy(e *env, args []string) (string, error) {
 }
 
 // writePublishReport says what the run did, account by account.
-func writePublishReport(w io.Writer, rep *publish.Report, dryRun bool) {
+func writePublishReport(w io.Writer, p *i18n.Printer, rep *publish.Report, dryRun bool) {
 	var b strings.Builder
+	width := 13 // the longest outcome, in English, and a space
 	for _, o := range rep.Outcomes {
-		line := fmt.Sprintf("%-13s %s on %s", o.What, o.PostID, o.Account)
+		width = max(width, utf8.RuneCountInString(outcomeWord(p, o.What)))
+	}
+	for _, o := range rep.Outcomes {
+		what := outcomeWord(p, o.What)
+		what += strings.Repeat(" ", width-utf8.RuneCountInString(what))
+		line := p.T("publish.line", i18n.Args{"What": what, "Post": o.PostID, "Account": o.Account})
 		if o.Account == "" { // a post that cannot be read, or names no account
-			line = fmt.Sprintf("%-13s %s", o.What, o.Path)
+			line = what + " " + o.Path
+		}
+		detail := func(d string) {
+			line = p.T("publish.line.detail", i18n.Args{"Line": line, "Detail": d})
 		}
 		switch {
 		case o.Err != nil:
-			line += ": " + o.Err.Error()
+			detail(o.Err.Error())
 			if r := o.Remedy(); r != "" {
-				line += ": " + r
+				detail(r)
 			}
 		case len(o.Result.URLs) > 0:
-			line += ": " + strings.Join(o.Result.URLs, " ")
+			detail(strings.Join(o.Result.URLs, " "))
 		case len(o.Result.Files) > 0:
-			line += ": " + strings.Join(o.Result.Files, " ")
+			detail(strings.Join(o.Result.Files, " "))
 		case o.Reason != "" && o.What != "published":
-			line += ": " + o.Reason
+			detail(o.Explain(p))
 		}
 		b.WriteString(line + "\n")
 	}
 	if len(rep.Outcomes) == 0 {
-		b.WriteString(rep.NothingDue() + "\n")
+		b.WriteString(rep.NothingDue(p) + "\n")
 	}
 	b.WriteString("\n")
-	if totals := rep.Totals(); totals != "" {
+	if totals := rep.Totals(p); totals != "" {
 		b.WriteString(totals + ".\n")
 	}
-	b.WriteString(rep.Committed(dryRun) + "\n")
+	b.WriteString(rep.Committed(p, dryRun) + "\n")
 	io.WriteString(w, b.String())
+}
+
+// outcomeWord names an outcome in the report's first column: its id
+// (published, would-publish) in English, a word in other languages.
+func outcomeWord(p *i18n.Printer, what string) string {
+	return p.T("publish.line.what", i18n.Args{"ID": what, "Word": p.T("publish.outcome."+what, nil)})
 }

@@ -80,17 +80,18 @@ a charter with errors.`,
 			if err != nil {
 				return err
 			}
+			p := e.printer(e.calendarLocale(args))
 			if format == "json" {
 				err = stats.WriteJSON(e.stdout, rep)
 			} else {
-				err = stats.WriteText(e.stdout, rep)
+				err = stats.WriteText(e.stdout, rep, p)
 			}
 			if err != nil {
 				return err
 			}
-			appendStepSummary(e, func(w io.Writer) error { return stats.WriteMarkdown(w, rep) })
+			appendStepSummary(e, func(w io.Writer) error { return stats.WriteMarkdown(w, rep, p) })
 			if rep.Failed() {
-				return &exitError{exitProblems, errors.New("some accounts or state files failed: the lines above say why")}
+				return &exitError{exitProblems, errors.New(p.T("stats.exit.failed", nil))}
 			}
 			return nil
 		},

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -63,12 +63,12 @@ type wideReporter struct {
 
 // report adds a finding about target, when target or one of the related
 // posts is in scope.
-func (w *wideReporter) report(path string, inScope bool, rule string, pos load.Text, format string, args ...any) {
+func (w *wideReporter) report(path string, inScope bool, rule string, pos load.Text, id string, args i18n.Args) {
 	if !inScope {
 		return
 	}
-	r := &reporter{path: path, severities: w.cr.severities}
-	r.at(rule, pos, format, args...)
+	r := &reporter{p: w.cr.p, path: path, severities: w.cr.severities}
+	r.at(rule, pos, id, args)
 	w.diags = append(w.diags, r.diags...)
 }
 
@@ -86,12 +86,10 @@ func (cr *charterRules) duplicateIDs(w *wideReporter, posts []*summary) {
 				}
 				if norm.NFC.String(at.id) == norm.NFC.String(other.id) {
 					w.report(at.path, s.inScope || prev.inScope, "post.id-case", at.idPos.text(),
-						"id %q is the id of %s with its accents encoded otherwise (composed or decomposed Unicode): on macOS, whose file system ignores that, their files and state files are one; rename one of them",
-						at.id, other.path)
+						"check.post.id-case.encoding", i18n.Args{"ID": cr.p.Quote(at.id), "Other": other.path})
 				} else {
 					w.report(at.path, s.inScope || prev.inScope, "post.id-case", at.idPos.text(),
-						"id %q differs from %q, the id of %s, only in letter case: on macOS and Windows, whose file systems ignore case, their files and state files are one; rename one of them",
-						at.id, other.id, other.path)
+						"check.post.id-case.case", i18n.Args{"ID": cr.p.Quote(at.id), "OtherID": cr.p.Quote(other.id), "Other": other.path})
 				}
 			} else {
 				folded[key] = s
@@ -106,7 +104,7 @@ func (cr *charterRules) duplicateIDs(w *wideReporter, posts []*summary) {
 				at, other = prev, s
 			}
 			w.report(at.path, s.inScope || prev.inScope, "post.duplicate-id", at.idPos.text(),
-				"id %q is also the id of %s: ids must be unique (set id: in one of them)", s.id, other.path)
+				"check.post.duplicate-id", i18n.Args{"ID": cr.p.Quote(s.id), "Other": other.path})
 			continue
 		}
 		first[s.id] = s
@@ -133,8 +131,8 @@ func (cr *charterRules) windowRule(w *wideReporter, posts []*summary) {
 		})
 		if !inside {
 			w.report(s.path, s.inScope, "cadence.window", s.datePos.text(),
-				"scheduled %s %s, outside the charter's posting windows for that day (%s)",
-				local.Weekday(), local.Format("15:04"), cr.describeWindows(local.Weekday()))
+				"check.cadence.window", i18n.Args{"Weekday": cr.p.Weekday(local.Weekday()), "Time": cr.p.Time(local),
+					"Windows": cr.describeWindows(local.Weekday())})
 		}
 	}
 }
@@ -142,7 +140,7 @@ func (cr *charterRules) windowRule(w *wideReporter, posts []*summary) {
 func (cr *charterRules) describeWindows(day time.Weekday) string {
 	ws := cr.windows[day]
 	if len(ws) == 0 {
-		return "none"
+		return cr.p.T("check.windows.none", nil)
 	}
 	var out string
 	for i, win := range ws {
@@ -193,15 +191,14 @@ func (cr *charterRules) accountRules(w *wideReporter, account string, line []tim
 		perDay[s.day] = append(perDay[s.day], s)
 		if n := len(perDay[s.day]); hasLimit && n > limit {
 			w.report(s.path, anyInScope(perDay[s.day]), "cadence.max-per-day", s.datePos.text(),
-				"post %d on %s for account %s; the charter allows %d a day: move it to another day",
-				n, dayString(s.day), account, limit)
+				"check.cadence.max-per-day", i18n.Args{"N": n, "Day": dayText(cr.p, s.day), "Account": account, "Limit": limit})
 		}
 		if i > 0 && cr.minGap > 0 {
 			prev := line[i-1].post
 			if gap := s.when.Sub(prev.when); gap < cr.minGap {
 				w.report(s.path, s.inScope || prev.inScope, "cadence.min-gap", s.datePos.text(),
-					"%s after %s on account %s; the charter asks for at least %s between posts",
-					formatGap(gap), prev.path, account, cr.charter.Cadence.MinGap)
+					"check.cadence.min-gap", i18n.Args{"Gap": cr.p.Duration(gap.Round(time.Minute)), "Previous": prev.path, "Account": account,
+						"MinGap": cr.p.Duration(cr.minGap)})
 			}
 		}
 		if first, dup := texts[e.send.text]; dup {
@@ -228,13 +225,11 @@ func (cr *charterRules) duplicateText(w *wideReporter, account string, s, first 
 	inScope := s.inScope || first.inScope
 	if name, refuses := refusesDuplicates[network]; refuses {
 		w.report(s.path, inScope, "cadence.duplicate-text", pos,
-			"same text as %s on account %s: %s refuses a post whose text it already has, so this one would fail; change the text or add a variant",
-			first.path, account, name)
+			"check.cadence.duplicate-text", i18n.Args{"First": first.path, "Account": account, "Network": name})
 		return
 	}
 	w.report(s.path, inScope, "cadence.repeated-text", pos,
-		"same text as %s on account %s: %s publishes it again, and followers see the same post twice; change the text or add a variant unless that is meant",
-		first.path, account, network)
+		"check.cadence.repeated-text", i18n.Args{"First": first.path, "Account": account, "Network": network})
 }
 
 // localDay is t's date as the number yyyymmdd, which the calendar-wide
@@ -244,28 +239,8 @@ func localDay(t time.Time) int32 {
 	return int32(y*10000 + int(m)*100 + d)
 }
 
-// dayString writes a localDay as time.DateOnly does, and monthString its
-// month as "2006-01" does.
-func dayString(day int32) string {
-	return fmt.Sprintf("%04d-%02d-%02d", day/10000, day/100%100, day%100)
-}
-
-func monthString(month int32) string { return fmt.Sprintf("%04d-%02d", month/100, month%100) }
-
 func anyInScope(posts []*summary) bool {
 	return slices.ContainsFunc(posts, func(s *summary) bool { return s.inScope })
-}
-
-// formatGap writes a gap as people do: 30m, 1h30m, 2h.
-func formatGap(d time.Duration) string {
-	if d < time.Minute {
-		return "0m"
-	}
-	s := strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // shareRule checks, month by month, that each tag's share of the posts
@@ -302,12 +277,12 @@ func (cr *charterRules) shareRule(w *wideReporter, posts []*summary) {
 			switch {
 			case share.Min != nil && got < *share.Min:
 				w.report(cr.display, m.inScope, "editorial.share", pos(),
-					"in %s, %q is on %d of %d posts (%.0f%%), below its minimum share of %.0f%%",
-					monthString(key), tag, m.perTag[tag], total, got*100, *share.Min*100)
+					"check.editorial.share.below", i18n.Args{"Month": monthText(cr.p, key), "Tag": cr.p.Quote(tag), "N": m.perTag[tag], "Total": total,
+						"Share": cr.p.Percent(got, 0), "Limit": cr.p.Percent(*share.Min, 0)})
 			case share.Max != nil && got > *share.Max:
 				w.report(cr.display, m.inScope, "editorial.share", pos(),
-					"in %s, %q is on %d of %d posts (%.0f%%), above its maximum share of %.0f%%",
-					monthString(key), tag, m.perTag[tag], total, got*100, *share.Max*100)
+					"check.editorial.share.above", i18n.Args{"Month": monthText(cr.p, key), "Tag": cr.p.Quote(tag), "N": m.perTag[tag], "Total": total,
+						"Share": cr.p.Percent(got, 0), "Limit": cr.p.Percent(*share.Max, 0)})
 			}
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/state"
@@ -25,6 +26,7 @@ import (
 // charterRules is a charter made ready to check posts with: its schema
 // compiled, its phrases folded, its windows and durations parsed.
 type charterRules struct {
+	p          *i18n.Printer // the language of the messages
 	charter    *load.Charter
 	root       string                 // calendar root, absolute
 	realRoot   func() (string, error) // root with symbolic links resolved, once
@@ -55,11 +57,11 @@ type campaignSpan struct{ start, end string } // YYYY-MM-DD, inclusive
 // loadCharter reads, validates and prepares the charter at abs. It returns
 // nil rules when the charter cannot be used, with the diagnostics that say
 // why.
-func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
-	r := &reporter{path: display}
+func loadCharter(p *i18n.Printer, display, abs, root string) (*charterRules, []diag.Diagnostic) {
+	r := &reporter{p: p, path: display}
 	content, err := os.ReadFile(abs)
 	if err != nil {
-		r.add("charter.unreadable", 0, 0, "cannot read the charter: %v", err)
+		r.add("charter.unreadable", 0, 0, "check.charter.unreadable", i18n.Args{"Err": err})
 		return nil, r.diags
 	}
 	node, err := load.ParseCharterYAML(content)
@@ -69,13 +71,13 @@ func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 		if rule != "charter.syntax" {
 			rule = "charter.unreadable"
 		}
-		r.add(rule, pe.Line, pe.Column, "%s", pe.Message)
+		r.addText(rule, pe.Line, pe.Column, pe.Text(p))
 		return nil, r.diags
 	}
 	value, err := load.ToValue(node)
 	if err != nil {
 		ne := err.(*load.NodeError)
-		r.add("charter.syntax", ne.Node.Line, ne.Node.Column, "%s", ne.Message)
+		r.addText("charter.syntax", ne.Node.Line, ne.Node.Column, ne.Text(p))
 		return nil, r.diags
 	}
 	if err := charterSchema().Validate(value); err != nil {
@@ -89,15 +91,15 @@ func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 	var zoneErr *load.ZoneError
 	if errors.As(err, &zoneErr) {
 		_, tz := load.AtPointer(node, "/timezone")
-		r.add("charter.timezone", tz.Line, tz.Column, "%v", err)
+		r.addText("charter.timezone", tz.Line, tz.Column, err.Error())
 		return nil, r.diags
 	} else if err != nil {
 		// The schema and checkRanges let nothing else through: say it
 		// all the same, without a position to guess.
-		r.add("charter.schema", 0, 0, "cannot decode the charter: %v", err)
+		r.add("charter.schema", 0, 0, "check.charter.undecodable", i18n.Args{"Err": err})
 		return nil, r.diags
 	}
-	cr := &charterRules{charter: charter, root: root, display: display}
+	cr := &charterRules{p: p, charter: charter, root: root, display: display}
 	cr.realRoot = sync.OnceValues(func() (string, error) { return filepath.EvalSymlinks(root) })
 	cr.hasState = sync.OnceValue(func() bool {
 		_, err := os.Stat(filepath.Join(root, state.Dir))
@@ -107,7 +109,7 @@ func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 	if len(r.diags) > 0 {
 		return nil, r.diags
 	}
-	return cr, applyFacts(charter, root, filepath.Dir(display), cr.severities)
+	return cr, applyFacts(p, charter, root, filepath.Dir(display), cr.severities)
 }
 
 // applyFacts makes each account count and limit texts as its server
@@ -115,7 +117,7 @@ func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 // (Mastodon's /api/v2/instance): they win over the charter's
 // max_characters, which may be out of date. A facts file that cannot be
 // read is reported at its path, and the charter's limits apply.
-func applyFacts(c *load.Charter, root, displayRoot string, severities map[string]diag.Severity) []diag.Diagnostic {
+func applyFacts(p *i18n.Printer, c *load.Charter, root, displayRoot string, severities map[string]diag.Severity) []diag.Diagnostic {
 	calendar := os.DirFS(root)
 	var diags []diag.Diagnostic
 	for _, key := range slices.Sorted(maps.Keys(c.Accounts)) {
@@ -123,8 +125,8 @@ func applyFacts(c *load.Charter, root, displayRoot string, severities map[string
 		facts, ok, err := state.ReadFacts(calendar, key)
 		if err != nil {
 			name, _ := state.FactsPath(key)
-			r := &reporter{path: filepath.Join(displayRoot, filepath.FromSlash(name)), severities: severities}
-			r.add("state.facts", 1, 1, "%v", err)
+			r := &reporter{p: p, path: filepath.Join(displayRoot, filepath.FromSlash(name)), severities: severities}
+			r.addText("state.facts", 1, 1, err.Error())
 			diags = append(diags, r.diags...)
 			continue
 		}
@@ -149,7 +151,7 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 	if c.Locale != "" {
 		if _, err := language.Parse(c.Locale); err != nil {
 			line, col := pos("/locale")
-			r.add("charter.locale", line, col, "locale %q is not a BCP 47 language tag such as fr-FR: %v", c.Locale, err)
+			r.add("charter.locale", line, col, "check.charter.locale", i18n.Args{"Locale": r.q(c.Locale), "Err": err})
 		}
 	}
 	cr.tagNames = map[string]string{}
@@ -161,7 +163,7 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 		camp := c.Campaigns[name]
 		if camp.End < camp.Start {
 			line, col := pos("/campaigns/" + escapePointer(name) + "/end")
-			r.add("charter.campaign-dates", line, col, "campaign %q ends (%s) before it starts (%s)", name, camp.End, camp.Start)
+			r.add("charter.campaign-dates", line, col, "check.charter.campaign-dates", i18n.Args{"Campaign": r.q(name), "End": camp.End, "Start": camp.Start})
 		}
 		cr.campaigns[name] = campaignSpan{camp.Start, camp.End}
 	}
@@ -169,7 +171,7 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 	for id, sev := range c.Rules {
 		line, col := pos("/rules/" + escapePointer(id))
 		if _, ok := defaultSeverity(id); !ok || strings.HasPrefix(id, "charter.") || slices.Contains(fixedRules, id) {
-			r.add("charter.rules", line, col, "rules: %q is not a rule that can be overridden; see herald check --list-rules", id)
+			r.add("charter.rules", line, col, "check.charter.rules", i18n.Args{"ID": r.q(id)})
 			continue
 		}
 		cr.severities[id], _ = diag.ParseSeverity(sev)
@@ -179,7 +181,7 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 			continue
 		}
 		line, col := pos("/cadence/max_per_day/" + escapePointer(key))
-		r.add("charter.max-per-day", line, col, "max_per_day: %q is neither default, an account key nor a network", key)
+		r.add("charter.max-per-day", line, col, "check.charter.max-per-day", i18n.Args{"Key": r.q(key)})
 	}
 	cr.prepareWindows(r, pos)
 	if c.Cadence.MinGap != "" {
@@ -203,7 +205,7 @@ func (cr *charterRules) prepare(r *reporter, node *yaml.Node) {
 		// say the path as the charter writes it.
 		msg := strings.ReplaceAll(err.Error(), "file:///calendar/", "")
 		msg = strings.ReplaceAll(msg, "jsonschema: ", "")
-		r.add("charter.post-schema", line, col, "%s", msg)
+		r.addText("charter.post-schema", line, col, msg)
 		return
 	}
 	cr.postSchema = schema
@@ -232,12 +234,12 @@ func (cr *charterRules) prepareWindows(r *reporter, pos func(string) (int, int))
 			w.start, w.end = h1*60+m1, h2*60+m2
 			if w.end == w.start {
 				line, col := pos("/cadence/windows/" + escapePointer(spec))
-				r.add("charter.window", line, col, "window %q for %s is empty: it ends when it starts, so no post fits in it; give it a length", rng, spec)
+				r.add("charter.window", line, col, "check.charter.window.empty", i18n.Args{"Range": r.q(rng), "Days": spec})
 				continue
 			}
 			if w.end < w.start {
 				line, col := pos("/cadence/windows/" + escapePointer(spec))
-				r.add("charter.window", line, col, "window %q for %s ends before it starts; windows cannot cross midnight, split it in two", rng, spec)
+				r.add("charter.window", line, col, "check.charter.window.reversed", i18n.Args{"Range": r.q(rng), "Days": spec})
 				continue
 			}
 			for _, day := range expandDays(spec) {

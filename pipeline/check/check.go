@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -54,6 +55,13 @@ type Options struct {
 	// with the file (media.url-unreachable, media.url-mismatch); nil makes
 	// check work offline.
 	MediaHTTP *http.Client
+	// Printer writes the messages in the reader's language; nil is
+	// English. Rule ids and severities stay as they are in every language.
+	Printer *i18n.Printer
+	// Language, when set, chooses each calendar's Printer from its
+	// charter's locale ("" when the charter cannot be read that far), and
+	// wins over Printer.
+	Language func(charterLocale string) *i18n.Printer
 }
 
 // Calendar is a calendar whose charter could be used, with its posts in
@@ -117,12 +125,16 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	p := opts.Printer
+	if p == nil {
+		p = i18n.English()
+	}
 	res := &Result{Found: len(cals)}
 	for _, cal := range cals {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		c := &calendarCheck{dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts, skipPublished: opts.SkipPublished, mentions: opts.Mentions, mediaHTTP: opts.MediaHTTP}
+		c := &calendarCheck{p: p, language: opts.Language, dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts, skipPublished: opts.SkipPublished, mentions: opts.Mentions, mediaHTTP: opts.MediaHTTP}
 		if err := c.run(ctx, opts.ChangedSince); err != nil {
 			return nil, err
 		}
@@ -141,6 +153,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 // calendarCheck is the check of one calendar.
 type calendarCheck struct {
+	p         *i18n.Printer // the language of the messages, once the charter is read
+	language  func(charterLocale string) *i18n.Printer
 	dir       string
 	cal       *load.Calendar
 	workers   int
@@ -163,7 +177,10 @@ type calendarCheck struct {
 
 func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 	charterAbs := filepath.Join(c.cal.Root, load.CharterFile)
-	rules, ds := loadCharter(c.displayPath(charterAbs), charterAbs, c.cal.Root)
+	if c.language != nil {
+		c.p = c.language(PeekLocale(charterAbs))
+	}
+	rules, ds := loadCharter(c.p, c.displayPath(charterAbs), charterAbs, c.cal.Root)
 	c.diags = append(c.diags, ds...)
 	if rules == nil {
 		c.configError = true
@@ -329,15 +346,15 @@ var errStop = errors.New("stop")
 func (c *calendarCheck) checkPost(abs string, regular bool, buf *[]byte) (*summary, *Post, []diag.Diagnostic) {
 	display := c.displayPath(abs)
 	rel, _ := filepath.Rel(c.cal.Root, abs)
-	r := &reporter{path: display, severities: c.rules.severities}
+	r := &reporter{p: c.p, path: display, severities: c.rules.severities}
 	read := load.ReadPostInto
 	if regular {
 		read = load.ReadRegularPostInto
 	} else if outside, err := c.rules.postOutside(abs); err != nil || outside {
 		if err != nil {
-			r.add("post.unreadable", 0, 0, "cannot read the post: %v", err)
+			r.add("post.unreadable", 0, 0, "check.post.unreadable", i18n.Args{"Err": err})
 		} else {
-			r.add("post.outside", 0, 0, "the post is a symbolic link that leads out of the calendar: herald does not read it; copy the file into the calendar instead")
+			r.add("post.outside", 0, 0, "check.post.outside", nil)
 		}
 		return nil, nil, r.keep(c.cal.InScope(abs))
 	}
@@ -357,7 +374,7 @@ func (c *calendarCheck) checkPost(abs string, regular bool, buf *[]byte) (*summa
 			When: partialDate(content, c.rules.charter.Location)}
 	}
 	if err != nil {
-		r.add("post.unreadable", 1, 1, "%s", unreadableMessage(err))
+		r.addText("post.unreadable", 1, 1, unreadableMessage(c.p, err))
 		return nil, unreadable(), r.keep(inScope)
 	}
 	post, err := load.ParsePost(filepath.ToSlash(rel), content)
@@ -419,19 +436,19 @@ func partialDate(content []byte, loc *time.Location) time.Time {
 
 // unreadableMessage says why a post file could not be read, without the
 // file's absolute path, which the diagnostic's position already names.
-func unreadableMessage(err error) string {
+func unreadableMessage(p *i18n.Printer, err error) string {
 	var notRegular load.NotRegularError
 	if errors.As(err, &notRegular) {
-		return fmt.Sprintf("the post is %s, not a regular file: Herald never reads one; remove it, or replace it with a post file", notRegular.Kind)
+		return p.T("check.post.not-regular", i18n.Args{"Kind": fileKind(p, notRegular.Kind)})
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
 	if errors.Is(err, fs.ErrPermission) {
-		return fmt.Sprintf("cannot read the post: %v: give read permission on the file (chmod a+r)", err)
+		return p.T("check.post.unreadable-permission", i18n.Args{"Err": err})
 	}
-	return fmt.Sprintf("cannot read the post: %v", err)
+	return p.T("check.post.unreadable", i18n.Args{"Err": err})
 }
 
 // attachDiagnostics gives each kept post the diagnostics about it.
@@ -467,12 +484,24 @@ func displayPath(dir, abs string) string {
 // reporter collects the diagnostics of one file, applying the charter's
 // severity overrides.
 type reporter struct {
+	p          *i18n.Printer // nil is English
 	path       string
 	severities map[string]diag.Severity
 	diags      []diag.Diagnostic
 }
 
-func (r *reporter) add(rule string, line, col int, format string, args ...any) {
+// add reports message id of the catalog (check.*.toml) with its args.
+func (r *reporter) add(rule string, line, col int, id string, args i18n.Args) {
+	r.addText(rule, line, col, r.printer().T(id, args))
+}
+
+// at is add at a value's position.
+func (r *reporter) at(rule string, t load.Text, id string, args i18n.Args) {
+	r.add(rule, t.Line, t.Column, id, args)
+}
+
+// addText reports a message already written in the reader's language.
+func (r *reporter) addText(rule string, line, col int, message string) {
 	sev, ok := r.severities[rule]
 	if !ok {
 		if sev, ok = defaultSeverity(rule); !ok {
@@ -487,20 +516,26 @@ func (r *reporter) add(rule string, line, col int, format string, args ...any) {
 	}
 	r.diags = append(r.diags, diag.Diagnostic{
 		Path: r.path, Line: line, Column: col, Severity: sev, Rule: rule,
-		Message: fmt.Sprintf(format, args...),
+		Message: message,
 	})
 }
 
-func (r *reporter) at(rule string, t load.Text, format string, args ...any) {
-	r.add(rule, t.Line, t.Column, format, args...)
+func (r *reporter) printer() *i18n.Printer {
+	if r.p == nil {
+		return i18n.English()
+	}
+	return r.p
 }
+
+// q quotes a value the message names, as the reader's language does.
+func (r *reporter) q(s string) string { return r.printer().Quote(s) }
 
 func (r *reporter) addParseError(err error) {
 	if pe, ok := err.(*load.ParseError); ok {
-		r.add(pe.Rule, pe.Line, pe.Column, "%s", pe.Message)
+		r.addText(pe.Rule, pe.Line, pe.Column, pe.Text(r.printer()))
 		return
 	}
-	r.add("post.unreadable", 1, 1, "%v", err)
+	r.addText("post.unreadable", 1, 1, err.Error())
 }
 
 // keep returns the diagnostics when the file is in scope.
@@ -516,7 +551,14 @@ func (r *reporter) keep(inScope bool) []diag.Diagnostic {
 // rule that compares them with the journal, and refuses a charter with
 // errors (a *load.UsageError).
 func Calendars(ctx context.Context, dir string, paths []string) (*Result, error) {
-	res, err := Run(ctx, Options{Dir: dir, Paths: paths, KeepPosts: true, SkipPublished: true})
+	return CalendarsIn(ctx, dir, paths, nil)
+}
+
+// CalendarsIn is Calendars with the posts' diagnostics in the language
+// that language chooses from each charter's locale (nil: English), as
+// Options.Language.
+func CalendarsIn(ctx context.Context, dir string, paths []string, language func(charterLocale string) *i18n.Printer) (*Result, error) {
+	res, err := Run(ctx, Options{Dir: dir, Paths: paths, KeepPosts: true, SkipPublished: true, Language: language})
 	if err != nil {
 		return nil, err
 	}

@@ -2,9 +2,9 @@ package check
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -16,7 +16,29 @@ var localLayouts = []string{"2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-
 var (
 	errDSTGap       = errors.New("DST gap")
 	errDSTAmbiguous = errors.New("DST ambiguous")
+	errDateSyntax   = errors.New("not a date")
 )
+
+// dateError says why a date cannot be read, in any language (Message);
+// Error is English, for the commands' --now.
+type dateError struct {
+	kind  error  // errDSTGap, errDSTAmbiguous or errDateSyntax
+	id    string // of the message
+	value string // as written
+	local string // the wall time, for DST errors
+	zone  string
+	// earlier and later are the two instants of an ambiguous wall time.
+	earlier, later string
+}
+
+func (e *dateError) Unwrap() error { return e.kind }
+
+func (e *dateError) Error() string { return e.Message(i18n.English()) }
+
+// Message is the error in p's language.
+func (e *dateError) Message(p *i18n.Printer) string {
+	return p.T(e.id, i18n.Args{"Value": p.Quote(e.value), "Local": e.local, "Zone": e.zone, "Earlier": e.earlier, "Later": e.later})
+}
 
 // ParseDate reads a post date: RFC 3339, or a local "YYYY-MM-DD HH:MM" in
 // loc. A local time that the clocks skip or repeat at a DST change is an
@@ -34,7 +56,7 @@ func ParseDate(s string, loc *time.Location) (time.Time, error) {
 		}
 		return resolveLocal(wall, loc)
 	}
-	return time.Time{}, fmt.Errorf("date %q is neither RFC 3339 (2026-12-01T09:00:00+01:00) nor local time (2026-12-01 09:00)", s)
+	return time.Time{}, &dateError{kind: errDateSyntax, id: "check.date.invalid", value: s}
 }
 
 // resolveLocal finds the instants whose wall clock in loc is wall (given
@@ -52,8 +74,7 @@ func resolveLocal(wall time.Time, loc *time.Location) (time.Time, error) {
 	local := wall.Format("2006-01-02 15:04")
 	switch len(found) {
 	case 0:
-		return time.Time{}, fmt.Errorf("%w: %s does not exist in %s: the clocks skip it at the DST change; pick another time or write it with an offset",
-			errDSTGap, local, loc)
+		return time.Time{}, &dateError{kind: errDSTGap, id: "check.date.dst-gap", local: local, zone: loc.String()}
 	case 1:
 		return found[0], nil
 	}
@@ -61,8 +82,8 @@ func resolveLocal(wall time.Time, loc *time.Location) (time.Time, error) {
 	if b.Before(a) {
 		a, b = b, a
 	}
-	return time.Time{}, fmt.Errorf("%w: %s happens twice in %s (DST change): write %s or %s",
-		errDSTAmbiguous, local, loc, a.Format(time.RFC3339), b.Format(time.RFC3339))
+	return time.Time{}, &dateError{kind: errDSTAmbiguous, id: "check.date.dst-ambiguous", local: local, zone: loc.String(),
+		earlier: a.Format(time.RFC3339), later: b.Format(time.RFC3339)}
 }
 
 func sameWall(t, wall time.Time) bool {
@@ -86,13 +107,18 @@ func (cr *charterRules) checkDate(r *reporter, p *load.Post) time.Time {
 		return time.Time{} // the schema reports a missing date
 	}
 	t, err := ParseDate(p.Date.Value, cr.charter.Location)
+	var de *dateError
+	if err != nil && !errors.As(err, &de) {
+		r.addText("date.invalid", p.Date.Line, p.Date.Column, err.Error())
+		return t
+	}
 	switch {
 	case errors.Is(err, errDSTGap):
-		r.at("date.dst-gap", p.Date, "%v", err)
+		r.addText("date.dst-gap", p.Date.Line, p.Date.Column, de.Message(cr.p))
 	case errors.Is(err, errDSTAmbiguous):
-		r.at("date.dst-ambiguous", p.Date, "%v", err)
+		r.addText("date.dst-ambiguous", p.Date.Line, p.Date.Column, de.Message(cr.p))
 	case err != nil:
-		r.at("date.invalid", p.Date, "%v", err)
+		r.addText("date.invalid", p.Date.Line, p.Date.Column, de.Message(cr.p))
 	}
 	return t
 }

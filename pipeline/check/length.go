@@ -1,12 +1,12 @@
 package check
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/render"
@@ -59,16 +59,16 @@ func (cr *charterRules) checkLength(r *reporter, p *load.Post, accounts []*load.
 			if variant != nil {
 				pos = variant.Text
 			}
-			which := "the text"
+			which := cr.p.T("check.text.too-long.text", nil)
 			if len(rendering.Parts) > 1 {
-				which = fmt.Sprintf("part %d of %d", i+1, len(rendering.Parts))
+				which = cr.p.T("check.text.too-long.part", i18n.Args{"N": i + 1, "Total": len(rendering.Parts)})
 			}
 			account := a.Key
 			if a.Key != a.Network {
 				account += " (" + a.Network + ")"
 			}
-			r.at("text.too-long", pos, "%s is %s for %s, which allows %d: %s",
-				which, countOf(length, render.UnitOf(a)), account, limit, shortenHint(a.Network))
+			r.at("text.too-long", pos, "check.text.too-long", i18n.Args{"Which": which, "Length": countOf(cr.p, length, render.UnitOf(a)),
+				"Account": account, "Limit": plainInt(limit), "Hint": shortenHint(cr.p, a.Network)})
 		}
 	}
 }
@@ -91,20 +91,20 @@ func lengthAtMost(network, text string) int {
 
 // shortenHint says how to make a text fit: split it into a thread where
 // the network has threads, else write a shorter variant for that network.
-func shortenHint(network string) string {
+func shortenHint(p *i18n.Printer, network string) string {
 	if s, _ := netspec.Lookup(network); s.Threads {
-		return "shorten it, or split it into a thread with a --- line between paragraphs"
+		return p.T("check.text.too-long.hint-thread", nil)
 	}
-	return "shorten it, or write a shorter variant (variants: {" + network + ": \"...\"})"
+	return p.T("check.text.too-long.hint-variant", i18n.Args{"Example": "variants: {" + network + ": \"...\"}"})
 }
 
 // countOf says a length in the unit the network counts in.
-func countOf(n int, unit netspec.Unit) string {
+func countOf(p *i18n.Printer, n int, unit netspec.Unit) string {
 	switch unit {
 	case netspec.Weighted:
-		return fmt.Sprintf("%d weighted characters (as X counts: links 23, emojis 2)", n)
+		return p.T("check.length.weighted", i18n.Args{"N": plainInt(n)})
 	case netspec.Graphemes:
-		return fmt.Sprintf("%d characters (graphemes)", n)
+		return p.T("check.length.graphemes", i18n.Args{"N": plainInt(n)})
 	}
-	return fmt.Sprintf("%d characters", n)
+	return p.T("check.length.characters", i18n.Args{"N": plainInt(n)})
 }

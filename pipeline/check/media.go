@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/media"
 
 	"github.com/herald-social/herald/pipeline/load"
@@ -32,7 +33,7 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 			if m.Alt.IsSet() {
 				at = m.Alt
 			}
-			r.at("media.alt-missing", at, "medium %q has no alt text: describe the image for people who cannot see it (alt: ...)", m.Src.Value)
+			r.at("media.alt-missing", at, "check.media.alt-missing", i18n.Args{"Src": r.q(m.Src.Value)})
 		}
 		// The file's type decides the alt text limit (a Bluesky video's is
 		// half an image's); a file that cannot be read is held to an image's.
@@ -43,11 +44,11 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 				var notRegular load.NotRegularError
 				switch {
 				case errors.As(file.err, &notRegular):
-					r.at("media.missing", m.Src, "media file %s is %s, not a regular file: Herald never reads one; replace it with the image or video", m.Src.Value, notRegular.Kind)
+					r.at("media.missing", m.Src, "check.media.not-regular", i18n.Args{"Src": m.Src.Value, "Kind": fileKind(cr.p, notRegular.Kind)})
 				case file.err == errEmptyMedia:
-					r.at("media.missing", m.Src, "media file %s is empty (0 bytes): export the image or video into it again, or remove it from media:", m.Src.Value)
+					r.at("media.missing", m.Src, "check.media.empty", i18n.Args{"Src": m.Src.Value})
 				case file.err != nil:
-					r.at("media.missing", m.Src, "cannot read %s: %v", m.Src.Value, file.err)
+					r.at("media.missing", m.Src, "check.media.unreadable", i18n.Args{"Src": m.Src.Value, "Err": file.err})
 				}
 			}
 		}
@@ -55,11 +56,11 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 			graphemes := length.Graphemes(m.Alt.Value)
 			for _, a := range accounts {
 				if limit := spec(a).AltLimit(file.mimeType); limit > 0 && graphemes > limit {
-					of := ""
+					id := "check.media.alt-length"
 					if limit != spec(a).AltTextLimit {
-						of = " for a video"
+						id = "check.media.alt-length-video"
 					}
-					r.at("media.alt-length", m.Alt, "alt text is %d characters; %s keeps at most %d%s: shorten it", graphemes, a.Network, limit, of)
+					r.at("media.alt-length", m.Alt, id, i18n.Args{"N": plainInt(graphemes), "Network": a.Network, "Limit": plainInt(limit)})
 				}
 			}
 		}
@@ -74,15 +75,19 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 			video := s.IsVideo(file.mimeType)
 			switch {
 			case !accepted:
-				r.at("media.format", m.Src, "%s does not accept %s files (%s)", a.Network, file.mimeType, m.Src.Value)
+				r.at("media.format", m.Src, "check.media.format", i18n.Args{"Network": a.Network, "Type": file.mimeType, "Src": m.Src.Value})
 			case limit.MaxBytes > 0 && file.size > limit.MaxBytes:
-				r.at("media.size", m.Src, "%s is %s; %s accepts at most %s for %s", m.Src.Value, humanBytes(file.size), a.Network, humanBytes(limit.MaxBytes), file.mimeType)
+				r.at("media.size", m.Src, "check.media.size", i18n.Args{"Src": m.Src.Value, "Size": humanBytes(cr.p, file.size), "Network": a.Network,
+					"Max": humanBytes(cr.p, limit.MaxBytes), "Type": file.mimeType})
 			case limit.MinBytes > 0 && file.size < limit.MinBytes:
-				r.at("media.size", m.Src, "%s is %s; %s takes %s files of %s at least: export it again at a higher quality", m.Src.Value, humanBytes(file.size), a.Network, file.mimeType, humanBytes(limit.MinBytes))
+				r.at("media.size", m.Src, "check.media.size-min", i18n.Args{"Src": m.Src.Value, "Size": humanBytes(cr.p, file.size), "Network": a.Network,
+					"Min": humanBytes(cr.p, limit.MinBytes), "Type": file.mimeType})
 			case video && s.MaxVideoDuration > 0 && file.duration > s.MaxVideoDuration:
-				r.at("media.duration", m.Src, "%s lasts %s; %s takes videos of %s at most: shorten it", m.Src.Value, file.duration.Round(time.Second), a.Network, s.MaxVideoDuration)
+				r.at("media.duration", m.Src, "check.media.duration", i18n.Args{"Src": m.Src.Value, "Duration": cr.p.Duration(file.duration.Round(time.Second)),
+					"Network": a.Network, "Max": cr.p.Duration(s.MaxVideoDuration)})
 			case video && s.MinVideoDuration > 0 && file.duration > 0 && file.duration < s.MinVideoDuration:
-				r.at("media.duration", m.Src, "%s lasts %s; %s takes videos of %s at least: lengthen it", m.Src.Value, file.duration.Round(100*time.Millisecond), a.Network, s.MinVideoDuration)
+				r.at("media.duration", m.Src, "check.media.duration-min", i18n.Args{"Src": m.Src.Value, "Duration": cr.p.Duration(file.duration.Round(100 * time.Millisecond)),
+					"Network": a.Network, "Min": cr.p.Duration(s.MinVideoDuration)})
 			}
 		}
 	}
@@ -93,24 +98,24 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 			if i := slices.IndexFunc(p.Networks, func(n load.Text) bool { return n.Value == a.Key }); i >= 0 {
 				at = p.Networks[i]
 			}
-			r.at("media.required", at, "%s posts need an image or a video: add one under media:", a.Network)
+			r.at("media.required", at, "check.media.required", i18n.Args{"Network": a.Network})
 		}
 		if s.NeedsMediaURL && len(p.Media) > 0 && cr.charter.MediaURL == "" {
 			at := p.Date
 			if i := slices.IndexFunc(p.Networks, func(n load.Text) bool { return n.Value == a.Key }); i >= 0 {
 				at = p.Networks[i]
 			}
-			r.at("media.url-missing", at, "%s fetches media from a public URL and the charter has no media_url: set media_url to the public base URL under which the calendar's files are served", a.Network)
+			r.at("media.url-missing", at, "check.media.url-missing", i18n.Args{"Network": a.Network})
 		}
 		for part, media := range perPart {
 			if s.VideoAlone && len(media) > 1 {
 				if i := slices.IndexFunc(partTypes[part], s.IsVideo); i >= 0 {
-					r.at("media.video-alone", media[i], "part %d carries %d media, one of them a video; a %s post carries a video alone: make the video a post of its own", part, len(media), a.Network)
+					r.at("media.video-alone", media[i], "check.media.video-alone", i18n.Args{"Part": part, "N": len(media), "Network": a.Network})
 				}
 			}
 			if s.MaxMedia > 0 && len(media) > s.MaxMedia {
 				// At the first medium too many.
-				r.at("media.count", media[s.MaxMedia], "%d media on part %d; %s accepts at most %d per post", len(media), part, a.Network, s.MaxMedia)
+				r.at("media.count", media[s.MaxMedia], "check.media.count", i18n.Args{"N": len(media), "Part": part, "Network": a.Network, "Max": s.MaxMedia})
 			}
 		}
 	}
@@ -120,22 +125,22 @@ func (cr *charterRules) checkMedia(r *reporter, p *load.Post, abs string, accoun
 // inside the calendar both as written and once symbolic links are followed.
 func (cr *charterRules) resolveMedia(r *reporter, postAbs string, src load.Text) (string, bool) {
 	if strings.Contains(src.Value, "://") || filepath.IsAbs(src.Value) || strings.HasPrefix(src.Value, "/") {
-		r.at("media.outside", src, "media src %q must be a path relative to the post, to a file inside the calendar", src.Value)
+		r.at("media.outside", src, "check.media.outside.not-relative", i18n.Args{"Src": r.q(src.Value)})
 		return "", false
 	}
 	file := mediaPath(postAbs, src.Value)
 	if !within(cr.root, file) {
-		r.at("media.outside", src, "media src %q leaves the calendar: point at a file inside it, such as in media/", src.Value)
+		r.at("media.outside", src, "check.media.outside.leaves", i18n.Args{"Src": r.q(src.Value)})
 		return "", false
 	}
 	real, err := cr.cachedRealPath(file)
 	if err != nil {
-		r.at("media.missing", src, "media file %s does not exist: check the path, relative to the post", src.Value)
+		r.at("media.missing", src, "check.media.missing", i18n.Args{"Src": src.Value})
 		return "", false
 	}
 	realRoot, err := cr.realRoot()
 	if err != nil || !within(realRoot, real) {
-		r.at("media.outside", src, "media src %q is a symbolic link that leads out of the calendar: copy the file into the calendar instead", src.Value)
+		r.at("media.outside", src, "check.media.outside.symlink", i18n.Args{"Src": r.q(src.Value)})
 		return "", false
 	}
 	return real, true
@@ -283,14 +288,4 @@ func sniff(path string) sniffResult {
 		res.duration = info.Duration
 	}
 	return res
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1_000_000:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
-	case n >= 1_000:
-		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -98,9 +99,10 @@ func (cr *charterRules) mediaURLUses(p *load.Post, abs string) (uses []mediaUse,
 
 // mediaURLResult is what the public URL of a medium answered.
 type mediaURLResult struct {
-	rule    string // "" when it serves the file's bytes
-	message string
-	err     error // the network's trouble, not the post's
+	rule string // "" when it serves the file's bytes
+	id   string // of the message, with its args
+	args i18n.Args
+	err  error // the network's trouble, not the post's
 }
 
 // checkMediaURLs fetches the public URL of every medium that posts in
@@ -129,7 +131,7 @@ func (c *calendarCheck) checkMediaURLs(ctx context.Context, client *http.Client,
 		}
 	}
 	if commit > 0 {
-		unchecked = append(unchecked, fmt.Sprintf("could not check the public URL of the media of %d post(s): media_url names a {commit}, which check cannot know before publish pushes", commit))
+		unchecked = append(unchecked, c.p.T("check.unchecked.media-commit", i18n.Args{"N": commit}))
 	}
 	if len(byURL) == 0 {
 		return unchecked
@@ -144,7 +146,7 @@ func (c *calendarCheck) checkMediaURLs(ctx context.Context, client *http.Client,
 		slots <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			results[i] = fetchMedium(ctx, client, byURL[u][0].use)
+			results[i] = fetchMedium(ctx, c.p, client, byURL[u][0].use)
 		})
 	}
 	wg.Wait()
@@ -163,21 +165,21 @@ func (c *calendarCheck) checkMediaURLs(ctx context.Context, client *http.Client,
 			continue
 		}
 		for _, w := range byURL[u] {
-			r := &reporter{path: w.path, severities: c.rules.severities}
-			r.at(res.rule, w.use.pos.text(), "%s", res.message)
+			r := &reporter{p: c.p, path: w.path, severities: c.rules.severities}
+			r.at(res.rule, w.use.pos.text(), res.id, res.args)
 			c.diags = append(c.diags, r.diags...)
 		}
 	}
 	if len(failed) > 0 {
-		unchecked = append(unchecked, fmt.Sprintf("could not check the public URL of %d medium(s) (%s first): %v", len(failed), failed[0], firstErr))
+		unchecked = append(unchecked, c.p.T("check.unchecked.media", i18n.Args{"N": len(failed), "First": failed[0], "Err": firstErr}))
 	}
 	return unchecked
 }
 
 // fetchMedium GETs a medium's public URL, reading at most one byte more
 // than use.maxBytes, and compares its SHA-256 with the local file's.
-func fetchMedium(ctx context.Context, client *http.Client, use mediaUse) mediaURLResult {
-	who := strings.Join(use.networks, " and ")
+func fetchMedium(ctx context.Context, p *i18n.Printer, client *http.Client, use mediaUse) mediaURLResult {
+	who := andList(p, use.networks)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, use.url, nil)
 	if err != nil {
 		return mediaURLResult{err: err}
@@ -191,9 +193,8 @@ func fetchMedium(ctx context.Context, client *http.Client, use mediaUse) mediaUR
 	case resp.StatusCode >= 500:
 		return mediaURLResult{err: fmt.Errorf("GET %s: %s", use.url, resp.Status)}
 	case resp.StatusCode != http.StatusOK:
-		return mediaURLResult{rule: "media.url-unreachable", message: fmt.Sprintf(
-			"%s answers %s: %s cannot fetch the medium there and would fail to publish; push the file where media_url serves it, or fix media_url",
-			use.url, resp.Status, who)}
+		return mediaURLResult{rule: "media.url-unreachable", id: "check.media.url-unreachable",
+			args: i18n.Args{"URL": use.url, "Status": resp.Status, "Who": who}}
 	}
 	served := sha256.New()
 	n, err := io.Copy(served, io.LimitReader(resp.Body, use.maxBytes+1))
@@ -206,13 +207,11 @@ func fetchMedium(ctx context.Context, client *http.Client, use mediaUse) mediaUR
 	}
 	switch {
 	case n > use.maxBytes:
-		return mediaURLResult{rule: "media.url-mismatch", message: fmt.Sprintf(
-			"%s serves more than %s, not this file (%s): %s would publish what the URL serves; push the file, or fix media_url",
-			use.url, humanBytes(use.maxBytes), humanBytes(use.size), who)}
+		return mediaURLResult{rule: "media.url-mismatch", id: "check.media.url-larger",
+			args: i18n.Args{"URL": use.url, "Max": humanBytes(p, use.maxBytes), "Size": humanBytes(p, use.size), "Who": who}}
 	case !bytes.Equal(served.Sum(nil), local):
-		return mediaURLResult{rule: "media.url-mismatch", message: fmt.Sprintf(
-			"%s serves other bytes than this file (%s there, %s here): %s would publish what the URL serves; push the file, or fix media_url",
-			use.url, humanBytes(n), humanBytes(use.size), who)}
+		return mediaURLResult{rule: "media.url-mismatch", id: "check.media.url-mismatch",
+			args: i18n.Args{"URL": use.url, "There": humanBytes(p, n), "Here": humanBytes(p, use.size), "Who": who}}
 	}
 	return mediaURLResult{}
 }

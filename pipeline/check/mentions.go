@@ -2,11 +2,11 @@ package check
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/render"
 	"github.com/herald-social/herald/pipeline/render/facets"
@@ -108,7 +108,7 @@ func (c *calendarCheck) checkMentions(ctx context.Context, resolve MentionResolv
 		handles := slices.Sorted(maps.Keys(uses[key]))
 		resolved, err := resolve(ctx, a, handles)
 		if err != nil {
-			unchecked = append(unchecked, fmt.Sprintf("could not check %d Bluesky mention(s) of account %s: %v", len(handles), key, err))
+			unchecked = append(unchecked, c.p.T("check.unchecked.mentions", i18n.Args{"N": len(handles), "Account": key, "Err": err}))
 			continue
 		}
 		for _, h := range handles {
@@ -116,10 +116,9 @@ func (c *calendarCheck) checkMentions(ctx context.Context, resolve MentionResolv
 				continue
 			}
 			for _, u := range uses[key][h] {
-				r := &reporter{path: u.path, severities: c.rules.severities}
+				r := &reporter{p: c.p, path: u.path, severities: c.rules.severities}
 				r.at("bluesky.mention-unresolved", u.pos.text(),
-					"@%s names no Bluesky account (asked for %s): publish would send it as plain text, not a mention; check the handle, such as name.bsky.social",
-					h, key)
+					"check.bluesky.mention-unresolved", i18n.Args{"Handle": h, "Account": key})
 				c.diags = append(c.diags, r.diags...)
 			}
 		}

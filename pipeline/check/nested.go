@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -44,11 +45,10 @@ func (n *nestedCalendars) rootOf(dir string) string {
 // this calendar's posts/, reported at its charter.yaml.
 func (c *calendarCheck) nestedDiagnostic(root string) (diag.Diagnostic, bool) {
 	charterAbs := filepath.Join(root, load.CharterFile)
-	r := &reporter{path: c.displayPath(charterAbs), severities: c.rules.severities}
+	r := &reporter{p: c.p, path: c.displayPath(charterAbs), severities: c.rules.severities}
 	nested := c.displayPath(root)
 	r.add("calendar.nested", 1, 1,
-		"this charter makes %s a calendar inside the posts/ folder of another calendar, and both would publish its posts: move %s out of posts/ (until then, the outer calendar leaves its posts to it)",
-		nested, nested)
+		"check.calendar.nested", i18n.Args{"Nested": nested})
 	if len(r.diags) == 0 {
 		return diag.Diagnostic{}, false
 	}

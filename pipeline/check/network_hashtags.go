@@ -4,6 +4,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/render"
 )
@@ -24,12 +25,10 @@ func (cr *charterRules) checkNetworkHashtags(r *reporter, p *load.Post, accounts
 		}
 		for _, part := range render.Render(p, a).Parts {
 			if n := len(hashtags(part.Text)); limit > 0 && n > limit {
-				r.at("text.too-many-hashtags", pos, "%d hashtags for %s; %s takes at most %d: remove some, or write a variant for %s",
-					n, a.Key, a.Network, limit, a.Network)
+				r.at("text.too-many-hashtags", pos, "check.text.too-many-hashtags", i18n.Args{"N": n, "Account": a.Key, "Network": a.Network, "Limit": limit})
 			}
 			if n := mentionCount(part.Text); mentionLimit > 0 && n > mentionLimit {
-				r.at("text.too-many-mentions", pos, "%d @mentions for %s; %s takes at most %d: remove some, or write a variant for %s",
-					n, a.Key, a.Network, mentionLimit, a.Network)
+				r.at("text.too-many-mentions", pos, "check.text.too-many-mentions", i18n.Args{"N": n, "Account": a.Key, "Network": a.Network, "Limit": mentionLimit})
 			}
 		}
 	}

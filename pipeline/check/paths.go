@@ -2,7 +2,6 @@ package check
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -12,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -62,7 +62,8 @@ func (cr *charterRules) checkPaths(r *reporter, node *yaml.Node) (postSchemaOK b
 		if v != nil {
 			line, col = v.Line, v.Column
 		}
-		r.add("charter.path", line, col, "%s: %q %s: give a path inside the calendar, outside .git/, posts/, state/ and media/", strings.TrimPrefix(strings.ReplaceAll(p.pointer, "/", "."), "."), p.value, problem)
+		r.add("charter.path", line, col, "check.charter.path", i18n.Args{"Field": strings.TrimPrefix(strings.ReplaceAll(p.pointer, "/", "."), "."),
+			"Value": r.q(p.value), "Problem": problem})
 		if p.read {
 			postSchemaOK = false
 		}
@@ -76,15 +77,15 @@ func (cr *charterRules) pathProblem(p charterPath) string {
 	v := p.value
 	switch {
 	case strings.Contains(v, `\`):
-		return "holds a backslash: separate folders with /"
+		return cr.p.T("check.path.backslash", nil)
 	case path.IsAbs(v) || filepath.IsAbs(v) || filepath.VolumeName(v) != "":
-		return "is an absolute path"
+		return cr.p.T("check.path.absolute", nil)
 	}
 	clean := path.Clean(v)
 	if clean == ".." || strings.HasPrefix(clean, "../") {
-		return "leaves the calendar"
+		return cr.p.T("check.path.leaves", nil)
 	}
-	if msg := reservedProblem(clean); msg != "" {
+	if msg := reservedProblem(cr.p, clean); msg != "" {
 		return msg
 	}
 	// The path as the disk resolves it: a symbolic link on the way may
@@ -106,19 +107,19 @@ func (cr *charterRules) pathProblem(p charterPath) string {
 	if err != nil {
 		// A link to nothing: where it would lead cannot be told, and
 		// herald could not write through it.
-		return "goes through a symbolic link that leads nowhere"
+		return cr.p.T("check.path.dangling", nil)
 	}
 	rel, err := filepath.Rel(realRoot, filepath.Join(real, rest))
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "leads out of the calendar through a symbolic link"
+		return cr.p.T("check.path.symlink-out", nil)
 	}
-	if msg := reservedProblem(filepath.ToSlash(rel)); msg != "" {
-		return msg + " (through a symbolic link)"
+	if msg := reservedProblem(cr.p, filepath.ToSlash(rel)); msg != "" {
+		return cr.p.T("check.path.through-symlink", i18n.Args{"Problem": msg})
 	}
 	if p.read {
 		fi, err := os.Stat(target)
 		if err == nil && !fi.Mode().IsRegular() {
-			return "is not a regular file"
+			return cr.p.T("check.path.not-regular", nil)
 		}
 	}
 	return ""
@@ -127,16 +128,16 @@ func (cr *charterRules) pathProblem(p charterPath) string {
 // reservedProblem says why clean, a clean slash-separated path below the
 // root, cannot be used: it is the root, charter.yaml or inside a reserved
 // folder (in any case: the same folder on macOS and Windows).
-func reservedProblem(clean string) string {
+func reservedProblem(p *i18n.Printer, clean string) string {
 	if clean == "." {
-		return "is the calendar's folder itself"
+		return p.T("check.path.root", nil)
 	}
 	if strings.EqualFold(clean, load.CharterFile) {
-		return "is the charter itself"
+		return p.T("check.path.charter", nil)
 	}
 	first, _, _ := strings.Cut(clean, "/")
 	if i := slices.IndexFunc(reservedFolders, func(f string) bool { return strings.EqualFold(f, first) }); i >= 0 {
-		return fmt.Sprintf("is inside %s/, which herald keeps for posts, media and its journal", reservedFolders[i])
+		return p.T("check.path.reserved", i18n.Args{"Folder": reservedFolders[i]})
 	}
 	return ""
 }

@@ -1,10 +1,10 @@
 package check
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/render"
@@ -31,7 +31,7 @@ func (cr *charterRules) checkPoll(r *reporter, p *load.Post, accounts []*load.Ac
 		limits := spec(a).Poll
 		who := accountName(a)
 		if limits == nil {
-			r.at("poll.unsupported", poll.Key, "%s has no polls: the post goes without it", who)
+			r.at("poll.unsupported", poll.Key, "check.poll.unsupported", i18n.Args{"Who": who})
 			continue
 		}
 		if n := len(poll.Options); n > 0 && (n < limits.MinOptions || limits.MaxOptions > 0 && n > limits.MaxOptions) {
@@ -39,28 +39,28 @@ func (cr *charterRules) checkPoll(r *reporter, p *load.Post, accounts []*load.Ac
 			if !at.IsSet() {
 				at = poll.Key
 			}
-			r.at("poll.options", at, "the poll has %s; %s takes %s: change the options", plural(n, "option"), who,
-				rangeOf(limits.MinOptions, limits.MaxOptions))
+			r.at("poll.options", at, "check.poll.options", i18n.Args{"Options": cr.p.N("check.poll.option-count", n, nil), "Who": who,
+				"Range": rangeOf(cr.p, limits.MinOptions, limits.MaxOptions)})
 		}
 		if limits.OptionLimit > 0 {
 			for _, o := range poll.Options {
 				if n := optionLength(o.Value, limits.OptionUnit); n > limits.OptionLimit {
-					r.at("poll.option-length", o, "the option %q is %d %s long; %s takes %d: shorten it",
-						o.Value, n, limits.OptionUnit, who, limits.OptionLimit)
+					r.at("poll.option-length", o, "check.poll.option-length", i18n.Args{"Option": r.q(o.Value), "N": n,
+						"Unit": unitName(cr.p, limits.OptionUnit), "Who": who, "Limit": limits.OptionLimit})
 				}
 			}
 		}
 		if hasExpiry {
 			if sent, ok := limits.Duration(expiry); ok && !limits.InRange(sent) {
-				r.at("poll.expiry", poll.ExpiresIn, "the poll runs %s; %s takes %s to %s: change expires_in",
-					poll.ExpiresIn.Value, who, netspec.FormatDuration(limits.MinDuration), netspec.FormatDuration(limits.MaxDuration))
+				r.at("poll.expiry", poll.ExpiresIn, "check.poll.expiry", i18n.Args{"Expiry": poll.ExpiresIn.Value, "Who": who,
+					"Min": cr.p.Duration(limits.MinDuration), "Max": cr.p.Duration(limits.MaxDuration)})
 			}
 		}
 		if multiple && !limits.Multiple {
-			r.at("poll.multiple-unsupported", poll.Multiple, "%s has no multiple-choice polls: people there choose one option", who)
+			r.at("poll.multiple-unsupported", poll.Multiple, "check.poll.multiple-unsupported", i18n.Args{"Who": who})
 		}
 		if firstPartMedia && !limits.WithMedia {
-			r.at("poll.with-media", poll.Key, "%s cannot publish a poll and media in one post: move the media to another thread part (part: 2) or drop the poll", who)
+			r.at("poll.with-media", poll.Key, "check.poll.with-media", i18n.Args{"Who": who})
 		}
 		if limits.Question && limits.QuestionLimit > 0 {
 			cr.checkQuestion(r, p, a, limits)
@@ -77,23 +77,15 @@ func (cr *charterRules) checkQuestion(r *reporter, p *load.Post, a *load.Account
 	if n <= limits.QuestionLimit {
 		return
 	}
-	what, fix := "its first part's text", "shorten that text"
+	what, fix := "check.poll.question.first-part", "check.poll.question.shorten-text"
 	switch {
 	case a.Network == "discord" && strings.TrimSpace(p.Title.Value) != "":
-		what, fix = "the post's title", "shorten the title"
+		what, fix = "check.poll.question.title", "check.poll.question.shorten-title"
 	case a.Network == "discord":
-		fix = "give the post a title (Discord's question then) or shorten that text"
+		fix = "check.poll.question.give-title"
 	}
-	r.at("poll.question-length", p.Poll.Key, "the poll's question on %s is %s, %d characters; it takes %d: %s",
-		accountName(a), what, n, limits.QuestionLimit, fix)
-}
-
-// plural is "1 option", "2 options".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	r.at("poll.question-length", p.Poll.Key, "check.poll.question-length", i18n.Args{"Who": accountName(a), "What": cr.p.T(what, nil),
+		"N": n, "Limit": limits.QuestionLimit, "Fix": cr.p.T(fix, nil)})
 }
 
 // accountName names an account and its network: "x" where the account's
@@ -106,14 +98,14 @@ func accountName(a *load.Account) string {
 }
 
 // rangeOf is "2 to 4", "1 to 10", "at least 2" or "at most 4".
-func rangeOf(lo, hi int) string {
+func rangeOf(p *i18n.Printer, lo, hi int) string {
 	switch {
 	case hi == 0:
-		return fmt.Sprintf("at least %d", lo)
+		return p.T("check.range.at-least", i18n.Args{"Min": lo})
 	case lo == 0:
-		return fmt.Sprintf("at most %d", hi)
+		return p.T("check.range.at-most", i18n.Args{"Max": hi})
 	}
-	return fmt.Sprintf("%d to %d", lo, hi)
+	return p.T("check.range", i18n.Args{"Min": lo, "Max": hi})
 }
 
 // optionLength counts a poll option in a network's unit.

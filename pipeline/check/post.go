@@ -1,7 +1,6 @@
 package check
 
 import (
-	"fmt"
 	"hash/maphash"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 )
@@ -93,9 +93,9 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 		switch {
 		case !shape.allEmpty || len(p.Media) > 0:
 		case trimmed == "":
-			r.at("post.empty", pos, "the post has no text and no media for %s: write a body or a variant", a.Key)
+			r.at("post.empty", pos, "check.post.empty", i18n.Args{"Account": a.Key})
 		default:
-			r.at("post.empty", pos, "the text for %s is only thread separators (---): nothing would be published; write the text, or remove them", a.Key)
+			r.at("post.empty", pos, "check.post.empty-separators", i18n.Args{"Account": a.Key})
 		}
 	}
 	for _, text := range sortedTexts(texts) {
@@ -127,7 +127,7 @@ func checkID(r *reporter, id string, at load.Text) {
 			return
 		}
 	}
-	r.at("post.id", at, "herald cannot journal this post, so it would never be published: %v", err)
+	r.at("post.id", at, "check.post.id", i18n.Args{"Err": err})
 }
 
 // pos is a position in a file, as summaries keep it: without the value
@@ -175,12 +175,12 @@ func (cr *charterRules) checkSchema(r *reporter, p *load.Post) {
 	if err != nil {
 		ne := err.(*load.NodeError)
 		if ne.Expansion {
-			r.add("post.syntax", ne.Node.Line, ne.Node.Column, "%s", ne.Message)
+			r.addText("post.syntax", ne.Node.Line, ne.Node.Column, ne.Text(cr.p))
 			return
 		}
 		// Every key written twice, not only the first that stopped ToValue.
 		for _, dup := range load.DuplicateKeys(root) {
-			r.add("post.duplicate-key", dup.Node.Line, dup.Node.Column, "%s", dup.Message)
+			r.addText("post.duplicate-key", dup.Node.Line, dup.Node.Column, dup.Text(cr.p))
 		}
 		return
 	}
@@ -199,24 +199,20 @@ func (cr *charterRules) classifyPostIssue(is schemaIssue, value *yaml.Node) (str
 	c := cr.charter
 	switch {
 	case strings.HasPrefix(is.instance, "/networks/"):
-		return "account.unknown", fmt.Sprintf("account %q is not declared in the charter's accounts (declared: %s)",
-			value.Value, list(c.AccountKeys()))
+		return "account.unknown", cr.p.T("check.account.unknown", i18n.Args{"Account": cr.p.Quote(value.Value), "Declared": cr.list(c.AccountKeys())})
 	case strings.HasPrefix(is.instance, "/tags/"):
-		return "tag.unknown", fmt.Sprintf("tag %q is not declared in the charter's editorial_line (declared: %s)",
-			value.Value, list(c.TagNames()))
+		return "tag.unknown", cr.p.T("check.tag.unknown", i18n.Args{"Tag": cr.p.Quote(value.Value), "Declared": cr.list(c.TagNames())})
 	case is.instance == "/campaign":
-		return "campaign.unknown", fmt.Sprintf("campaign %q is not declared in the charter's campaigns (declared: %s)",
-			value.Value, list(c.CampaignNames()))
+		return "campaign.unknown", cr.p.T("check.campaign.unknown", i18n.Args{"Campaign": cr.p.Quote(value.Value), "Declared": cr.list(c.CampaignNames())})
 	case strings.HasPrefix(is.instance, "/variants/"):
-		return "account.unknown", fmt.Sprintf("variant %q names no account or network of the charter (accounts: %s)",
-			lastToken(is.instance), list(c.AccountKeys()))
+		return "account.unknown", cr.p.T("check.variant.unknown", i18n.Args{"Key": cr.p.Quote(lastToken(is.instance)), "Declared": cr.list(c.AccountKeys())})
 	}
 	return "", ""
 }
 
-func list(names []string) string {
+func (cr *charterRules) list(names []string) string {
 	if len(names) == 0 {
-		return "none"
+		return cr.p.T("check.none", nil)
 	}
 	return strings.Join(names, ", ")
 }
@@ -242,7 +238,7 @@ func (cr *charterRules) checkVariants(r *reporter, p *load.Post, accounts []*loa
 			return cr.charter.Accounts[k].Network == v.Key.Value
 		})
 		if !used && known {
-			r.at("variant.unused", v.Key, "variant %q is not used: the post's networks do not include it", v.Key.Value)
+			r.at("variant.unused", v.Key, "check.variant.unused", i18n.Args{"Key": r.q(v.Key.Value)})
 		}
 	}
 }
@@ -255,8 +251,8 @@ func (cr *charterRules) checkCampaign(r *reporter, p *load.Post, when time.Time)
 	}
 	day := when.In(cr.charter.Location).Format(time.DateOnly)
 	if day < span.start || day > span.end {
-		r.at("campaign.dates", p.Date, "the post is dated %s, outside campaign %q (%s to %s)",
-			day, p.Campaign.Value, span.start, span.end)
+		r.at("campaign.dates", p.Date, "check.campaign.dates", i18n.Args{"Day": isoDayText(cr.p, day), "Campaign": r.q(p.Campaign.Value),
+			"Start": isoDayText(cr.p, span.start), "End": isoDayText(cr.p, span.end)})
 	}
 }
 
@@ -284,16 +280,15 @@ func (cr *charterRules) checkHashtags(r *reporter, p *load.Post, accounts []*loa
 			if variant != nil {
 				if key := variant.Key.Value + tag; !reported[key] {
 					reported[key] = true
-					hint := ""
+					id := "check.campaign.hashtags.variant"
 					if variant.Comment != "" {
-						hint = " (YAML reads everything after \" #\" as a comment: put the text in quotes)"
+						id = "check.campaign.hashtags.variant-comment"
 					}
-					r.at("campaign.hashtags", variant.Text, "campaign %q requires %s: the variant for %s lacks it%s",
-						p.Campaign.Value, tag, variant.Key.Value, hint)
+					r.at("campaign.hashtags", variant.Text, id, i18n.Args{"Campaign": r.q(p.Campaign.Value), "Tag": tag, "Key": variant.Key.Value})
 				}
 			} else if !reported[tag] {
 				reported[tag] = true
-				r.at("campaign.hashtags", bodyStart(p), "campaign %q requires %s: add it to the text", p.Campaign.Value, tag)
+				r.at("campaign.hashtags", bodyStart(p), "check.campaign.hashtags.body", i18n.Args{"Campaign": r.q(p.Campaign.Value), "Tag": tag})
 			}
 		}
 	}

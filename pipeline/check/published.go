@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/publication"
 
 	"github.com/herald-social/herald/pipeline/load"
@@ -43,13 +44,11 @@ func (cr *charterRules) checkPublished(r *reporter, p *load.Post, when time.Time
 		if _, variant := p.TextFor(a.Key, a.Network); variant != nil {
 			pos = variant.Text
 		}
-		on := ""
+		id, args := "check.post.edited-after-publish", i18n.Args{"Account": a.Key}
 		if loc := cr.charter.Location; !st.PublishedAt.IsZero() && loc != nil {
-			on = " on " + st.PublishedAt.In(loc).Format("2006-01-02")
+			id, args["Day"] = "check.post.edited-after-publish-on", isoDayText(cr.p, st.PublishedAt.In(loc).Format(time.DateOnly))
 		}
-		r.at("post.edited-after-publish", pos,
-			"published on %s%s with other content: herald will not publish it again; revert the edit, or give the post a new id to publish it as a new post",
-			a.Key, on)
+		r.at("post.edited-after-publish", pos, id, args)
 	}
 }
 

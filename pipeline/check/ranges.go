@@ -7,6 +7,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -24,7 +25,7 @@ func checkRanges(r *reporter, root *yaml.Node) {
 		if v == nil || v.Kind != yaml.ScalarNode || v.Decode(&n) == nil && n <= 1<<31-1 {
 			return
 		}
-		r.add("charter.range", v.Line, v.Column, "%s: %s is too large: at most %d", field, v.Value, 1<<31-1)
+		r.add("charter.range", v.Line, v.Column, "check.charter.range.number", i18n.Args{"Field": field, "Value": v.Value, "Max": plainInt(1<<31 - 1)})
 	}
 	durations := func(field string, v *yaml.Node, days bool) {
 		if v == nil || v.Kind != yaml.ScalarNode || v.Value == "" {
@@ -37,7 +38,7 @@ func checkRanges(r *reporter, root *yaml.Node) {
 		} else if _, err := time.ParseDuration(v.Value); err == nil {
 			return
 		}
-		r.add("charter.range", v.Line, v.Column, "%s: %s is too long: herald counts durations up to %dd (%dh, about 292 years)", field, v.Value, maxDays, maxDays*24)
+		r.add("charter.range", v.Line, v.Column, "check.charter.range.duration", i18n.Args{"Field": field, "Value": v.Value, "Days": plainInt(maxDays), "Hours": plainInt(maxDays * 24)})
 	}
 	_, cadence := load.Lookup(doc, "cadence")
 	if cadence != nil {

@@ -75,7 +75,7 @@ func TestRuleIDsAreRegistered(t *testing.T) {
 // problem is still reported, as an error.
 func TestUnknownRuleIsAnError(t *testing.T) {
 	r := &reporter{path: "posts/a.md"}
-	r.add("text.no-such-rule", 1, 1, "something is wrong")
+	r.addText("text.no-such-rule", 1, 1, "something is wrong")
 	if len(r.diags) != 1 || r.diags[0].Severity != diag.Error {
 		t.Errorf("an unknown rule gave %+v, want one error", r.diags)
 	}

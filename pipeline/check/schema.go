@@ -18,6 +18,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/schema"
 )
@@ -154,6 +155,7 @@ var quotedNames = regexp.MustCompile(`'([^']*)'`)
 // message (an undeclared account is account.unknown, not a bare enum).
 func reportSchemaErrors(r *reporter, rule string, root *yaml.Node, err error,
 	classify func(is schemaIssue, value *yaml.Node) (rule, message string)) {
+	p := r.printer()
 	seen := map[string]bool{}
 	issues := leafIssues(err)
 	for _, is := range issues {
@@ -175,27 +177,28 @@ func reportSchemaErrors(r *reporter, rule string, root *yaml.Node, err error,
 			if key != nil {
 				line, col = key.Line, key.Column
 			}
-			msg = fmt.Sprintf("unknown field %q%s: check its spelling, or declare it in the charter's post_schema", lastToken(is.instance), inParent(is.instance))
+			id := "check.schema.unknown-field"
 			if rule == "charter.schema" {
-				msg = fmt.Sprintf("unknown field %q%s: check its spelling against schema/charter.schema.json", lastToken(is.instance), inParent(is.instance))
+				id = "check.schema.unknown-charter-field"
 			}
+			msg = p.T(id, i18n.Args{"Field": p.Quote(lastToken(is.instance)), "In": inParent(p, is.instance)})
 		case "required":
 			names := quotedNames.FindAllStringSubmatch(is.message, -1)
 			for _, n := range names {
-				msg := fmt.Sprintf("missing required field %q%s", n[1], inParent(is.instance+"/x"))
+				msg := p.T("check.schema.required", i18n.Args{"Field": p.Quote(n[1]), "In": inParent(p, is.instance+"/x")})
 				if !seen[msg] {
 					seen[msg] = true
-					r.add(ruleID, line, col, "%s", msg)
+					r.addText(ruleID, line, col, msg)
 				}
 			}
 			continue
 		case "pattern":
-			msg = field + ": " + is.message
+			msg = p.T("check.schema.field", i18n.Args{"Field": field, "Message": is.message})
 			if hint, ok := patternHints[lastToken(is.instance)]; ok {
-				msg = fmt.Sprintf("%s: %q %s", field, value.Value, hint)
+				msg = p.T(hint, i18n.Args{"Field": field, "Value": p.Quote(value.Value)})
 			}
 		default:
-			msg = field + ": " + is.message
+			msg = p.T("check.schema.field", i18n.Args{"Field": field, "Message": is.message})
 			if field == "" {
 				msg = is.message
 			}
@@ -210,7 +213,7 @@ func reportSchemaErrors(r *reporter, rule string, root *yaml.Node, err error,
 			continue
 		}
 		seen[dedup] = true
-		r.add(ruleID, line, col, "%s", msg)
+		r.addText(ruleID, line, col, msg)
 	}
 }
 
@@ -236,9 +239,9 @@ func redundantIssue(is schemaIssue, all []schemaIssue) bool {
 }
 
 // patternHints say in words what the schemas' patterns allow, for the
-// fields people type by hand.
+// fields people type by hand: the ids of their messages.
 var patternHints = map[string]string{
-	"id": "is not a usable id: use letters, digits, '.', '_', '-' and '/', starting with a letter or digit (no spaces or accents)",
+	"id": "check.schema.id-pattern",
 }
 
 // fieldName turns a JSON pointer into the dotted form people read:
@@ -266,10 +269,10 @@ func lastToken(pointer string) string {
 	return load.UnescapePointerToken(pointer[strings.LastIndex(pointer, "/")+1:])
 }
 
-func inParent(pointer string) string {
+func inParent(p *i18n.Printer, pointer string) string {
 	parent := fieldName(pointer[:max(strings.LastIndex(pointer, "/"), 0)])
 	if parent == "" {
 		return ""
 	}
-	return " in " + parent
+	return p.T("check.schema.in", i18n.Args{"Parent": parent})
 }

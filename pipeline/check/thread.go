@@ -9,6 +9,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -191,7 +192,7 @@ func checkThread(r *reporter, p *load.Post, text string, at load.Text, isBody bo
 		if isBody {
 			pos = load.Text{Line: p.BodyLine + e.line - 1, Column: 1}
 		}
-		r.at("post.empty", pos, "thread part %d is empty: a --- line at the start or end of the text, or two in a row, make a part with nothing in it; remove one", e.part)
+		r.at("post.empty", pos, "check.post.empty-part", i18n.Args{"Part": e.part})
 	}
 	return shape
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/herald-social/herald/pipeline/i18n"
 )
 
 // randomFrontMatter makes front matters as ToValue gives them, valid or
@@ -94,7 +96,7 @@ func TestValidity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cr, ds := loadCharter("charter.yaml", filepath.Join(root, "charter.yaml"), root)
+	cr, ds := loadCharter(i18n.English(), "charter.yaml", filepath.Join(root, "charter.yaml"), root)
 	if cr == nil {
 		t.Fatal(ds)
 	}
@@ -135,7 +137,7 @@ func TestValidityNeedsForms(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "extra.json"), []byte(`{"properties": {"title": {"maxLength": 3}}}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cr, ds := loadCharter("charter.yaml", filepath.Join(dir, "charter.yaml"), dir)
+	cr, ds := loadCharter(i18n.English(), "charter.yaml", filepath.Join(dir, "charter.yaml"), dir)
 	if cr == nil {
 		t.Fatal(ds)
 	}

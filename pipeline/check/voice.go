@@ -11,6 +11,7 @@ import (
 	"github.com/rivo/uniseg"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -282,25 +283,25 @@ func (cr *charterRules) checkVoice(r *reporter, text string, at positioner) {
 		f.fold(text)
 		for _, p := range cr.banned {
 			for _, off := range f.find(p.folded) {
-				r.at("voice.banned", at(off), "%q is banned by the charter's voice: rephrase", p.text)
+				r.at("voice.banned", at(off), "check.voice.banned", i18n.Args{"Phrase": r.q(p.text)})
 			}
 		}
 		for _, p := range cr.prefer {
 			for _, off := range f.find(p.folded) {
-				r.at("voice.prefer", at(off), "prefer %q to %q (charter voice)", p.replacement, p.text)
+				r.at("voice.prefer", at(off), "check.voice.prefer", i18n.Args{"Better": r.q(p.replacement), "Word": r.q(p.text)})
 			}
 		}
 	}
 	if v.MaxHashtags != nil {
 		if tags := hashtags(text); len(tags) > *v.MaxHashtags {
 			r.at("voice.max-hashtags", at(tags[*v.MaxHashtags][0]),
-				"%d hashtags; the charter allows at most %d", len(tags), *v.MaxHashtags)
+				"check.voice.max-hashtags", i18n.Args{"N": len(tags), "Max": *v.MaxHashtags})
 		}
 	}
 	if v.MaxEmojis != nil {
 		if emojis := emojiOffsets(text); len(emojis) > *v.MaxEmojis {
 			r.at("voice.max-emojis", at(emojis[*v.MaxEmojis]),
-				"%d emojis; the charter allows at most %d", len(emojis), *v.MaxEmojis)
+				"check.voice.max-emojis", i18n.Args{"N": len(emojis), "Max": *v.MaxEmojis})
 		}
 	}
 }

@@ -13,10 +13,10 @@ import (
 	"time"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/networks/registry"
-	"github.com/herald-social/herald/pipeline/schedule"
 )
 
 // accountChecks checks one account. The checks it returns say nothing of
@@ -45,32 +45,31 @@ func (opts *Options) env(cal *check.Calendar, store networks.Store) networks.Env
 // account it cannot publish to, as its plan decides (schedule.Options's
 // Configured): it skips them while they are due, then journals them
 // missed, which fails that run.
-func skippedThenMissed(cal *check.Calendar) string {
-	return fmt.Sprintf("herald publish skips the posts that name it while they are due, then reports them missed (past cadence.max_lateness, %s), which fails the run",
-		schedule.FormatDuration(cal.Charter.Cadence.Lateness()))
+func skippedThenMissed(p *i18n.Printer, cal *check.Calendar) string {
+	return p.T("doctor.skipped-then-missed", i18n.Args{"Lateness": p.Duration(cal.Charter.Cadence.Lateness())})
 }
 
 // credentialCheck makes the account's client as publish does and, when
 // the client can (networks.Verifier), asks the network whether it accepts
 // the credential.
 func credentialCheck(ctx context.Context, opts *Options, cal *check.Calendar, a *load.Account) Check {
+	pr := opts.Printer
 	p, err := registry.Open(a, opts.env(cal, nil))
 	if ne, ok := errors.AsType[*networks.Error](err); ok && ne.Kind == networks.NotConfigured {
-		what := cmp.Or(ne.Help, "its credential")
-		return Check{Status: Warning, Message: fmt.Sprintf("not configured: set %s (%s) in the herald environment's secrets; until then %s",
-			ne.Env, what, skippedThenMissed(cal))}
+		what := cmp.Or(ne.Help, pr.T("doctor.its-credential", nil))
+		return Check{Status: Warning, Message: pr.T("doctor.not-configured", i18n.Args{"Env": ne.Env, "What": what, "Then": skippedThenMissed(pr, cal)})}
 	}
 	switch {
 	case err != nil && !registry.Supported(a.Network):
 		// "herald cannot publish to linkedin yet": the plan treats it as
 		// an account that is not configured.
-		return Check{Status: Warning, Message: networks.Reason(err, a.Key) + ": " + skippedThenMissed(cal)}
+		return Check{Status: Warning, Message: pr.T("doctor.unsupported", i18n.Args{"Reason": networks.Reason(err, a.Key), "Then": skippedThenMissed(pr, cal)})}
 	case err != nil:
 		return Check{Status: Error, Message: networks.Reason(err, a.Key)}
 	}
 	v, ok := p.(networks.Verifier)
 	if !ok {
-		return Check{Status: Warning, Message: fmt.Sprintf("herald doctor cannot check %s credentials yet: herald publish will use them", a.Network)}
+		return Check{Status: Warning, Message: pr.T("doctor.cannot-verify", i18n.Args{"Network": a.Network})}
 	}
 	found := v.Verify(ctx, opts.Now())
 	status := map[networks.Verdict]Status{networks.Verified: OK, networks.Unsure: Warning, networks.Rejected: Error}[found.Verdict]
@@ -95,25 +94,29 @@ func linkedInExpiry(opts *Options, cal *check.Calendar, a *load.Account) (Check,
 		// in the charter's time zone.
 		expires, err = time.ParseInLocation(time.DateOnly, v, cal.Charter.Location)
 	}
+	p := opts.Printer
 	if err != nil {
-		return Check{Status: Warning, Message: fmt.Sprintf("%s is %q, not a date: use RFC 3339 (2027-01-31T12:00:00Z) or YYYY-MM-DD", name, v)}, true
+		return Check{Status: Warning, Message: p.T("doctor.linkedin.not-a-date", i18n.Args{"Env": name, "Value": p.Quote(v)})}, true
 	}
-	when := expires.In(cal.Charter.Location).Format("2006-01-02 15:04 MST")
+	local := expires.In(cal.Charter.Location)
+	when := p.T("doctor.linkedin.when", i18n.Args{"ISO": local.Format("2006-01-02 15:04 MST"), "DateTime": p.DateTime(local), "Zone": local.Format("MST")})
 	left := expires.Sub(opts.Now())
-	renew := fmt.Sprintf("make a new token (they last 60 days), and set it in %s and its expiry in %s", a.EnvName("TOKEN"), name)
+	args := i18n.Args{"When": when, "Left": p.Duration(left.Round(time.Hour)), "Env": name,
+		"Renew": p.T("doctor.linkedin.renew", i18n.Args{"Token": a.EnvName("TOKEN"), "Env": name})}
 	switch {
 	case left <= 0:
-		return Check{Status: Warning, Message: fmt.Sprintf("the LinkedIn token expired on %s: %s", when, renew)}, true
+		return Check{Status: Warning, Message: p.T("doctor.linkedin.expired", args)}, true
 	case left < linkedInNotice:
-		return Check{Status: Warning, Message: fmt.Sprintf("the LinkedIn token expires on %s, in %s: %s", when, schedule.FormatDuration(left.Round(time.Hour)), renew)}, true
+		return Check{Status: Warning, Message: p.T("doctor.linkedin.expires-soon", args)}, true
 	}
-	return Check{Status: OK, Message: fmt.Sprintf("the LinkedIn token expires on %s, in %s (%s says)", when, schedule.FormatDuration(left.Round(time.Hour)), name)}, true
+	return Check{Status: OK, Message: p.T("doctor.linkedin.expires", args)}, true
 }
 
 // channelCheck checks the file a feed writes, or the folder an outbox
 // writes into: inside the calendar, and writable by the look of it. They
 // need no credentials.
 func channelCheck(opts *Options, cal *check.Calendar, a *load.Account) Check {
+	p := opts.Printer
 	ch, err := registry.Open(a, opts.env(cal, networks.DirStore{Root: cal.Root}))
 	if err != nil {
 		return Check{Status: Error, Message: networks.Reason(err, a.Key)}
@@ -124,26 +127,26 @@ func channelCheck(opts *Options, cal *check.Calendar, a *load.Account) Check {
 	}
 	name, err := networks.JoinName(target, "")
 	if err != nil {
-		return Check{Status: Error, Message: fmt.Sprintf("%q is not inside the calendar", target)}
+		return Check{Status: Error, Message: p.T("doctor.channel.outside", i18n.Args{"Target": p.Quote(target)})}
 	}
-	if msg := writable(cal.Root, name, isDir); msg != "" {
+	if msg := writable(p, cal.Root, name, isDir); msg != "" {
 		return Check{Status: Error, Message: msg}
 	}
 	if isDir {
-		return Check{Status: OK, Message: fmt.Sprintf("writes into %s/ in the calendar, committed with the journal; needs no credentials", name)}
+		return Check{Status: OK, Message: p.T("doctor.channel.outbox", i18n.Args{"Dir": name})}
 	}
 	if f, ok := ch.(interface{ MaxEntries() int }); ok {
 		// A feed keeps its newest entries only: say how many, and where
 		// that is set.
-		return Check{Status: OK, Message: fmt.Sprintf("writes %s in the calendar, keeping its newest %d entries (max_entries), committed with the journal; needs no credentials", name, f.MaxEntries())}
+		return Check{Status: OK, Message: p.T("doctor.channel.feed-max", i18n.Args{"File": name, "Max": p.Int(int64(f.MaxEntries()))})}
 	}
-	return Check{Status: OK, Message: fmt.Sprintf("writes %s in the calendar, committed with the journal; needs no credentials", name)}
+	return Check{Status: OK, Message: p.T("doctor.channel.feed", i18n.Args{"File": name})}
 }
 
 // writable says what is wrong with writing name (slash-separated, below
 // root) as a file, or a folder when isDir: "" when it looks writable.
 // It looks, it does not try: doctor writes nothing.
-func writable(root, name string, isDir bool) string {
+func writable(p *i18n.Printer, root, name string, isDir bool) string {
 	target := filepath.Join(root, filepath.FromSlash(name))
 	// The nearest part of the path that exists: the rest is made.
 	existing := target
@@ -158,7 +161,7 @@ func writable(root, name string, isDir bool) string {
 			return fmt.Sprintf("%s: %v", name, err)
 		}
 		if existing == root {
-			return "the calendar's folder is gone"
+			return p.T("doctor.write.gone", nil)
 		}
 		existing = filepath.Dir(existing)
 	}
@@ -175,7 +178,7 @@ func writable(root, name string, isDir bool) string {
 		return fmt.Sprintf("%s: %v", rel(existing), errors.Join(err1, err2))
 	}
 	if real != realRoot && !strings.HasPrefix(real, realRoot+string(filepath.Separator)) {
-		return fmt.Sprintf("%s leads outside the calendar (a symbolic link to %s): herald writes only inside it", rel(existing), real)
+		return p.T("doctor.write.outside", i18n.Args{"Path": rel(existing), "Target": real})
 	}
 	fi, err := os.Stat(existing)
 	if err != nil {
@@ -185,25 +188,24 @@ func writable(root, name string, isDir bool) string {
 	switch {
 	case existing == target && !isDir:
 		if !fi.Mode().IsRegular() {
-			return fmt.Sprintf("%s is not a file: the feed is written there", name)
+			return p.T("doctor.write.not-a-file", i18n.Args{"File": name})
 		}
 		folder = filepath.Dir(target)
 		if fi.Mode().Perm()&0o200 == 0 {
-			return fmt.Sprintf("%s is read-only: the feed is written there", name)
+			return p.T("doctor.write.read-only-file", i18n.Args{"File": name})
 		}
 	case !fi.IsDir():
-		return fmt.Sprintf("%s is a file, where herald needs a folder to write %s", rel(existing), name)
+		return p.T("doctor.write.file-for-folder", i18n.Args{"Path": rel(existing), "Name": name})
 	}
 	dfi, err := os.Stat(folder)
 	if err != nil {
 		return fmt.Sprintf("%s: %v", rel(folder), err)
 	}
 	if dfi.Mode().Perm()&0o200 == 0 {
-		where := rel(folder) + "/"
 		if folder == root {
-			where = "the calendar's folder"
+			return p.T("doctor.write.read-only-root", i18n.Args{"Name": name})
 		}
-		return fmt.Sprintf("%s is read-only: herald writes %s there", where, name)
+		return p.T("doctor.write.read-only-folder", i18n.Args{"Folder": rel(folder) + "/", "Name": name})
 	}
 	return ""
 }

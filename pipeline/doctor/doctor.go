@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/networks/httpx"
 )
 
@@ -85,6 +86,9 @@ type Options struct {
 	// seconds, 20 seconds each, since a check that cannot reach its
 	// network says so and moves on.
 	HTTP httpx.Options
+	// Printer writes doctor's own messages in the reader's language; nil
+	// is English. What a network answers is quoted as it says it.
+	Printer *i18n.Printer
 }
 
 // Run checks the calendars opts names. A charter with errors stops it (a
@@ -95,6 +99,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Printer == nil {
+		opts.Printer = i18n.English()
 	}
 	opts.HTTP.MaxAttempts = cmp.Or(opts.HTTP.MaxAttempts, 3)
 	opts.HTTP.Budget = cmp.Or(opts.HTTP.Budget, 30*time.Second)
@@ -144,7 +151,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		root, inGit := gitRoot(cal.Root)
 		if !repositories[root] || !inGit {
 			repositories[root] = true
-			c := workflowCheck(root, inGit)
+			c := workflowCheck(opts.Printer, root, inGit)
 			c.Calendar = name
 			rep.Checks = append(rep.Checks, c)
 		}

@@ -77,9 +77,9 @@ func accountCheck(t *testing.T, rep *doctor.Report, key string) doctor.Check {
 func noSecret(t *testing.T, rep *doctor.Report, secrets ...string) {
 	t.Helper()
 	var b bytes.Buffer
-	doctor.WriteText(&b, rep)
+	doctor.WriteText(&b, rep, nil)
 	doctor.WriteJSON(&b, rep)
-	doctor.WriteMarkdown(&b, rep)
+	doctor.WriteMarkdown(&b, rep, nil)
 	for _, s := range secrets {
 		if strings.Contains(b.String(), s) {
 			t.Errorf("the output holds the secret %q:\n%s", s, b.String())

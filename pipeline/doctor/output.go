@@ -6,7 +6,9 @@ import (
 	"io"
 	"path"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/internal/markdown"
 )
 
@@ -14,16 +16,23 @@ import (
 var oneLine = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 
 // WriteText writes one line per check, "status  account: message", then
-// the totals.
-func WriteText(w io.Writer, rep *Report) error {
+// the totals, in p's language (nil is English).
+func WriteText(w io.Writer, rep *Report, p *i18n.Printer) error {
+	p = orEnglish(p)
+	width := 7 // "warning"
+	for _, c := range rep.Checks {
+		width = max(width, utf8.RuneCountInString(statusWord(p, c.Status)))
+	}
 	var b strings.Builder
 	for _, c := range rep.Checks {
-		fmt.Fprintf(&b, "%-7s  %s: %s\n", c.Status, subject(c), oneLine.Replace(c.Message))
+		status := statusWord(p, c.Status)
+		status += strings.Repeat(" ", width-utf8.RuneCountInString(status))
+		b.WriteString(p.T("doctor.line", i18n.Args{"Status": status, "Subject": subject(p, c), "Message": oneLine.Replace(c.Message)}) + "\n")
 	}
 	if len(rep.Checks) > 0 {
 		b.WriteString("\n")
 	}
-	b.WriteString(totals(rep) + "\n")
+	b.WriteString(totals(p, rep) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -31,8 +40,8 @@ func WriteText(w io.Writer, rep *Report) error {
 // subject names what a check is about: the account (with its network
 // when the key is another word), or the repository, below its calendar
 // when that is not the working directory.
-func subject(c Check) string {
-	s := "repository"
+func subject(p *i18n.Printer, c Check) string {
+	s := p.T("doctor.repository", nil)
 	if c.Account != "" {
 		s = c.Account
 	}
@@ -46,17 +55,24 @@ func subject(c Check) string {
 }
 
 // totals is "3 ok, 2 warnings, 1 error.".
-func totals(rep *Report) string {
-	plural := func(n int, word string) string {
-		if n == 1 {
-			return "1 " + word
-		}
-		return fmt.Sprintf("%d %ss", n, word)
-	}
+func totals(p *i18n.Printer, rep *Report) string {
 	if len(rep.Checks) == 0 {
-		return "Nothing to check."
+		return p.T("doctor.nothing", nil)
 	}
-	return fmt.Sprintf("%d ok, %s, %s.", rep.Count(OK), plural(rep.Count(Warning), "warning"), plural(rep.Count(Error), "error"))
+	return p.T("doctor.totals", i18n.Args{"OK": p.N("doctor.count.ok", rep.Count(OK), nil),
+		"Warnings": p.N("doctor.count.warning", rep.Count(Warning), nil), "Errors": p.N("doctor.count.error", rep.Count(Error), nil)})
+}
+
+// statusWord is a status as the text output's first column says it.
+func statusWord(p *i18n.Printer, s Status) string {
+	return p.T("doctor.status."+string(s), nil)
+}
+
+func orEnglish(p *i18n.Printer) *i18n.Printer {
+	if p == nil {
+		return i18n.English()
+	}
+	return p
 }
 
 // WriteJSON writes the checks as one JSON array of objects with the keys
@@ -72,22 +88,24 @@ func WriteJSON(w io.Writer, rep *Report) error {
 	return enc.Encode(checks)
 }
 
-var marks = map[Status]string{OK: "✅ ok", Warning: "⚠️ warning", Error: "❌ error"}
+var marks = map[Status]string{OK: "✅", Warning: "⚠️", Error: "❌"}
 
 // WriteMarkdown writes the checks as a Markdown table, for the run's
-// summary on GitHub ($GITHUB_STEP_SUMMARY).
-func WriteMarkdown(w io.Writer, rep *Report) error {
+// summary on GitHub ($GITHUB_STEP_SUMMARY), in p's language (nil is
+// English).
+func WriteMarkdown(w io.Writer, rep *Report, p *i18n.Printer) error {
+	p = orEnglish(p)
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Herald doctor\n\n")
+	fmt.Fprintf(&b, "### %s\n\n", p.T("doctor.md.heading", nil))
 	if len(rep.Checks) > 0 {
 		rows := make([][]string, len(rep.Checks))
 		for i, c := range rep.Checks {
-			rows[i] = []string{marks[c.Status], markdown.Cell(subject(c)), markdown.Cell(c.Message)}
+			rows[i] = []string{marks[c.Status] + " " + statusWord(p, c.Status), markdown.Cell(subject(p, c)), markdown.Cell(c.Message)}
 		}
-		markdown.Table(&b, []string{"Status", "Account", "Message"}, nil, rows)
+		markdown.Table(&b, []string{p.T("doctor.md.status", nil), p.T("doctor.md.account", nil), p.T("doctor.md.message", nil)}, nil, rows)
 		b.WriteString("\n")
 	}
-	b.WriteString(totals(rep) + "\n\n")
+	b.WriteString(totals(p, rep) + "\n\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }

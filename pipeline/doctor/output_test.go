@@ -38,12 +38,12 @@ func TestOutputs(t *testing.T) {
 		name  string
 		write func(*bytes.Buffer, *doctor.Report) error
 	}{
-		{"report.txt", func(b *bytes.Buffer, r *doctor.Report) error { return doctor.WriteText(b, r) }},
+		{"report.txt", func(b *bytes.Buffer, r *doctor.Report) error { return doctor.WriteText(b, r, nil) }},
 		{"report.json", func(b *bytes.Buffer, r *doctor.Report) error { return doctor.WriteJSON(b, r) }},
-		{"summary.md", func(b *bytes.Buffer, r *doctor.Report) error { return doctor.WriteMarkdown(b, r) }},
-		{"empty.txt", func(b *bytes.Buffer, r *doctor.Report) error { return doctor.WriteText(b, &doctor.Report{}) }},
+		{"summary.md", func(b *bytes.Buffer, r *doctor.Report) error { return doctor.WriteMarkdown(b, r, nil) }},
+		{"empty.txt", func(b *bytes.Buffer, r *doctor.Report) error { return doctor.WriteText(b, &doctor.Report{}, nil) }},
 		{"empty.json", func(b *bytes.Buffer, r *doctor.Report) error { return doctor.WriteJSON(b, &doctor.Report{}) }},
-		{"empty.md", func(b *bytes.Buffer, r *doctor.Report) error { return doctor.WriteMarkdown(b, &doctor.Report{}) }},
+		{"empty.md", func(b *bytes.Buffer, r *doctor.Report) error { return doctor.WriteMarkdown(b, &doctor.Report{}, nil) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var b bytes.Buffer

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -34,9 +35,9 @@ const workflowDir = ".github/workflows"
 
 // workflowCheck looks for a workflow of the repository at root that runs
 // herald publish on a schedule.
-func workflowCheck(root string, inGit bool) Check {
+func workflowCheck(p *i18n.Printer, root string, inGit bool) Check {
 	if !inGit {
-		return Check{Status: Warning, Message: "not in a git repository: herald publishes from a scheduled workflow in the calendar's repository on GitHub; herald init writes one"}
+		return Check{Status: Warning, Message: p.T("doctor.workflow.no-git", nil)}
 	}
 	var files []string
 	for _, pattern := range []string{"*.yml", "*.yaml"} {
@@ -64,14 +65,14 @@ func workflowCheck(root string, inGit bool) Check {
 		for i, c := range crons {
 			quoted[i] = strconv.Quote(c)
 		}
-		return Check{Status: OK, Message: fmt.Sprintf("%s runs herald publish on a schedule (cron %s)", name, strings.Join(quoted, ", "))}
+		return Check{Status: OK, Message: p.T("doctor.workflow.ok", i18n.Args{"Workflow": name, "Crons": strings.Join(quoted, ", ")})}
 	}
-	msg := "no scheduled publish workflow in " + workflowDir + ": herald init writes one"
+	msg := p.T("doctor.workflow.none", i18n.Args{"Dir": workflowDir})
 	if len(unscheduled) > 0 {
-		msg = fmt.Sprintf("%s runs herald publish but on no schedule: add on: schedule: - cron: \"7-59/15 * * * *\" (as herald init writes it)", strings.Join(unscheduled, ", "))
+		msg = p.T("doctor.workflow.unscheduled", i18n.Args{"Workflows": strings.Join(unscheduled, ", ")})
 	}
 	if len(unreadable) > 0 {
-		msg += "; cannot read " + strings.Join(unreadable, "; ")
+		msg = p.T("doctor.workflow.unreadable", i18n.Args{"Message": msg, "Files": strings.Join(unreadable, "; ")})
 	}
 	return Check{Status: Warning, Message: msg}
 }

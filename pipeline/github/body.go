@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/preview"
 )
 
@@ -26,7 +27,7 @@ func isSticky(body string) bool {
 // at a line when longer than MaxBody, with a note that says where the whole
 // preview is (runURL, the run whose artifacts hold it, when known). It
 // reports whether it cut.
-func commentBody(markdown, runURL string) (string, bool) {
+func commentBody(p *i18n.Printer, markdown, runURL string) (string, bool) {
 	markdown = strings.ReplaceAll(markdown, "\r\n", "\n")
 	if !isSticky(markdown) {
 		markdown = Marker + "\n" + markdown
@@ -34,11 +35,11 @@ func commentBody(markdown, runURL string) (string, bool) {
 	if units(markdown) <= MaxBody {
 		return markdown, false
 	}
-	where := "run `herald preview --format markdown` on the pull request's branch to see all of it."
+	note := p.T("comment.cut", nil)
 	if runURL != "" {
-		where = "the whole preview is in the artifacts of [the workflow run](" + runURL + ")."
+		note = p.T("comment.cut-run", i18n.Args{"Run": runURL})
 	}
-	note := "\n---\n\n✂️ **The preview is cut here**: it is longer than a GitHub comment may be; " + where + "\n"
+	note = "\n---\n\n✂️ " + note + "\n"
 	return cutAtLine(markdown, MaxBody-units(note)) + note, true
 }
 

@@ -3,17 +3,19 @@ package github
 import (
 	"strings"
 	"testing"
+
+	"github.com/herald-social/herald/pipeline/i18n"
 )
 
 func TestCommentBody(t *testing.T) {
 	t.Run("short", func(t *testing.T) {
-		got, cut := commentBody(Marker+"\nhello\n", "https://github.com/a/b/actions/runs/1")
+		got, cut := commentBody(i18n.English(), Marker+"\nhello\n", "https://github.com/a/b/actions/runs/1")
 		if cut || got != Marker+"\nhello\n" {
 			t.Errorf("got %q (cut %v), want it unchanged", got, cut)
 		}
 	})
 	t.Run("marker added", func(t *testing.T) {
-		if got, _ := commentBody("hello\n", ""); got != Marker+"\nhello\n" {
+		if got, _ := commentBody(i18n.English(), "hello\n", ""); got != Marker+"\nhello\n" {
 			t.Errorf("got %q, want the marker line first", got)
 		}
 	})
@@ -28,7 +30,7 @@ func TestCommentBody(t *testing.T) {
 	b.WriteString("````\n\n</details>\n")
 	src := b.String()
 
-	got, cut := commentBody(src, "")
+	got, cut := commentBody(i18n.English(), src, "")
 	if !cut {
 		t.Fatal("not cut")
 	}

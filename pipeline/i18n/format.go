@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/text/number"
@@ -77,4 +78,47 @@ func (p *Printer) Time(t time.Time) string {
 // "mardi 23 mars 2027, 11:00".
 func (p *Printer) DateTime(t time.Time) string {
 	return p.T("date.date-time", Args{"Date": p.Date(t), "Time": p.Time(t)})
+}
+
+// Quote writes a value that a message names, as the language quotes it:
+// "produit" in English, « produit » in French. Control characters are
+// escaped as Go quotes them, so that a quoted value stays on its line.
+func (p *Printer) Quote(s string) string {
+	q := strconv.Quote(s)
+	text := q[1 : len(q)-1]
+	// Unquoted: guillemets need no escaped quote inside.
+	return p.T("format.quote", Args{"Text": text, "Unquoted": strings.ReplaceAll(text, `\"`, `"`)})
+}
+
+// Duration writes d in days, hours, minutes and seconds, to the second
+// (to the minute from a day up): "2h30m", "1d2h" in English, "2 h 30 min",
+// "1 j 2 h" in French. A negative d is written as its length.
+func (p *Printer) Duration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	d = d.Round(time.Second)
+	if d >= 24*time.Hour {
+		d = d.Round(time.Minute)
+	}
+	if d == 0 {
+		return p.T("duration.seconds", Args{"N": 0})
+	}
+	var parts []string
+	for _, u := range []struct {
+		unit time.Duration
+		id   string
+	}{{24 * time.Hour, "duration.days"}, {time.Hour, "duration.hours"}, {time.Minute, "duration.minutes"}, {time.Second, "duration.seconds"}} {
+		if n := d / u.unit; n > 0 {
+			parts = append(parts, p.T(u.id, Args{"N": p.Int(int64(n))}))
+			d -= n * u.unit
+		}
+	}
+	return p.T("duration.join", Args{"Parts": parts})
+}
+
+// Fixed writes v with exactly decimals digits after the separator: "2.0"
+// in English, "2,0" in French.
+func (p *Printer) Fixed(v float64, decimals int) string {
+	return p.numbers.Sprint(number.Decimal(v, number.MinFractionDigits(decimals), number.MaxFractionDigits(decimals)))
 }

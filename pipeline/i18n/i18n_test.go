@@ -148,3 +148,25 @@ func must(p *Printer, ok bool) *Printer {
 	}
 	return p
 }
+
+func TestQuoteAndDuration(t *testing.T) {
+	en, fr := English(), must(New("fr-FR"))
+	for _, c := range []struct{ got, want string }{
+		{en.Quote(`pas "cher"`), `"pas \"cher\""`},
+		{en.Quote("a\nb"), `"a\nb"`},
+		{fr.Quote("produit"), "«\u202fproduit\u202f»"},
+		{fr.Quote(`pas "cher"`), "«\u202fpas \"cher\"\u202f»"},
+		{en.Duration(2*time.Hour + 30*time.Minute), "2h30m"},
+		{en.Duration(26 * time.Hour), "1d2h"},
+		{en.Duration(0), "0s"},
+		{fr.Duration(2*time.Hour + 30*time.Minute), "2\u00a0h 30\u00a0min"},
+		{fr.Duration(-26 * time.Hour), "1\u00a0j 2\u00a0h"},
+		{fr.Duration(45 * time.Second), "45\u00a0s"},
+		{en.Fixed(2, 1), "2.0"},
+		{fr.Fixed(2.25, 1), "2,2"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}

@@ -219,8 +219,7 @@ func ParseCharterYAML(content []byte) (*yaml.Node, error) {
 		return nil, err
 	}
 	if line, col, ok := loneCR(content); ok {
-		return nil, &ParseError{"charter.syntax", line, col,
-			`a carriage return (\r) that ends no line: save charter.yaml with LF or CRLF line endings`}
+		return nil, newParseError("charter.syntax", line, col, msg("load.charter.lone-cr", nil))
 	}
 	root, err := parseYAML(content, 0, "charter.syntax")
 	if err != nil {
@@ -234,7 +233,7 @@ func ParseCharterYAML(content []byte) (*yaml.Node, error) {
 		return nil, err
 	}
 	if root == nil {
-		return nil, &ParseError{"charter.syntax", 1, 1, "charter.yaml is empty: it needs at least brand, timezone and accounts"}
+		return nil, newParseError("charter.syntax", 1, 1, msg("load.charter.empty", nil))
 	}
 	keepInFile(root, content)
 	return root, nil

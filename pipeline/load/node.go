@@ -2,12 +2,12 @@ package load
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -112,8 +112,9 @@ const maxNodes = 100_000
 // the document beyond maxNodes values.
 type NodeError struct {
 	Node      *yaml.Node
-	Message   string
+	Message   string // in English; Text says it in another language
 	Expansion bool
+	message   message // Message, for Text
 }
 
 func (e *NodeError) Error() string { return e.Message }
@@ -145,9 +146,9 @@ func DuplicateKeys(n *yaml.Node) []*NodeError {
 				switch times := seen[k.Value]; times {
 				case 1:
 				case 2:
-					out = append(out, &NodeError{k, fmt.Sprintf("key %q is defined twice in this mapping; keep one", k.Value), false})
+					out = append(out, newNodeError(k, msg("load.yaml.key-twice", i18n.Args{"Key": quoted(k.Value)}), false))
 				default:
-					out = append(out, &NodeError{k, fmt.Sprintf("key %q is defined %d times in this mapping; keep one", k.Value, times), false})
+					out = append(out, newNodeError(k, msg("load.yaml.key-times", i18n.Args{"Key": quoted(k.Value), "Times": times}), false))
 				}
 			}
 		}
@@ -162,8 +163,7 @@ func DuplicateKeys(n *yaml.Node) []*NodeError {
 func toValue(n *yaml.Node, budget *int) (any, error) {
 	*budget--
 	if *budget < 0 {
-		return nil, &NodeError{n, fmt.Sprintf(
-			"YAML aliases (*name) expand the document to more than %d values: write the values out instead", maxNodes), true}
+		return nil, newNodeError(n, msg("load.yaml.alias-bomb", i18n.Args{"Max": maxNodes}), true)
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -184,7 +184,7 @@ func toValue(n *yaml.Node, budget *int) (any, error) {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if _, dup := m[k.Value]; dup {
-				return nil, &NodeError{k, fmt.Sprintf("key %q is defined twice in this mapping; keep one", k.Value), false}
+				return nil, newNodeError(k, msg("load.yaml.key-twice", i18n.Args{"Key": quoted(k.Value)}), false)
 			}
 			v, err := toValue(n.Content[i+1], budget)
 			if err != nil {

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/adrg/frontmatter"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -97,7 +98,8 @@ type ParseError struct {
 	Rule    string // post.front-matter, post.syntax, post.binary...
 	Line    int
 	Column  int
-	Message string
+	Message string  // in English; Text says it in another language
+	message message // Message, for Text
 }
 
 func (e *ParseError) Error() string {
@@ -231,16 +233,14 @@ var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) 
 func ParsePost(rel string, content []byte) (*Post, error) {
 	p := &Post{Rel: rel, ID: strings.TrimSuffix(rel, path.Ext(rel))}
 	if len(content) > MaxPostSize {
-		return nil, &ParseError{"post.too-large", 1, 1, fmt.Sprintf(
-			"file is larger than %d bytes, the most a post may be: is it really a post?", MaxPostSize)}
+		return nil, newParseError("post.too-large", 1, 1, msg("load.post.too-large", i18n.Args{"Max": MaxPostSize}))
 	}
 	if err := checkText(content); err != nil {
 		return nil, err
 	}
 	content = bytes.TrimPrefix(content, []byte("\ufeff"))
 	if len(bytes.TrimSpace(content)) == 0 {
-		return nil, &ParseError{"post.front-matter", 1, 1,
-			"empty file: a post starts with front matter between --- lines, with date, networks and tags"}
+		return nil, newParseError("post.front-matter", 1, 1, msg("load.post.empty", nil))
 	}
 
 	raw := rawFrontMatter{lines: &lineReader{content: content}}
@@ -278,15 +278,14 @@ func ParsePost(rel string, content []byte) (*Post, error) {
 func checkText(content []byte) error {
 	head := content[:min(len(content), 8000)]
 	if bytes.IndexByte(head, 0) >= 0 {
-		return &ParseError{"post.binary", 1, 1, "binary file: a post must be UTF-8 Markdown text"}
+		return newParseError("post.binary", 1, 1, msg("load.post.binary", nil))
 	}
 	if !utf8.Valid(content) {
 		line, lineStart := 1, 0
 		for i := 0; i < len(content); {
 			r, size := utf8.DecodeRune(content[i:])
 			if r == utf8.RuneError && size == 1 {
-				return &ParseError{"post.binary", line, utf8.RuneCount(content[lineStart:i]) + 1,
-					"invalid UTF-8 here: save the file as UTF-8"}
+				return newParseError("post.binary", line, utf8.RuneCount(content[lineStart:i])+1, msg("load.post.invalid-utf8", nil))
 			}
 			i += size
 			if r == '\n' {
@@ -317,16 +316,14 @@ func firstNonBlankLine(content []byte) int {
 
 func missingFrontMatter(content []byte, err error) error {
 	if !errors.Is(err, frontmatter.ErrNotFound) {
-		return &ParseError{"post.front-matter", 1, 1, err.Error()}
+		return &ParseError{Rule: "post.front-matter", Line: 1, Column: 1, Message: err.Error()}
 	}
 	line := firstNonBlankLine(content)
 	first := strings.TrimSpace(strings.SplitN(string(content), "\n", line+1)[line-1])
 	if first == "---" || first == "+++" {
-		return &ParseError{"post.front-matter", line, 1, fmt.Sprintf(
-			"front matter opened with %s is never closed: add a %s line after the last field", first, first)}
+		return newParseError("post.front-matter", line, 1, msg("load.post.unclosed", i18n.Args{"Delimiter": first}))
 	}
-	return &ParseError{"post.front-matter", line, 1,
-		"no front matter: start the file with a --- line, the fields date, networks and tags, and another --- line"}
+	return newParseError("post.front-matter", line, 1, msg("load.post.no-front-matter", nil))
 }
 
 // yamlErrLine finds the line in yaml.v3's error messages, which carry it
@@ -347,8 +344,8 @@ func parseYAML(data []byte, delimLine int, rule string) (*yaml.Node, error) {
 		// yaml.v3 also counts a lone \r as a line break, and may place an
 		// "end of stream" error past the last line.
 		line = min(line, bytes.Count(data, []byte("\n"))+1)
-		line, col, msg := explainYAMLError(data, line, msg)
-		return nil, &ParseError{rule, line + delimLine, col, "invalid YAML: " + msg}
+		line, col, detail := explainYAMLError(data, line, msg)
+		return nil, newParseError(rule, line+delimLine, col, message{"load.yaml.invalid", i18n.Args{"Detail": detail}})
 	}
 	shiftLines(&doc, delimLine)
 	if len(doc.Content) == 0 {
@@ -356,8 +353,7 @@ func parseYAML(data []byte, delimLine int, rule string) (*yaml.Node, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, &ParseError{rule, root.Line, root.Column,
-			"expected a mapping of fields (key: value lines), not a " + kindName(root)}
+		return nil, newParseError(rule, root.Line, root.Column, message{"load.yaml.not-a-mapping", i18n.Args{"Kind": message{"load.kind." + kindName(root), nil}}})
 	}
 	return root, nil
 }
@@ -375,12 +371,13 @@ var parserErrors = map[string]bool{
 
 // yamlHints say what to do about yaml.v3's most common messages, which
 // name the parser's state rather than the writer's slip.
+// The hints are messages of the catalog.
 var yamlHints = map[string]string{
-	"mapping values are not allowed in this context": "check the indentation of this line, and put a value holding \": \" in quotes",
-	"found unexpected end of stream":                 "check for a quote (\" or ') that is never closed",
-	"found character that cannot start any token":    "put a value that starts with @ or ` in quotes",
-	"did not find expected key":                      "check the indentation of this block: its keys must line up",
-	"did not find expected '-' indicator":            "check the indentation of this list: its items must line up",
+	"mapping values are not allowed in this context": "load.yaml.hint.mapping-values",
+	"found unexpected end of stream":                 "load.yaml.hint.end-of-stream",
+	"found character that cannot start any token":    "load.yaml.hint.cannot-start-token",
+	"did not find expected key":                      "load.yaml.hint.expected-key",
+	"did not find expected '-' indicator":            "load.yaml.hint.expected-dash",
 }
 
 // unclosed maps the errors of a flow collection never closed to the
@@ -393,15 +390,16 @@ var unclosed = map[string]byte{
 // explainYAMLError returns the line, column and message to report for a yaml.v3
 // error on line (1-based in data), which comes without a column: the tab
 // that indents the line, else the line's first non-blank character.
-func explainYAMLError(data []byte, line int, msg string) (int, int, string) {
+func explainYAMLError(data []byte, line int, msg string) (int, int, message) {
 	lines := bytes.Split(data, []byte("\n"))
+	said := message{"load.yaml.said", i18n.Args{"Err": msg}}
 	if line < 1 || line > len(lines) {
-		return line, 1, msg
+		return line, 1, said
 	}
 	text := string(lines[line-1])
 	indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]
 	if tab := strings.IndexByte(indent, '\t'); tab >= 0 {
-		return line, tab + 1, "a tab indents this line: YAML indents with spaces only"
+		return line, tab + 1, message{"load.yaml.tab", nil}
 	}
 	if closing, ok := unclosed[msg]; ok {
 		// The line is the one that opens the list or mapping never closed,
@@ -409,15 +407,14 @@ func explainYAMLError(data []byte, line int, msg string) (int, int, string) {
 		opening := map[byte]string{']': "[", '}': "{"}[closing]
 		for l := line; l >= 1; l-- {
 			if i := strings.LastIndex(string(lines[l-1]), opening); i >= 0 {
-				return l, utf8.RuneCount(lines[l-1][:i]) + 1, fmt.Sprintf(
-					"this %s is never closed: close it with %c, and separate its items with commas", opening, closing)
+				return l, utf8.RuneCount(lines[l-1][:i]) + 1, message{"load.yaml.unclosed", i18n.Args{"Opening": opening, "Closing": string(closing)}}
 			}
 		}
 	}
 	if hint, ok := yamlHints[msg]; ok {
-		msg += ": " + hint
+		return line, len(indent) + 1, message{"load.yaml.said-hint", i18n.Args{"Err": msg, "Hint": message{hint, nil}}}
 	}
-	return line, len(indent) + 1, msg
+	return line, len(indent) + 1, said
 }
 
 func kindName(n *yaml.Node) string {

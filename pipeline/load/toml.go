@@ -3,13 +3,13 @@ package load
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 	"go.yaml.in/yaml/v3"
@@ -68,7 +68,7 @@ func tomlError(data []byte, delimLine int, err error) error {
 	if errors.As(err, &de) {
 		line, col := de.Position()
 		msg := strings.TrimPrefix(de.Error(), "toml: ")
-		return &ParseError{"post.syntax", line + delimLine, runeColumn(data, line, col), "invalid TOML: " + msg}
+		return newParseError("post.syntax", line+delimLine, runeColumn(data, line, col), message{"load.toml.invalid", i18n.Args{"Detail": msg}})
 	}
 	var pe *unstable.ParserError
 	if errors.As(err, &pe) {
@@ -78,9 +78,9 @@ func tomlError(data []byte, delimLine int, err error) error {
 			line = bytes.Count(data[:off], []byte("\n")) + 1
 			col = utf8.RuneCount(data[start:off]) + 1
 		}
-		return &ParseError{"post.syntax", line + delimLine, col, "invalid TOML: " + pe.Message}
+		return newParseError("post.syntax", line+delimLine, col, message{"load.toml.invalid", i18n.Args{"Detail": pe.Message}})
 	}
-	return &ParseError{"post.syntax", delimLine + 1, 1, "invalid TOML: " + err.Error()}
+	return newParseError("post.syntax", delimLine+1, 1, message{"load.toml.invalid", i18n.Args{"Detail": err.Error()}})
 }
 
 // runeColumn converts go-toml's column on line, counted in bytes, into one
@@ -252,8 +252,7 @@ func (b *tomlBuilder) table(k, v *yaml.Node) (*yaml.Node, error) {
 // redefined reports a key defined twice, which go-toml's decoder has
 // already refused: the tree is only built from documents it accepts.
 func (b *tomlBuilder) redefined(k *yaml.Node) error {
-	return &ParseError{"post.syntax", k.Line, k.Column, fmt.Sprintf(
-		"invalid TOML: key %q is already defined: keep one", k.Value)}
+	return newParseError("post.syntax", k.Line, k.Column, message{"load.toml.invalid", i18n.Args{"Detail": message{"load.toml.redefined", i18n.Args{"Key": quoted(k.Value)}}}})
 }
 
 // skip returns the offset of the next value or closing bracket at or after

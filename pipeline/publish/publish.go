@@ -18,6 +18,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/journal"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks"
@@ -65,6 +66,10 @@ type Options struct {
 	// Hook, when set, is called before each step of the protocol with the
 	// step's name; tests use it to stop a run at every step in turn.
 	Hook func(step string)
+	// Language chooses the language of check's diagnostics, which the
+	// reasons of skipped posts quote, from each charter's locale; nil is
+	// English. The journal is written in English whatever it says.
+	Language func(charterLocale string) *i18n.Printer
 }
 
 func (r *run) env(store networks.Store) networks.Env {
@@ -127,7 +132,7 @@ func blockedByCheck(o Outcome) bool {
 // Run publishes what is due.
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	opts = opts.withDefaults()
-	res, err := check.Calendars(ctx, opts.Dir, opts.Paths)
+	res, err := check.CalendarsIn(ctx, opts.Dir, opts.Paths, opts.Language)
 	if err != nil {
 		return nil, err
 	}

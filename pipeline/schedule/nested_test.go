@@ -38,13 +38,13 @@ func TestPlanNestedCalendar(t *testing.T) {
 		{PostID: "posts/maison-b/posts/b", Path: "posts/maison-b/posts/b.md", Account: "mastodon", Network: "mastodon", Status: Skipped, Reason: reason},
 		{PostID: "posts/a", Path: "posts/a.md", Account: "mastodon", Network: "mastodon", DueAt: due, Status: Due},
 	}
-	if diff := cmp.Diff(wantOuter, plan("testdata/nested"), cmpopts.IgnoreFields(Item{}, "Post")); diff != "" {
+	if diff := cmp.Diff(wantOuter, plan("testdata/nested"), cmpopts.IgnoreFields(Item{}, "Post"), cmpopts.IgnoreUnexported(Item{})); diff != "" {
 		t.Errorf("outer Plan() items (-want +got):\n%s", diff)
 	}
 	wantInner := []Item{
 		{PostID: "posts/b", Path: "posts/b.md", Account: "mastodon", Network: "mastodon", DueAt: due, Status: Due},
 	}
-	if diff := cmp.Diff(wantInner, plan(filepath.Join("testdata", "nested", "posts", "maison-b")), cmpopts.IgnoreFields(Item{}, "Post")); diff != "" {
+	if diff := cmp.Diff(wantInner, plan(filepath.Join("testdata", "nested", "posts", "maison-b")), cmpopts.IgnoreFields(Item{}, "Post"), cmpopts.IgnoreUnexported(Item{})); diff != "" {
 		t.Errorf("inner Plan() items (-want +got):\n%s", diff)
 	}
 }

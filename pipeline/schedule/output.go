@@ -8,17 +8,21 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/herald-social/herald/pipeline/i18n"
 )
 
 // groups are the sections of the text output, in the order people act on
 // them.
+// Each has a title (plan.group.ID) and a count (plan.count.ID) in the
+// catalog.
 var groups = []struct {
 	status Status
-	title  string
+	id     string
 	color  string
 }{
-	{Due, "due now", "\x1b[1;32m"},
-	{InProgress, "in progress", "\x1b[1;36m"},
+	{Due, "due", "\x1b[1;32m"},
+	{InProgress, "in-progress", "\x1b[1;36m"},
 	{Upcoming, "upcoming", "\x1b[1;34m"},
 	{Missed, "missed", "\x1b[1;31m"},
 	{Skipped, "skipped", "\x1b[1;33m"},
@@ -27,12 +31,17 @@ var groups = []struct {
 
 // TextOptions tune WriteText.
 type TextOptions struct {
-	Color bool // ANSI colours, for a terminal
+	Color   bool          // ANSI colours, for a terminal
+	Printer *i18n.Printer // the reader's language; nil is English
 }
 
 // WriteText writes the plans for people: per calendar, per account, the
 // items grouped by status with their counts, then the totals.
 func WriteText(w io.Writer, plans []*Result, opts TextOptions) error {
+	p := opts.Printer
+	if p == nil {
+		p = i18n.English()
+	}
 	bw := bufio.NewWriter(w)
 	paint := func(color, s string) string {
 		if !opts.Color {
@@ -44,14 +53,14 @@ func WriteText(w io.Writer, plans []*Result, opts TextOptions) error {
 		if i > 0 {
 			fmt.Fprintln(bw)
 		}
-		fmt.Fprintf(bw, "%s: plan at %s (%s); max lateness %s, upcoming for %s\n",
-			r.Calendar.Charter.Brand, formatTime(r.Now), r.Now.Location(), FormatDuration(r.MaxLateness), FormatDuration(r.Horizon))
+		fmt.Fprintln(bw, p.T("plan.header", i18n.Args{"Brand": r.Calendar.Charter.Brand, "Now": timeText(p, r.Now),
+			"Zone": r.Now.Location().String(), "MaxLateness": p.Duration(r.MaxLateness), "Horizon": p.Duration(r.Horizon)}))
 		if len(r.Items) == 0 {
-			fmt.Fprintln(bw, "\nnothing due, upcoming, missed or skipped")
+			fmt.Fprintln(bw, "\n"+p.T("plan.nothing", nil))
 		}
 		for _, key := range accountsOf(r.Items) {
 			items := byAccount(r.Items, key)
-			fmt.Fprintf(bw, "\n%s: %s\n", accountTitle(key, items[0].Network), counts(items, false))
+			fmt.Fprintln(bw, "\n"+p.T("plan.account", i18n.Args{"Account": accountTitle(p, key, items[0].Network), "Counts": counts(p, items, false)}))
 			for _, g := range groups {
 				var lines []Item
 				for _, it := range items {
@@ -62,16 +71,16 @@ func WriteText(w io.Writer, plans []*Result, opts TextOptions) error {
 				if len(lines) == 0 {
 					continue
 				}
-				fmt.Fprintf(bw, "  %s\n", paint(g.color, g.title))
+				fmt.Fprintf(bw, "  %s\n", paint(g.color, p.T("plan.group."+g.id, nil)))
 				for _, it := range lines {
-					when := "(no date)"
+					when := p.T("plan.no-date", nil)
 					if !it.DueAt.IsZero() {
-						when = formatTime(it.DueAt)
+						when = timeText(p, it.DueAt)
 					}
 					line := fmt.Sprintf("    %s  %s", when, it.Path)
 					// The line starts with the due time and the header
 					// gives the plan's: say them once.
-					reason := strings.TrimPrefix(it.Reason, fmt.Sprintf("due at %s, found at %s, ", when, formatTime(r.Now)))
+					reason := it.explain(p, true)
 					if reason != "" {
 						line += "  " + reason
 					}
@@ -84,7 +93,7 @@ func WriteText(w io.Writer, plans []*Result, opts TextOptions) error {
 	for _, r := range plans {
 		all = append(all, r.Items...)
 	}
-	fmt.Fprintf(bw, "\ntotal: %s\n", counts(all, true))
+	fmt.Fprintln(bw, "\n"+p.T("plan.total", i18n.Args{"Counts": counts(p, all, true)}))
 	return bw.Flush()
 }
 
@@ -121,10 +130,10 @@ func byAccount(items []Item, key string) []Item {
 	return out
 }
 
-func accountTitle(key, network string) string {
+func accountTitle(p *i18n.Printer, key, network string) string {
 	switch {
 	case key == "":
-		return "(no account)"
+		return p.T("plan.no-account", nil)
 	case network == "" || network == key:
 		return key
 	}
@@ -133,7 +142,7 @@ func accountTitle(key, network string) string {
 
 // counts says how many items have each status: every main status when
 // all is set, else only those there are.
-func counts(items []Item, all bool) string {
+func counts(p *i18n.Printer, items []Item, all bool) string {
 	var parts []string
 	for _, g := range groups {
 		n := 0
@@ -144,7 +153,7 @@ func counts(items []Item, all bool) string {
 		}
 		main := g.status == Due || g.status == Upcoming || g.status == Missed || g.status == Skipped
 		if n > 0 || all && main {
-			parts = append(parts, fmt.Sprintf("%d %s", n, strings.TrimSuffix(g.title, " now")))
+			parts = append(parts, p.N("plan.count."+g.id, n, nil))
 		}
 	}
 	return strings.Join(parts, ", ")

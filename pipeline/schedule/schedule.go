@@ -67,7 +67,8 @@ type Item struct {
 	Network string // the account's network
 	DueAt   time.Time
 	Status  Status
-	Reason  string        // why, in words; "" for an item due on time
+	Reason  string        // why, in English words (Explain says it in another language); "" for an item due on time
+	why     []reason      // Reason's parts, for Explain
 	LateBy  time.Duration // how long ago it was due, for Due and Missed items
 	State   state.Status  // the status recorded in the state, "" when none
 	// Unreadable says that the post's file, or its state file, cannot be
@@ -140,18 +141,18 @@ func Plan(cal *check.Calendar, now time.Time, state StateReader, opts Options) *
 		// Its date, when what can be read of it says (post.When), tells
 		// whether it would be due; without one, it may be.
 		it := Item{Post: post, PostID: post.ID, Path: post.Path, Status: Skipped, Unreadable: true}
-		why := ""
+		id, args := "plan.reason.unreadable", map[string]any{}
 		if d := firstError(post); d != nil {
-			why = " (" + describe(*d) + ")"
+			id, args["Problem"] = "plan.reason.unreadable-because", describe(*d)
 		}
 		switch {
 		case post.When.IsZero():
-			it.Reason = "cannot be read" + why + ": cannot tell whether it is due"
+			it.because(id+".undated", args)
 		case post.When.Sub(p.now) > p.horizon:
 			continue
 		default:
 			it.DueAt = post.When.In(loc)
-			it.Reason = "cannot be read" + why + ": it cannot go out"
+			it.because(id, args)
 		}
 		res.Items = append(res.Items, it)
 	}
@@ -196,85 +197,81 @@ func (p *planner) item(post *check.Post, key string) (Item, bool) {
 			return it, false
 		}
 	}
-	skip := func(format string, args ...any) (Item, bool) {
-		it.Status, it.Reason = Skipped, fmt.Sprintf(format, args...)
+	skip := func(id string, args map[string]any) (Item, bool) {
+		it.Status = Skipped
+		it.because(id, args)
 		return it, true
 	}
 
 	if p.state != nil && key != "" {
 		st, err := p.state.Status(post.ID, key)
 		if err != nil && post.IsDraft() {
-			return skip("draft")
+			return skip("plan.reason.draft", nil)
 		}
 		if err != nil {
 			// Whether it went out is unknown: never published blindly.
 			it.Unreadable = true
-			return skip("%v: whether it was published cannot be told, so it is not published again", err)
+			return skip("plan.reason.state-unreadable", map[string]any{"Err": err.Error()})
 		}
 		it.State = st
 	}
 	switch it.State {
 	case state.Published:
-		it.Status, it.Reason = Done, "published"
+		it.Status = Done
+		it.because("plan.reason.published", nil)
 		return it, p.opts.IncludeDone
 	case state.Publishing:
-		it.Status, it.Reason = InProgress, "publishing: a run started it; publish asks the network whether it went out before any retry"
+		it.Status = InProgress
+		it.because("plan.reason.publishing", nil)
 		return it, true
 	case "", state.Failed, state.Missed:
 	default:
 		it.Unreadable = true
-		return skip("the state records an unknown status %q: only herald writes state files", it.State)
+		return skip("plan.reason.unknown-status", map[string]any{"Status": quoted(it.State)})
 	}
 	switch {
 	case post.IsDraft():
-		return skip("draft")
+		return skip("plan.reason.draft", nil)
 	case firstError(post) != nil:
-		return skip("check: %s", describe(*firstError(post)))
+		return skip("plan.reason.check", map[string]any{"Problem": describe(*firstError(post))})
 	case key == "":
-		return skip("the post names no account: herald check shows why")
+		return skip("plan.reason.no-account", nil)
 	case acct == nil:
-		return skip("account %q is not in the charter", key)
+		return skip("plan.reason.unknown-account", map[string]any{"Account": quoted(key)})
 	case it.DueAt.IsZero():
-		return skip("the post has no valid date: herald check shows why")
+		return skip("plan.reason.no-date", nil)
 	}
 
 	late := p.now.Sub(it.DueAt)
 	if late > p.maxLate || it.State == state.Missed {
 		it.Status, it.LateBy = Missed, max(late, 0)
 		if it.State == state.Missed {
-			it.Reason = fmt.Sprintf("due at %s: publish recorded it missed", formatTime(it.DueAt))
+			it.because("plan.reason.recorded-missed", map[string]any{"Due": it.DueAt})
 		} else {
-			it.Reason = fmt.Sprintf("due at %s, found at %s, %s late: more than max_lateness %s",
-				formatTime(it.DueAt), formatTime(p.now), FormatDuration(late), FormatDuration(p.maxLate))
+			it.because("plan.reason.missed", map[string]any{"Due": it.DueAt, "Now": p.now, "Late": late, "Max": p.maxLate})
 		}
 		if it.State == state.Failed {
-			it.Reason += "; the last attempt failed"
+			it.alsoBecause("plan.reason.last-failed", nil)
 		}
 		return it, true
 	}
 	if p.opts.Configured != nil {
 		if ok, why := p.opts.Configured(acct); !ok {
-			return skip("not configured: %s", why)
+			return skip("plan.reason.not-configured", map[string]any{"Why": why})
 		}
 	}
 	if late < 0 {
-		it.Status, it.Reason = Upcoming, "in "+FormatDuration(-late)
+		it.Status = Upcoming
+		it.because("plan.reason.upcoming", map[string]any{"In": -late})
 		return it, true
 	}
 	it.Status = Due
-	var reasons []string
 	if late > 0 {
 		it.LateBy = late
-		reasons = append(reasons, "late by "+FormatDuration(late))
+		it.alsoBecause("plan.reason.late", map[string]any{"Late": late})
 	}
 	if it.State == state.Failed {
-		reasons = append(reasons, "retry: the last attempt failed")
-	}
-	for i, r := range reasons {
-		if i > 0 {
-			it.Reason += "; "
-		}
-		it.Reason += r
+		it.alsoBecause("plan.reason.retry", nil)
 	}
 	return it, true
 }

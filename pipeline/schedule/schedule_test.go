@@ -333,7 +333,7 @@ func TestPlan(t *testing.T) {
 			cal := calendar(tc.maxLateness, tc.posts...)
 			st := &states{status: tc.state, errs: tc.stateErrs}
 			got := Plan(cal, at(tc.now), st, tc.opts)
-			if diff := cmp.Diff(tc.want, got.Items, cmpopts.IgnoreFields(Item{}, "Post"), cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(tc.want, got.Items, cmpopts.IgnoreFields(Item{}, "Post"), cmpopts.IgnoreUnexported(Item{}), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("Plan() items (-want +got):\n%s", diff)
 			}
 			for _, it := range got.Items {
@@ -451,7 +451,7 @@ func TestPlanDST(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := Plan(calendar("", tc.posts...), at(tc.now), nil, Options{})
-			if diff := cmp.Diff(tc.want, got.Items, cmpopts.IgnoreFields(Item{}, "Post")); diff != "" {
+			if diff := cmp.Diff(tc.want, got.Items, cmpopts.IgnoreFields(Item{}, "Post"), cmpopts.IgnoreUnexported(Item{})); diff != "" {
 				t.Errorf("Plan() items (-want +got):\n%s", diff)
 			}
 		})

@@ -10,17 +10,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/state"
-
-	"github.com/herald-social/herald/pipeline/schedule"
 )
 
 // WriteText writes the report for people: a table of the samples taken
 // (with the change in engagement since each publication's previous
 // sample), a table of follower counts, the server limits read again, the
-// accounts that could not be sampled, and what became of the samples.
-func WriteText(w io.Writer, rep *Report) error {
+// accounts that could not be sampled, and what became of the samples; in
+// p's language (nil is English).
+func WriteText(w io.Writer, rep *Report, p *i18n.Printer) error {
+	p = orEnglish(p)
 	bw := bufio.NewWriter(w)
 	sections := 0
 	separate := func() {
@@ -29,21 +30,21 @@ func WriteText(w io.Writer, rep *Report) error {
 		}
 		sections++
 	}
-	if rows := sampleRows(rep); rows != nil {
+	if rows := sampleRows(p, rep); rows != nil {
 		separate()
-		writeTable(bw, rows, sampleRight)
+		writeTable(bw, upperHeader(rows), sampleRight)
 	}
-	if rows := followerRows(rep); rows != nil {
+	if rows := followerRows(p, rep); rows != nil {
 		separate()
-		writeTable(bw, rows, followerRight)
+		writeTable(bw, upperHeader(rows), followerRight)
 	}
-	if lines := instanceLines(rep); lines != nil {
+	if lines := instanceLines(p, rep); lines != nil {
 		separate()
 		for _, l := range lines {
 			fmt.Fprintln(bw, l)
 		}
 	}
-	if lines := problemLines(rep); lines != nil {
+	if lines := problemLines(p, rep); lines != nil {
 		separate()
 		for _, l := range lines {
 			fmt.Fprintln(bw, l)
@@ -52,7 +53,7 @@ func WriteText(w io.Writer, rep *Report) error {
 	if sections > 0 {
 		fmt.Fprintln(bw)
 	}
-	for _, l := range closing(rep) {
+	for _, l := range closing(p, rep) {
 		fmt.Fprintln(bw, l)
 	}
 	return bw.Flush()
@@ -65,105 +66,129 @@ var (
 	followerRight = []bool{false, true, false}
 )
 
-// sampleRows is the table of the samples taken, nil when there are none.
-func sampleRows(rep *Report) [][]string {
+// sampleRows is the table of the samples taken, header first, nil when
+// there are none.
+func sampleRows(p *i18n.Printer, rep *Report) [][]string {
 	if len(rep.Samples) == 0 {
 		return nil
 	}
-	rows := [][]string{{"POST", "ACCOUNT", "LIKES", "REPOSTS", "REPLIES", "QUOTES", "VIEWS", "DELTA"}}
+	rows := [][]string{columns(p, "post", "account", "likes", "reposts", "replies", "quotes", "views", "delta")}
 	for _, s := range rep.Samples {
 		rows = append(rows, []string{postPath(s.Calendar, s.PostID), s.Account,
-			count(s.Likes), count(s.Reposts), count(s.Replies), count(s.Quotes), count(s.Views), sampleDelta(s)})
+			count(p, s.Likes), count(p, s.Reposts), count(p, s.Replies), count(p, s.Quotes), count(p, s.Views), sampleDelta(p, s)})
 	}
 	return rows
 }
 
 // followerRows is the table of follower counts, nil when there are none.
-func followerRows(rep *Report) [][]string {
+func followerRows(p *i18n.Printer, rep *Report) [][]string {
 	if len(rep.Followers) == 0 {
 		return nil
 	}
-	rows := [][]string{{"ACCOUNT", "FOLLOWERS", "DELTA"}}
+	rows := [][]string{columns(p, "account", "followers", "delta")}
 	for _, f := range rep.Followers {
-		rows = append(rows, []string{postPath(f.Calendar, f.Account), strconv.FormatInt(f.Followers, 10), followersDelta(f)})
+		rows = append(rows, []string{postPath(f.Calendar, f.Account), count(p, &f.Followers), followersDelta(p, f)})
 	}
 	return rows
 }
 
+// columns are the headers of a table (stats.column.ID), as Markdown
+// shows them: "Likes".
+func columns(p *i18n.Printer, ids ...string) []string {
+	header := make([]string, len(ids))
+	for i, id := range ids {
+		header[i] = p.T("stats.column."+id, nil)
+	}
+	return header
+}
+
+// upperHeader is rows with its header in capitals, as the text output
+// shows it: "LIKES".
+func upperHeader(rows [][]string) [][]string {
+	header := make([]string, len(rows[0]))
+	for i, h := range rows[0] {
+		header[i] = strings.ToUpper(h)
+	}
+	return append([][]string{header}, rows[1:]...)
+}
+
 // instanceLines say which servers' limits were read again.
-func instanceLines(rep *Report) []string {
+func instanceLines(p *i18n.Printer, rep *Report) []string {
 	var lines []string
 	for _, in := range rep.Instances {
-		lines = append(lines, fmt.Sprintf("server limits: %s: %s: %d characters, %d media", postPath(in.Calendar, in.Account),
-			in.Facts.Server, in.Facts.MaxCharacters, in.Facts.MaxMediaAttachments))
+		lines = append(lines, p.T("stats.instance", i18n.Args{"Account": postPath(in.Calendar, in.Account), "Server": in.Facts.Server,
+			"Characters": p.N("stats.characters", in.Facts.MaxCharacters, nil), "Media": p.N("stats.media", in.Facts.MaxMediaAttachments, nil)}))
 	}
 	return lines
 }
 
 // problemLines say which accounts and state files could not be sampled.
-func problemLines(rep *Report) []string {
+func problemLines(p *i18n.Printer, rep *Report) []string {
 	var lines []string
-	for _, p := range rep.Problems {
-		what := strings.ReplaceAll(p.What, "-", " ")
-		if p.PostID != "" {
-			lines = append(lines, fmt.Sprintf("%s: %s: %v", what, postPath(p.Calendar, p.PostID), p.Err))
-		} else {
-			lines = append(lines, fmt.Sprintf("%s: %s: %v", what, postPath(p.Calendar, p.Account), p.Err))
+	for _, pr := range rep.Problems {
+		what := p.T("stats.problem."+pr.What, nil)
+		subject := postPath(pr.Calendar, pr.Account)
+		if pr.PostID != "" {
+			subject = postPath(pr.Calendar, pr.PostID)
 		}
+		lines = append(lines, p.T("stats.problem", i18n.Args{"What": what, "Subject": subject, "Err": pr.Err}))
 	}
 	return lines
 }
 
 // closing says what was sampled and left out, and what became of the
 // samples.
-func closing(rep *Report) []string {
-	left := leftOut(rep)
+func closing(p *i18n.Printer, rep *Report) []string {
+	left := leftOut(p, rep)
 	if len(rep.Samples)+len(rep.Followers)+len(rep.Instances) == 0 {
 		if left != "" {
-			left = ": " + left
+			return []string{p.T("stats.nothing-left-out", i18n.Args{"Left": left})}
 		}
-		return []string{fmt.Sprintf("Nothing to fetch%s.", left)}
+		return []string{p.T("stats.nothing", nil)}
 	}
-	sampled := fmt.Sprintf("Sampled %s", plural(int64(len(rep.Samples)), "publication"))
+	args := i18n.Args{"Publications": p.N("stats.publications", len(rep.Samples), nil), "Followers": "", "Servers": "", "Left": ""}
 	if len(rep.Followers) > 0 {
-		sampled += fmt.Sprintf(", the followers of %s", plural(int64(len(rep.Followers)), "account"))
+		args["Followers"] = p.T("stats.sampled.followers", i18n.Args{"Accounts": p.N("stats.accounts", len(rep.Followers), nil)})
 	}
 	if len(rep.Instances) > 0 {
-		sampled += fmt.Sprintf(", the limits of %s", plural(int64(len(rep.Instances)), "server"))
+		args["Servers"] = p.T("stats.sampled.servers", i18n.Args{"Servers": p.N("stats.servers", len(rep.Instances), nil)})
 	}
 	if left != "" {
-		sampled += "; not sampled: " + left
+		args["Left"] = p.T("stats.sampled.left-out", i18n.Args{"Left": left})
 	}
-	sampled += "."
+	sampled := p.T("stats.sampled", args)
 	switch {
 	case rep.Repository == "":
-		return []string{sampled, "Not in a git repository: the samples are in state/, nothing was committed."}
+		return []string{sampled, p.T("stats.no-repository", nil)}
 	case len(rep.Commits) == 0:
-		return []string{sampled, "Nothing to commit."}
+		return []string{sampled, p.T("stats.nothing-to-commit", nil)}
 	}
-	pushed := "not pushed"
+	id := "stats.committed"
 	if rep.Pushed {
-		pushed = "pushed"
+		id = "stats.committed-pushed"
 	}
-	return []string{sampled, fmt.Sprintf("Committed %s in %s, %s.", strings.Join(rep.Commits, ", "), rep.Repository, pushed)}
+	return []string{sampled, p.T(id, i18n.Args{"Commits": strings.Join(rep.Commits, ", "), "Repository": rep.Repository})}
 }
 
 // leftOut says which publications were not sampled, and why.
-func leftOut(rep *Report) string {
+func leftOut(p *i18n.Printer, rep *Report) string {
 	var parts []string
-	if rep.Recent > 0 {
-		parts = append(parts, fmt.Sprintf("%d sampled recently", rep.Recent))
-	}
-	if rep.Expired > 0 {
-		parts = append(parts, fmt.Sprintf("%d past their window", rep.Expired))
-	}
-	if rep.NotFound > 0 {
-		parts = append(parts, fmt.Sprintf("%d not found on their network", rep.NotFound))
-	}
-	if rep.Unsupported > 0 {
-		parts = append(parts, fmt.Sprintf("%d on networks without engagement (feed, outbox)", rep.Unsupported))
+	for _, n := range []struct {
+		count int
+		id    string
+	}{{rep.Recent, "stats.left.recent"}, {rep.Expired, "stats.left.expired"}, {rep.NotFound, "stats.left.not-found"}, {rep.Unsupported, "stats.left.unsupported"}} {
+		if n.count > 0 {
+			parts = append(parts, p.N(n.id, n.count, nil))
+		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+func orEnglish(p *i18n.Printer) *i18n.Printer {
+	if p == nil {
+		return i18n.English()
+	}
+	return p
 }
 
 func postPath(calendar, name string) string {
@@ -173,11 +198,13 @@ func postPath(calendar, name string) string {
 	return path.Join(calendar, name)
 }
 
-func count(n *int64) string {
+// count writes a count of the tables: as digits in English, as the
+// language groups them in others ("1 204").
+func count(p *i18n.Printer, n *int64) string {
 	if n == nil {
 		return "-"
 	}
-	return strconv.FormatInt(*n, 10)
+	return p.T("stats.count", i18n.Args{"Digits": strconv.FormatInt(*n, 10), "Grouped": p.Int(*n)})
 }
 
 // engagement is likes, reposts, replies and quotes together, nil when the
@@ -188,22 +215,23 @@ func engagement(c state.Counts) *int64 {
 
 // sampleDelta is the change in engagement since the previous sample:
 // "+4 in 6h".
-func sampleDelta(s Sample) string {
+func sampleDelta(p *i18n.Printer, s Sample) string {
 	if s.Previous == nil {
-		return "first sample"
+		return p.T("stats.first-sample", nil)
 	}
+	since := p.Duration(s.At.Sub(s.Previous.At))
 	now, then := engagement(s.Counts), engagement(s.Previous.Counts)
 	if now == nil || then == nil {
-		return "in " + schedule.FormatDuration(s.At.Sub(s.Previous.At))
+		return p.T("stats.delta.unknown", i18n.Args{"Since": since})
 	}
-	return signed(*now-*then) + " in " + schedule.FormatDuration(s.At.Sub(s.Previous.At))
+	return p.T("stats.delta", i18n.Args{"Delta": signed(*now - *then), "Since": since})
 }
 
-func followersDelta(f Followers) string {
+func followersDelta(p *i18n.Printer, f Followers) string {
 	if f.Previous == nil {
-		return "first count"
+		return p.T("stats.first-count", nil)
 	}
-	return signed(f.Followers-f.Previous.Followers) + " in " + schedule.FormatDuration(f.At.Sub(f.Previous.At))
+	return p.T("stats.delta", i18n.Args{"Delta": signed(f.Followers - f.Previous.Followers), "Since": p.Duration(f.At.Sub(f.Previous.At))})
 }
 
 func signed(n int64) string {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/internal/golden"
 
 	"github.com/herald-social/herald/pipeline/networks/netspec"
@@ -49,7 +50,7 @@ func TestOutput(t *testing.T) {
 	for name, rep := range map[string]*stats.Report{"full": full, "nothing": nothing, "outside-git": outside, "empty": {}} {
 		t.Run(name, func(t *testing.T) {
 			var text, js bytes.Buffer
-			if err := stats.WriteText(&text, rep); err != nil {
+			if err := stats.WriteText(&text, rep, nil); err != nil {
 				t.Fatal(err)
 			}
 			checkGolden(t, name+".txt", text.Bytes())
@@ -58,10 +59,25 @@ func TestOutput(t *testing.T) {
 			}
 			checkGolden(t, name+".json", js.Bytes())
 			var md bytes.Buffer
-			if err := stats.WriteMarkdown(&md, rep); err != nil {
+			if err := stats.WriteMarkdown(&md, rep, nil); err != nil {
 				t.Fatal(err)
 			}
 			checkGolden(t, name+".md", md.Bytes())
+		})
+	}
+	// The same reports as a French community manager reads them.
+	fr, _ := i18n.New("fr-FR")
+	for name, rep := range map[string]*stats.Report{"full": full, "nothing": nothing} {
+		t.Run(name+"-fr", func(t *testing.T) {
+			var text, md bytes.Buffer
+			if err := stats.WriteText(&text, rep, fr); err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, name+".fr-FR.txt", text.Bytes())
+			if err := stats.WriteMarkdown(&md, rep, fr); err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, name+".fr-FR.md", md.Bytes())
 		})
 	}
 }
