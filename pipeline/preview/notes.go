@@ -4,14 +4,15 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/render/facets"
 )
 
 // Notes says what a post's text will not do on the entry's network that
 // its reader could expect from the preview: on Instagram, a caption's
 // links are plain text, not links. Each is a sentence for the terminal,
-// Markdown and HTML previews; none for most entries.
-func (e Entry) Notes() []string {
+// Markdown and HTML previews, in p's language; none for most entries.
+func (e Entry) Notes(p *i18n.Printer) []string {
 	var notes []string
 	if e.Account.Network == "instagram" {
 		var links []string
@@ -22,12 +23,8 @@ func (e Entry) Notes() []string {
 				}
 			}
 		}
-		switch len(links) {
-		case 0:
-		case 1:
-			notes = append(notes, "links are not clickable on Instagram: put "+links[0]+" in the bio")
-		default:
-			notes = append(notes, "links are not clickable on Instagram: put them in the bio ("+strings.Join(links, ", ")+")")
+		if len(links) > 0 {
+			notes = append(notes, printerOr(p).N("preview.note.instagram-links", len(links), i18n.Args{"Links": strings.Join(links, ", ")}))
 		}
 	}
 	return notes

@@ -25,7 +25,7 @@ func TestInstagramLinksNote(t *testing.T) {
 	}
 	notes := map[string][]string{}
 	for _, e := range preview.Entries(res) {
-		notes[e.Account.Network] = e.Notes()
+		notes[e.Account.Network] = e.Notes(nil)
 	}
 	want := map[string][]string{
 		"instagram": {"links are not clickable on Instagram: put https://maison-exemple.fr/movember in the bio"},
