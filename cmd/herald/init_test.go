@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/scaffold"
 )
 
@@ -16,7 +17,7 @@ func TestAskInit(t *testing.T) {
 	var out strings.Builder
 	p := scaffold.NewPrompter(strings.NewReader("Maison Exemple\nEurope/Pariss\nEurope/Paris\n"), &out)
 	changed := func(flag string) bool { return flag == "locale" } // --locale was given
-	if err := askInit(p, &o, changed); err != nil {
+	if err := askInit(i18n.English(), p, &o, changed); err != nil {
 		t.Fatal(err)
 	}
 	want := initOptions{brand: "Maison Exemple", timezone: "Europe/Paris", locale: "en-US"}

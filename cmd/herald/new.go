@@ -10,6 +10,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/scaffold"
 )
@@ -75,7 +76,7 @@ would, and exits 1 if the post has errors.`,
 				return err
 			}
 			fmt.Fprintln(e.stdout, e.display(path))
-			return checkNewPost(e, cmd, path)
+			return checkNewPost(e, cmd, path, e.printer(o.Charter.Locale))
 		},
 	}
 	f := cmd.Flags()
@@ -91,7 +92,7 @@ would, and exits 1 if the post has errors.`,
 // checkNewPost checks the post new wrote, as herald check would, and
 // prints what check found: a post outside the posting windows, too close
 // to another one, or on a network that needs a medium.
-func checkNewPost(e *env, cmd *cobra.Command, path string) error {
+func checkNewPost(e *env, cmd *cobra.Command, path string, p *i18n.Printer) error {
 	res, err := check.Run(cmd.Context(), check.Options{Dir: e.dir, Paths: []string{path}})
 	if err != nil {
 		return err
@@ -101,7 +102,7 @@ func checkNewPost(e *env, cmd *cobra.Command, path string) error {
 		return err
 	}
 	if errs, _ := diag.Count(res.Diagnostics); errs > 0 {
-		return &exitError{exitProblems, fmt.Errorf("%s has %s, above: fix the post before it is due", e.display(path), plural(errs, "error"))}
+		return &exitError{exitProblems, errors.New(p.N("scaffold.new.errors", errs, i18n.Args{"Post": e.display(path)}))}
 	}
 	return nil
 }
