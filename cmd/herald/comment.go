@@ -133,7 +133,10 @@ func readPreview(e *env, name string) (string, error) {
 // newCommenter reads GitHub Actions' environment and event, before any
 // other work, so that a run that cannot comment says so first.
 func newCommenter(e *env) (*github.Commenter, error) {
-	c, err := github.New(github.Options{Getenv: e.getenv, UserAgent: "herald/" + version()})
+	// herald comment reads no charter: a cut comment's note is in the
+	// language of --lang or HERALD_LANG, else English; herald preview
+	// --comment sets the preview's (SetPrinter).
+	c, err := github.New(github.Options{Getenv: e.getenv, UserAgent: "herald/" + version(), Printer: e.printer("")})
 	return c, commentError(err)
 }
 
@@ -156,6 +159,7 @@ func writeAndComment(ctx context.Context, e *env, c *github.Commenter, entries [
 	if err := preview.WriteMarkdown(&b, entries, opts); err != nil {
 		return err
 	}
+	c.SetPrinter(opts.Printer) // a note of a cut comment in the preview's language
 	if _, err := e.stdout.Write(b.Bytes()); err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	"github.com/herald-social/herald/pipeline/i18n"
+
 	"github.com/herald-social/herald/pipeline/preview"
 )
 
@@ -25,8 +27,11 @@ func isSticky(body string) bool {
 // commentBody is the body to post for markdown: the marker first, and cut
 // at a line when longer than MaxBody, with a note that says where the whole
 // preview is (runURL, the run whose artifacts hold it, when known). It
-// reports whether it cut.
-func commentBody(markdown, runURL string) (string, bool) {
+// reports whether it cut. The note is in p's language.
+func commentBody(p *i18n.Printer, markdown, runURL string) (string, bool) {
+	if p == nil {
+		p = i18n.English()
+	}
 	markdown = strings.ReplaceAll(markdown, "\r\n", "\n")
 	if !isSticky(markdown) {
 		markdown = Marker + "\n" + markdown
@@ -34,11 +39,10 @@ func commentBody(markdown, runURL string) (string, bool) {
 	if units(markdown) <= MaxBody {
 		return markdown, false
 	}
-	where := "run `herald preview --format markdown` on the pull request's branch to see all of it."
+	note := "\n---\n\n✂️ " + p.T("github.cut.no-run", nil) + "\n"
 	if runURL != "" {
-		where = "the whole preview is in the artifacts of [the workflow run](" + runURL + ")."
+		note = "\n---\n\n✂️ " + p.T("github.cut.run", i18n.Args{"RunURL": runURL}) + "\n"
 	}
-	note := "\n---\n\n✂️ **The preview is cut here**: it is longer than a GitHub comment may be; " + where + "\n"
 	return cutAtLine(markdown, MaxBody-units(note)) + note, true
 }
 

@@ -3,17 +3,19 @@ package github
 import (
 	"strings"
 	"testing"
+
+	"github.com/herald-social/herald/pipeline/i18n"
 )
 
 func TestCommentBody(t *testing.T) {
 	t.Run("short", func(t *testing.T) {
-		got, cut := commentBody(Marker+"\nhello\n", "https://github.com/a/b/actions/runs/1")
+		got, cut := commentBody(nil, Marker+"\nhello\n", "https://github.com/a/b/actions/runs/1")
 		if cut || got != Marker+"\nhello\n" {
 			t.Errorf("got %q (cut %v), want it unchanged", got, cut)
 		}
 	})
 	t.Run("marker added", func(t *testing.T) {
-		if got, _ := commentBody("hello\n", ""); got != Marker+"\nhello\n" {
+		if got, _ := commentBody(nil, "hello\n", ""); got != Marker+"\nhello\n" {
 			t.Errorf("got %q, want the marker line first", got)
 		}
 	})
@@ -28,7 +30,7 @@ func TestCommentBody(t *testing.T) {
 	b.WriteString("````\n\n</details>\n")
 	src := b.String()
 
-	got, cut := commentBody(src, "")
+	got, cut := commentBody(nil, src, "")
 	if !cut {
 		t.Fatal("not cut")
 	}
@@ -70,5 +72,22 @@ func TestIsSticky(t *testing.T) {
 		if got := isSticky(body); got != want {
 			t.Errorf("isSticky(%q) = %v, want %v", body, got, want)
 		}
+	}
+}
+
+// The note of a cut comment is in the preview's language.
+func TestCommentBodyInFrench(t *testing.T) {
+	fr, _ := i18n.New("fr-FR")
+	src := Marker + "\n" + strings.Repeat("une ligne de l'aperçu\n", MaxBody/10)
+	got, cut := commentBody(fr, src, "https://github.com/a/b/actions/runs/1")
+	if !cut {
+		t.Fatal("not cut")
+	}
+	if n := units(got); n > MaxBody {
+		t.Errorf("%d UTF-16 units, over %d", n, MaxBody)
+	}
+	const want = "\n---\n\n✂️ **L'aperçu est coupé ici**\u00a0: il est plus long qu'un commentaire GitHub ne peut l'être\u202f; l'aperçu entier est dans les artefacts de [l'exécution du workflow](https://github.com/a/b/actions/runs/1).\n"
+	if !strings.HasSuffix(got, want) {
+		t.Errorf("the note is %q, want %q", got[strings.LastIndex(got, "\n---\n"):], want)
 	}
 }

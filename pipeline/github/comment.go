@@ -10,6 +10,8 @@ import (
 	"time"
 
 	gh "github.com/google/go-github/v81/github"
+
+	"github.com/herald-social/herald/pipeline/i18n"
 )
 
 // Options are what the caller provides instead of globals. Getenv is
@@ -20,6 +22,9 @@ type Options struct {
 	UserAgent  string              // "herald/<version>"; empty: go-github's
 	Timeout    time.Duration       // for the whole exchange; 0: one minute
 	Now        func() time.Time    // says when a rate limit ends; nil: time.Now
+	// Printer writes the note of a comment cut short, in the preview's
+	// language; nil: English.
+	Printer *i18n.Printer
 }
 
 // Commenter posts the sticky comment for the run described by its
@@ -59,7 +64,19 @@ func New(opts Options) (*Commenter, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Printer == nil {
+		opts.Printer = i18n.English()
+	}
 	return &Commenter{env: env, event: event, client: client, opts: opts}, nil
+}
+
+// SetPrinter sets the language of the note of a comment cut short: the
+// preview's, known once the commenter, made first to fail early, has
+// waited for the preview to be written.
+func (c *Commenter) SetPrinter(p *i18n.Printer) {
+	if p != nil {
+		c.opts.Printer = p
+	}
 }
 
 // Event is the event the run was started by.
@@ -129,7 +146,7 @@ func (c *Commenter) post(ctx context.Context, markdown string, pullRequest int) 
 	if runID != "" {
 		runURL = fmt.Sprintf("%s/%s/%s/actions/runs/%s", c.env.ServerURL, c.env.Owner, c.env.Repo, runID)
 	}
-	body, cut := commentBody(markdown, runURL)
+	body, cut := commentBody(c.opts.Printer, markdown, runURL)
 	res := Result{PullRequest: pullRequest, Cut: cut}
 
 	sticky, err := c.findSticky(ctx, pullRequest)
