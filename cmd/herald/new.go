@@ -69,6 +69,7 @@ would, and exits 1 if the post has errors.`,
 			}
 			o.Root, o.Charter = res.Calendars[0].Root, res.Calendars[0].Charter
 			o.Title, o.Networks, o.Tags = args[0], networks, tags
+			o.Printer = e.printer(o.Charter.Locale)
 			path, err := scaffold.NewPost(o)
 			if usage, ok := errors.AsType[*scaffold.UsageError](err); ok {
 				return &exitError{exitUsage, usage}
@@ -76,7 +77,7 @@ would, and exits 1 if the post has errors.`,
 				return err
 			}
 			fmt.Fprintln(e.stdout, e.display(path))
-			return checkNewPost(e, cmd, path, e.printer(o.Charter.Locale))
+			return checkNewPost(e, cmd, path, o.Printer)
 		},
 	}
 	f := cmd.Flags()
