@@ -164,7 +164,7 @@ func previewSite(ctx context.Context, e *env, opts check.Options, out, addr stri
 	return preview.Serve(ctx, addr, func() error {
 		_, err := build()
 		return err
-	}, out, roots, e.stderr)
+	}, out, roots, e.stderr, e.printer(previewLocale(res)))
 }
 
 // previewLocale is the locale the preview speaks: its first calendar's

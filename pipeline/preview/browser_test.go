@@ -382,7 +382,7 @@ func serve(t *testing.T, build func() error, site, calendar string) string {
 	logs, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- preview.Serve(ctx, "127.0.0.1:0", build, site, []string{calendar}, w)
+		done <- preview.Serve(ctx, "127.0.0.1:0", build, site, []string{calendar}, w, nil)
 		w.Close()
 	}()
 	logged := make(chan struct{})
