@@ -89,7 +89,7 @@ the same in every language.`,
 				// Asked in the language of the default locale, or of
 				// --lang or HERALD_LANG.
 				p := e.printer(o.locale)
-				if err := askInit(p, scaffold.NewPrompter(e.stdin, e.stderr), &o, cmd.Flags().Changed); err != nil {
+				if err := askInit(p, scaffold.NewPrompter(e.stdin, e.stderr, p), &o, cmd.Flags().Changed); err != nil {
 					return err
 				}
 			}

@@ -346,7 +346,7 @@ func TestParseAccount(t *testing.T) {
 
 func TestPrompter(t *testing.T) {
 	var out strings.Builder
-	p := NewPrompter(strings.NewReader("\nEurope/Pariss\nEurope/Paris\n"), &out)
+	p := NewPrompter(strings.NewReader("\nEurope/Pariss\nEurope/Paris\n"), &out, nil)
 	notEmpty := func(s string) error {
 		if s == "" {
 			return errors.New("empty")
