@@ -153,9 +153,9 @@ func previewCommenter(e *env, comment bool, format string) (*github.Commenter, e
 
 // writeAndComment prints the Markdown preview of entries, then posts it as
 // the pull request's sticky comment (herald preview --comment).
-func writeAndComment(ctx context.Context, e *env, c *github.Commenter, entries []preview.Entry) error {
+func writeAndComment(ctx context.Context, e *env, c *github.Commenter, entries []preview.Entry, opts preview.MarkdownOptions) error {
 	var b bytes.Buffer
-	if err := preview.WriteMarkdown(&b, entries); err != nil {
+	if err := preview.WriteMarkdown(&b, entries, opts); err != nil {
 		return err
 	}
 	if _, err := e.stdout.Write(b.Bytes()); err != nil {

@@ -28,6 +28,9 @@ func TestPreviewComment(t *testing.T) {
 	for k, v := range map[string]string{
 		"GITHUB_TOKEN": githubtest.Token, "GITHUB_REPOSITORY": "acme/calendar", "GITHUB_EVENT_PATH": event,
 		"GITHUB_API_URL": srv.URL(), "GITHUB_SERVER_URL": "https://github.com", "GITHUB_RUN_ID": "555",
+		// The example calendar is French; this test is about how the
+		// comment is posted and cut, at a length the English text sets.
+		"HERALD_LANG": "en",
 	} {
 		t.Setenv(k, v)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/scaffold"
 )
 
@@ -54,7 +55,12 @@ accounts read theirs from secrets named HERALD_<KEY>_<FIELD>
 Outside a git repository, init makes one in DIR (branch main) and commits
 nothing. Inside one, the workflows go to its root, run in DIR. Init never
 overwrites a file: it writes nothing if one exists. On a terminal it asks
-for the brand, time zone and locale the flags do not give.`,
+for the brand, time zone and locale the flags do not give.
+
+The charter's comments, the example post, README.md and what init prints
+are in the language of --lang, else HERALD_LANG, else the charter's
+locale (--locale): French for fr-FR, English for en-US. The workflows are
+the same in every language.`,
 		Example: `  herald init my-calendar
   herald init my-calendar --brand "Maison Exemple" --timezone Europe/Paris --locale fr-FR \
       --account mastodon=mastodon,server=https://piaille.fr \
@@ -80,7 +86,10 @@ for the brand, time zone and locale the flags do not give.`,
 				o.locale = systemLocale(e.getenv)
 			}
 			if isTerminal(e.stdin) {
-				if err := askInit(scaffold.NewPrompter(e.stdin, e.stderr), &o, cmd.Flags().Changed); err != nil {
+				// Asked in the language of the default locale, or of
+				// --lang or HERALD_LANG.
+				p := e.printer(o.locale)
+				if err := askInit(p, scaffold.NewPrompter(e.stdin, e.stderr, p), &o, cmd.Flags().Changed); err != nil {
 					return err
 				}
 			}
@@ -126,9 +135,12 @@ func runInit(e *env, dir string, o initOptions) error {
 		}
 		ref = scaffold.Action + "@" + o.heraldRef
 	}
+	// The files speak the charter's language, as every command does after
+	// init: --lang, else HERALD_LANG, else the locale the charter gets.
+	p := e.printer(o.locale)
 	res, err := scaffold.Init(scaffold.InitOptions{
 		Dir: dir, Brand: o.brand, Timezone: o.timezone, Locale: o.locale,
-		Accounts: accounts, ActionRef: ref, Now: now,
+		Accounts: accounts, ActionRef: ref, Now: now, Printer: p,
 	})
 	var usage *scaffold.UsageError
 	var conflict *scaffold.ConflictError
@@ -145,53 +157,57 @@ func runInit(e *env, dir string, o initOptions) error {
 	case err != nil:
 		return err
 	}
-	writeInitReport(e, o.brand, res)
+	writeInitReport(e, p, o.brand, res)
 	return nil
 }
 
-// writeInitReport says what init wrote and what to do next.
-func writeInitReport(e *env, brand string, res *scaffold.InitResult) {
+// writeInitReport says what init wrote and what to do next, in p's
+// language.
+func writeInitReport(e *env, p *i18n.Printer, brand string, res *scaffold.InitResult) {
 	w := e.stdout
 	cal := e.display(res.Root)
-	fmt.Fprintf(w, "Wrote the calendar of %s in %s:\n", brand, cal)
+	repo := e.display(res.RepoRoot)
+	line := func(indent, id string, args i18n.Args) {
+		fmt.Fprintln(w, indent+p.T(id, args))
+	}
+	line("", "scaffold.init.wrote", i18n.Args{"Brand": brand, "Dir": cal})
 	for _, f := range res.Files {
 		fmt.Fprintf(w, "  %s\n", e.display(f))
 	}
 	switch {
 	case res.GitInit:
-		fmt.Fprintf(w, "Made a git repository in %s (branch main); nothing is committed yet.\n", cal)
+		line("", "scaffold.init.git-init", i18n.Args{"Dir": cal})
+	case res.RepoRoot != res.Root && repo == ".":
+		line("", "scaffold.init.workflows-in-this-repo", i18n.Args{"Dir": cal})
 	case res.RepoRoot != res.Root:
-		repo := "the git repository " + e.display(res.RepoRoot)
-		if e.display(res.RepoRoot) == "." {
-			repo = "this git repository"
-		}
-		fmt.Fprintf(w, "The workflows are at the root of %s, and run in %s.\n", repo, cal)
+		line("", "scaffold.init.workflows-in-repo", i18n.Args{"Repo": repo, "Dir": cal})
 	}
-	fmt.Fprintln(w, "\nNext:")
-	fmt.Fprintf(w, "  1. See it: herald -C %s check; herald -C %s preview\n", cal, cal)
-	fmt.Fprintf(w, "  2. Commit it: git -C %s add -A; git -C %s commit -m \"A Herald calendar\"\n", e.display(res.RepoRoot), e.display(res.RepoRoot))
-	fmt.Fprintln(w, "  3. Push it to a new GitHub repository, and in its Settings > Environments")
+	fmt.Fprintln(w)
+	line("", "scaffold.init.next", nil)
+	line("  ", "scaffold.init.step-see", i18n.Args{"Dir": cal})
+	line("  ", "scaffold.init.step-commit", i18n.Args{"Repo": repo, "Message": p.T("scaffold.init.commit-message", nil)})
+	line("  ", "scaffold.init.step-push", nil)
 	if len(res.Secrets) == 0 {
-		fmt.Fprintln(w, "     create the environment \"herald\" (the feed and outbox need no secret).")
+		line("     ", "scaffold.init.step-push-no-secret", nil)
 	} else {
-		fmt.Fprintln(w, "     create the environment \"herald\" with these secrets:")
+		line("     ", "scaffold.init.step-push-secrets", nil)
 		width := 0
 		for _, s := range res.Secrets {
 			width = max(width, len(s.Name))
 		}
 		for _, s := range res.Secrets {
-			note := ""
+			id := "scaffold.init.secret"
 			switch {
 			case s.Or != "":
-				note = ", or " + s.Or
+				id = "scaffold.init.secret-or"
 			case s.Optional:
-				note = " (optional)"
+				id = "scaffold.init.secret-optional"
 			}
-			fmt.Fprintf(w, "       %-*s  the %s account %s%s\n", width, s.Name, s.Network, s.Account, note)
+			fmt.Fprintf(w, "       %-*s  %s\n", width, s.Name, p.T(id, i18n.Args{"Network": s.Network, "Account": s.Account, "Or": s.Or}))
 		}
 	}
-	fmt.Fprintf(w, "  4. Write posts: herald -C %s new \"Title\" --date \"YYYY-MM-DD HH:MM\" --networks feed --tags product\n", cal)
-	fmt.Fprintf(w, "%s says how the team writes, reviews and publishes.\n", e.display(filepath.Join(res.Root, "README.md")))
+	line("  ", "scaffold.init.step-write", i18n.Args{"Dir": cal, "Title": p.T("scaffold.init.title", nil), "Tag": p.T("scaffold.tag.product", nil)})
+	line("", "scaffold.init.readme", i18n.Args{"Readme": e.display(filepath.Join(res.Root, "README.md"))})
 }
 
 // display shows an absolute path from the working directory when it is
@@ -204,24 +220,25 @@ func (e *env) display(abs string) string {
 	return filepath.ToSlash(rel)
 }
 
-// askInit asks, on a terminal, for what the flags did not give.
-func askInit(p *scaffold.Prompter, o *initOptions, changed func(string) bool) error {
+// askInit asks, on a terminal, for what the flags did not give, in pr's
+// language.
+func askInit(pr *i18n.Printer, p *scaffold.Prompter, o *initOptions, changed func(string) bool) error {
 	questions := []struct {
 		flag, question string
 		value          *string
 		valid          func(string) error
 	}{
-		{"brand", "Brand name", &o.brand, func(s string) error {
+		{"brand", pr.T("scaffold.ask.brand", nil), &o.brand, func(s string) error {
 			if strings.TrimSpace(s) == "" {
-				return errors.New("the brand needs a name")
+				return errors.New(pr.T("scaffold.ask.brand-empty", nil))
 			}
 			return nil
 		}},
-		{"timezone", "Time zone of the post dates (IANA)", &o.timezone, func(s string) error {
+		{"timezone", pr.T("scaffold.ask.timezone", nil), &o.timezone, func(s string) error {
 			_, err := scaffold.LoadTimezone(s)
 			return err
 		}},
-		{"locale", "Language of the posts (BCP 47)", &o.locale, scaffold.CheckLocale},
+		{"locale", pr.T("scaffold.ask.locale", nil), &o.locale, scaffold.CheckLocale},
 	}
 	for _, q := range questions {
 		if changed(q.flag) {

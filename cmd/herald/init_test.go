@@ -6,28 +6,39 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/scaffold"
 )
 
 // On a terminal, init asks for what the flags did not give, the defaults
-// shown; an empty answer keeps the default, a wrong one is asked again.
+// shown; an empty answer keeps the default, a wrong one is asked again. It
+// asks in the language of the default locale (or of --lang, HERALD_LANG).
 func TestAskInit(t *testing.T) {
-	o := initOptions{brand: "Cal", timezone: "UTC", locale: "en-US"}
-	var out strings.Builder
-	p := scaffold.NewPrompter(strings.NewReader("Maison Exemple\nEurope/Pariss\nEurope/Paris\n"), &out)
-	changed := func(flag string) bool { return flag == "locale" } // --locale was given
-	if err := askInit(p, &o, changed); err != nil {
-		t.Fatal(err)
-	}
-	want := initOptions{brand: "Maison Exemple", timezone: "Europe/Paris", locale: "en-US"}
-	if diff := cmp.Diff(want, o, cmp.AllowUnexported(initOptions{})); diff != "" {
-		t.Errorf("options (-want +got):\n%s", diff)
-	}
-	questions := "Brand name [Cal]: Time zone of the post dates (IANA) [UTC]: " +
-		"  --timezone \"Europe/Pariss\" is not an IANA time zone: use a name such as Europe/Paris, America/New_York or UTC\n" +
-		"Time zone of the post dates (IANA) [UTC]: "
-	if diff := cmp.Diff(questions, out.String()); diff != "" {
-		t.Errorf("questions (-want +got):\n%s", diff)
+	for _, c := range []struct{ lang, questions string }{
+		{"en", "Brand name [Cal]: Time zone of the post dates (IANA) [UTC]: " +
+			"  --timezone \"Europe/Pariss\" is not an IANA time zone: use a name such as Europe/Paris, America/New_York or UTC\n" +
+			"Time zone of the post dates (IANA) [UTC]: "},
+		{"fr", "Nom de la marque [Cal]\u00a0: Fuseau horaire des dates de publication (IANA) [UTC]\u00a0: " +
+			"  --timezone \"Europe/Pariss\" is not an IANA time zone: use a name such as Europe/Paris, America/New_York or UTC\n" +
+			"Fuseau horaire des dates de publication (IANA) [UTC]\u00a0: "},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			pr, _ := i18n.New(c.lang)
+			o := initOptions{brand: "Cal", timezone: "UTC", locale: "en-US"}
+			var out strings.Builder
+			p := scaffold.NewPrompter(strings.NewReader("Maison Exemple\nEurope/Pariss\nEurope/Paris\n"), &out, pr)
+			changed := func(flag string) bool { return flag == "locale" } // --locale was given
+			if err := askInit(pr, p, &o, changed); err != nil {
+				t.Fatal(err)
+			}
+			want := initOptions{brand: "Maison Exemple", timezone: "Europe/Paris", locale: "en-US"}
+			if diff := cmp.Diff(want, o, cmp.AllowUnexported(initOptions{})); diff != "" {
+				t.Errorf("options (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(c.questions, out.String()); diff != "" {
+				t.Errorf("questions (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

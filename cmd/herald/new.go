@@ -69,6 +69,7 @@ would, and exits 1 if the post has errors.`,
 			}
 			o.Root, o.Charter = res.Calendars[0].Root, res.Calendars[0].Charter
 			o.Title, o.Networks, o.Tags = args[0], networks, tags
+			o.Printer = e.printer(o.Charter.Locale)
 			path, err := scaffold.NewPost(o)
 			if usage, ok := errors.AsType[*scaffold.UsageError](err); ok {
 				return &exitError{exitUsage, usage}
@@ -76,7 +77,7 @@ would, and exits 1 if the post has errors.`,
 				return err
 			}
 			fmt.Fprintln(e.stdout, e.display(path))
-			return checkNewPost(e, cmd, path)
+			return checkNewPost(e, cmd, path, o.Printer)
 		},
 	}
 	f := cmd.Flags()
@@ -92,7 +93,7 @@ would, and exits 1 if the post has errors.`,
 // checkNewPost checks the post new wrote, as herald check would, and
 // prints what check found: a post outside the posting windows, too close
 // to another one, or on a network that needs a medium.
-func checkNewPost(e *env, cmd *cobra.Command, path string) error {
+func checkNewPost(e *env, cmd *cobra.Command, path string, p *i18n.Printer) error {
 	res, err := check.Run(cmd.Context(), check.Options{Dir: e.dir, Paths: []string{path}})
 	if err != nil {
 		return err
@@ -102,7 +103,7 @@ func checkNewPost(e *env, cmd *cobra.Command, path string) error {
 		return err
 	}
 	if errs, _ := diag.Count(res.Diagnostics); errs > 0 {
-		return &exitError{exitProblems, fmt.Errorf("%s has %s, above: fix the post before it is due", e.display(path), plural(errs, "error"))}
+		return &exitError{exitProblems, errors.New(p.N("scaffold.new.errors", errs, i18n.Args{"Post": e.display(path)}))}
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/preview"
 )
 
@@ -79,14 +80,15 @@ PATH works as for herald check.`,
 			}
 			switch format {
 			case "json":
-				return preview.WriteJSON(e.stdout, res)
+				return preview.WriteJSON(e.stdout, res) // for machines: no language
 			case "markdown":
+				opts := preview.MarkdownOptions{Printer: e.printer(previewLocale(res))}
 				if commenter != nil {
-					return writeAndComment(cmd.Context(), e, commenter, preview.Entries(res))
+					return writeAndComment(cmd.Context(), e, commenter, preview.Entries(res), opts)
 				}
-				return preview.WriteMarkdown(e.stdout, preview.Entries(res))
+				return preview.WriteMarkdown(e.stdout, preview.Entries(res), opts)
 			}
-			return preview.WriteText(e.stdout, preview.Entries(res), preview.TextOptions{Width: width, Color: colorEnabled(e)})
+			return preview.WriteText(e.stdout, preview.Entries(res), preview.TextOptions{Width: width, Color: colorEnabled(e), Printer: e.printer(previewLocale(res))})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: "+strings.Join(previewFormats, ", "))
@@ -135,7 +137,7 @@ func previewSite(ctx context.Context, e *env, opts check.Options, out, addr stri
 		if res.ConfigError {
 			return res, errCharter
 		}
-		return res, preview.WriteSite(out, res, preview.SiteOptions{LiveReload: addr != ""})
+		return res, preview.WriteSite(out, res, preview.SiteOptions{LiveReload: addr != "", Printer: e.printer(previewLocale(res))})
 	}
 	res, err := build()
 	switch {
@@ -151,11 +153,8 @@ func previewSite(ctx context.Context, e *env, opts check.Options, out, addr stri
 		for _, cal := range res.Calendars {
 			posts += len(cal.Posts)
 		}
-		noun := "posts"
-		if posts == 1 {
-			noun = "post"
-		}
-		fmt.Fprintf(e.stderr, "herald: wrote the preview of %d %s: open %s\n", posts, noun, filepath.Join(out, "index.html"))
+		p := e.printer(previewLocale(res))
+		fmt.Fprintf(e.stderr, "herald: %s\n", p.N("preview.wrote-site", posts, i18n.Args{"Index": filepath.Join(out, "index.html")}))
 		return nil
 	}
 	var roots []string
@@ -165,7 +164,19 @@ func previewSite(ctx context.Context, e *env, opts check.Options, out, addr stri
 	return preview.Serve(ctx, addr, func() error {
 		_, err := build()
 		return err
-	}, out, roots, e.stderr)
+	}, out, roots, e.stderr, e.printer(previewLocale(res)))
+}
+
+// previewLocale is the locale the preview speaks: its first calendar's
+// charter's (a folder of calendars of several languages is previewed in
+// the first one's), "" when there is none.
+func previewLocale(res *check.Result) string {
+	for _, cal := range res.Calendars {
+		if cal.Charter != nil {
+			return cal.Charter.Locale
+		}
+	}
+	return ""
 }
 
 // errCharter is a build that the charter's errors stopped.

@@ -30,7 +30,9 @@ const chromium = "/usr/bin/chromium"
 // TestBrowser opens the site of the example calendar, plus a post whose
 // body holds a <script> and an <img onerror>, in headless Chromium: the
 // calendar shows each post on its day, the network filter hides posts, the
-// hostile post runs nothing, and a screenshot is saved.
+// hostile post runs nothing, and a screenshot is saved. The site is in the
+// charter's language, French, as herald preview writes it: the pages say
+// lang="fr", dates and counts read as in French.
 func TestBrowser(t *testing.T) {
 	t.Parallel()
 	if _, err := os.Stat(chromium); err != nil {
@@ -54,8 +56,12 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fr := printerOf(t, res)
+	if fr.Lang() != "fr" {
+		t.Fatalf("the example calendar speaks %s, want fr", fr.Lang())
+	}
 	site := filepath.Join(t.TempDir(), "site")
-	if err := preview.WriteSite(site, res, preview.SiteOptions{}); err != nil {
+	if err := preview.WriteSite(site, res, preview.SiteOptions{Printer: fr}); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(site)))
@@ -138,6 +144,43 @@ document.addEventListener('securitypolicyviolation', function (e) { window.__her
 			t.Errorf("posts shown with network=linkedin (-want +got):\n%s", diff)
 		}
 		screenshot(t, ctx, "calendar-linkedin.png")
+	})
+
+	t.Run("in French", func(t *testing.T) {
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(srv.URL+"/posts/noel-2026/avent-1.html"),
+			chromedp.WaitVisible(chromedp.CSS(".card")),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]string](`({
+			page: document.documentElement.lang,
+			cards: document.querySelector('.cards').lang,
+			date: document.querySelector('.meta time').textContent,
+			back: document.querySelector('nav a').textContent,
+		})`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{
+			"page": "fr", "cards": "fr-FR",
+			"date": "mardi 1er décembre 2026, 09:00 CET", // the post's date: 2026-12-01 09:00, Europe/Paris
+			"back": "← Calendrier",
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("the French post page (-want +got):\n%s", diff)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(chromedp.ID("filters"))); err != nil {
+			t.Fatal(err)
+		}
+		months, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('.month h2')].map(h => h.textContent)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(months, "Décembre 2026") {
+			t.Errorf("the calendar's months are %q, want one of them Décembre 2026", months)
+		}
 	})
 
 	t.Run("hostile post runs nothing", func(t *testing.T) {
@@ -239,7 +282,8 @@ document.addEventListener('securitypolicyviolation', function (e) { window.__her
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := fmt.Sprintf("%d of %d posts", len(res.Calendars[0].Posts), len(res.Calendars[0].Posts)); shown != want {
+		n := len(res.Calendars[0].Posts)
+		if want := fmt.Sprintf("%d sur %d publications", n, n); shown != want {
 			t.Errorf("the filters say %q, want %q", shown, want)
 		}
 	})
@@ -338,7 +382,7 @@ func serve(t *testing.T, build func() error, site, calendar string) string {
 	logs, w := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- preview.Serve(ctx, "127.0.0.1:0", build, site, []string{calendar}, w)
+		done <- preview.Serve(ctx, "127.0.0.1:0", build, site, []string{calendar}, w, nil)
 		w.Close()
 	}()
 	logged := make(chan struct{})

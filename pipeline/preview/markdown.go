@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 )
 
 // Marker is the first line of the Markdown preview, by which a later run
@@ -19,23 +20,25 @@ const Marker = "<!-- herald:preview -->"
 // post's rendering per account, every thread part shown whole. Texts go in
 // code blocks, so that a post's @mentions and #numbers do not ping or link
 // anyone on GitHub.
-func WriteMarkdown(w io.Writer, entries []Entry) error {
+func WriteMarkdown(w io.Writer, entries []Entry, opts MarkdownOptions) error {
+	pr := printerOr(opts.Printer)
 	var b strings.Builder
 	posts := groupByPost(entries)
 	b.WriteString(Marker + "\n")
-	fmt.Fprintf(&b, "### Herald preview: %s\n\n", countWord(len(posts), "post"))
+	fmt.Fprintf(&b, "### %s\n\n", pr.N("preview.md.title", len(posts), nil))
 	if len(posts) == 0 {
-		b.WriteString("No post to preview.\n")
+		b.WriteString(pr.T("preview.md.none", nil) + "\n")
 	} else {
-		b.WriteString("| Post | Date | Networks | Lengths | Problems |\n| --- | --- | --- | --- | --- |\n")
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n| --- | --- | --- | --- | --- |\n", pr.T("preview.md.col.post", nil),
+			pr.T("preview.md.col.date", nil), pr.T("preview.md.col.networks", nil), pr.T("preview.md.col.lengths", nil), pr.T("preview.md.col.problems", nil))
 		for _, group := range posts {
 			p := group[0].Post
 			var lengths, networks []string
 			for _, e := range group {
 				networks = append(networks, e.Account.Network)
-				l := fmt.Sprintf("%s %d/%d", e.Account.Key, e.Lengths[0], e.Limits[0])
-				if e.Limits[0] == 0 {
-					l = fmt.Sprintf("%s %d", e.Account.Key, e.Lengths[0])
+				l := e.Account.Key + " " + pr.Int(int64(e.Lengths[0]))
+				if e.Limits[0] > 0 {
+					l += "/" + pr.Int(int64(e.Limits[0]))
 				}
 				for i := range e.Lengths {
 					if e.Over(i) {
@@ -44,16 +47,16 @@ func WriteMarkdown(w io.Writer, entries []Entry) error {
 					}
 				}
 				if len(e.Rendering.Parts) > 1 {
-					l += fmt.Sprintf(" (%d parts)", len(e.Rendering.Parts))
+					l += " (" + pr.N("preview.md.parts", len(e.Rendering.Parts), nil) + ")"
 				}
 				lengths = append(lengths, l)
 			}
 			date := "—"
 			if !p.When.IsZero() {
-				date = p.When.Format("2006-01-02 15:04")
+				date = pr.DateTime(p.When)
 			}
 			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", cell(p.ID), date,
-				strings.Join(slices.Compact(networks), ", "), strings.Join(lengths, "<br>"), problems(p.Diagnostics))
+				strings.Join(slices.Compact(networks), ", "), strings.Join(lengths, "<br>"), problems(pr, p.Diagnostics))
 		}
 	}
 	for _, group := range posts {
@@ -64,7 +67,8 @@ func WriteMarkdown(w io.Writer, entries []Entry) error {
 		}
 		b.WriteString("</summary>\n\n")
 		for _, d := range p.Diagnostics {
-			fmt.Fprintf(&b, "- %s line %d: %s `%s`\n", d.Severity, d.Line, cell(d.Message), d.Rule)
+			fmt.Fprintf(&b, "- %s `%s`\n", pr.T("preview.md.diagnostic", i18n.Args{
+				"Severity": severityWord(pr, d.Severity), "Line": d.Line, "Message": cell(d.Message)}), d.Rule)
 		}
 		for _, e := range group {
 			fmt.Fprintf(&b, "\n**%s**", e.Account.Key)
@@ -73,15 +77,12 @@ func WriteMarkdown(w io.Writer, entries []Entry) error {
 			}
 			b.WriteString("\n")
 			for i, part := range e.Rendering.Parts {
-				count := fmt.Sprintf("%d %s", e.Lengths[i], e.Unit)
-				if e.Limits[i] > 0 {
-					count = fmt.Sprintf("%d/%d %s", e.Lengths[i], e.Limits[i], e.Unit)
-				}
+				count := e.count(pr, i)
 				if e.Over(i) {
-					count = "**" + count + ", too long ❌**"
+					count = "**" + count + ", " + pr.T("preview.too-long", nil) + " ❌**"
 				}
 				if len(e.Rendering.Parts) > 1 {
-					fmt.Fprintf(&b, "\nPart %d/%d, %s\n", i+1, len(e.Rendering.Parts), count)
+					fmt.Fprintf(&b, "\n%s\n", pr.T("preview.md.part", i18n.Args{"Part": i + 1, "Parts": len(e.Rendering.Parts), "Count": count}))
 				} else {
 					fmt.Fprintf(&b, "\n%s\n", count)
 				}
@@ -92,13 +93,13 @@ func WriteMarkdown(w io.Writer, entries []Entry) error {
 					if isVideo(m.Src.Value) {
 						icon = "🎬"
 					}
-					fmt.Fprintf(&b, "\n%s `%s` — alt: %s\n", icon, cell(m.Src.Value), cell(m.Alt.Value))
+					fmt.Fprintf(&b, "\n%s `%s` — %s\n", icon, cell(m.Src.Value), pr.T("preview.alt", i18n.Args{"Alt": cell(m.Alt.Value)}))
 				}
-				if poll := pollLine(e); poll != "" && i == 0 {
+				if poll := pollLine(pr, e); poll != "" && i == 0 {
 					fmt.Fprintf(&b, "\n📊 %s\n", cell(poll))
 				}
 			}
-			for _, note := range e.Notes() {
+			for _, note := range e.Notes(pr) {
 				fmt.Fprintf(&b, "\nℹ️ %s\n", cell(note))
 			}
 		}
@@ -120,24 +121,32 @@ func groupByPost(entries []Entry) [][]Entry {
 	return groups
 }
 
-func problems(ds []diag.Diagnostic) string {
+// MarkdownOptions shapes the Markdown preview.
+type MarkdownOptions struct {
+	// Printer writes the comment's words and dates; nil is English.
+	Printer *i18n.Printer
+}
+
+func problems(p *i18n.Printer, ds []diag.Diagnostic) string {
 	errs, warns := diag.Count(ds)
 	switch {
 	case errs > 0 && warns > 0:
-		return fmt.Sprintf("❌ %s, %s", countWord(errs, "error"), countWord(warns, "warning"))
+		return "❌ " + p.N("preview.errors", errs, nil) + ", " + p.N("preview.warnings", warns, nil)
 	case errs > 0:
-		return "❌ " + countWord(errs, "error")
+		return "❌ " + p.N("preview.errors", errs, nil)
 	case warns > 0:
-		return "⚠️ " + countWord(warns, "warning")
+		return "⚠️ " + p.N("preview.warnings", warns, nil)
 	}
 	return "✅"
 }
 
-func countWord(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
+// severityWord is a diagnostic's severity as people read it; its class in
+// the site's markup stays diag.Severity's.
+func severityWord(p *i18n.Printer, s diag.Severity) string {
+	if s == diag.Error {
+		return p.T("preview.severity.error", nil)
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return p.T("preview.severity.warning", nil)
 }
 
 // cell makes text safe inside a table cell or HTML summary: pipes, angle

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/render/facets"
@@ -15,8 +16,8 @@ import (
 // Notes says what a post's text will not do on the entry's network that
 // its reader could expect from the preview: on Instagram, a caption's
 // links are plain text, not links. Each is a sentence for the terminal,
-// Markdown and HTML previews; none for most entries.
-func (e Entry) Notes() []string {
+// Markdown and HTML previews, in p's language; none for most entries.
+func (e Entry) Notes(p *i18n.Printer) []string {
 	var notes []string
 	if e.Account.Network == "instagram" {
 		var links []string
@@ -27,22 +28,19 @@ func (e Entry) Notes() []string {
 				}
 			}
 		}
-		switch len(links) {
-		case 0:
-		case 1:
-			notes = append(notes, "links are not clickable on Instagram: put "+links[0]+" in the bio")
-		default:
-			notes = append(notes, "links are not clickable on Instagram: put them in the bio ("+strings.Join(links, ", ")+")")
+		if len(links) > 0 {
+			notes = append(notes, printerOr(p).N("preview.note.instagram-links", len(links), i18n.Args{"Links": strings.Join(links, ", ")}))
 		}
 	}
 	if v := e.video(); v != nil {
+		p := printerOr(p)
 		s, _ := netspec.Lookup(e.Account.Network)
-		limits := videoLimits(s)
+		limits := videoLimits(p, s)
 		switch e.Account.Network {
 		case "linkedin":
-			notes = append(notes, fmt.Sprintf("LinkedIn shows the video under the title %q (the post's title, else the video's alt text); it takes %s", videoTitle(e, *v), limits))
+			notes = append(notes, p.T("preview.note.linkedin-video", i18n.Args{"Title": p.Quote(videoTitle(e, *v)), "Limits": limits}))
 		case "facebook":
-			notes = append(notes, "Facebook publishes the video as a video post of the Page, with the text as its description; it takes "+limits)
+			notes = append(notes, p.T("preview.note.facebook-video", i18n.Args{"Limits": limits}))
 		}
 	}
 	return notes
@@ -78,30 +76,34 @@ func videoTitle(e Entry, m load.Media) string {
 }
 
 // videoLimits says what videos a network takes, from its documented
-// limits: "MP4 videos of 3s to 30m0s and 75 kB to 500 MB".
-func videoLimits(s netspec.Network) string {
+// limits: "MP4 videos of 3 s to 30 min and 75 kB to 500 MB".
+func videoLimits(p *i18n.Printer, s netspec.Network) string {
 	var formats []string
 	for _, t := range s.Video.Types {
-		formats = append(formats, strings.ToUpper(strings.TrimPrefix(strings.TrimPrefix(t, "video/"), "x-")))
+		format := strings.ToUpper(strings.TrimPrefix(strings.TrimPrefix(t, "video/"), "x-"))
+		formats = append(formats, strings.ReplaceAll(format, "QUICKTIME", "MOV"))
 	}
-	out := strings.ReplaceAll(strings.Join(formats, " or "), "QUICKTIME", "MOV") + " videos"
+	if len(formats) > 1 {
+		formats = []string{p.T("preview.video.or", i18n.Args{"List": strings.Join(formats[:len(formats)-1], ", "), "Last": formats[len(formats)-1]})}
+	}
+	out := p.T("preview.video.formats", i18n.Args{"Formats": strings.Join(formats, "")})
 	between := func(min, max string) string {
 		if min == "" {
-			return "up to " + max
+			return p.T("preview.video.up-to", i18n.Args{"Max": max})
 		}
-		return min + " to " + max
+		return p.T("preview.video.range", i18n.Args{"Min": min, "Max": max})
 	}
 	if d := s.MaxVideoDuration; d > 0 {
-		out += " of " + between(duration(s.MinVideoDuration), duration(d))
+		out = p.T("preview.video.with-duration", i18n.Args{"Videos": out, "Range": between(duration(s.MinVideoDuration), duration(d))})
 	}
 	if b := s.Video.MaxBytes; b > 0 {
-		out += " and " + between(bytesText(s.Video.MinBytes), bytesText(b))
+		out = p.T("preview.video.with-size", i18n.Args{"Videos": out, "Range": between(bytesText(p, s.Video.MinBytes), bytesText(p, b))})
 	}
 	return out
 }
 
-// duration writes a limit as people read it: "3 s", "30 min", "4 h"; ""
-// for none.
+// duration writes a limit as people read it: "3 s", "30 min", "4 h" (the
+// same in English and French); "" for none.
 func duration(d time.Duration) string {
 	switch {
 	case d == 0:
@@ -114,17 +116,18 @@ func duration(d time.Duration) string {
 	return fmt.Sprintf("%d s", d/time.Second)
 }
 
-// bytesText writes a size limit: "75 kB", "500 MB", "10 GB"; "" for none.
-func bytesText(n int64) string {
+// bytesText writes a size limit: "75 kB", "500 MB", "10 GB" ("75 ko"... in
+// French); "" for none.
+func bytesText(p *i18n.Printer, n int64) string {
 	switch {
 	case n == 0:
 		return ""
 	case n >= 1_000_000_000 && n%1_000_000_000 == 0:
-		return fmt.Sprintf("%d GB", n/1_000_000_000)
+		return p.T("preview.size.gb", i18n.Args{"N": n / 1_000_000_000})
 	case n >= 1_000_000:
-		return fmt.Sprintf("%d MB", n/1_000_000)
+		return p.T("preview.size.mb", i18n.Args{"N": n / 1_000_000})
 	case n >= 1_000:
-		return fmt.Sprintf("%d kB", n/1_000)
+		return p.T("preview.size.kb", i18n.Args{"N": n / 1_000})
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return p.T("preview.size.b", i18n.Args{"N": n})
 }

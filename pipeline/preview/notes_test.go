@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/preview"
 )
 
@@ -25,7 +26,7 @@ func TestInstagramLinksNote(t *testing.T) {
 	}
 	notes := map[string][]string{}
 	for _, e := range preview.Entries(res) {
-		notes[e.Account.Network] = e.Notes()
+		notes[e.Account.Network] = e.Notes(nil)
 	}
 	want := map[string][]string{
 		"instagram": {"links are not clickable on Instagram: put https://maison-exemple.fr/movember in the bio"},
@@ -88,7 +89,7 @@ func TestVideoNotes(t *testing.T) {
 	entries := preview.Entries(res)
 	notes := map[string][]string{}
 	for _, e := range entries {
-		notes[e.Account.Network] = e.Notes()
+		notes[e.Account.Network] = e.Notes(nil)
 	}
 	want := map[string][]string{
 		"linkedin": {`LinkedIn shows the video under the title "L'atelier en vidéo" (the post's title, else the video's alt text); it takes MP4 videos of 3 s to 30 min and 75 kB to 500 MB`},
@@ -98,6 +99,10 @@ func TestVideoNotes(t *testing.T) {
 	if diff := cmp.Diff(want, notes); diff != "" {
 		t.Errorf("notes (-want +got):\n%s", diff)
 	}
+	fr, _ := i18n.New("fr-FR")
+	if got, want := entries[1].Notes(fr), []string{"LinkedIn montre la vidéo sous le titre « L'atelier en vidéo » (le titre de la publication, sinon le texte alternatif de la vidéo)\u202f; il accepte des vidéos MP4 de 3 s à 30 min et de 75 ko à 500 Mo"}; entries[1].Account.Network == "linkedin" && !cmp.Equal(got, want) {
+		t.Errorf("French LinkedIn note = %q, want %q", got, want)
+	}
 	var text strings.Builder
 	if err := preview.WriteText(&text, entries, preview.TextOptions{Width: 200}); err != nil {
 		t.Fatal(err)
@@ -106,7 +111,7 @@ func TestVideoNotes(t *testing.T) {
 		t.Errorf("the terminal preview does not name the video:\n%s", text.String())
 	}
 	var md strings.Builder
-	if err := preview.WriteMarkdown(&md, entries); err != nil {
+	if err := preview.WriteMarkdown(&md, entries, preview.MarkdownOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(md.String(), "🎬 `../media/atelier.mp4`") || !strings.Contains(md.String(), "Facebook publishes the video as a video post") {

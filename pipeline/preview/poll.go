@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/render"
@@ -60,38 +61,36 @@ func pollOf(p *load.Post, a *load.Account, r render.Rendering) *Poll {
 	return out
 }
 
-// line is "poll: A / B / C, 1d" and what the network makes of the poll:
-// its duration where it differs from expires_in, multiple choice, hidden
-// counts, its own question.
-func (p *Poll) line(network string) string {
-	var b strings.Builder
-	b.WriteString("poll: ")
-	b.WriteString(strings.Join(p.Options, " / "))
-	b.WriteString(", ")
+// line is "poll: A / B / C, 1d" and what the network makes of the poll,
+// in p's language: its duration where it differs from expires_in,
+// multiple choice, hidden counts, its own question.
+func (p *Poll) line(pr *i18n.Printer, network string) string {
+	var duration string
 	switch took := netspec.FormatDuration(p.Duration); {
 	case p.Open:
-		b.WriteString("open until closed (" + network + " closes a poll by itself within " +
-			netspec.FormatDuration(p.limits.MinDuration) + " to " + netspec.FormatDuration(p.limits.MaxDuration) +
-			", not " + p.ExpiresIn + ")")
+		duration = pr.T("preview.poll.open", i18n.Args{"Network": network, "ExpiresIn": p.ExpiresIn,
+			"Min": netspec.FormatDuration(p.limits.MinDuration), "Max": netspec.FormatDuration(p.limits.MaxDuration)})
 	case p.Duration == 0 || sameDuration(p.ExpiresIn, p.Duration):
-		b.WriteString(p.ExpiresIn)
+		duration = p.ExpiresIn
 	default:
-		b.WriteString(took + " (" + p.ExpiresIn + " as " + network + " takes it)")
+		duration = pr.T("preview.poll.rounded", i18n.Args{"Took": took, "ExpiresIn": p.ExpiresIn, "Network": network})
 	}
+	var b strings.Builder
+	b.WriteString(pr.T("preview.poll", i18n.Args{"Options": strings.Join(p.Options, " / "), "Duration": duration}))
 	if p.Multiple {
-		b.WriteString(", multiple choice")
+		b.WriteString(pr.T("preview.poll.multiple", nil))
 	}
 	if p.MultipleDropped {
-		b.WriteString(", single choice (" + network + " has no multiple choice)")
+		b.WriteString(pr.T("preview.poll.single", i18n.Args{"Network": network}))
 	}
 	if p.HideTotals {
-		b.WriteString(", counts hidden until the end")
+		b.WriteString(pr.T("preview.poll.hidden", nil))
 	}
 	switch {
 	case p.Question != "" && p.Question == p.title:
-		b.WriteString("; question: " + p.Question)
+		b.WriteString(pr.T("preview.poll.question", i18n.Args{"Question": p.Question}))
 	case p.Question != "":
-		b.WriteString("; its question is the text above")
+		b.WriteString(pr.T("preview.poll.question-is-text", nil))
 	}
 	return b.String()
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/render"
 )
@@ -62,7 +63,7 @@ func TestPollByNetwork(t *testing.T) {
 				}
 				return
 			}
-			if diff := cmp.Diff(tt.line, p.line(tt.network)); diff != "" {
+			if diff := cmp.Diff(tt.line, p.line(i18n.English(), tt.network)); diff != "" {
 				t.Errorf("line (-want +got):\n%s", diff)
 			}
 			var got, want any

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/render"
@@ -26,6 +27,28 @@ type Entry struct {
 	Unit      netspec.Unit
 	Facets    []facets.Facet // Bluesky only: over the full text
 	Poll      *Poll          // the post's poll as the network takes it; nil for none
+}
+
+// printerOr is the printer of an options struct: English when it has
+// none.
+func printerOr(p *i18n.Printer) *i18n.Printer {
+	if p == nil {
+		return i18n.English()
+	}
+	return p
+}
+
+// count is a part's length against its limit, in the network's unit:
+// "12/300 graphemes", or "12 graphemes" where the network has no limit.
+func (e Entry) count(p *i18n.Printer, part int) string {
+	args := i18n.Args{
+		"Length": p.Int(int64(e.Lengths[part])), "Limit": p.Int(int64(e.Limits[part])),
+		"Unit": p.N("preview.unit."+string(e.Unit), e.Lengths[part], nil),
+	}
+	if e.Limits[part] == 0 {
+		return p.T("preview.count-no-limit", args)
+	}
+	return p.T("preview.count", args)
 }
 
 // Over reports whether a part is longer than its network allows.

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/herald-social/herald/pipeline/i18n"
 )
 
 // debounce is how long the calendar must stay still after a change before
@@ -27,13 +29,16 @@ const debounce = 100 * time.Millisecond
 // once before. Pages reload through Server-Sent Events at /_herald/events,
 // which the script /_herald/reload.js listens to (WriteSite adds it with
 // SiteOptions.LiveReload). A failed rebuild is logged and leaves the pages
-// as they were. Serve returns when ctx is done.
-func Serve(ctx context.Context, addr string, build func() error, dir string, watch []string, log io.Writer) error {
+// as they were. Serve returns when ctx is done. What it logs is in p's
+// language (nil: English).
+func Serve(ctx context.Context, addr string, build func() error, dir string, watch []string, log io.Writer, p *i18n.Printer) error {
+	p = printerOr(p)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("serving the preview: %w", err)
 	}
 	s := newLiveSite(dir, build, log)
+	s.p = p
 	watcher, err := s.watch(watch)
 	if err != nil {
 		ln.Close()
@@ -50,7 +55,7 @@ func Serve(ctx context.Context, addr string, build func() error, dir string, wat
 		defer stop()
 		srv.Shutdown(shutdown) //nolint:errcheck // the server is going away either way
 	}()
-	fmt.Fprintf(log, "serving the preview at http://%s/ (Ctrl+C to stop)\n", ln.Addr())
+	fmt.Fprintln(log, p.T("preview.serve.serving", i18n.Args{"URL": "http://" + ln.Addr().String() + "/"}))
 	err = srv.Serve(ln)
 	cancel()
 	<-done
@@ -66,6 +71,7 @@ type liveSite struct {
 	dir   string
 	build func() error
 	log   io.Writer
+	p     *i18n.Printer
 	files http.Handler
 
 	mu      sync.Mutex
@@ -206,7 +212,7 @@ func (s *liveSite) run(ctx context.Context, w *fsnotify.Watcher) {
 		case <-ctx.Done():
 			return
 		case err := <-w.Errors:
-			fmt.Fprintf(s.log, "watching the calendar: %v\n", err)
+			fmt.Fprintln(s.log, s.p.T("preview.serve.watch-error", i18n.Args{"Error": err}))
 		case ev := <-w.Events:
 			if s.ignored(ev.Name) {
 				continue
@@ -222,10 +228,11 @@ func (s *liveSite) run(ctx context.Context, w *fsnotify.Watcher) {
 		case <-timer.C:
 			start := time.Now()
 			if err := s.build(); err != nil {
-				fmt.Fprintf(s.log, "rebuilding the preview: %v\n", err)
+				fmt.Fprintln(s.log, s.p.T("preview.serve.rebuild-error", i18n.Args{"Error": err}))
 				continue
 			}
-			fmt.Fprintf(s.log, "rebuilt the preview in %s\n", time.Since(start).Round(time.Millisecond))
+			ms := time.Since(start).Milliseconds()
+			fmt.Fprintln(s.log, s.p.T("preview.serve.rebuilt", i18n.Args{"Milliseconds": s.p.Int(ms)}))
 			s.reload()
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/i18n"
 )
 
 // TestServe serves the site of a calendar, changes a post, adds a post in a
@@ -32,9 +33,10 @@ func TestServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	logs := &lineWriter{lines: make(chan string, 100)}
+	fr, _ := i18n.New("fr-FR") // what Serve logs is in the charter's language
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- Serve(ctx, "127.0.0.1:0", build, site, []string{cal}, logs) }()
+	go func() { served <- Serve(ctx, "127.0.0.1:0", build, site, []string{cal}, logs, fr) }()
 	defer func() {
 		cancel()
 		select {
@@ -50,8 +52,8 @@ func TestServe(t *testing.T) {
 	select {
 	case line := <-logs.lines:
 		m := regexp.MustCompile(`http://\S+/`).FindString(line)
-		if m == "" {
-			t.Fatalf("Serve logged %q, not its address", line)
+		if m == "" || !strings.HasPrefix(line, "aperçu servi à http://") {
+			t.Fatalf("Serve logged %q, not its address in French", line)
 		}
 		base = strings.TrimSuffix(m, "/")
 	case err := <-served:

@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -40,6 +42,10 @@ type SiteOptions struct {
 	// has rebuilt the site.
 	LiveReload bool
 	Workers    int // files written at once; 0: one per CPU
+	// Printer writes the site's words, dates and numbers, and its pages'
+	// lang; nil is English. The posts' own text keeps the charter's
+	// locale as its lang.
+	Printer *i18n.Printer
 }
 
 // WriteSite writes the preview of the checked calendars as a static site
@@ -114,7 +120,8 @@ type site struct {
 	campaigns map[string]campaignView // by key, across calendars
 	media     *siteMedia
 	other     []diag.Diagnostic // about no post with a page: the charter, posts that could not be read
-	lang      string
+	p         *i18n.Printer
+	words     *siteWords
 	assets    map[string]template.HTML        // by the path from a page to the site's root
 	heads     map[*load.Account]template.HTML // of the cards
 }
@@ -126,9 +133,11 @@ type sitePost struct {
 }
 
 func newSite(res *check.Result, opts SiteOptions) (*site, error) {
+	p := printerOr(opts.Printer)
 	s := &site{
 		opts: opts, campaigns: map[string]campaignView{}, media: newSiteMedia(len(res.Calendars) > 1),
 		assets: map[string]template.HTML{}, heads: map[*load.Account]template.HTML{},
+		p: p, words: newSiteWords(p),
 	}
 	var err error
 	partial := func(name string, data any) template.HTML {
@@ -150,9 +159,6 @@ func newSite(res *check.Result, opts SiteOptions) (*site, error) {
 		if !slices.Contains(brands, cal.Charter.Brand) {
 			brands = append(brands, cal.Charter.Brand)
 		}
-		if s.lang == "" {
-			s.lang = cal.Charter.Locale
-		}
 		for key, c := range cal.Charter.Campaigns {
 			if _, ok := s.campaigns[key]; !ok {
 				campaigns = append(campaigns, key)
@@ -160,7 +166,7 @@ func newSite(res *check.Result, opts SiteOptions) (*site, error) {
 			}
 		}
 		for _, a := range cal.Charter.Accounts {
-			s.heads[a] = partial("cardhead", newCardHead(cal, a))
+			s.heads[a] = partial("cardhead", newCardHead(p, cal, a))
 		}
 		for _, p := range cal.Posts {
 			sp := &sitePost{Post: p, cal: cal, page: uniquePage(pages, p.ID)}
@@ -188,6 +194,33 @@ func newSite(res *check.Result, opts SiteOptions) (*site, error) {
 		s.title = "Herald"
 	}
 	return s, err
+}
+
+// siteWords are the words of the site's pages in the printer's language,
+// written once per site. Weekdays go from Monday, as the grid does.
+type siteWords struct {
+	Lang                                       string // the pages' lang: the printer's language
+	Network, Tag, Campaign                     string
+	AllNetworks, AllTags, AllCampaigns, NoCamp string
+	Problems, Undated, Errors, Warnings        string
+	Calendar, NoDate, Draft                    string
+	NoAlt, NoAccount                           string
+	Weekdays                                   []string
+}
+
+func newSiteWords(p *i18n.Printer) *siteWords {
+	t := func(id string) string { return p.T("preview.site."+id, nil) }
+	w := &siteWords{
+		Lang: p.Lang(), Network: t("filter.network"), Tag: t("filter.tag"), Campaign: t("filter.campaign"),
+		AllNetworks: t("filter.all-networks"), AllTags: t("filter.all-tags"), AllCampaigns: t("filter.all-campaigns"),
+		NoCamp: t("filter.no-campaign"), Problems: t("problems"), Undated: t("undated"), Errors: t("errors"),
+		Warnings: t("warnings"), Calendar: t("calendar"), NoDate: t("no-date"), Draft: t("draft"),
+		NoAlt: p.T("preview.no-alt", nil), NoAccount: t("no-account"),
+	}
+	for d := range 7 {
+		w.Weekdays = append(w.Weekdays, p.WeekdayShort(time.Weekday((d+1)%7)))
+	}
+	return w
 }
 
 // uniquePage returns the page of a post: posts/ID.html, without the

@@ -34,35 +34,49 @@ func buildSite(t testing.TB, dir string, opts preview.SiteOptions) string {
 }
 
 // TestSiteGolden compares every page of the site of testdata/site/calendar
-// with testdata/site/want. Run with -update to rewrite them.
+// with testdata/site/want/LANG, in each language of the charter's locale.
+// Run with -update to rewrite them.
 func TestSiteGolden(t *testing.T) {
-	site := buildSite(t, "testdata/site/calendar", preview.SiteOptions{})
-	got := htmlFiles(t, site)
-	const want = "testdata/site/want"
-	if *golden.Update {
-		if err := os.RemoveAll(want); err != nil {
-			t.Fatal(err)
-		}
-		for rel, content := range got {
-			file := filepath.Join(want, filepath.FromSlash(rel))
-			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+	for _, l := range locales {
+		t.Run(l.lang, func(t *testing.T) {
+			t.Parallel()
+			dir := withLocale(t, "testdata/site", "calendar", l.locale)
+			res, err := check.Run(context.Background(), check.Options{Dir: dir, KeepPosts: true})
+			if err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(file, []byte(content), 0o644); err != nil {
+			site := filepath.Join(t.TempDir(), "site")
+			if err := preview.WriteSite(site, res, preview.SiteOptions{Printer: printerOf(t, res)}); err != nil {
 				t.Fatal(err)
 			}
-		}
-	}
-	if diff := cmp.Diff(htmlFiles(t, want), got); diff != "" {
-		t.Errorf("site differs from %s (-want +got); run go test -update if the change is right:\n%s", want, diff)
-	}
-	for _, file := range []string{"style.css", "site.js", "media/atelier.png"} {
-		if _, err := os.Stat(filepath.Join(site, file)); err != nil {
-			t.Errorf("the site has no %s: %v", file, err)
-		}
-	}
-	if _, err := os.Stat(filepath.Join(site, "media", "outside.png")); err == nil {
-		t.Error("a medium from outside the calendar was copied into the site")
+			got := htmlFiles(t, site)
+			want := filepath.Join("testdata", "site", "want", l.lang)
+			if *golden.Update {
+				if err := os.RemoveAll(want); err != nil {
+					t.Fatal(err)
+				}
+				for rel, content := range got {
+					file := filepath.Join(want, filepath.FromSlash(rel))
+					if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(file, []byte(content), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if diff := cmp.Diff(htmlFiles(t, want), got); diff != "" {
+				t.Errorf("site differs from %s (-want +got); run go test -update if the change is right:\n%s", want, diff)
+			}
+			for _, file := range []string{"style.css", "site.js", "media/atelier.png"} {
+				if _, err := os.Stat(filepath.Join(site, file)); err != nil {
+					t.Errorf("the site has no %s: %v", file, err)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(site, "media", "outside.png")); err == nil {
+				t.Error("a medium from outside the calendar was copied into the site")
+			}
+		})
 	}
 }
 

@@ -3,7 +3,6 @@ package preview
 import (
 	"fmt"
 	"html/template"
-	"strconv"
 	"strings"
 )
 
@@ -16,8 +15,9 @@ import (
 // it where it goes: escapeText in text and in an attribute's quoted value,
 // escapeURL in a quoted href or src.
 
-// cardsHTML writes the cards of a page, or says that there are none.
-func cardsHTML(cards []cardView) template.HTML {
+// cardsHTML writes the cards of a page, or says that there are none, with
+// the site's words.
+func cardsHTML(cards []cardView, w *siteWords) template.HTML {
 	size := 100
 	for _, c := range cards {
 		size += 200 + len(c.Head) + 40*len(c.Notes)
@@ -31,15 +31,17 @@ func cardsHTML(cards []cardView) template.HTML {
 	}
 	b := make([]byte, 0, size)
 	for _, c := range cards {
-		b = c.appendHTML(b)
+		b = c.appendHTML(b, w)
 	}
 	if len(cards) == 0 {
-		b = append(b, "\n<p class=\"empty\">This post names no account declared in the charter.</p>"...)
+		b = append(b, "\n<p class=\"empty\">"...)
+		b = appendText(b, w.NoAccount)
+		b = append(b, "</p>"...)
 	}
 	return template.HTML(b) // every value escaped below
 }
 
-func (c cardView) appendHTML(b []byte) []byte {
+func (c cardView) appendHTML(b []byte, w *siteWords) []byte {
 	b = append(b, "\n<article class=\"card net-"...)
 	b = appendText(b, c.Network)
 	b = append(b, "\">\n"...)
@@ -50,7 +52,7 @@ func (c cardView) appendHTML(b []byte) []byte {
 	}
 	b = append(b, "\">"...)
 	for _, p := range c.Parts {
-		b = p.appendHTML(b)
+		b = p.appendHTML(b, w)
 	}
 	b = append(b, "\n</ol>"...)
 	for _, n := range c.Notes {
@@ -61,12 +63,12 @@ func (c cardView) appendHTML(b []byte) []byte {
 	return append(b, "\n</article>"...)
 }
 
-func (p partView) appendHTML(b []byte) []byte {
+func (p partView) appendHTML(b []byte, w *siteWords) []byte {
 	b = append(b, "\n<li class=\"part\">"...)
 	if p.Raw {
 		b = append(b, "\n<p class=\"dialect\">"...)
 		b = appendText(b, p.Dialect)
-		b = append(b, " as sent</p><pre class=\"raw\">"...)
+		b = append(b, "</p><pre class=\"raw\">"...)
 		b = appendText(b, p.Text)
 		b = append(b, "</pre>"...)
 	} else {
@@ -110,13 +112,13 @@ func (p partView) appendHTML(b []byte) []byte {
 			b = append(b, "\" loading=\"lazy\">"...)
 		default:
 			b = append(b, "<span class=\"missing\">"...)
-			b = appendText(b, m.Name)
-			b = append(b, ": "...)
 			b = appendText(b, m.Why)
 			b = append(b, "</span>"...)
 		}
 		if m.Alt == "" {
-			b = append(b, "<figcaption class=\"error\">no alt text</figcaption>"...)
+			b = append(b, "<figcaption class=\"error\">"...)
+			b = appendText(b, w.NoAlt)
+			b = append(b, "</figcaption>"...)
 		}
 		b = append(b, "\n</figure>"...)
 	}
@@ -128,8 +130,8 @@ func (p partView) appendHTML(b []byte) []byte {
 	b = appendText(b, p.Count)
 	if p.OverBy != 0 {
 		b = append(b, " <span class=\"badge over\">"...)
-		b = strconv.AppendInt(b, int64(p.OverBy), 10)
-		b = append(b, " too many</span>"...)
+		b = appendText(b, p.Over)
+		b = append(b, "</span>"...)
 	}
 	return append(b, "</footer>\n</li>"...)
 }

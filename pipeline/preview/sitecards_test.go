@@ -8,15 +8,16 @@ import (
 )
 
 // cardsTemplate is how post.html wrote the cards before cardsHTML did.
+// Its words are the site's (siteWords), and a part's own (Dialect, Over).
 var cardsTemplate = template.Must(template.New("cards").Parse(`<div class="cards">
-{{- range .}}
+{{- range .Cards}}
 <article class="card net-{{.Network}}">
 {{.Head}}
 <ol class="thread{{if .Thread}} multi{{end}}">
 {{- range .Parts}}
 <li class="part">
 {{- if .Raw}}
-<p class="dialect">{{.Dialect}} as sent</p><pre class="raw">{{.Text}}</pre>
+<p class="dialect">{{.Dialect}}</p><pre class="raw">{{.Text}}</pre>
 {{- else}}
 <p class="text">{{range .Segments}}{{if .Href}}<a class="{{.Kind}}" href="{{.Href}}" rel="nofollow noopener noreferrer">{{.Text}}</a>{{else if .Kind}}<span class="{{.Kind}}">{{.Text}}</span>{{else}}{{.Text}}{{end}}{{end}}</p>
 {{- end}}
@@ -24,11 +25,11 @@ var cardsTemplate = template.Must(template.New("cards").Parse(`<div class="cards
 <figure class="medium">
 {{- if .Video}}<video src="{{.Src}}" controls preload="none" title="{{.Alt}}"></video>
 {{- else if .Src}}<img src="{{.Src}}" alt="{{.Alt}}" loading="lazy">
-{{- else}}<span class="missing">{{.Name}}: {{.Why}}</span>{{end}}
-{{- if not .Alt}}<figcaption class="error">no alt text</figcaption>{{end}}
+{{- else}}<span class="missing">{{.Why}}</span>{{end}}
+{{- if not .Alt}}<figcaption class="error">{{$.W.NoAlt}}</figcaption>{{end}}
 </figure>
 {{- end}}
-<footer class="length{{if .OverBy}} over{{end}}">{{.Count}}{{if .OverBy}} <span class="badge over">{{.OverBy}} too many</span>{{end}}</footer>
+<footer class="length{{if .OverBy}} over{{end}}">{{.Count}}{{if .OverBy}} <span class="badge over">{{.Over}}</span>{{end}}</footer>
 </li>
 {{- end}}
 </ol>
@@ -37,7 +38,7 @@ var cardsTemplate = template.Must(template.New("cards").Parse(`<div class="cards
 {{- end}}
 </article>
 {{- else}}
-<p class="empty">This post names no account declared in the charter.</p>
+<p class="empty">{{.W.NoAccount}}</p>
 {{- end}}
 </div>`))
 
@@ -61,7 +62,7 @@ func randomCards(rng *rand.Rand) []cardView {
 	for range rng.IntN(3) {
 		c := cardView{Network: s(), Head: template.HTML("<header>" + s() + "</header>"), Thread: rng.IntN(2) == 0}
 		for range rng.IntN(3) {
-			p := partView{Raw: rng.IntN(3) == 0, Dialect: s(), Text: s(), Count: s(), OverBy: rng.IntN(3) - 1}
+			p := partView{Raw: rng.IntN(3) == 0, Dialect: s(), Text: s(), Count: s(), OverBy: rng.IntN(3) - 1, Over: s()}
 			for range rng.IntN(4) {
 				p.Segments = append(p.Segments, segment{Text: s(), Href: s(), Kind: s()})
 			}
@@ -84,11 +85,15 @@ func TestCardsLikeTemplate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 5_000 {
 		cards := randomCards(rng)
+		words := &siteWords{NoAlt: randomString(rng), NoAccount: randomString(rng)}
 		var want strings.Builder
-		if err := cardsTemplate.Execute(&want, cards); err != nil {
+		if err := cardsTemplate.Execute(&want, struct {
+			Cards []cardView
+			W     *siteWords
+		}{cards, words}); err != nil {
 			t.Fatal(err)
 		}
-		if got := `<div class="cards">` + string(cardsHTML(cards)) + "\n</div>"; got != want.String() {
+		if got := `<div class="cards">` + string(cardsHTML(cards, words)) + "\n</div>"; got != want.String() {
 			t.Fatalf("cards %+v:\ngot  %q\nwant %q", cards, got, want.String())
 		}
 	}

@@ -8,13 +8,18 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 )
 
 // indexPage is the calendar: a grid per month that has posts.
 type indexPage struct {
+	W              *siteWords
 	Title, Summary string
+	Shown          string // "{shown} of 12 posts", which site.js fills in
 	Assets         template.HTML
 	Networks, Tags []string
 	Campaigns      []campaignView
@@ -40,6 +45,7 @@ type chipView struct {
 	Href, Time, Label        string
 	Networks, Tags, Campaign string // space-separated, for the filters
 	Class                    string
+	W                        *siteWords
 	Nets                     []string
 	Errors, Warnings         int
 	Draft                    bool
@@ -51,22 +57,25 @@ type campaignView struct{ Key, Title, Class string }
 
 type diagView struct {
 	Severity, Where, Message, Rule string
+	SeverityWord                   string // Severity as people read it
 }
 
-func diagViews(ds []diag.Diagnostic) []diagView {
+func diagViews(p *i18n.Printer, ds []diag.Diagnostic) []diagView {
 	out := make([]diagView, len(ds))
 	for i, d := range ds {
 		where := d.Path
 		if d.Line > 0 {
 			where += fmt.Sprintf(":%d:%d", d.Line, d.Column)
 		}
-		out[i] = diagView{Severity: d.Severity.String(), Where: where, Message: d.Message, Rule: d.Rule}
+		out[i] = diagView{Severity: d.Severity.String(), SeverityWord: severityWord(p, d.Severity), Where: where, Message: d.Message, Rule: d.Rule}
 	}
 	return out
 }
 
 func (s *site) index() *indexPage {
-	page := &indexPage{Title: s.title + " — preview", Assets: s.assets[""], Diagnostics: diagViews(s.other)}
+	p := s.p
+	page := &indexPage{W: s.words, Title: p.T("preview.site.title", i18n.Args{"Brand": s.title}), Assets: s.assets[""],
+		Diagnostics: diagViews(p, s.other), Shown: p.N("preview.site.shown", len(s.posts), nil)}
 	networks, tags := map[string]bool{}, map[string]bool{}
 	byMonth := map[string]map[string][]chipView{} // 2026-12 -> 2026-12-01 -> chips
 	var errs, warns int
@@ -96,15 +105,16 @@ func (s *site) index() *indexPage {
 	}
 	slices.SortFunc(page.Campaigns, func(a, b campaignView) int { return strings.Compare(a.Key, b.Key) })
 	for _, month := range sortedKeys(byMonth) {
-		page.Months = append(page.Months, monthGrid(month, byMonth[month]))
+		page.Months = append(page.Months, monthGrid(p, month, byMonth[month]))
 	}
-	page.Summary = fmt.Sprintf("%s in %s, %s, %s.", countWord(len(s.posts), "post"), countWord(len(page.Months), "month"),
-		countWord(errs, "error"), countWord(warns, "warning"))
+	page.Summary = p.T("preview.site.summary", i18n.Args{"Posts": p.N("posts", len(s.posts), nil),
+		"Months": p.N("preview.site.months", len(page.Months), nil),
+		"Errors": p.N("preview.errors", errs, nil), "Warnings": p.N("preview.warnings", warns, nil)})
 	return page
 }
 
 func (s *site) chip(p *sitePost) chipView {
-	c := chipView{Href: p.page, Label: cmp.Or(p.Title.Value, path.Base(p.ID)), Draft: p.IsDraft(), Class: "camp-none"}
+	c := chipView{Href: p.page, Label: cmp.Or(p.Title.Value, path.Base(p.ID)), Draft: p.IsDraft(), Class: "camp-none", W: s.words}
 	if !p.When.IsZero() {
 		c.when = p.When.In(p.cal.Charter.Location)
 		c.Time = c.when.Format("15:04")
@@ -131,9 +141,9 @@ func (s *site) chip(p *sitePost) chipView {
 }
 
 // monthGrid lays out a month ("2026-12") in whole weeks from Monday.
-func monthGrid(month string, days map[string][]chipView) monthView {
+func monthGrid(p *i18n.Printer, month string, days map[string][]chipView) monthView {
 	first, _ := time.Parse("2006-01", month)
-	m := monthView{ID: "m" + month, Label: first.Format("January 2006")}
+	m := monthView{ID: "m" + month, Label: capitalize(p.MonthYear(first))}
 	lead := (int(first.Weekday()) + 6) % 7 // days before the 1st in its week
 	m.Days = make([]dayView, lead)
 	for d := first; d.Month() == first.Month(); d = d.AddDate(0, 0, 1) {
@@ -155,4 +165,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// capitalize puts a title's first letter in capitals, as a heading starts
+// in every language Herald speaks ("décembre 2026" titles "Décembre 2026").
+func capitalize(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
+		return s
+	}
+	return string(unicode.ToTitle(r)) + s[size:]
 }

@@ -1,7 +1,6 @@
 package preview
 
 import (
-	"cmp"
 	"os"
 	"path"
 	"path/filepath"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/i18n"
 )
 
 // siteMedia finds the media the posts use and where their copies go in the
@@ -29,7 +29,21 @@ type siteMedia struct {
 type mediaRef struct {
 	rel   string // below the site root; "" when not shown
 	video bool
-	why   string
+	why   string // the message that says why it is not shown: preview.medium.WHY
+	ext   string // for why "not-shown"
+}
+
+// whyText says, in p's language, why the medium is not shown; "" when it
+// is.
+func (r mediaRef) whyText(p *i18n.Printer) string {
+	if r.why == "" {
+		return ""
+	}
+	ext := r.ext
+	if ext == "" {
+		ext = p.T("preview.medium.no-extension", nil)
+	}
+	return p.T("preview.medium."+r.why, i18n.Args{"Ext": ext})
 }
 
 type mediaCopy struct{ abs, rel string }
@@ -71,9 +85,9 @@ func (m *siteMedia) abs(p *check.Post, src string) string {
 func (m *siteMedia) resolve(cal *check.Calendar, abs, src string) mediaRef {
 	switch {
 	case src == "":
-		return mediaRef{why: "no src"}
+		return mediaRef{why: "no-src"}
 	case strings.Contains(src, ":") || path.IsAbs(src) || filepath.IsAbs(src):
-		return mediaRef{why: "not a file of the calendar"}
+		return mediaRef{why: "not-calendar"}
 	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
@@ -92,15 +106,15 @@ func (m *siteMedia) resolve(cal *check.Calendar, abs, src string) mediaRef {
 	}
 	rel, err := filepath.Rel(root.real, real)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return mediaRef{why: "outside the calendar"}
+		return mediaRef{why: "outside"}
 	}
 	if fi, err := os.Stat(real); err != nil || !fi.Mode().IsRegular() {
-		return mediaRef{why: "not a file"}
+		return mediaRef{why: "not-file"}
 	}
 	ext := strings.ToLower(filepath.Ext(real))
 	ref := mediaRef{video: videoExts[ext]}
 	if !imageExts[ext] && !ref.video {
-		return mediaRef{why: "not shown in the preview (" + cmp.Or(ext, "no extension") + ")"}
+		return mediaRef{why: "not-shown", ext: ext}
 	}
 	if ref.rel = m.byReal[real]; ref.rel == "" {
 		safe := safePath(strings.TrimPrefix(filepath.ToSlash(rel), "media/"))

@@ -10,6 +10,7 @@ import (
 	"github.com/rivo/uniseg"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/render"
 	"github.com/herald-social/herald/pipeline/render/facets"
@@ -17,6 +18,9 @@ import (
 
 // postPage is a post's page: a card per account, as the network shows it.
 type postPage struct {
+	W *siteWords
+	// Lang is the charter's locale: the language of the posts' text, which
+	// may differ from the page's (W.Lang).
 	Title, Root, Month, Date, ID, Path, Lang string
 	Assets                                   template.HTML // the style sheet and scripts, for Root
 	Draft                                    bool
@@ -45,17 +49,18 @@ type cardHead struct {
 // (Telegram or feed HTML, Discord or Slack Markdown) is shown as sent.
 type partView struct {
 	Raw           bool
-	Dialect, Text string // when Raw
+	Dialect, Text string // when Raw; Dialect says "Discord Markdown as sent"
 	Segments      []segment
 	Media         []mediumView
 	Count         string // the part's number in a thread, its length and limit
 	OverBy        int    // how much too long, in the network's unit
+	Over          string // OverBy in words: "12 too many"
 }
 
 type segment struct{ Text, Href, Kind string }
 
 type mediumView struct {
-	Src, Alt, Name, Why string // Src, from the page, is "" when the medium cannot be shown, and Why says why
+	Src, Alt, Name, Why string // Src, from the page, is "" when the medium cannot be shown, and Why says why, with its Name
 	Video               bool
 }
 
@@ -65,20 +70,25 @@ var networkNames = map[string]string{
 	"webhook": "Webhook", "feed": "Feed", "outbox": "Outbox",
 }
 
+// translatedNetworks are Herald's own channels, whose names are words of
+// the language rather than brands.
+var translatedNetworks = map[string]bool{"webhook": true, "feed": true, "outbox": true}
+
 var dialectNames = map[render.Dialect]string{
 	render.Discord: "Discord Markdown", render.Slack: "Slack mrkdwn", render.Telegram: "Telegram HTML", render.HTML: "HTML",
 }
 
 func (s *site) postPage(p *sitePost) *postPage {
 	c := s.chip(p)
+	pr := s.p
 	page := &postPage{
-		Title: cmp.Or(p.Title.Value, p.ID), Root: strings.Repeat("../", strings.Count(p.page, "/")),
+		W: s.words, Title: cmp.Or(p.Title.Value, p.ID), Root: strings.Repeat("../", strings.Count(p.page, "/")),
 		ID: p.ID, Path: p.Path, Lang: p.cal.Charter.Locale, Draft: p.IsDraft(),
-		Diagnostics: diagViews(p.Diagnostics),
+		Diagnostics: diagViews(pr, p.Diagnostics),
 	}
 	page.Assets = s.assets[page.Root]
 	if !c.when.IsZero() {
-		page.Date = c.when.Format("Monday 2 January 2006, 15:04 MST")
+		page.Date = pr.DateTime(c.when) + " " + c.when.Format("MST")
 		page.Month = "m" + c.when.Format("2006-01")
 	}
 	if camp, ok := s.campaigns[p.Campaign.Value]; ok {
@@ -93,29 +103,27 @@ func (s *site) postPage(p *sitePost) *postPage {
 	for _, e := range entries {
 		cards = append(cards, s.card(p, e, page.Root, detected))
 	}
-	page.Cards = cardsHTML(cards)
+	page.Cards = cardsHTML(cards, s.words)
 	return page
 }
 
 func (s *site) card(p *sitePost, e Entry, root string, detected map[string][]facets.Facet) cardView {
 	a := e.Account
-	c := cardView{Network: a.Network, Head: s.heads[a], Notes: e.Notes()}
+	pr := s.p
+	c := cardView{Network: a.Network, Head: s.heads[a], Notes: e.Notes(pr)}
 	parts := e.Rendering.Parts
 	c.Thread = len(parts) > 1
 	for i, part := range parts {
-		count := strconv.Itoa(e.Lengths[i]) // "%d %s", or "%d/%d %s" with a limit
-		if e.Limits[i] > 0 {
-			count += "/" + strconv.Itoa(e.Limits[i])
-		}
-		pv := partView{Count: count + " " + string(e.Unit)}
+		pv := partView{Count: e.count(pr, i)}
 		if c.Thread {
 			pv.Count = strconv.Itoa(i+1) + "/" + strconv.Itoa(len(parts)) + " · " + pv.Count
 		}
 		if e.Over(i) {
 			pv.OverBy = e.Lengths[i] - e.Limits[i]
+			pv.Over = pr.N("preview.site.over-by", pv.OverBy, nil)
 		}
 		if d := e.Rendering.Dialect; d != render.Plain {
-			pv.Raw, pv.Dialect, pv.Text = true, dialectNames[d], part.Text
+			pv.Raw, pv.Dialect, pv.Text = true, pr.T("preview.site.as-sent", i18n.Args{"Dialect": dialectNames[d]}), part.Text
 		} else {
 			fs, ok := detected[part.Text]
 			if !ok {
@@ -126,7 +134,10 @@ func (s *site) card(p *sitePost, e Entry, root string, detected map[string][]fac
 		}
 		for _, m := range part.Media {
 			ref := s.media.lookup(p.Post, m.Src.Value)
-			mv := mediumView{Video: ref.video, Why: ref.why, Alt: m.Alt.Value, Name: m.Src.Value}
+			mv := mediumView{Video: ref.video, Alt: m.Alt.Value, Name: m.Src.Value}
+			if why := ref.whyText(pr); why != "" {
+				mv.Why = pr.T("preview.medium.not-shown-as", i18n.Args{"Name": mv.Name, "Why": why})
+			}
 			if ref.rel != "" {
 				mv.Src = root + ref.rel
 			}
@@ -138,8 +149,12 @@ func (s *site) card(p *sitePost, e Entry, root string, detected map[string][]fac
 }
 
 // newCardHead is the head of the cards of an account of a calendar.
-func newCardHead(cal *check.Calendar, a *load.Account) cardHead {
-	h := cardHead{Brand: cal.Charter.Brand, Handle: handleOf(a), NetworkName: cmp.Or(networkNames[a.Network], a.Network)}
+func newCardHead(p *i18n.Printer, cal *check.Calendar, a *load.Account) cardHead {
+	name := networkNames[a.Network]
+	if translatedNetworks[a.Network] {
+		name = p.T("preview.site.network."+a.Network, nil)
+	}
+	h := cardHead{Brand: cal.Charter.Brand, Handle: handleOf(a), NetworkName: cmp.Or(name, a.Network)}
 	if a.Network == "feed" && a.Title != "" {
 		h.Brand = a.Title
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/rivo/uniseg"
+
+	"github.com/herald-social/herald/pipeline/i18n"
 )
 
 var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
@@ -16,13 +18,16 @@ var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
 type TextOptions struct {
 	Width int  // of the text inside a box, in cells: a phone shows about 40
 	Color bool // red lengths over the limit, dim frames
+	// Printer writes the words and dates of the boxes; nil is English.
+	Printer *i18n.Printer
 }
 
 // WriteText writes one box per post and account: a header with the post,
-// account and date, the text wrapped as a phone would show it, each thread
+// account and date (in the printer's language), the text wrapped as a phone would show it, each thread
 // part numbered with its length against the limit, and the media with
 // their alt text.
 func WriteText(w io.Writer, entries []Entry, opts TextOptions) error {
+	p := printerOr(opts.Printer)
 	width := opts.Width
 	if width <= 0 {
 		width = 40
@@ -51,23 +56,21 @@ func WriteText(w io.Writer, entries []Entry, opts TextOptions) error {
 		if e.Account.Key != e.Account.Network {
 			where += " (" + e.Account.Network + ")"
 		}
-		if !e.Post.When.IsZero() {
-			where += " · " + e.Post.When.Format("Mon 2006-01-02 15:04")
-		}
 		for _, l := range wrap(where, width) {
 			line(paint("\x1b[1m", l))
+		}
+		if !e.Post.When.IsZero() { // on a line of its own: a date in words is long
+			for _, l := range wrap(p.DateTime(e.Post.When), width) {
+				line(paint("\x1b[1m", l))
+			}
 		}
 		for i, part := range e.Rendering.Parts {
 			if i > 0 {
 				line("")
 			}
-			count := fmt.Sprintf("%d/%d", e.Lengths[i], e.Limits[i])
-			if e.Limits[i] == 0 {
-				count = fmt.Sprintf("%d", e.Lengths[i])
-			}
-			count += " " + string(e.Unit)
+			count := e.count(p, i)
 			if e.Over(i) {
-				count = paint("\x1b[31m", count+" — too long")
+				count = paint("\x1b[31m", count+" — "+p.T("preview.too-long", nil))
 			}
 			label := count
 			if len(e.Rendering.Parts) > 1 {
@@ -80,27 +83,27 @@ func WriteText(w io.Writer, entries []Entry, opts TextOptions) error {
 			for _, m := range part.Media {
 				alt := m.Alt.Value
 				if alt == "" {
-					alt = "(no alt text)"
+					alt = "(" + p.T("preview.no-alt", nil) + ")"
 				}
-				kind := "image "
+				kind := "preview.image"
 				if isVideo(m.Src.Value) {
-					kind = "video "
+					kind = "preview.video"
 				}
-				for j, l := range wrap(kind+path.Base(m.Src.Value)+": "+alt, width) {
+				for j, l := range wrap(p.T(kind, i18n.Args{"Name": path.Base(m.Src.Value), "Alt": alt}), width) {
 					if j > 0 {
 						l = "  " + l
 					}
 					line(l)
 				}
 			}
-			if poll := pollLine(e); poll != "" && i == 0 {
+			if poll := pollLine(p, e); poll != "" && i == 0 {
 				for _, l := range wrap(poll, width) {
 					line(l)
 				}
 			}
 		}
-		for _, note := range e.Notes() {
-			for j, l := range wrap("note: "+note, width-2) { // room for the indent
+		for _, note := range e.Notes(p) {
+			for j, l := range wrap(p.T("preview.note", i18n.Args{"Note": note}), width-2) { // room for the indent
 				if j > 0 {
 					l = "  " + l
 				}
@@ -116,9 +119,9 @@ func WriteText(w io.Writer, entries []Entry, opts TextOptions) error {
 // pollLine is "poll: A / B / C, 1d" and what the entry's network makes
 // of it (Poll.line) for an entry whose post has a poll its network
 // carries (on the first part), else "".
-func pollLine(e Entry) string {
+func pollLine(p *i18n.Printer, e Entry) string {
 	if e.Poll == nil {
 		return ""
 	}
-	return e.Poll.line(e.Account.Network)
+	return e.Poll.line(p, e.Account.Network)
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/networks/registry"
@@ -221,60 +222,53 @@ type Secret struct {
 	Optional bool
 }
 
-// credential is one variable a network's client reads.
+// credential is one variable a network's client reads. What it holds is
+// the message scaffold.secret.NETWORK.FIELD of the catalog (README.md's
+// table says it).
 type credential struct {
-	field, what string
-	or          string // the field that may be set instead
-	optional    bool
+	field    string
+	or       string // the field that may be set instead
+	optional bool
 }
 
 // credentials are the variables herald reads for each network
 // (pipeline/networks/<network>: networks.Credential), in the order a
-// person sets them up; SPEC.md's Networks table names them. What says
-// what the client's networks.Secret Help says, for herald doctor.
+// person sets them up; SPEC.md's Networks table names them.
 var credentials = map[string][]credential{
-	"mastodon": {{field: "TOKEN", what: "an access token of the account (Preferences > Development > New application, scopes read:accounts, read:statuses, write:media and write:statuses)"}},
-	"bluesky":  {{field: "PASSWORD", what: "an app password of the handle (Settings > Privacy and security > App passwords), never the account's password"}},
-	"x": {
-		{field: "API_KEY", what: "the API Key of your X app, from the developer portal (Projects & Apps > your app > Keys and tokens > Consumer Keys)"},
-		{field: "API_SECRET", what: "the API Key Secret of your X app, shown with the API Key in the developer portal's Keys and tokens"},
-		{field: "ACCESS_TOKEN", what: "the Access Token of the account, generated in the developer portal's Keys and tokens after setting the app's permissions to Read and Write (OAuth 1.0a: it never expires)"},
-		{field: "ACCESS_SECRET", what: "the Access Token Secret shown with the Access Token in the developer portal's Keys and tokens"},
-	},
-	"linkedin": {
-		{field: "TOKEN", what: "a 3-legged OAuth access token of a LinkedIn app with the Community Management API product, granted w_organization_social, r_organization_social and rw_organization_admin by an administrator of the page (w_member_social and openid profile for a member); it lasts 60 days"},
-		{field: "TOKEN_EXPIRES", optional: true, what: "optional: when that token expires (YYYY-MM-DD, or RFC 3339), so that herald doctor warns 14 days before"},
-	},
-	"facebook":  {{field: "TOKEN", what: "a Page access token of the Page, with the permissions pages_manage_posts, pages_read_engagement and pages_show_list (from GET /me/accounts with a long-lived user token of a Page admin, or a system user's token in Meta Business Suite: such a Page token does not expire)"}},
-	"instagram": {{field: "TOKEN", what: "a long-lived access token of a Meta app (Instagram API with Facebook Login) with the permissions instagram_basic, instagram_content_publish, instagram_manage_insights and pages_read_engagement: a Page access token of the Facebook Page linked to the Instagram account, or a System User token from Meta Business Suite"}},
-	"threads":   {{field: "TOKEN", what: "a long-lived Threads user access token (60 days) of a Meta app with the Threads use case and the permissions threads_basic, threads_content_publish and threads_manage_insights; refresh it before it expires"}},
-	"discord": {
-		{field: "WEBHOOK", or: "BOT_TOKEN", what: "the URL of a webhook of the channel (Channel settings > Integrations > Webhooks > Copy Webhook URL)"},
-		{field: "BOT_TOKEN", or: "WEBHOOK", what: "the token of a bot in the channel's server (Discord Developer Portal: Applications > Bot > Token) allowed to View Channel, Send Messages, Read Message History and Attach Files; needs the account's channel"},
-	},
-	"slack":    {{field: "TOKEN", what: "the Bot User OAuth Token (xoxb-...) of a Slack app with the scopes chat:write, channels:history, files:write and reactions:read (the app's OAuth & Permissions page), invited to the channel"}},
-	"telegram": {{field: "TOKEN", what: "the bot's token (123456789:AA...), from @BotFather's /newbot or /token; make the bot an administrator of the channel allowed to post messages"}},
-	"webhook": {
-		{field: "SECRET", what: "the receiver's Standard Webhooks signing secret: whsec_ followed by the base64 key"},
-		{field: "URL", optional: true, what: "the URL the receiver listens on (https://...), when it must stay secret; overrides the account's url: of charter.yaml, optional when that is set"},
-	},
+	"mastodon":  {{field: "TOKEN"}},
+	"bluesky":   {{field: "PASSWORD"}},
+	"x":         {{field: "API_KEY"}, {field: "API_SECRET"}, {field: "ACCESS_TOKEN"}, {field: "ACCESS_SECRET"}},
+	"linkedin":  {{field: "TOKEN"}, {field: "TOKEN_EXPIRES", optional: true}},
+	"facebook":  {{field: "TOKEN"}},
+	"instagram": {{field: "TOKEN"}},
+	"threads":   {{field: "TOKEN"}},
+	"discord":   {{field: "WEBHOOK", or: "BOT_TOKEN"}, {field: "BOT_TOKEN", or: "WEBHOOK"}},
+	"slack":     {{field: "TOKEN"}},
+	"telegram":  {{field: "TOKEN"}},
+	"webhook":   {{field: "SECRET"}, {field: "URL", optional: true}},
 }
 
 // Secrets returns the secrets the accounts need, by account key, each
-// account's in the order its network's are set up.
-func Secrets(accounts []Account) []Secret {
+// account's in the order its network's are set up, each saying what it
+// holds in p's language (nil: English).
+func Secrets(p *i18n.Printer, accounts []Account) []Secret {
+	if p == nil {
+		p = i18n.English()
+	}
 	var out []Secret
 	for _, a := range accounts {
 		for _, c := range credentials[a.Network] {
-			s := Secret{Name: a.Env(c.field), Account: a.Key, Network: a.Network, What: c.what, Optional: c.optional}
+			what := "scaffold.secret." + a.Network + "." + c.field
+			s := Secret{Name: a.Env(c.field), Account: a.Key, Network: a.Network, Optional: c.optional}
 			if c.or != "" {
 				s.Or = a.Env(c.or)
 			}
 			if c.field == "URL" && a.field("url") == "" {
 				// No url: in the charter, so the variable is the only place
 				// the receiver's URL can come from.
-				s.Optional, s.What = false, "the URL the receiver listens on (https://...); or give the account url: in charter.yaml"
+				s.Optional, what = false, what+"-required"
 			}
+			s.What = p.T(what, nil)
 			out = append(out, s)
 		}
 	}
@@ -292,7 +286,7 @@ func SecretsOf(c *load.Charter) []Secret {
 		}
 		accounts = append(accounts, a)
 	}
-	return Secrets(accounts)
+	return Secrets(nil, accounts)
 }
 
 // unpublishable returns the accounts on networks herald checks and

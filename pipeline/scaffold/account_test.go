@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/schema"
 )
@@ -90,7 +91,7 @@ func TestEveryNetworkHasCredentials(t *testing.T) {
 }
 
 func TestSecrets(t *testing.T) {
-	got := Secrets([]Account{
+	got := Secrets(nil, []Account{
 		{Key: "x", Network: "x"},
 		{Key: "dc", Network: "discord"},
 		{Key: "hook", Network: "webhook", Fields: []Field{{"url", "https://hooks.example.com/h"}}},
@@ -138,8 +139,8 @@ func TestReadmeSecrets(t *testing.T) {
 		}
 		accounts = append(accounts, a)
 	}
-	d := newCalendarData("Maison", "Europe/Paris", "en-US", accounts, now)
-	readme, err := render("templates/calendar/README.md.tmpl", d)
+	d := newCalendarData(i18n.English(), "Maison", "Europe/Paris", "en-US", accounts, now)
+	readme, err := render("templates/calendar/README.en.md.tmpl", d, d.funcs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +173,8 @@ func TestCharterMediaURL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		charter, err := render("templates/calendar/charter.yaml.tmpl", newCalendarData("Maison", "UTC", "en-US", []Account{a}, now))
+		d := newCalendarData(i18n.English(), "Maison", "UTC", "en-US", []Account{a}, now)
+		charter, err := render("templates/calendar/charter.yaml.tmpl", d, d.funcs())
 		if err != nil {
 			t.Fatal(err)
 		}

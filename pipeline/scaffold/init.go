@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"text/template"
 	"time"
 	"unicode"
 
@@ -25,6 +26,7 @@ import (
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/schema"
 )
@@ -42,6 +44,9 @@ type InitOptions struct {
 	ActionRef string
 	// Now dates the example post: the next day at 10:00.
 	Now time.Time
+	// Printer is the language of the files: the charter's comments, its
+	// editorial line, the example post and README.md; nil is English.
+	Printer *i18n.Printer
 }
 
 // InitResult is what Init wrote.
@@ -102,7 +107,11 @@ func Init(opts InitOptions) (*InitResult, error) {
 		workDir = ""
 	}
 
-	data := newCalendarData(brand, opts.Timezone, opts.Locale, accounts, opts.Now.In(loc))
+	p := opts.Printer
+	if p == nil {
+		p = i18n.English()
+	}
+	data := newCalendarData(p, brand, opts.Timezone, opts.Locale, accounts, opts.Now.In(loc))
 	files, err := calendarFiles(data)
 	if err != nil {
 		return nil, err
@@ -210,17 +219,21 @@ func writeNew(path string, content []byte) error {
 
 // calendarData is what the calendar's templates take.
 type calendarData struct {
+	p                       *i18n.Printer
 	Brand, Timezone, Locale string
-	Accounts                []accountView
-	FrenchKeyDates          bool
-	Secrets                 []Secret
-	Unpublishable           []Account
-	Confirmable             []Account // networks that cannot find a post again
-	NeedsMediaURL           bool      // an account fetches media from a URL
-	Feed, Outbox            string    // the default channels' paths, if any
+	// The editorial line's tags, in the files' language.
+	Product, BehindTheScenes, Community tagView
+	Accounts                            []accountView
+	FrenchKeyDates                      bool
+	Secrets                             []Secret
+	Unpublishable                       []Account
+	Confirmable                         []Account // networks that cannot find a post again
+	NeedsMediaURL                       bool      // an account fetches media from a URL
+	Feed, Outbox                        string    // the default channels' paths, if any
 
 	ExamplePost     string // from the root
-	ExampleDate     string
+	ExampleDate     string // as the post's front matter writes it
+	ExampleWhen     string // as people read it, in the files' language
 	ExampleNetworks string // a YAML flow sequence
 	ExampleDraft    bool   // no channel to publish it to harmlessly
 	NetworksFlag    string // the README's herald new example
@@ -230,6 +243,9 @@ type calendarData struct {
 	MoreAccounts []string
 }
 
+// tagView is a tag of the editorial line init writes.
+type tagView struct{ Key, Description string }
+
 // accountView is an account as the charter template writes it.
 type accountView struct {
 	Key, Network string
@@ -237,11 +253,15 @@ type accountView struct {
 	Comment      []string
 }
 
-func newCalendarData(brand, tz, locale string, accounts []Account, now time.Time) *calendarData {
+func newCalendarData(p *i18n.Printer, brand, tz, locale string, accounts []Account, now time.Time) *calendarData {
+	tag := func(id string) tagView {
+		return tagView{p.T("scaffold.tag."+id, nil), p.T("scaffold.tag."+id+".description", nil)}
+	}
 	d := &calendarData{
-		Brand: brand, Timezone: tz, Locale: locale,
+		p: p, Brand: brand, Timezone: tz, Locale: locale,
+		Product: tag("product"), BehindTheScenes: tag("behind-the-scenes"), Community: tag("community"),
 		FrenchKeyDates: locale == "fr-FR",
-		Secrets:        Secrets(accounts),
+		Secrets:        Secrets(p, accounts),
 		Unpublishable:  unpublishable(accounts),
 		Confirmable:    confirmable(accounts),
 		NeedsMediaURL: slices.ContainsFunc(accounts, func(a Account) bool {
@@ -260,10 +280,10 @@ func newCalendarData(brand, tz, locale string, accounts []Account, now time.Time
 		}
 		switch a.Network {
 		case "feed":
-			v.Comment = []string{"An Atom feed of the published posts, written into this repository:", "serve it (GitHub Pages) or link it from the website. No credentials."}
+			v.Comment = strings.Split(p.T("scaffold.charter.feed", nil), "\n")
 			d.Feed = cmp.Or(d.Feed, a.field("path"))
 		case "outbox":
-			v.Comment = []string{"A copy of each published post (JSON and text) in this repository: an", "archive, and what a newsletter or a website can read. No credentials."}
+			v.Comment = strings.Split(p.T("scaffold.charter.outbox", nil), "\n")
 			d.Outbox = cmp.Or(d.Outbox, a.field("dir"))
 		}
 		for _, s := range d.Secrets {
@@ -271,11 +291,11 @@ func newCalendarData(brand, tz, locale string, accounts []Account, now time.Time
 			case s.Account != a.Key || s.Or != "" && s.Or > s.Name:
 				// another account's, or said with its alternative
 			case s.Or != "":
-				v.Comment = append(v.Comment, "Secret: "+s.Name+" or "+s.Or+".")
+				v.Comment = append(v.Comment, p.T("scaffold.charter.secret-or", i18n.Args{"Name": s.Name, "Or": s.Or}))
 			case s.Optional:
-				v.Comment = append(v.Comment, "Optional secret: "+s.Name+".")
+				v.Comment = append(v.Comment, p.T("scaffold.charter.secret-optional", i18n.Args{"Name": s.Name}))
 			default:
-				v.Comment = append(v.Comment, "Secret: "+s.Name+".")
+				v.Comment = append(v.Comment, p.T("scaffold.charter.secret", i18n.Args{"Name": s.Name}))
 			}
 		}
 		d.Accounts = append(d.Accounts, v)
@@ -290,18 +310,19 @@ func newCalendarData(brand, tz, locale string, accounts []Account, now time.Time
 	}
 	date := time.Date(now.Year(), now.Month(), now.Day()+1, 10, 0, 0, 0, now.Location())
 	d.ExampleDate = date.Format("2006-01-02 15:04")
+	d.ExampleWhen = p.DateTime(date)
 	d.ExamplePost = "posts/" + date.Format("2006/01") + "/welcome.md"
 	d.ExampleNetworks = "[" + strings.Join(example, ", ") + "]"
 	readme := all[:min(2, len(all))]
 	d.NetworksFlag = strings.Join(readme, ",")
 	d.NetworksList = "[" + strings.Join(readme, ", ") + "]"
 	d.VariantExample = readme[0]
-	for _, more := range []struct{ network, line string }{
-		{"mastodon", "mastodon: {network: mastodon, server: https://mastodon.social}  # secret HERALD_MASTODON_TOKEN"},
-		{"bluesky", "bluesky: {network: bluesky, handle: brand.bsky.social}  # secret HERALD_BLUESKY_PASSWORD"},
+	for _, more := range []struct{ network, line, secret string }{
+		{"mastodon", "mastodon: {network: mastodon, server: https://mastodon.social}", "HERALD_MASTODON_TOKEN"},
+		{"bluesky", "bluesky: {network: bluesky, handle: brand.bsky.social}", "HERALD_BLUESKY_PASSWORD"},
 	} {
 		if !slices.ContainsFunc(accounts, func(a Account) bool { return a.Network == more.network || a.Key == more.network }) {
-			d.MoreAccounts = append(d.MoreAccounts, more.line)
+			d.MoreAccounts = append(d.MoreAccounts, more.line+"  # "+p.T("scaffold.charter.more-secret", i18n.Args{"Name": more.secret}))
 		}
 	}
 	return d
@@ -314,9 +335,9 @@ func calendarFiles(d *calendarData) ([]File, error) {
 		{load.CharterFile, "charter.yaml.tmpl"},
 		{d.ExamplePost, "example-post.md.tmpl"},
 		{".gitignore", "gitignore.tmpl"},
-		{"README.md", "README.md.tmpl"},
+		{"README.md", readmeTemplate(d.p.Lang())},
 	} {
-		content, err := render("templates/calendar/"+f.template, d)
+		content, err := render("templates/calendar/"+f.template, d, d.funcs())
 		if err != nil {
 			return nil, err
 		}
@@ -326,6 +347,53 @@ func calendarFiles(d *calendarData) ([]File, error) {
 		return nil, err
 	}
 	return files, nil
+}
+
+// readmeTemplate is the calendar README's template in a language:
+// README.LANG.md.tmpl. The README is long prose, which a translator
+// writes best as a whole page rather than as sentences in the catalog:
+// each language has its own (TestEveryLanguageHasItsTemplates checks
+// that none is missing), with the values that depend on the charter
+// ([[.Brand]], the secrets' table) filled in the same way.
+func readmeTemplate(lang string) string {
+	name := "README." + lang + ".md.tmpl"
+	if _, err := fs.Stat(templates, "templates/calendar/"+name); err != nil {
+		return "README." + i18n.Fallback + ".md.tmpl"
+	}
+	return name
+}
+
+// funcs are what the calendar's templates write text with: t, a message
+// of the catalog in the files' language ([[t "id" "Name" value...]]), and
+// comment, which makes text YAML comment lines at an indent
+// ([[t "id" | comment 2]]).
+func (d *calendarData) funcs() template.FuncMap {
+	return template.FuncMap{
+		"t": func(id string, pairs ...any) (string, error) {
+			if len(pairs)%2 != 0 {
+				return "", fmt.Errorf("t %q: arguments go in name, value pairs", id)
+			}
+			args := i18n.Args{}
+			for i := 0; i < len(pairs); i += 2 {
+				name, ok := pairs[i].(string)
+				if !ok {
+					return "", fmt.Errorf("t %q: argument %d is no name", id, i)
+				}
+				args[name] = pairs[i+1]
+			}
+			return d.p.T(id, args), nil
+		},
+		"comment": func(indent int, text string) string {
+			var b strings.Builder
+			for i, line := range strings.Split(text, "\n") {
+				if i > 0 {
+					b.WriteByte('\n')
+				}
+				b.WriteString(strings.Repeat(" ", indent) + strings.TrimRight("# "+line, " "))
+			}
+			return b.String()
+		},
+	}
 }
 
 // validateCharter checks the charter against the charter schema before it
@@ -371,6 +439,16 @@ var charterSchema = sync.OnceValue(func() *jsonschema.Schema {
 	}
 	return c.MustCompile(schema.CharterURL)
 })
+
+// yamlFlowScalar writes s as a YAML scalar inside a flow mapping ({key:
+// value}), where a comma or a bracket would end a plain scalar: quoted
+// then.
+func yamlFlowScalar(s string) string {
+	if strings.ContainsAny(s, ",[]{}") {
+		return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	}
+	return yamlScalar(s)
+}
 
 // yamlScalar writes s as a YAML scalar for a block mapping's value: plain
 // when YAML reads it back as that string, else single-quoted. yaml.Marshal

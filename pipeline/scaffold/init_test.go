@@ -3,8 +3,10 @@ package scaffold
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +17,8 @@ import (
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
+	"github.com/herald-social/herald/pipeline/internal/golden"
 )
 
 // now is the test's clock: a Wednesday, so that the example post is due
@@ -342,7 +346,7 @@ func TestParseAccount(t *testing.T) {
 
 func TestPrompter(t *testing.T) {
 	var out strings.Builder
-	p := NewPrompter(strings.NewReader("\nEurope/Pariss\nEurope/Paris\n"), &out)
+	p := NewPrompter(strings.NewReader("\nEurope/Pariss\nEurope/Paris\n"), &out, nil)
 	notEmpty := func(s string) error {
 		if s == "" {
 			return errors.New("empty")
@@ -376,4 +380,88 @@ func errorsOf(ds []diag.Diagnostic) []string {
 		out = append(out, d.Severity.String()+" "+d.Rule+": "+d.Message)
 	}
 	return slices.Clip(out)
+}
+
+// Every template that is written once per language (NAME.LANG.EXT, such
+// as README.fr.md.tmpl) exists in every language Herald speaks, as every
+// message of the catalog does (i18n's TestEveryLanguageHasEveryMessage),
+// and renders.
+func TestEveryLanguageHasItsTemplates(t *testing.T) {
+	files, err := fs.Glob(templates, "templates/*/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	perLanguage := regexp.MustCompile(`^(.+)\.([a-z]{2,3})(\.[^/]+\.tmpl)$`)
+	langs := i18n.Languages()
+	found := 0
+	for _, file := range files {
+		m := perLanguage.FindStringSubmatch(file)
+		if m == nil || !slices.Contains(langs, m[2]) {
+			continue
+		}
+		found++
+		for _, lang := range langs {
+			want := m[1] + "." + lang + m[3]
+			if _, err := fs.Stat(templates, want); err != nil {
+				t.Errorf("%s has no %s translation: write %s", file, lang, want)
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("no template per language found: the README is one")
+	}
+	for _, lang := range langs {
+		p, _ := i18n.New(lang)
+		d := newCalendarData(p, "Maison", "Europe/Paris", lang, []Account{{Key: "feed", Network: "feed"}}, now)
+		name := readmeTemplate(lang)
+		if name != "README."+lang+".md.tmpl" {
+			t.Errorf("the README in %s is %s", lang, name)
+		}
+		if _, err := render("templates/calendar/"+name, d, d.funcs()); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestInitGolden writes the same calendar in English and in French
+// (locale en-US and fr-FR, the files in the charter's language, as herald
+// init writes them) and compares its files with testdata/init/LANG: the
+// charter's comments and editorial line, the example post and README.md.
+// Both check clean; the workflows and .gitignore are the same in every
+// language.
+func TestInitGolden(t *testing.T) {
+	workflows := map[string]string{}
+	for _, c := range []struct{ lang, locale string }{{"en", "en-US"}, {"fr", "fr-FR"}} {
+		t.Run(c.lang, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "cal")
+			opts := initOpts(dir, "mastodon=mastodon,server=https://piaille.fr", "insta=instagram,user=17841400000000000", "dc=discord")
+			opts.Locale = c.locale
+			p, ok := i18n.New(c.locale)
+			if !ok || p.Lang() != c.lang {
+				t.Fatalf("locale %s: no %s printer", c.locale, c.lang)
+			}
+			opts.Printer = p
+			res, err := Init(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkClean(t, dir)
+			for _, f := range res.Files {
+				rel, _ := filepath.Rel(dir, f)
+				rel = filepath.ToSlash(rel)
+				content, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.HasPrefix(rel, ".github/") || rel == ".gitignore" { // no words for people
+					if other, ok := workflows[rel]; ok && other != string(content) {
+						t.Errorf("%s differs between languages", rel)
+					}
+					workflows[rel] = string(content)
+					continue
+				}
+				golden.Check(t, filepath.Join("testdata", "init", c.lang, filepath.FromSlash(rel)), content)
+			}
+		})
+	}
 }

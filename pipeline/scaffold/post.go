@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -16,6 +17,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -30,6 +32,8 @@ type PostOptions struct {
 	Tags     []string
 	Draft    bool
 	Slug     string // the file's name without .md; "" derives it from Title
+	// Printer writes the errors in the charter's language; nil: English.
+	Printer *i18n.Printer
 }
 
 // NewPost writes a post from the charter at posts/YYYY/MM/SLUG.md (the
@@ -38,19 +42,24 @@ type PostOptions struct {
 // are *UsageError.
 func NewPost(opts PostOptions) (string, error) {
 	c := opts.Charter
+	p := opts.Printer
+	if p == nil {
+		p = i18n.English()
+	}
+	say := func(id string, args i18n.Args) error { return &UsageError{p.T("scaffold.new."+id, args)} }
 	title := strings.TrimSpace(opts.Title)
 	if title == "" || strings.ContainsFunc(title, unicode.IsControl) {
-		return "", usagef("the title %q is empty or not on one line", opts.Title)
+		return "", say("title-empty", i18n.Args{"Title": strconv.Quote(opts.Title)})
 	}
 	when, err := check.ParseDate(strings.TrimSpace(opts.Date), c.Location)
 	if err != nil {
 		return "", usagef("--date: %v", err)
 	}
-	networks, err := allowedValues("--networks", opts.Networks, c.AccountKeys(), "accounts")
+	networks, err := allowedValues(p, "--networks", opts.Networks, c.AccountKeys(), "accounts")
 	if err != nil {
 		return "", err
 	}
-	tags, err := allowedValues("--tags", opts.Tags, c.TagNames(), "editorial_line")
+	tags, err := allowedValues(p, "--tags", opts.Tags, c.TagNames(), "editorial_line")
 	if err != nil {
 		return "", err
 	}
@@ -58,24 +67,24 @@ func NewPost(opts PostOptions) (string, error) {
 	if opts.Campaign != "" {
 		camp, ok := c.Campaigns[opts.Campaign]
 		if !ok {
-			return "", notAllowed("--campaign", opts.Campaign, c.CampaignNames(), "campaigns")
+			return "", notAllowed(p, "--campaign", opts.Campaign, c.CampaignNames(), "campaigns")
 		}
 		hashtags = camp.Hashtags
 	}
 	slug := opts.Slug
 	if slug == "" {
 		if slug = Slug(title); slug == "" {
-			return "", usagef("the title %q has no letter or digit to name the file after: give one with --slug", title)
+			return "", say("title-no-slug", i18n.Args{"Title": strconv.Quote(title)})
 		}
 	} else if Slug(slug) != slug {
-		return "", usagef("--slug %q: use lower-case letters a-z, digits and '-', such as %q", slug, Slug(slug))
+		return "", say("bad-slug", i18n.Args{"Slug": strconv.Quote(slug), "Suggestion": strconv.Quote(Slug(slug))})
 	}
 
 	local := when.In(c.Location)
 	rel := "posts/" + local.Format("2006/01") + "/" + slug + ".md"
 	path := filepath.Join(opts.Root, filepath.FromSlash(rel))
 	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
-		return "", usagef("%s exists: herald new never overwrites a post; give another title or --slug", rel)
+		return "", say("exists", i18n.Args{"Path": rel})
 	}
 
 	var b strings.Builder
@@ -97,7 +106,7 @@ func NewPost(opts PostOptions) (string, error) {
 	}
 	if err := writeNew(path, []byte(b.String())); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return "", usagef("%s exists: herald new never overwrites a post; give another title or --slug", rel)
+			return "", say("exists", i18n.Args{"Path": rel})
 		}
 		return "", err
 	}
@@ -106,7 +115,7 @@ func NewPost(opts PostOptions) (string, error) {
 
 // allowedValues splits comma-separated flag values, dropping repeats, and
 // checks each against the charter's names.
-func allowedValues(flag string, given, names []string, section string) ([]string, error) {
+func allowedValues(p *i18n.Printer, flag string, given, names []string, section string) ([]string, error) {
 	var out []string
 	for _, g := range given {
 		for v := range strings.SplitSeq(g, ",") {
@@ -115,25 +124,29 @@ func allowedValues(flag string, given, names []string, section string) ([]string
 				continue
 			}
 			if !slices.Contains(names, v) {
-				return nil, notAllowed(flag, v, names, section)
+				return nil, notAllowed(p, flag, v, names, section)
 			}
 			out = append(out, v)
 		}
 	}
 	if len(out) == 0 {
 		if len(names) == 0 {
-			return nil, usagef("%s: the charter's %s is empty: add one to charter.yaml first", flag, section)
+			return nil, &UsageError{p.T("scaffold.new.section-empty", i18n.Args{"Flag": flag, "Section": section})}
 		}
-		return nil, usagef("%s is required: give one or more of %s", flag, strings.Join(names, ", "))
+		return nil, &UsageError{p.T("scaffold.new.required", i18n.Args{"Flag": flag, "Names": strings.Join(names, ", ")})}
 	}
 	return out, nil
 }
 
-func notAllowed(flag, value string, names []string, section string) error {
+// notAllowed says that value is not one of the charter's names, which a
+// section of charter.yaml declares: the names and the section are the
+// charter's, the same in every language.
+func notAllowed(p *i18n.Printer, flag, value string, names []string, section string) error {
+	args := i18n.Args{"Flag": flag, "Value": strconv.Quote(value), "Section": section, "Names": strings.Join(names, ", ")}
 	if len(names) == 0 {
-		return usagef("%s %q: the charter has no %s: declare it in charter.yaml first", flag, value, section)
+		return &UsageError{p.T("scaffold.new.section-none", args)}
 	}
-	return usagef("%s %q is not in the charter's %s: use one of %s", flag, value, section, strings.Join(names, ", "))
+	return &UsageError{p.T("scaffold.new.not-allowed", args)}
 }
 
 // dateText writes the date as the post's front matter keeps it: local

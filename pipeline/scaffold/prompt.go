@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/herald-social/herald/pipeline/i18n"
 )
 
 // Prompter asks questions on a terminal, each with a default that an
@@ -13,12 +15,17 @@ import (
 type Prompter struct {
 	in  *bufio.Reader
 	out io.Writer
+	p   *i18n.Printer
 	eof bool // the input ended: every later question takes its default
 }
 
-// NewPrompter reads answers from in and writes questions to out.
-func NewPrompter(in io.Reader, out io.Writer) *Prompter {
-	return &Prompter{in: bufio.NewReader(in), out: out}
+// NewPrompter reads answers from in and writes questions to out, as p's
+// language punctuates them (nil: English).
+func NewPrompter(in io.Reader, out io.Writer, p *i18n.Printer) *Prompter {
+	if p == nil {
+		p = i18n.English()
+	}
+	return &Prompter{in: bufio.NewReader(in), out: out, p: p}
 }
 
 // maxAttempts is how often a question is asked again after an answer
@@ -33,7 +40,7 @@ func (p *Prompter) Ask(question, def string, valid func(string) error) (string, 
 		if p.eof {
 			return def, nil
 		}
-		fmt.Fprintf(p.out, "%s [%s]: ", question, def)
+		fmt.Fprint(p.out, p.p.T("scaffold.ask.prompt", i18n.Args{"Question": question, "Default": def}))
 		line, rerr := p.in.ReadString('\n')
 		if rerr != nil && !errors.Is(rerr, io.EOF) {
 			return "", rerr

@@ -66,7 +66,7 @@ type File struct {
 func Workflows(p WorkflowParams) ([]File, error) {
 	var files []File
 	for _, name := range WorkflowNames {
-		content, err := render("templates/workflows/"+name+".tmpl", p)
+		content, err := render("templates/workflows/"+name+".tmpl", p, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -77,7 +77,8 @@ func Workflows(p WorkflowParams) ([]File, error) {
 
 // render executes an embedded template. Templates use [[ ]] as delimiters:
 // GitHub's expressions use ${{ }}, and the YAML they write holds {{ too.
-func render(name string, data any) ([]byte, error) {
+// funcs adds to the functions every template has.
+func render(name string, data any, funcs template.FuncMap) ([]byte, error) {
 	t, err := template.New(path.Base(name)).Delims("[[", "]]").Funcs(template.FuncMap{
 		"under": func(dir, name string) string {
 			if dir == "" {
@@ -85,8 +86,9 @@ func render(name string, data any) ([]byte, error) {
 			}
 			return dir + "/" + name
 		},
-		"yaml": yamlScalar,
-	}).Option("missingkey=error").ParseFS(templates, name)
+		"yaml":     yamlScalar,
+		"yamlFlow": yamlFlowScalar,
+	}).Funcs(funcs).Option("missingkey=error").ParseFS(templates, name)
 	if err != nil {
 		return nil, err
 	}

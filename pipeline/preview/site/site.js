@@ -1,6 +1,9 @@
 // Filters of the calendar by network, tag and campaign. Every post chip
 // carries data-networks, data-tags (space-separated) and data-campaign; the
 // filter state is kept in the URL fragment so that it survives a reload.
+// The count of posts shown is written in the page's language: the output
+// element's data-format says it ("{shown} of 12 posts"), and the number is
+// written as the page's lang writes numbers.
 (function () {
   'use strict';
   var form = document.getElementById('filters');
@@ -36,7 +39,7 @@
         count++;
       }
     });
-    shown.value = count + ' of ' + posts.length + ' posts';
+    shown.value = (shown.dataset.format || '{shown}').replace('{shown}', count.toLocaleString(document.documentElement.lang || undefined));
   }
 
   function remember() {
