@@ -16,7 +16,7 @@ type Publication struct {
 	Tags     []string
 	Account  string
 	Network  string
-	At       time.Time // published_at
+	At       time.Time     // published_at
 	URL      string        // where people see it (its first part), "" when unknown
 	Latest   *state.Counts // nil before its first sample
 	// Followers is the account's follower count nearest the publication's
@@ -59,9 +59,9 @@ func (p *Publication) FollowerRate() *float64 {
 // figure a network does not give is absent, never 0.
 type Figures struct {
 	Posts, Publications int
-	Likes, Reposts       *int64
-	Replies, Quotes      *int64
-	Views, Engagements   *int64
+	Likes, Reposts      *int64
+	Replies, Quotes     *int64
+	Views, Engagements  *int64
 	// EngagementRate is the engagements of the publications whose latest
 	// sample has views over the sum of those views.
 	EngagementRate *float64

@@ -118,12 +118,12 @@ type jsonTotal struct {
 }
 
 type jsonHeatmap struct {
-	Basis         *string    `json:"basis"`
-	MinPerCell    int        `json:"min_publications_per_cell"`
-	Publications  int        `json:"publications"`
-	Overall       *float64   `json:"rate"`
-	Cells         []jsonCell `json:"cells"`
-	Suggestion    *jsonCell  `json:"suggestion"`
+	Basis        *string    `json:"basis"`
+	MinPerCell   int        `json:"min_publications_per_cell"`
+	Publications int        `json:"publications"`
+	Overall      *float64   `json:"rate"`
+	Cells        []jsonCell `json:"cells"`
+	Suggestion   *jsonCell  `json:"suggestion"`
 }
 
 type jsonCell struct {

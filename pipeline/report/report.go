@@ -63,7 +63,7 @@ type Report struct {
 	// Best and Worst are the period's publications with the highest and
 	// lowest engagement rate on views; BestPerFollower and
 	// WorstPerFollower rank those without views per follower.
-	Best, Worst                     []*Publication
+	Best, Worst                       []*Publication
 	BestPerFollower, WorstPerFollower []*Publication
 	// Days is the engagement of the period's publications by the day they
 	// were published, for the chart.

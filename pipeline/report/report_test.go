@@ -76,7 +76,6 @@ func fixture(t *testing.T, opts Options) *Report {
 	return r
 }
 
-
 // The sums over accounts equal the total; over tags they do when no post
 // has two tags (the fixture's post a has: it counts under each).
 func TestSumsOverAccountsEqualTheTotal(t *testing.T) {
