@@ -406,9 +406,13 @@ func days(pubs []*Publication, period Period) []Day {
 	return out
 }
 
-// RelFile is a publication's file relative to dir (where the report is
-// written), with slashes, for a link.
-func (r *Report) RelFile(p *Publication, dir string) string {
+// fileLink is a publication's file relative to dir (where the report is
+// written), with slashes, for a link; relative to the calendar root when
+// dir is "".
+func (r *Report) fileLink(p *Publication, dir string) string {
+	if dir == "" {
+		return p.File
+	}
 	rel, err := filepath.Rel(dir, filepath.Join(r.Root, filepath.FromSlash(p.File)))
 	if err != nil {
 		return p.File

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/internal/golden"
 )
 
@@ -141,4 +142,29 @@ func TestCampaignFilter(t *testing.T) {
 	if !errors.As(err, &ue) {
 		t.Errorf("--campaign nope: %v, want a usage error", err)
 	}
+}
+
+// The human formats, in English and French, from the same fixture.
+func TestGoldenFormats(t *testing.T) {
+	t.Parallel()
+	r := fixture(t, Options{NowText: "2026-12-02 09:00"})
+	for _, lang := range []string{"en", "fr"} {
+		p, _ := i18n.New(lang)
+		for _, format := range []string{"text", "markdown", "html"} {
+			t.Run(lang+"/"+format, func(t *testing.T) {
+				t.Parallel()
+				var b bytes.Buffer
+				if err := Write(&b, r, p, format); err != nil {
+					t.Fatal(err)
+				}
+				ext := map[string]string{"text": "txt", "markdown": "md", "html": "html"}[format]
+				golden.Check(t, "testdata/november."+lang+"."+ext, b.Bytes())
+			})
+		}
+	}
+	var b bytes.Buffer
+	if err := WriteCSV(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	golden.Check(t, "testdata/november.csv", b.Bytes())
 }
