@@ -18,7 +18,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/herald-social/herald/pipeline/check"
@@ -232,17 +234,39 @@ func buildCalendar(cal *check.Calendar, fsys fs.FS, opts Options) (*Report, erro
 }
 
 // publications reads the published publications of the calendar's posts
-// from their state files, oldest first.
+// from their state files, oldest first. The files are read and decoded
+// by as many workers as there are CPUs: that is most of a report's time.
 func publications(cal *check.Calendar, fsys fs.FS, campaign string, followers map[string][]stats.FollowerSample) ([]*Publication, error) {
-	var out []*Publication
+	var posts []*check.Post
 	for _, post := range cal.Posts {
-		if campaign != "" && post.Campaign.Value != campaign {
-			continue
+		if campaign == "" || post.Campaign.Value == campaign {
+			posts = append(posts, post)
 		}
-		f, err := state.Load(fsys, post.ID)
-		if err != nil {
-			return nil, err
-		}
+	}
+	files := make([]*state.File, len(posts))
+	errs := make([]error, len(posts))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				files[i], errs[i] = state.Load(fsys, posts[i].ID)
+			}
+		}()
+	}
+	for i := range posts {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var out []*Publication
+	for i, post := range posts {
+		f := files[i]
 		var tags []string
 		for _, t := range post.Tags {
 			if !slices.Contains(tags, t.Value) {
@@ -280,17 +304,21 @@ func publications(cal *check.Calendar, fsys fs.FS, campaign string, followers ma
 }
 
 // nearest is the sample nearest t (the earlier of two as near), nil
-// without samples.
+// without samples. The samples are oldest first, as stats writes them.
 func nearest(samples []stats.FollowerSample, t time.Time) *stats.FollowerSample {
-	var best *stats.FollowerSample
-	var bestGap time.Duration
-	for i := range samples {
-		gap := samples[i].At.Sub(t).Abs()
-		if best == nil || gap < bestGap {
-			best, bestGap = &samples[i], gap
-		}
+	i, _ := slices.BinarySearchFunc(samples, t, func(s stats.FollowerSample, t time.Time) int { return s.At.Compare(t) })
+	switch {
+	case len(samples) == 0:
+		return nil
+	case i == len(samples):
+		return &samples[i-1]
+	case i == 0:
+		return &samples[0]
 	}
-	return best
+	if t.Sub(samples[i-1].At) <= samples[i].At.Sub(t) {
+		return &samples[i-1]
+	}
+	return &samples[i]
 }
 
 func filter(pubs []*Publication, keep func(*Publication) bool) []*Publication {
