@@ -191,12 +191,10 @@ func (b *builder) lineChart(title, desc string, all []series) []byte {
 			d = fmt.Sprintf(` stroke-dasharray="%s"`, dash)
 		}
 		fmt.Fprintf(&s.b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"%s/>`+"\n", strings.Join(pts, " "), colour, d)
-		lastPt := se.points[len(se.points)-1]
-		label := b.p.Number(lastPt.v, 0)
-		if se.name != "" {
-			label = se.name + " " + label
+		if se.name != "" { // a series of several: its name and last value at its end
+			lastPt := se.points[len(se.points)-1]
+			s.text(x(lastPt.at)+6, y(lastPt.v)+4+float64(i%2)*12, "start", colour, "600", se.name+" "+b.p.Number(lastPt.v, 0))
 		}
-		s.text(x(lastPt.at)+6, y(lastPt.v)+4+float64(i%2)*12, "start", colour, "600", label)
 	}
 	return s.bytes()
 }
