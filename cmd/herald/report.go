@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/report"
 )
@@ -148,7 +150,7 @@ func writeReportFiles(cmd *cobra.Command, e *env, r *report.Report, format, dir 
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%s: %s\n", displayPath(e, dir), strings.Join(names, ", "))
+		fmt.Fprintln(e.stdout, p.T("report.out-written", i18n.Args{"Dir": displayPath(e, dir), "Files": strings.Join(names, ", ")}))
 		return nil
 	}
 	files, err := report.Files(r, p, format, dir)
@@ -159,15 +161,18 @@ func writeReportFiles(cmd *cobra.Command, e *env, r *report.Report, format, dir 
 	if verbose {
 		opts.Log = e.stderr
 	}
-	hash, err := report.Commit(cmd.Context(), r, dir, files, opts)
+	hash, inGit, err := report.Commit(cmd.Context(), r, dir, files, opts)
 	if err := reportUsage(err); err != nil {
 		return err
 	}
+	args := i18n.Args{"Dir": displayPath(e, dir), "Files": strings.Join(slices.Sorted(maps.Keys(files)), ", "), "Commit": hash}
 	switch {
+	case !inGit:
+		fmt.Fprintln(e.stdout, p.T("report.out-outside-git", args))
 	case hash != "":
-		fmt.Fprintf(e.stdout, "%s: %d files, committed %s\n", displayPath(e, dir), len(files), hash)
+		fmt.Fprintln(e.stdout, p.T("report.out-committed", args))
 	default:
-		fmt.Fprintf(e.stdout, "%s: %d files, nothing new to commit\n", displayPath(e, dir), len(files))
+		fmt.Fprintln(e.stdout, p.T("report.out-unchanged", args))
 	}
 	return nil
 }

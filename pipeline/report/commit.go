@@ -28,37 +28,38 @@ type CommitOptions struct {
 // their journal (package journal): never forced, built again on the new
 // head when someone pushed meanwhile. Outside git the files are written
 // in the folder. It returns the commit's short hash, "" when nothing
-// changed or outside git.
-func Commit(ctx context.Context, r *Report, dir string, files map[string][]byte, opts CommitOptions) (string, error) {
+// changed or outside git, and whether the calendar is in git.
+func Commit(ctx context.Context, r *Report, dir string, files map[string][]byte, opts CommitOptions) (hash string, inGit bool, err error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	rel, err := filepath.Rel(r.Root, abs)
 	rel = filepath.ToSlash(rel)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") || !fs.ValidPath(rel) {
-		return "", &UsageError{fmt.Errorf("--commit: --out %s is outside the calendar (%s): give a folder inside it, such as reports/%s", dir, r.Root, r.Period.Start.Format("2006-01"))}
+		return "", false, &UsageError{fmt.Errorf("--commit: --out %s is outside the calendar (%s): give a folder inside it, such as reports/%s", dir, r.Root, r.Period.Start.Format("2006-01"))}
 	}
 	if rel == "." || rel == state.Dir || strings.HasPrefix(rel, state.Dir+"/") {
-		return "", &UsageError{fmt.Errorf("--commit: --out %s would write into the calendar root or state/: give a folder of its own, such as reports/%s", dir, r.Period.Start.Format("2006-01"))}
+		return "", false, &UsageError{fmt.Errorf("--commit: --out %s would write into the calendar root or state/: give a folder of its own, such as reports/%s", dir, r.Period.Start.Format("2006-01"))}
 	}
 	if opts.Wall == nil {
 		opts.Wall = time.Now
 	}
 	j, err := journal.Open(ctx, r.Root, journal.GitOptions(opts.Git, opts.NoPush, opts.Getenv, opts.Wall, opts.Log))
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	defer j.Close()
+	inGit = j.Repository() != ""
 	if err := j.Fetch(ctx); err != nil {
-		return "", err
+		return "", inGit, err
 	}
 	changes := map[string][]byte{}
 	for name, data := range files {
 		changes[rel+"/"+name] = data
 	}
 	msg := fmt.Sprintf("herald report: %s, %s to %s", r.Brand, r.Period.Start.Format(dayLayout), r.Period.Last().Format(dayLayout))
-	return j.Commit(ctx, msg, func(base fs.FS) (map[string]*state.File, map[string][]byte, error) {
+	hash, err = j.Commit(ctx, msg, func(base fs.FS) (map[string]*state.File, map[string][]byte, error) {
 		// The report's files replace what the base holds at those names,
 		// whatever it is: the changed period reported again gives the changed
 		// bytes, and a push that lost its race builds the changed commit.
@@ -71,4 +72,5 @@ func Commit(ctx context.Context, r *Report, dir string, files map[string][]byte,
 		}
 		return nil, changed, nil
 	})
+	return hash, inGit, err
 }
