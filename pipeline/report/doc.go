@@ -68,6 +68,9 @@ func newDoc(r *Report, p *i18n.Printer, dir string) *doc {
 	if r.Campaign != "" {
 		d.Lines = append(d.Lines, p.T("report.only-campaign", i18n.Args{"Campaign": r.Campaign}))
 	}
+	if r.Total.Publications == 0 {
+		d.Lines = append(d.Lines, p.T("report.nothing", nil))
+	}
 	d.Lines = append(d.Lines, p.T("report.absent", i18n.Args{"Absent": absent}))
 	d.Sections = []section{b.overview(), b.campaigns(), b.tags(), b.accounts(), b.when(), b.ranked()}
 	return d
@@ -283,8 +286,8 @@ func (b *builder) accounts() section {
 		}
 		if g.FollowersEnd != nil {
 			end = p.Int(g.FollowersEnd.Followers)
-			hasFollowers = true
 		}
+		hasFollowers = hasFollowers || len(g.Followers) > 0
 		growth := absent
 		if d := g.Growth(); d != nil {
 			growth = b.change(&g.FollowersEnd.Followers, &g.FollowersStart.Followers)

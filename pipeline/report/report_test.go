@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/herald-social/herald/pipeline/i18n"
@@ -128,6 +129,20 @@ func TestEmptyPeriod(t *testing.T) {
 		if g.Share != nil {
 			t.Errorf("tag %s has a share %v of no post", g.Key, *g.Share)
 		}
+	}
+	var b bytes.Buffer
+	if err := WriteText(&b, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "\nNo publication in this period: ") {
+		t.Errorf("the text does not say that the period has no publication:\n%s", b.String())
+	}
+	files, err := Files(r, nil, "markdown", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := files["followers.svg"]; ok {
+		t.Error("a followers chart without a count in the period")
 	}
 }
 
