@@ -58,7 +58,9 @@ csv (one row per campaign, tag, account and objective) and html. With --out
 DIR the report is written into DIR with its charts as SVG files (objectives,
 engagement and followers over the period, the weekday × hour heatmap):
 README.md for markdown (GitHub shows it on the folder's page), index.html
-and report.css for html (a page in the preview site's style). --commit
+and report.css for html (a page in the preview site's style: write it into
+the site's folder after herald preview --format html, which removes the
+files it did not write). --commit
 commits DIR (inside the calendar) and pushes it the way herald publish
 pushes its journal; outside a git repository the files are just written.
 
