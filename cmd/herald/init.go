@@ -42,6 +42,7 @@ func newInitCmd(e *env) *cobra.Command {
   .github/workflows/herald-comment.yml   the preview as a pull-request comment
   .github/workflows/herald-publish.yml   publish what is due, every 15 minutes
   .github/workflows/herald-stats.yml     collect engagement, daily
+  .github/workflows/herald-report.yml    last month's report in reports/YYYY-MM/, monthly
 
 --account KEY=NETWORK[,field=value...] adds an account; each network takes
 these fields, and every account stats_window:

@@ -169,6 +169,7 @@ failure.`,
 	root.AddCommand(newCommentCmd(e))
 	root.AddCommand(newInitCmd(e), newNewCmd(e))
 	root.AddCommand(newDoctorCmd(e))
+	root.AddCommand(newReportCmd(e))
 	return root
 }
 

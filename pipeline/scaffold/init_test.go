@@ -166,7 +166,7 @@ func TestInitWritesTheFiles(t *testing.T) {
 	}
 	want := []string{"charter.yaml", "posts/2026/11/welcome.md", ".gitignore", "README.md",
 		".github/workflows/herald-review.yml", ".github/workflows/herald-comment.yml",
-		".github/workflows/herald-publish.yml", ".github/workflows/herald-stats.yml"}
+		".github/workflows/herald-publish.yml", ".github/workflows/herald-stats.yml", ".github/workflows/herald-report.yml"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}

@@ -9,7 +9,7 @@ import (
 )
 
 // Workflow file names, as herald init writes them into .github/workflows/.
-var WorkflowNames = []string{"herald-review.yml", "herald-comment.yml", "herald-publish.yml", "herald-stats.yml"}
+var WorkflowNames = []string{"herald-review.yml", "herald-comment.yml", "herald-publish.yml", "herald-stats.yml", "herald-report.yml"}
 
 // Action is the reusable action of herald's repository, which builds
 // herald from its own source at the ref a workflow names.
@@ -61,7 +61,7 @@ type File struct {
 	Content []byte
 }
 
-// Workflows renders the four workflows, in WorkflowNames order, as files
+// Workflows renders the five workflows, in WorkflowNames order, as files
 // below .github/workflows/.
 func Workflows(p WorkflowParams) ([]File, error) {
 	var files []File
