@@ -85,6 +85,12 @@ func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 	if checkRanges(r, node); len(r.diags) > 0 {
 		return nil, r.diags
 	}
+	for _, e := range load.CheckKeyDates(node) {
+		r.add(e.Rule, e.Line, e.Column, "%s", e.Message)
+	}
+	if len(r.diags) > 0 {
+		return nil, r.diags
+	}
 	charter, err := load.DecodeCharter(node)
 	var zoneErr *load.ZoneError
 	if errors.As(err, &zoneErr) {

@@ -28,6 +28,7 @@ var rules = []Rule{
 	{"charter.max-per-day", diag.Error, "cadence.max_per_day names no account or network of the charter"},
 	{"charter.rules", diag.Error, "rules: names an unknown rule id"},
 	{"charter.path", diag.Error, "a path of the charter (a feed's path, an outbox's dir, post_schema) leaves the calendar, leads into .git/, posts/, state/ or media/, or names charter.yaml"},
+	{"charter.key-dates", diag.Error, "key_dates names an unknown set or key date, a date that does not exist, or a lead herald cannot read"},
 	{"charter.post-schema", diag.Error, "the charter's post_schema cannot be read or is not a valid JSON Schema"},
 
 	{"post.unreadable", diag.Error, "a post file cannot be read"},
