@@ -163,6 +163,7 @@ failure.`,
 	root.AddCommand(newCommentCmd(e))
 	root.AddCommand(newInitCmd(e), newNewCmd(e))
 	root.AddCommand(newDoctorCmd(e))
+	root.AddCommand(newCalendarCmd(e))
 	return root
 }
 
