@@ -236,7 +236,7 @@ func center(s string, width int) string {
 // silence writes the gap threshold for people: "3 days", else "36h0m0s".
 func silence(p *i18n.Printer, d time.Duration) string {
 	if d%(24*time.Hour) == 0 {
-		return p.N("calendar.days", int(d/(24*time.Hour)), nil)
+		return p.N("calendar.text.days", int(d/(24*time.Hour)), nil)
 	}
 	return d.String()
 }

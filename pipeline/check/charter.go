@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
 	"github.com/herald-social/herald/pipeline/state"
@@ -42,7 +43,10 @@ type charterRules struct {
 	hasWindow bool
 	minGap    time.Duration
 
-	skipPublished bool        // leave post.edited-after-publish out
+	skipPublished bool      // leave post.edited-after-publish out
+	now           time.Time // Options.Now
+	wholeCalendar bool      // every post is in scope: report what is about none
+	printer       *i18n.Printer
 	hasState      func() bool // the calendar has a state folder, looked for once
 	summed        struct {
 		once sync.Once

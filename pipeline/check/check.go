@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -54,6 +55,13 @@ type Options struct {
 	// with the file (media.url-unreachable, media.url-mismatch); nil makes
 	// check work offline.
 	MediaHTTP *http.Client
+	// Now is the instant the calendar rules that depend on it run at:
+	// calendar.past-unpublished, and calendar.key-date-uncovered and
+	// calendar.campaign-empty, which leave the past alone. Zero leaves
+	// out the first and looks at the whole calendar for the others.
+	Now time.Time
+	// Printer writes the messages of the calendar rules; nil is English.
+	Printer *i18n.Printer
 }
 
 // Calendar is a calendar whose charter could be used, with its posts in
@@ -122,7 +130,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		c := &calendarCheck{dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts, skipPublished: opts.SkipPublished, mentions: opts.Mentions, mediaHTTP: opts.MediaHTTP}
+		c := &calendarCheck{dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts, skipPublished: opts.SkipPublished, mentions: opts.Mentions, mediaHTTP: opts.MediaHTTP,
+			now: opts.Now, printer: opts.Printer}
 		if err := c.run(ctx, opts.ChangedSince); err != nil {
 			return nil, err
 		}
@@ -147,6 +156,8 @@ type calendarCheck struct {
 	keepPosts bool
 	// skipPublished leaves out post.edited-after-publish.
 	skipPublished bool
+	now           time.Time
+	printer       *i18n.Printer
 	mentions      MentionResolver // nil: mentions are not checked
 	mediaHTTP     *http.Client    // nil: media URLs are not fetched
 	unchecked     []string
@@ -176,6 +187,10 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 	}
 	c.rules = rules
 	rules.skipPublished = c.skipPublished
+	rules.now, rules.wholeCalendar = c.now, len(c.cal.Scopes) == 0
+	if rules.printer = c.printer; rules.printer == nil {
+		rules.printer = i18n.English()
+	}
 	if changedSince != "" {
 		changed, err := changedSinceRev(c.cal.Root, changedSince)
 		if err != nil {

@@ -87,6 +87,10 @@ var rules = []Rule{
 	{"cadence.duplicate-text", diag.Error, "two posts send the same text to one account on a network that refuses duplicates (X)"},
 	{"cadence.repeated-text", diag.Warning, "two posts send the same text to one account on a network that publishes it twice (Mastodon, Bluesky...)"},
 	{"state.facts", diag.Warning, "a server's cached limits (state/instances/<account>.json) cannot be read: the charter's apply"},
+	{"calendar.silence", diag.Warning, "no post on any account for longer than the charter's cadence.max_silence"},
+	{"calendar.campaign-empty", diag.Warning, "a campaign that is not over has no post dated in its period"},
+	{"calendar.key-date-uncovered", diag.Warning, "a key date the charter marks plan: true has no post in its lead window (lead: before it, to its last day)"},
+	{"calendar.past-unpublished", diag.Warning, "a post dated in the past (beyond max_lateness) that publish never tried on an account: it will not go out"},
 	{"editorial.share", diag.Warning, "a tag's share of a month's posts is outside the charter's editorial_line share"},
 }
 
