@@ -20,12 +20,12 @@ func TestPastUnpublished(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	files := map[string]string{
-		"charter.yaml": "brand: B\ntimezone: Europe/Paris\naccounts:\n  mastodon: {network: mastodon, server: https://piaille.fr}\n  bluesky: {network: bluesky, handle: b.example.com}\neditorial_line:\n  produit: {description: P}\n",
-		"posts/jamais.md":    "---\ndate: 2026-11-02 09:30\nnetworks: [mastodon, bluesky]\ntags: [produit]\n---\nJamais publiée.\n",
-		"posts/moitie.md":    "---\ndate: 2026-11-03 09:30\nnetworks: [mastodon, bluesky]\ntags: [produit]\n---\nPubliée sur un compte.\n",
-		"posts/manquee.md":   "---\ndate: 2026-11-04 09:30\nnetworks: [mastodon]\ntags: [produit]\n---\nManquée.\n",
-		"posts/brouillon.md": "---\ndate: 2026-11-05 09:30\nnetworks: [mastodon]\ntags: [produit]\nstatus: draft\n---\nBrouillon.\n",
-		"posts/recente.md":   "---\ndate: 2026-12-01 08:00\nnetworks: [mastodon]\ntags: [produit]\n---\nDans max_lateness.\n",
+		"charter.yaml":             "brand: B\ntimezone: Europe/Paris\naccounts:\n  mastodon: {network: mastodon, server: https://piaille.fr}\n  bluesky: {network: bluesky, handle: b.example.com}\neditorial_line:\n  produit: {description: P}\n",
+		"posts/jamais.md":          "---\ndate: 2026-11-02 09:30\nnetworks: [mastodon, bluesky]\ntags: [produit]\n---\nJamais publiée.\n",
+		"posts/moitie.md":          "---\ndate: 2026-11-03 09:30\nnetworks: [mastodon, bluesky]\ntags: [produit]\n---\nPubliée sur un compte.\n",
+		"posts/manquee.md":         "---\ndate: 2026-11-04 09:30\nnetworks: [mastodon]\ntags: [produit]\n---\nManquée.\n",
+		"posts/brouillon.md":       "---\ndate: 2026-11-05 09:30\nnetworks: [mastodon]\ntags: [produit]\nstatus: draft\n---\nBrouillon.\n",
+		"posts/recente.md":         "---\ndate: 2026-12-01 08:00\nnetworks: [mastodon]\ntags: [produit]\n---\nDans max_lateness.\n",
 		"state/posts/moitie.json":  `{"accounts": {"mastodon": {"status": "published", "ids": ["1"], "published_at": "2026-11-03T08:30:00Z"}}}`,
 		"state/posts/manquee.json": `{"accounts": {"mastodon": {"status": "missed", "reason": "found due 2 days late"}}}`,
 	}
