@@ -163,7 +163,7 @@ failure.`,
 	root.AddCommand(newCommentCmd(e))
 	root.AddCommand(newInitCmd(e), newNewCmd(e))
 	root.AddCommand(newDoctorCmd(e))
-	root.AddCommand(newCalendarCmd(e))
+	root.AddCommand(newCalendarCmd(e), newExportCmd(e), newImportCmd(e))
 	return root
 }
 
