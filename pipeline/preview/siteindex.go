@@ -33,6 +33,7 @@ type dayView struct {
 	Num     int
 	Weekend bool
 	Posts   []chipView
+	*dayMarks
 }
 
 // chipView is a post on the calendar.
@@ -95,8 +96,10 @@ func (s *site) index() *indexPage {
 		page.Campaigns = append(page.Campaigns, c)
 	}
 	slices.SortFunc(page.Campaigns, func(a, b campaignView) int { return strings.Compare(a.Key, b.Key) })
-	for _, month := range sortedKeys(byMonth) {
-		page.Months = append(page.Months, monthGrid(month, byMonth[month]))
+	months := sortedKeys(byMonth)
+	marks := s.calendarMarks(months)
+	for _, month := range months {
+		page.Months = append(page.Months, monthGrid(month, byMonth[month], marks))
 	}
 	page.Summary = fmt.Sprintf("%s in %s, %s, %s.", countWord(len(s.posts), "post"), countWord(len(page.Months), "month"),
 		countWord(errs, "error"), countWord(warns, "warning"))
@@ -131,19 +134,26 @@ func (s *site) chip(p *sitePost) chipView {
 }
 
 // monthGrid lays out a month ("2026-12") in whole weeks from Monday.
-func monthGrid(month string, days map[string][]chipView) monthView {
+func monthGrid(month string, days map[string][]chipView, marks map[string]*dayMarks) monthView {
 	first, _ := time.Parse("2006-01", month)
 	m := monthView{ID: "m" + month, Label: first.Format("January 2006")}
 	lead := (int(first.Weekday()) + 6) % 7 // days before the 1st in its week
 	m.Days = make([]dayView, lead)
+	for i := range m.Days {
+		m.Days[i].dayMarks = &dayMarks{}
+	}
 	for d := first; d.Month() == first.Month(); d = d.AddDate(0, 0, 1) {
 		date := d.Format("2006-01-02")
 		chips := days[date]
 		slices.SortStableFunc(chips, func(a, b chipView) int { return strings.Compare(a.sortKey, b.sortKey) })
-		m.Days = append(m.Days, dayView{Date: date, Num: d.Day(), Weekend: d.Weekday() == time.Saturday || d.Weekday() == time.Sunday, Posts: chips})
+		dm := marks[date]
+		if dm == nil {
+			dm = &dayMarks{}
+		}
+		m.Days = append(m.Days, dayView{Date: date, Num: d.Day(), Weekend: d.Weekday() == time.Saturday || d.Weekday() == time.Sunday, Posts: chips, dayMarks: dm})
 	}
 	for len(m.Days)%7 != 0 {
-		m.Days = append(m.Days, dayView{})
+		m.Days = append(m.Days, dayView{dayMarks: &dayMarks{}})
 	}
 	return m
 }
