@@ -88,11 +88,12 @@ PATH works as for herald check.`,
 	return cmd
 }
 
-var importFormats = []string{"auto", "csv", "json"}
+var importFormats = []string{"auto", "csv", "json", "hootsuite"}
 
 func newImportCmd(e *env) *cobra.Command {
 	var format string
-	var dryRun, force bool
+	var dryRun, force, monthFirst bool
+	var accounts, tags []string
 	cmd := &cobra.Command{
 		Use:   "import FILE",
 		Short: "Write posts from a CSV or JSON file, such as one herald export wrote",
@@ -110,9 +111,16 @@ is refused, nothing is written. Then it checks what it wrote, and each
 problem is reported at the post's file:line and at FILE's line.
 
 --format auto reads FILE's extension: .json is JSON, anything else CSV.
-export then import into an empty calendar gives the same posts.`,
+export then import into an empty calendar gives the same posts.
+
+--format hootsuite reads a Hootsuite bulk composer file: no header, one post
+per line with its date and time (DD/MM/YYYY HH:MM, or MM/DD/YYYY HH:MM with
+--month-first, 24-hour, in the charter's time zone), its message and an
+optional link, appended to the text. Hootsuite picks the accounts and has no
+tags: give them with --account and --tags.`,
 		Example: `  herald import calendar.csv --dry-run      what would be written
   herald import calendar.csv
+  herald import bulk.csv --format hootsuite --account mastodon --account bluesky --tags produit
   herald -C other-calendar import december.json --force`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -134,13 +142,23 @@ export then import into an empty calendar gives the same posts.`,
 				}
 			}
 			var rows []calendar.Row
-			if format == "json" {
+			switch format {
+			case "json":
 				rows, err = calendar.ReadRowsJSON(bytes.NewReader(content))
-			} else {
+			case "hootsuite":
+				rows, err = calendar.ReadHootsuite(bytes.NewReader(content), calendar.ForeignOptions{Accounts: accounts, Tags: tags, MonthFirst: monthFirst})
+			default:
 				rows, err = calendar.ReadCSV(bytes.NewReader(content))
 			}
 			if err != nil {
-				return &exitError{exitProblems, fmt.Errorf("%s:%v", args[0], err)}
+				errs := []error{err}
+				if joined, ok := err.(interface{ Unwrap() []error }); ok {
+					errs = joined.Unwrap()
+				}
+				for _, err := range errs {
+					fmt.Fprintf(e.stderr, "%s:%v\n", args[0], err)
+				}
+				return &exitError{exitProblems, fmt.Errorf("%s cannot be read: nothing was written", args[0])}
 			}
 			cals, err := load.FindCalendars(e.dir, nil)
 			if err != nil {
@@ -207,5 +225,8 @@ export then import into an empty calendar gives the same posts.`,
 	cmd.Flags().StringVar(&format, "format", "auto", "input `FORMAT`: "+strings.Join(importFormats, ", "))
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check the rows and say what would be written, without writing")
 	cmd.Flags().BoolVar(&force, "force", false, "replace posts whose file exists")
+	cmd.Flags().StringSliceVar(&accounts, "account", nil, "with --format hootsuite: the charter `ACCOUNT` keys the posts go to (repeat, or separate with commas)")
+	cmd.Flags().StringSliceVar(&tags, "tags", nil, "with --format hootsuite: the editorial-line `TAGS` of every post")
+	cmd.Flags().BoolVar(&monthFirst, "month-first", false, "with --format hootsuite: dates are MM/DD/YYYY (Hootsuite's US setting)")
 	return cmd
 }

@@ -144,7 +144,7 @@ func Import(root string, charter *load.Charter, rows []Row, opts ImportOptions) 
 			key = r.Path
 		}
 		if key == "" {
-			key = fmt.Sprintf("row %d", r.Line) // a post of its own
+			key = fmt.Sprintf("row %d", r.Line) // a post of its own, on each account of its line
 		}
 		p := byKey[key]
 		if p == nil {
@@ -294,7 +294,17 @@ func exists(root, rel string) bool {
 	return err == nil
 }
 
+// firstWords are the first six words of a text, links, hashtags and
+// mentions left out, to name its file.
 func firstWords(text string) string {
-	words := strings.Fields(text)
-	return strings.Join(words[:min(len(words), 6)], " ")
+	var words []string
+	for w := range strings.FieldsSeq(text) {
+		if strings.Contains(w, "://") || strings.HasPrefix(w, "#") || strings.HasPrefix(w, "@") {
+			continue
+		}
+		if words = append(words, w); len(words) == 6 {
+			break
+		}
+	}
+	return strings.Join(words, " ")
 }
