@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/herald-social/herald/pipeline/calendar"
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -158,7 +160,7 @@ tags: give them with --account and --tags.`,
 				for _, err := range errs {
 					fmt.Fprintf(e.stderr, "%s:%v\n", args[0], err)
 				}
-				return &exitError{exitProblems, fmt.Errorf("%s cannot be read: nothing was written", args[0])}
+				return &exitError{exitProblems, errors.New(e.printer("").T("calendar.import.unreadable", i18n.Args{"File": args[0]}))}
 			}
 			cals, err := load.FindCalendars(e.dir, nil)
 			if err != nil {
@@ -175,21 +177,22 @@ tags: give them with --account and --tags.`,
 				return printConfigErrors(e, res)
 			}
 			root := res.Calendars[0].Root
-			written, errs := calendar.Import(root, res.Calendars[0].Charter, rows, calendar.ImportOptions{DryRun: dryRun, Force: force})
+			p := e.printer(res.Calendars[0].Charter.Locale)
+			written, errs := calendar.Import(root, res.Calendars[0].Charter, rows, calendar.ImportOptions{DryRun: dryRun, Force: force, Printer: p})
 			for _, re := range errs {
 				fmt.Fprintf(e.stderr, "%s:%d: %s\n", args[0], re.Line, re.Message)
 			}
 			if len(errs) > 0 {
-				return &exitError{exitProblems, fmt.Errorf("%d row(s) refused: nothing was written", len(errs))}
+				return &exitError{exitProblems, errors.New(p.T("calendar.import.refused", nil))}
 			}
 			rowOf := map[string]int{}
 			var paths []string
 			for _, w := range written {
-				verb := "wrote"
+				id := "calendar.import.wrote"
 				if dryRun {
-					verb = "would write"
+					id = "calendar.import.would-write"
 				}
-				fmt.Fprintf(e.stdout, "%s %s (%s:%d)\n", verb, w.Path, args[0], w.Lines[0])
+				fmt.Fprintln(e.stdout, p.T(id, i18n.Args{"Path": w.Path, "Row": fmt.Sprintf("%s:%d", args[0], w.Lines[0])}))
 				abs := filepath.Join(root, filepath.FromSlash(w.Path))
 				rowOf[abs] = w.Lines[0]
 				paths = append(paths, abs)
@@ -217,7 +220,7 @@ tags: give them with --account and --tags.`,
 				return err
 			}
 			if errsN, _ := diag.Count(mine); errsN > 0 {
-				return &exitError{exitProblems, fmt.Errorf("the imported posts have %d error(s): fix them in the files (herald check)", errsN)}
+				return &exitError{exitProblems, errors.New(p.T("calendar.import.check-errors", nil))}
 			}
 			return nil
 		},

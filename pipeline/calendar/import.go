@@ -20,6 +20,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/calendar/keydates"
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
 )
 
@@ -113,8 +114,9 @@ func ReadRowsJSON(r io.Reader) ([]Row, error) {
 
 // ImportOptions says how to import.
 type ImportOptions struct {
-	DryRun bool // check the rows and say what would be written; write nothing
-	Force  bool // replace posts that exist
+	DryRun  bool          // check the rows and say what would be written; write nothing
+	Force   bool          // replace posts that exist
+	Printer *i18n.Printer // the language of the row errors; nil is English
 }
 
 // Imported is a post that an import wrote (or would write).
@@ -131,13 +133,17 @@ type Imported struct {
 // whose file exists, unless opts.Force. Nothing is written when any row is
 // refused.
 func Import(root string, charter *load.Charter, rows []Row, opts ImportOptions) ([]Imported, []RowError) {
+	p := opts.Printer
+	if p == nil {
+		p = i18n.English()
+	}
 	var errs []RowError
-	type post struct {
+	type postRows struct {
 		rows []Row
 		key  string
 	}
-	var order []*post
-	byKey := map[string]*post{}
+	var order []*postRows
+	byKey := map[string]*postRows{}
 	for _, r := range rows {
 		key := r.ID
 		if key == "" {
@@ -146,31 +152,31 @@ func Import(root string, charter *load.Charter, rows []Row, opts ImportOptions) 
 		if key == "" {
 			key = fmt.Sprintf("row %d", r.Line) // a post of its own, on each account of its line
 		}
-		p := byKey[key]
-		if p == nil {
-			p = &post{key: key}
-			byKey[key] = p
-			order = append(order, p)
+		group := byKey[key]
+		if group == nil {
+			group = &postRows{key: key}
+			byKey[key] = group
+			order = append(order, group)
 		}
-		p.rows = append(p.rows, r)
+		group.rows = append(group.rows, r)
 	}
 	var out []Imported
 	var files [][]byte
 	taken := map[string]bool{}
-	for _, p := range order {
-		first := p.rows[0]
-		content, rel, rowErrs := postFile(root, charter, p.rows, taken)
+	for _, post := range order {
+		first := post.rows[0]
+		content, rel, rowErrs := postFile(root, charter, post.rows, taken, p)
 		errs = append(errs, rowErrs...)
 		if len(rowErrs) > 0 {
 			continue
 		}
 		if _, err := os.Lstat(filepath.Join(root, filepath.FromSlash(rel))); err == nil && !opts.Force {
-			errs = append(errs, RowError{first.Line, fmt.Sprintf("%s exists: herald import never replaces a post (--force replaces it)", rel)})
+			errs = append(errs, RowError{first.Line, p.T("calendar.import.exists", i18n.Args{"Path": rel})})
 			continue
 		}
 		taken[rel] = true
-		lines := make([]int, len(p.rows))
-		for i, r := range p.rows {
+		lines := make([]int, len(post.rows))
+		for i, r := range post.rows {
 			lines[i] = r.Line
 		}
 		out = append(out, Imported{Path: rel, Lines: lines})
@@ -207,15 +213,16 @@ type frontMatter struct {
 
 // postFile builds the file of the post that rows describe, and where it
 // goes below root.
-func postFile(root string, charter *load.Charter, rows []Row, taken map[string]bool) ([]byte, string, []RowError) {
+func postFile(root string, charter *load.Charter, rows []Row, taken map[string]bool, p *i18n.Printer) ([]byte, string, []RowError) {
 	var errs []RowError
 	first := rows[0]
-	fail := func(r Row, format string, args ...any) {
-		errs = append(errs, RowError{r.Line, fmt.Sprintf(format, args...)})
+	fail := func(r Row, id string, args i18n.Args) {
+		errs = append(errs, RowError{r.Line, p.T(id, args)})
 	}
+	accounts := strings.Join(charter.AccountKeys(), ", ")
 	when, err := check.ParseDate(strings.TrimSpace(first.Date), charter.Location)
 	if err != nil {
-		fail(first, "date %q: write RFC 3339 (2026-12-01T09:00:00+01:00) or \"2026-12-01 09:00\" in the charter's time zone", first.Date)
+		fail(first, "calendar.import.date", i18n.Args{"Date": first.Date})
 	}
 	fm := frontMatter{Date: strings.TrimSpace(first.Date), Campaign: first.Campaign, Tags: first.Tags, Title: first.Title, Media: first.Media}
 	switch first.Status {
@@ -223,19 +230,19 @@ func postFile(root string, charter *load.Charter, rows []Row, taken map[string]b
 	case "draft":
 		fm.Status = "draft"
 	default:
-		fail(first, "status %q: ready or draft", first.Status)
+		fail(first, "calendar.import.status", i18n.Args{"Status": first.Status})
 	}
 	for _, r := range rows {
 		if r.Account == "" {
-			fail(r, "no account: name one of the charter's (%s)", strings.Join(charter.AccountKeys(), ", "))
+			fail(r, "calendar.import.no-account", i18n.Args{"Accounts": accounts})
 			continue
 		}
 		if _, ok := charter.Accounts[r.Account]; !ok {
-			fail(r, "account %q is not one of the charter's (%s)", r.Account, strings.Join(charter.AccountKeys(), ", "))
+			fail(r, "calendar.import.unknown-account", i18n.Args{"Account": r.Account, "Accounts": accounts})
 			continue
 		}
 		if slices.Contains(fm.Networks, r.Account) {
-			fail(r, "account %s twice for post %s", r.Account, cmp.Or(first.ID, first.Path))
+			fail(r, "calendar.import.account-twice", i18n.Args{"Account": r.Account, "Post": cmp.Or(first.ID, first.Path)})
 			continue
 		}
 		fm.Networks = append(fm.Networks, r.Account)
@@ -247,7 +254,7 @@ func postFile(root string, charter *load.Charter, rows []Row, taken map[string]b
 		}
 		if r.Line != first.Line && (r.Date != first.Date || r.Text != first.Text || r.Title != first.Title ||
 			r.Campaign != first.Campaign || r.Status != first.Status || !slices.Equal(r.Tags, first.Tags)) {
-			fail(r, "post %s: this row's date, status, campaign, tags, title or text differ from those of line %d", cmp.Or(first.ID, first.Path), first.Line)
+			fail(r, "calendar.import.disagree", i18n.Args{"Post": cmp.Or(first.ID, first.Path), "Line": first.Line})
 		}
 	}
 	if len(errs) > 0 {
@@ -257,7 +264,7 @@ func postFile(root string, charter *load.Charter, rows []Row, taken map[string]b
 	if rel != "" {
 		clean := path.Clean(rel)
 		if clean != rel || !strings.HasPrefix(rel, "posts/") || !strings.HasSuffix(rel, ".md") || !fs.ValidPath(rel) {
-			fail(first, "path %q: a clean path below posts/, ending in .md (posts/2026/12/avent.md)", rel)
+			fail(first, "calendar.import.path", i18n.Args{"Path": rel})
 			return nil, "", errs
 		}
 	} else {
@@ -280,7 +287,7 @@ func postFile(root string, charter *load.Charter, rows []Row, taken map[string]b
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(fm); err != nil {
-		fail(first, "%v", err)
+		errs = append(errs, RowError{first.Line, err.Error()})
 		return nil, "", errs
 	}
 	buf.WriteString("---\n")
