@@ -120,7 +120,8 @@ func Build(cal *check.Calendar, from, to time.Time) *Calendar {
 }
 
 func postOf(p *check.Post) Post {
-	out := Post{ID: p.ID, Path: p.Rel, When: p.When, Title: Summary(p.Post), Text: strings.TrimSpace(p.Body),
+	// A post of media only is called by its id.
+	out := Post{ID: p.ID, Path: p.Rel, When: p.When, Title: cmp.Or(Summary(p.Post), p.ID), Text: strings.TrimSpace(p.Body),
 		Campaign: p.Campaign.Value, Draft: p.IsDraft()}
 	for _, n := range p.Networks {
 		out.Accounts = append(out.Accounts, n.Value)
