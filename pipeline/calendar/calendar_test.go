@@ -3,6 +3,7 @@ package calendar_test
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +48,29 @@ func TestText(t *testing.T) {
 			}
 			golden.Check(t, "testdata/text."+lang+".out", out.Bytes())
 		})
+	}
+}
+
+// TestTextColor: colour only when asked (a terminal without NO_COLOR),
+// gaps and key dates marked, the grid's characters unchanged.
+func TestTextColor(t *testing.T) {
+	t.Parallel()
+	c := build(t)
+	var plain, colored bytes.Buffer
+	if err := calendar.WriteText(&plain, []*calendar.Calendar{c}, calendar.TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := calendar.WriteText(&colored, []*calendar.Calendar{c}, calendar.TextOptions{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	out := colored.String()
+	for _, want := range []string{"\x1b[7;33m 3 ·!\x1b[0m", "\x1b[1;35m28 ·*\x1b[0m"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in the coloured grid", want)
+		}
+	}
+	if stripped := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(out, ""); stripped != plain.String() {
+		t.Error("the coloured grid differs from the plain one once its colours are taken out")
 	}
 }
 

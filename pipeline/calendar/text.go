@@ -119,9 +119,11 @@ func writeMonth(w io.Writer, c *Calendar, month time.Time, p *i18n.Printer, pain
 					marks += "!"
 					code = ansiGap
 				}
-				cell = pad(cell+" "+count+marks, cellWidth-1)
+				cell += " " + count + marks
 			}
-			line.WriteString(paint(code, cell) + " ")
+			// Colour the day's text only: the padding stays plain, so
+			// that the grid is the same once its colours are taken out.
+			line.WriteString(paint(code, cell) + strings.Repeat(" ", max(cellWidth-uniseg.StringWidth(cell), 1)))
 		}
 		fmt.Fprintln(w, strings.TrimRight(line.String(), " "))
 		writeBars(w, c.spans(), weekStart, month, paint)
