@@ -20,7 +20,7 @@ const module = "github.com/herald-social/herald/"
 // package may import its own layer and those below, never one above.
 var layers = [][]string{
 	// Leaves: formats and tables that know nothing of the pipeline.
-	{"schema", "pipeline/i18n", "pipeline/diag", "pipeline/internal", "pipeline/render/length", "pipeline/render/facets",
+	{"schema", "pipeline/i18n", "pipeline/calendar/keydates", "pipeline/diag", "pipeline/internal", "pipeline/render/length", "pipeline/render/facets",
 		"pipeline/networks/netspec", "pipeline/state", "pipeline/media", "pipeline/publish/gitstore",
 		"pipeline/check/bench", "pipeline/github/githubtest", "pipeline/networks/mastodon/mastodontest"},
 	{"pipeline/load"},   // files → posts and the charter
@@ -28,6 +28,7 @@ var layers = [][]string{
 	// What a network receives, and the contract its client keeps.
 	{"pipeline/networks", "pipeline/publication"},
 	{"pipeline/check"},    // posts → diagnostics
+	{"pipeline/calendar"}, // posts, the charter's dates and the journal, day by day
 	{"pipeline/preview"},  // renderings and diagnostics, for people
 	{"pipeline/schedule"}, // posts and the journal → due items
 	// The networks' clients, and their test servers.

@@ -27,6 +27,7 @@ func newCheckCmd(e *env) *cobra.Command {
 		changedSince string
 		listRules    bool
 		online       bool
+		now          string
 	)
 	cmd := &cobra.Command{
 		Use:   "check [PATH...]",
@@ -68,7 +69,16 @@ nothing to the exit code.`,
 			if !slices.Contains(diag.Formats, format) {
 				return usageError("--format %q: use one of %s", format, strings.Join(diag.Formats, ", "))
 			}
-			opts := check.Options{Dir: e.dir, Paths: args, ChangedSince: changedSince, Language: e.printer}
+			opts := check.Options{Dir: e.dir, Paths: args, ChangedSince: changedSince, Language: e.printer, Now: time.Now()}
+			if now != "" {
+				// RFC 3339 only: a local time would need the charter's
+				// zone, and the calendars checked may have several.
+				at, err := time.Parse(time.RFC3339, now)
+				if err != nil {
+					return usageError("--now %q: use RFC 3339 (2026-12-01T10:00:00+01:00)", now)
+				}
+				opts.Now = at
+			}
 			if online {
 				opts.Mentions = resolveBlueskyMentions
 				opts.MediaHTTP = &http.Client{Timeout: onlineCheckTimeout}
@@ -107,6 +117,7 @@ nothing to the exit code.`,
 	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: "+strings.Join(diag.Formats, ", "))
 	cmd.Flags().StringVar(&changedSince, "changed-since", "", "check only posts changed since git `REF` (calendar-wide rules still see all posts)")
 	cmd.Flags().BoolVar(&listRules, "list-rules", false, "list every rule id with its default severity")
+	cmd.Flags().StringVar(&now, "now", "", "check as at `TIME` (RFC 3339) instead of now: the calendar rules leave what is over alone and warn about past posts never published")
 	cmd.Flags().BoolVar(&online, "online", false, "also ask the networks: does each Bluesky mention name an account, does each Instagram and Threads media URL serve the file (no credentials needed)")
 	return cmd
 }
@@ -182,10 +193,3 @@ func resolveBlueskyMentions(ctx context.Context, a *load.Account, handles []stri
 
 // onlineCheckTimeout bounds what check --online waits for a network.
 const onlineCheckTimeout = 15 * time.Second
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}

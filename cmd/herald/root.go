@@ -170,6 +170,7 @@ failure.`,
 	root.AddCommand(newInitCmd(e), newNewCmd(e))
 	root.AddCommand(newDoctorCmd(e))
 	root.AddCommand(newReportCmd(e))
+	root.AddCommand(newCalendarCmd(e), newExportCmd(e), newImportCmd(e))
 	return root
 }
 

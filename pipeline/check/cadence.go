@@ -25,7 +25,7 @@ func (cr *charterRules) calendarWide(all []*summary) []diag.Diagnostic {
 	// they run side by side, each with its own reporter, the accounts'
 	// timelines each on its own.
 	accounts := cr.charter.AccountKeys()
-	reporters := make([]wideReporter, 3+len(accounts))
+	reporters := make([]wideReporter, 4+len(accounts))
 	for i := range reporters {
 		reporters[i].cr = cr
 	}
@@ -44,9 +44,10 @@ func (cr *charterRules) calendarWide(all []*summary) []diag.Diagnostic {
 	})
 	wg.Go(func() { cr.windowRule(&reporters[1], scheduled) })
 	wg.Go(func() { cr.shareRule(&reporters[2], scheduled) })
+	wg.Go(func() { cr.calendarRules(&reporters[3], scheduled) })
 	timelines := cr.timelines(scheduled)
 	for i, account := range accounts {
-		wg.Go(func() { cr.accountRules(&reporters[3+i], account, timelines[account]) })
+		wg.Go(func() { cr.accountRules(&reporters[4+i], account, timelines[account]) })
 	}
 	wg.Wait()
 	var diags []diag.Diagnostic

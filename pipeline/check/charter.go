@@ -45,6 +45,8 @@ type charterRules struct {
 	minGap    time.Duration
 
 	skipPublished bool        // leave post.edited-after-publish out
+	now           time.Time   // Options.Now
+	wholeCalendar bool        // every post is in scope: report what is about none
 	hasState      func() bool // the calendar has a state folder, looked for once
 	summed        struct {
 		once sync.Once
@@ -85,6 +87,12 @@ func loadCharter(p *i18n.Printer, display, abs, root string) (*charterRules, []d
 		return nil, r.diags
 	}
 	if checkRanges(r, node); len(r.diags) > 0 {
+		return nil, r.diags
+	}
+	for _, e := range load.CheckKeyDates(node) {
+		r.addText(e.Rule, e.Line, e.Column, e.Message)
+	}
+	if len(r.diags) > 0 {
 		return nil, r.diags
 	}
 	charter, err := load.DecodeCharter(node)

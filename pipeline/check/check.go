@@ -62,6 +62,11 @@ type Options struct {
 	// charter's locale ("" when the charter cannot be read that far), and
 	// wins over Printer.
 	Language func(charterLocale string) *i18n.Printer
+	// Now is the instant the calendar rules that depend on it run at:
+	// calendar.past-unpublished, and calendar.key-date-uncovered and
+	// calendar.campaign-empty, which leave the past alone. Zero leaves
+	// out the first and looks at the whole calendar for the others.
+	Now time.Time
 }
 
 // Calendar is a calendar whose charter could be used, with its posts in
@@ -134,7 +139,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		c := &calendarCheck{p: p, language: opts.Language, dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts, skipPublished: opts.SkipPublished, mentions: opts.Mentions, mediaHTTP: opts.MediaHTTP}
+		c := &calendarCheck{p: p, language: opts.Language, dir: dir, cal: cal, workers: workers, keepPosts: opts.KeepPosts, skipPublished: opts.SkipPublished, mentions: opts.Mentions, mediaHTTP: opts.MediaHTTP,
+			now: opts.Now}
 		if err := c.run(ctx, opts.ChangedSince); err != nil {
 			return nil, err
 		}
@@ -161,6 +167,7 @@ type calendarCheck struct {
 	keepPosts bool
 	// skipPublished leaves out post.edited-after-publish.
 	skipPublished bool
+	now           time.Time
 	mentions      MentionResolver // nil: mentions are not checked
 	mediaHTTP     *http.Client    // nil: media URLs are not fetched
 	unchecked     []string
@@ -193,6 +200,7 @@ func (c *calendarCheck) run(ctx context.Context, changedSince string) error {
 	}
 	c.rules = rules
 	rules.skipPublished = c.skipPublished
+	rules.now, rules.wholeCalendar = c.now, len(c.cal.Scopes) == 0
 	if changedSince != "" {
 		changed, err := changedSinceRev(c.cal.Root, changedSince)
 		if err != nil {

@@ -111,6 +111,7 @@ func (cr *charterRules) checkPost(r *reporter, p *load.Post, abs string) *summar
 	cr.checkMedia(r, p, abs, accounts)
 	cr.checkPoll(r, p, accounts)
 	cr.checkPublished(r, p, s.when)
+	cr.checkPastUnpublished(r, p, s.when)
 	return s
 }
 

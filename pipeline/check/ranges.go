@@ -49,7 +49,7 @@ func checkRanges(r *reporter, root *yaml.Node) {
 		}
 		for _, f := range []string{"min_gap", "max_lateness", "max_silence"} {
 			_, v := load.Lookup(cadence, f)
-			durations("cadence."+f, v, false)
+			durations("cadence."+f, v, f == "max_silence")
 		}
 	}
 	if _, voice := load.Lookup(doc, "voice"); voice != nil {

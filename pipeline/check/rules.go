@@ -35,6 +35,7 @@ var rules = []Rule{
 	{"charter.rules", diag.Error},
 	{"charter.path", diag.Error},
 	{"charter.post-schema", diag.Error},
+	{"charter.key-dates", diag.Error},
 
 	{"post.unreadable", diag.Error},
 	{"post.outside", diag.Error},
@@ -50,6 +51,10 @@ var rules = []Rule{
 	{"post.empty", diag.Error},
 	{"calendar.nested", diag.Error},
 	{"post.edited-after-publish", diag.Warning},
+	{"calendar.silence", diag.Warning},
+	{"calendar.campaign-empty", diag.Warning},
+	{"calendar.key-date-uncovered", diag.Warning},
+	{"calendar.past-unpublished", diag.Warning},
 	{"date.invalid", diag.Error},
 	{"date.dst-gap", diag.Error},
 	{"date.dst-ambiguous", diag.Error},

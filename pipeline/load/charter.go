@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/herald-social/herald/pipeline/calendar/keydates"
 )
 
 // CharterFile is the file whose presence marks a calendar root.
@@ -161,6 +163,15 @@ type Cadence struct {
 	MaxPerDay   map[string]int     `yaml:"max_per_day"`
 	MinGap      string             `yaml:"min_gap"`
 	MaxLateness string             `yaml:"max_lateness"`
+	MaxSilence  string             `yaml:"max_silence"`
+}
+
+// Silence returns cadence.max_silence, the longest the calendar may go
+// without a post on any account (calendar.silence), and false when the
+// charter does not set it: "3d" (days) or a Go duration ("36h").
+func (c Cadence) Silence() (time.Duration, bool) {
+	d, err := ParseLead(c.MaxSilence)
+	return d, c.MaxSilence != "" && err == nil && d > 0
 }
 
 // DefaultMaxLateness is how late a post may still be published when the
@@ -195,14 +206,23 @@ func (w *Windows) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// KeyDate is a built-in set of key dates ("fr-FR") or one dated entry.
+// KeyDate is one item of key_dates: a built-in set ("fr-FR"), whole or
+// picked from ({set, only} or {set, except}), or one of the brand's own
+// dates ({date, name, yearly}); plan and lead say that content must be
+// planned for it, and from how long before.
 type KeyDate struct {
-	Set  string
-	Date string `yaml:"date"`
-	Name string `yaml:"name"`
+	Set    string   `yaml:"set"`
+	Only   []string `yaml:"only"`
+	Except []string `yaml:"except"`
+	ID     string   `yaml:"id"`
+	Date   string   `yaml:"date"`
+	Name   string   `yaml:"name"`
+	Yearly bool     `yaml:"yearly"`
+	Plan   bool     `yaml:"plan"`
+	Lead   string   `yaml:"lead"` // "14d", or a Go duration; see ParseLead
 }
 
-// UnmarshalYAML accepts a set name or a {date, name} mapping.
+// UnmarshalYAML accepts a set name or a mapping.
 func (k *KeyDate) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind == yaml.ScalarNode {
 		k.Set = n.Value
@@ -210,6 +230,89 @@ func (k *KeyDate) UnmarshalYAML(n *yaml.Node) error {
 	}
 	type plain KeyDate
 	return n.Decode((*plain)(k))
+}
+
+// Entry returns the key date as the keydates package resolves it (an
+// unreadable lead is 0: CheckKeyDates reports it).
+func (k KeyDate) Entry() keydates.Entry {
+	lead, _ := ParseLead(k.Lead)
+	return keydates.Entry{Set: k.Set, Only: k.Only, Except: k.Except, ID: k.ID, Date: k.Date, Name: k.Name,
+		Yearly: k.Yearly, Plan: k.Plan, Lead: lead}
+}
+
+// KeyDateEntries returns the charter's key_dates as the keydates package
+// resolves them, in the charter's order.
+func (c *Charter) KeyDateEntries() []keydates.Entry {
+	entries := make([]keydates.Entry, len(c.KeyDates))
+	for i, k := range c.KeyDates {
+		entries[i] = k.Entry()
+	}
+	return entries
+}
+
+// ParseLead reads a lead: a number of days ("14d") or a Go duration
+// ("36h"); "" is 0.
+func ParseLead(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err == nil && n >= 0 && n <= 3660 {
+			return time.Duration(n) * 24 * time.Hour, nil
+		}
+	} else if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return d, nil
+	}
+	return 0, fmt.Errorf("lead %q: write a number of days up to 3660 (14d) or a duration (36h)", s)
+}
+
+// CheckKeyDates checks the key_dates of a charter's tree, which has passed
+// the charter schema, and returns an error at the line of each entry that
+// names an unknown set or key date, a date that does not exist or a lead
+// herald cannot read, with what would be right (rule charter.key-dates).
+func CheckKeyDates(root *yaml.Node) []*ParseError {
+	doc := root
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		doc = doc.Content[0]
+	}
+	_, list := Lookup(doc, "key_dates")
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return nil
+	}
+	var errs []*ParseError
+	for _, item := range list.Content {
+		var k KeyDate
+		if err := item.Decode(&k); err != nil {
+			errs = append(errs, &ParseError{Rule: "charter.key-dates", Line: item.Line, Column: item.Column, Message: err.Error()})
+			continue
+		}
+		at := item
+		if _, v := Lookup(item, "set"); v != nil {
+			at = v
+		}
+		if err := k.Entry().Validate(); err != nil {
+			// Point at the id that is unknown when there is one.
+			for _, field := range []string{"only", "except"} {
+				if _, ids := Lookup(item, field); ids != nil {
+					for _, id := range ids.Content {
+						if strings.Contains(err.Error(), strconv.Quote(id.Value)) {
+							at = id
+						}
+					}
+				}
+			}
+			if _, v := Lookup(item, "date"); v != nil && k.Set == "" {
+				at = v
+			}
+			errs = append(errs, &ParseError{Rule: "charter.key-dates", Line: at.Line, Column: at.Column, Message: err.Error()})
+		}
+		if _, err := ParseLead(k.Lead); err != nil {
+			_, v := Lookup(item, "lead")
+			errs = append(errs, &ParseError{Rule: "charter.key-dates", Line: v.Line, Column: v.Column, Message: err.Error()})
+		}
+	}
+	return errs
 }
 
 // ParseCharterYAML parses charter.yaml into its YAML tree, without

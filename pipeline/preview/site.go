@@ -205,6 +205,7 @@ type siteWords struct {
 	Problems, Undated, Errors, Warnings        string
 	Calendar, NoDate, Draft                    string
 	NoAlt, NoAccount                           string
+	Gap                                        string // a day of a silence longer than max_silence
 	Weekdays                                   []string
 }
 
@@ -216,6 +217,7 @@ func newSiteWords(p *i18n.Printer) *siteWords {
 		NoCamp: t("filter.no-campaign"), Problems: t("problems"), Undated: t("undated"), Errors: t("errors"),
 		Warnings: t("warnings"), Calendar: t("calendar"), NoDate: t("no-date"), Draft: t("draft"),
 		NoAlt: p.T("preview.no-alt", nil), NoAccount: t("no-account"),
+		Gap: t("gap"),
 	}
 	for d := range 7 {
 		w.Weekdays = append(w.Weekdays, p.WeekdayShort(time.Weekday((d+1)%7)))

@@ -38,6 +38,7 @@ type dayView struct {
 	Num     int
 	Weekend bool
 	Posts   []chipView
+	*dayMarks
 }
 
 // chipView is a post on the calendar.
@@ -104,8 +105,10 @@ func (s *site) index() *indexPage {
 		page.Campaigns = append(page.Campaigns, c)
 	}
 	slices.SortFunc(page.Campaigns, func(a, b campaignView) int { return strings.Compare(a.Key, b.Key) })
-	for _, month := range sortedKeys(byMonth) {
-		page.Months = append(page.Months, monthGrid(p, month, byMonth[month]))
+	months := sortedKeys(byMonth)
+	marks := s.calendarMarks(months)
+	for _, month := range months {
+		page.Months = append(page.Months, monthGrid(p, month, byMonth[month], marks))
 	}
 	page.Summary = p.T("preview.site.summary", i18n.Args{"Posts": p.N("posts", len(s.posts), nil),
 		"Months": p.N("preview.site.months", len(page.Months), nil),
@@ -141,19 +144,26 @@ func (s *site) chip(p *sitePost) chipView {
 }
 
 // monthGrid lays out a month ("2026-12") in whole weeks from Monday.
-func monthGrid(p *i18n.Printer, month string, days map[string][]chipView) monthView {
+func monthGrid(p *i18n.Printer, month string, days map[string][]chipView, marks map[string]*dayMarks) monthView {
 	first, _ := time.Parse("2006-01", month)
 	m := monthView{ID: "m" + month, Label: capitalize(p.MonthYear(first))}
 	lead := (int(first.Weekday()) + 6) % 7 // days before the 1st in its week
 	m.Days = make([]dayView, lead)
+	for i := range m.Days {
+		m.Days[i].dayMarks = &dayMarks{}
+	}
 	for d := first; d.Month() == first.Month(); d = d.AddDate(0, 0, 1) {
 		date := d.Format("2006-01-02")
 		chips := days[date]
 		slices.SortStableFunc(chips, func(a, b chipView) int { return strings.Compare(a.sortKey, b.sortKey) })
-		m.Days = append(m.Days, dayView{Date: date, Num: d.Day(), Weekend: d.Weekday() == time.Saturday || d.Weekday() == time.Sunday, Posts: chips})
+		dm := marks[date]
+		if dm == nil {
+			dm = &dayMarks{}
+		}
+		m.Days = append(m.Days, dayView{Date: date, Num: d.Day(), Weekend: d.Weekday() == time.Saturday || d.Weekday() == time.Sunday, Posts: chips, dayMarks: dm})
 	}
 	for len(m.Days)%7 != 0 {
-		m.Days = append(m.Days, dayView{})
+		m.Days = append(m.Days, dayView{dayMarks: &dayMarks{}})
 	}
 	return m
 }
