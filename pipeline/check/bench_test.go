@@ -9,6 +9,7 @@ import (
 
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/check/bench"
+	"github.com/herald-social/herald/pipeline/internal/benchcpu"
 )
 
 // BenchmarkCheck10k checks a generated calendar of 10,000 posts of about
@@ -32,6 +33,7 @@ func benchmarkCheck(b *testing.B, posts int) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	defer benchcpu.Start(b)()
 	for b.Loop() {
 		res, err := check.Run(context.Background(), check.Options{Dir: dir})
 		if err != nil {

@@ -1,0 +1,16 @@
+//go:build unix
+
+package benchcpu
+
+import (
+	"syscall"
+	"time"
+)
+
+func processCPU() (time.Duration, bool) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0, false
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), true
+}
