@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -80,11 +81,11 @@ for the brand, time zone and locale the flags do not give.`,
 				o.locale = systemLocale(e.getenv)
 			}
 			if isTerminal(e.stdin) {
-				if err := askInit(scaffold.NewPrompter(e.stdin, e.stderr), &o, cmd.Flags().Changed); err != nil {
+				if err := askInit(cmd.Context(), scaffold.NewPrompter(e.stdin, e.stderr), &o, cmd.Flags().Changed); err != nil {
 					return err
 				}
 			}
-			return runInit(e, dir, o)
+			return runInit(cmd.Context(), e, dir, o)
 		},
 	}
 	f := cmd.Flags()
@@ -97,7 +98,7 @@ for the brand, time zone and locale the flags do not give.`,
 	return cmd
 }
 
-func runInit(e *env, dir string, o initOptions) error {
+func runInit(ctx context.Context, e *env, dir string, o initOptions) error {
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		return usageError("%s is a file: herald init makes a calendar in a folder", e.display(dir))
 	}
@@ -126,7 +127,7 @@ func runInit(e *env, dir string, o initOptions) error {
 		}
 		ref = scaffold.Action + "@" + o.heraldRef
 	}
-	res, err := scaffold.Init(scaffold.InitOptions{
+	res, err := scaffold.Init(ctx, scaffold.InitOptions{
 		Dir: dir, Brand: o.brand, Timezone: o.timezone, Locale: o.locale,
 		Accounts: accounts, ActionRef: ref, Now: now,
 	})
@@ -205,7 +206,7 @@ func (e *env) display(abs string) string {
 }
 
 // askInit asks, on a terminal, for what the flags did not give.
-func askInit(p *scaffold.Prompter, o *initOptions, changed func(string) bool) error {
+func askInit(ctx context.Context, p *scaffold.Prompter, o *initOptions, changed func(string) bool) error {
 	questions := []struct {
 		flag, question string
 		value          *string
@@ -227,7 +228,10 @@ func askInit(p *scaffold.Prompter, o *initOptions, changed func(string) bool) er
 		if changed(q.flag) {
 			continue
 		}
-		answer, err := p.Ask(q.question, *q.value, q.valid)
+		answer, err := p.Ask(ctx, q.question, *q.value, q.valid)
+		if ctx.Err() != nil {
+			return ctx.Err() // interrupted: nothing written
+		}
 		if err != nil {
 			return &exitError{exitUsage, err}
 		}

@@ -57,6 +57,12 @@ type campaignSpan struct{ start, end string } // YYYY-MM-DD, inclusive
 // why.
 func loadCharter(display, abs, root string) (*charterRules, []diag.Diagnostic) {
 	r := &reporter{path: display}
+	// Stat before reading: opening a FIFO waits for a writer forever, and
+	// a signal cannot end that wait.
+	if fi, err := os.Stat(abs); err == nil && !fi.Mode().IsRegular() {
+		r.add("charter.unreadable", 0, 0, "%s is %s, not a file: the charter is a YAML file; replace it with one (herald init writes a commented charter.yaml)", load.CharterFile, load.FileKind(fi.Mode()))
+		return nil, r.diags
+	}
 	content, err := os.ReadFile(abs)
 	if err != nil {
 		r.add("charter.unreadable", 0, 0, "cannot read the charter: %v", err)

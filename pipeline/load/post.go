@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"regexp"
 	"strconv"
@@ -173,6 +174,27 @@ type NotRegularError struct {
 
 func (e NotRegularError) Error() string {
 	return "it is " + e.Kind + ", not a regular file: Herald reads only regular files; remove it or replace it with a file"
+}
+
+// FileKind names the type of a file's mode as people know it: "a
+// folder", "a named pipe (FIFO)", "a socket", "a device", "a symbolic
+// link", "a regular file".
+func FileKind(mode fs.FileMode) string {
+	switch t := mode.Type(); {
+	case t == 0:
+		return "a regular file"
+	case t&fs.ModeDir != 0:
+		return "a folder"
+	case t&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case t&fs.ModeSocket != 0:
+		return "a socket"
+	case t&fs.ModeDevice != 0:
+		return "a device"
+	case t&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "a special file"
 }
 
 type rawFrontMatter struct {

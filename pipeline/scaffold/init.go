@@ -7,6 +7,7 @@ package scaffold
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -65,8 +66,10 @@ func (e *ConflictError) Error() string {
 // .gitignore, README.md, and the workflows at the root of the git
 // repository that holds it. Outside any repository it makes one at Dir
 // (branch main), and commits nothing. It writes nothing when one of those
-// files exists (a *ConflictError) or an option is wrong (a *UsageError).
-func Init(opts InitOptions) (*InitResult, error) {
+// files exists (a *ConflictError) or an option is wrong (a *UsageError),
+// and removes what it wrote when it cannot finish: a file it cannot write,
+// or ctx done (SIGINT, SIGTERM).
+func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 	root, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return nil, err
@@ -130,20 +133,64 @@ func Init(opts InitOptions) (*InitResult, error) {
 	}
 
 	res := &InitResult{Root: root, RepoRoot: repoRoot, Secrets: data.Secrets, ExamplePost: data.ExamplePost}
+	var made []string // folders Init created, outermost first
+	undo := func(err error) (*InitResult, error) {
+		for _, f := range slices.Backward(res.Files) {
+			os.Remove(f)
+		}
+		for _, d := range slices.Backward(made) {
+			os.Remove(d) // only if empty: a folder someone wrote into stays
+		}
+		res.Files = nil
+		return res, err
+	}
 	for _, f := range all {
+		if err := ctx.Err(); err != nil {
+			return undo(err)
+		}
+		dirs, err := mkdirs(filepath.Dir(f.Path))
+		made = append(made, dirs...)
+		if err != nil {
+			return undo(err)
+		}
 		if err := writeNew(f.Path, f.Content); err != nil {
-			return res, err
+			return undo(err)
 		}
 		res.Files = append(res.Files, f.Path)
+	}
+	if err := ctx.Err(); err != nil {
+		return undo(err)
 	}
 	if !inRepo {
 		_, err := git.PlainInitWithOptions(root, &git.PlainInitOptions{InitOptions: git.InitOptions{DefaultBranch: plumbing.Main}})
 		if err != nil {
-			return res, fmt.Errorf("git init %s: %w", root, err)
+			os.RemoveAll(filepath.Join(root, ".git"))
+			return undo(fmt.Errorf("git init %s: %w", root, err))
 		}
 		res.GitInit = true
 	}
 	return res, nil
+}
+
+// mkdirs makes dir and the folders above it that are missing, and
+// returns those it made, outermost first.
+func mkdirs(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		missing = append(missing, d)
+	}
+	slices.Reverse(missing)
+	var made []string
+	for _, d := range missing {
+		if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return made, err
+		}
+		made = append(made, d)
+	}
+	return made, nil
 }
 
 // LoadTimezone loads an IANA time zone, refusing the names Go accepts that
@@ -201,11 +248,14 @@ func writeNew(path string, content []byte) error {
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(content); err != nil {
-		f.Close()
-		return err
+	_, err = f.Write(content)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return f.Close()
+	if err != nil {
+		os.Remove(path) // never a half-written file
+	}
+	return err
 }
 
 // calendarData is what the calendar's templates take.

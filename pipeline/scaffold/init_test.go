@@ -3,6 +3,7 @@ package scaffold
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -103,7 +104,7 @@ func TestInitCalendarChecksClean(t *testing.T) {
 			if tt.opts != nil {
 				opts = tt.opts(opts)
 			}
-			res, err := Init(opts)
+			res, err := Init(context.Background(), opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,7 +152,7 @@ func TestInitCalendarChecksClean(t *testing.T) {
 
 func TestInitWritesTheFiles(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cal")
-	res, err := Init(initOpts(dir))
+	res, err := Init(context.Background(), initOpts(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestInitRefusesToOverwrite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, err := Init(initOpts(dir))
+	_, err := Init(context.Background(), initOpts(dir))
 	var conflict *ConflictError
 	if !errors.As(err, &conflict) {
 		t.Fatalf("err = %v, want a *ConflictError", err)
@@ -223,7 +224,7 @@ func TestInitInsideARepository(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(repoDir, "brands", "maison")
-	res, err := Init(initOpts(dir, "mastodon=mastodon,server=https://m.example"))
+	res, err := Init(context.Background(), initOpts(dir, "mastodon=mastodon,server=https://m.example"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +271,7 @@ func TestInitUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "cal")
-			_, err := Init(tt.opts(initOpts(dir)))
+			_, err := Init(context.Background(), tt.opts(initOpts(dir)))
 			var usage *UsageError
 			if !errors.As(err, &usage) || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Errorf("err = %v, want a *UsageError starting %q", err, tt.want)
@@ -349,16 +350,16 @@ func TestPrompter(t *testing.T) {
 		}
 		return nil
 	}
-	brand, err := p.Ask("Brand name", "Cal", notEmpty)
+	brand, err := p.Ask(context.Background(), "Brand name", "Cal", notEmpty)
 	if err != nil || brand != "Cal" {
 		t.Errorf("brand = %q, %v; want the default", brand, err)
 	}
-	tz, err := p.Ask("Time zone", "UTC", func(s string) error { _, err := LoadTimezone(s); return err })
+	tz, err := p.Ask(context.Background(), "Time zone", "UTC", func(s string) error { _, err := LoadTimezone(s); return err })
 	if err != nil || tz != "Europe/Paris" {
 		t.Errorf("time zone = %q, %v; want Europe/Paris, asked again", tz, err)
 	}
 	// The input has ended: the default, without asking.
-	locale, err := p.Ask("Language", "en-US", CheckLocale)
+	locale, err := p.Ask(context.Background(), "Language", "en-US", CheckLocale)
 	if err != nil || locale != "en-US" {
 		t.Errorf("locale = %q, %v; want the default", locale, err)
 	}
@@ -376,4 +377,47 @@ func errorsOf(ds []diag.Diagnostic) []string {
 		out = append(out, d.Severity.String()+" "+d.Rule+": "+d.Message)
 	}
 	return slices.Clip(out)
+}
+
+// interruptedAfter is a context that is done once Err has been asked n
+// times: a signal arriving while Init writes its files.
+type interruptedAfter struct {
+	context.Context
+	n int
+}
+
+func (c *interruptedAfter) Err() error {
+	if c.n--; c.n < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// Init interrupted half-way (SIGINT, SIGTERM) removes the files and
+// folders it wrote: the folder is left as it was, and no git repository
+// is made.
+func TestInitInterrupted(t *testing.T) {
+	for _, after := range []int{0, 3, 8} {
+		t.Run(fmt.Sprintf("after %d files", after), func(t *testing.T) {
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "cal")
+			res, err := Init(&interruptedAfter{context.Background(), after}, initOpts(dir))
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("Init interrupted: %v, want context.Canceled", err)
+			}
+			if res != nil && len(res.Files) > 0 {
+				t.Errorf("Init says it wrote %q", res.Files)
+			}
+			var left []string
+			filepath.WalkDir(parent, func(p string, d os.DirEntry, err error) error {
+				if p != parent {
+					left = append(left, p)
+				}
+				return nil
+			})
+			if len(left) > 0 {
+				t.Errorf("left behind:\n%s", strings.Join(left, "\n"))
+			}
+		})
+	}
 }
