@@ -256,12 +256,13 @@ func anyInScope(posts []*summary) bool {
 	return slices.ContainsFunc(posts, func(s *summary) bool { return s.inScope })
 }
 
-// formatGap writes a gap as people do: 30m, 1h30m, 2h.
+// formatGap writes a gap as people do: 45s, 30m, 1h30m, 2h; seconds
+// only when there are some (a 45-second gap is not "0m").
 func formatGap(d time.Duration) string {
-	if d < time.Minute {
-		return "0m"
+	s := d.Round(time.Second).String() // 45s, 30m0s, 1h30m0s, 2h0m0s, 1m30s
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
 	}
-	s := strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
 	if strings.HasSuffix(s, "h0m") {
 		s = strings.TrimSuffix(s, "0m")
 	}

@@ -191,13 +191,22 @@ func reportSchemaErrors(r *reporter, rule string, root *yaml.Node, err error,
 			continue
 		case "pattern":
 			msg = field + ": " + is.message
-			if hint, ok := patternHints[lastToken(is.instance)]; ok {
-				msg = fmt.Sprintf("%s: %q %s", field, value.Value, hint)
+			if meaning, ok := schema.PatternMeaning(is.message); ok {
+				got := value.Value
+				if is.propertyName && key != nil {
+					got = key.Value
+				}
+				msg = fmt.Sprintf("%s: %q %s", field, got, meaning)
 			}
 		default:
 			msg = field + ": " + is.message
 			if field == "" {
 				msg = is.message
+			}
+			if is.keyword == "type" && strings.HasPrefix(is.message, "expected array, but got ") &&
+				value.Kind == yaml.ScalarNode && value.Value != "" {
+				// networks: feed, written for networks: [feed]
+				msg += fmt.Sprintf(": write a list in brackets, %s: [%s]", lastToken(is.instance), flowItem(value.Value))
 			}
 		}
 		if classify != nil {
@@ -235,12 +244,6 @@ func redundantIssue(is schemaIssue, all []schemaIssue) bool {
 	})
 }
 
-// patternHints say in words what the schemas' patterns allow, for the
-// fields people type by hand.
-var patternHints = map[string]string{
-	"id": "is not a usable id: use letters, digits, '.', '_', '-' and '/', starting with a letter or digit (no spaces or accents)",
-}
-
 // fieldName turns a JSON pointer into the dotted form people read:
 // /media/0/alt is media[0].alt.
 func fieldName(pointer string) string {
@@ -272,4 +275,13 @@ func inParent(pointer string) string {
 		return ""
 	}
 	return " in " + parent
+}
+
+// flowItem writes a scalar as an item of a YAML flow sequence, quoted
+// when it would not read back as itself there (#tag starts a comment).
+func flowItem(s string) string {
+	if strings.ContainsAny(s, "#:[]{},\"'&*!|>%@`") {
+		return strconv.Quote(s)
+	}
+	return s
 }

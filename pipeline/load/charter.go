@@ -219,8 +219,7 @@ func ParseCharterYAML(content []byte) (*yaml.Node, error) {
 		return nil, err
 	}
 	if line, col, ok := loneCR(content); ok {
-		return nil, &ParseError{"charter.syntax", line, col,
-			`a carriage return (\r) that ends no line: save charter.yaml with LF or CRLF line endings`}
+		return nil, &ParseError{"charter.syntax", line, col, loneCRMessage}
 	}
 	root, err := parseYAML(content, 0, "charter.syntax")
 	if err != nil {
@@ -254,6 +253,9 @@ func keepInFile(n *yaml.Node, content []byte) {
 		keepInFile(c, content)
 	}
 }
+
+// loneCRMessage says what a lone \r is, and what to do.
+const loneCRMessage = `this line ends with a lone carriage return (\r, the line endings of classic Mac OS), which herald does not read as a line break: save the file with LF (Unix) or CRLF (Windows) line endings, as your editor's line-ending setting does`
 
 // loneCR finds the first \r not followed by \n. yaml.v3 counts it as a
 // line break, Herald's positions and editors count only \n: the lines of

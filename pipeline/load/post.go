@@ -259,6 +259,9 @@ func ParsePost(rel string, content []byte) (*Post, error) {
 	if err := checkText(content); err != nil {
 		return nil, err
 	}
+	if line, col, ok := loneCR(content); ok {
+		return nil, &ParseError{"post.unreadable", line, col, loneCRMessage}
+	}
 	content = bytes.TrimPrefix(content, []byte("\ufeff"))
 	if len(bytes.TrimSpace(content)) == 0 {
 		return nil, &ParseError{"post.front-matter", 1, 1,

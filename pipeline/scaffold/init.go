@@ -396,7 +396,13 @@ func validateCharter(content []byte) error {
 		var walk func(*jsonschema.ValidationError)
 		walk = func(e *jsonschema.ValidationError) {
 			if len(e.Causes) == 0 {
-				leaves = append(leaves, strings.TrimPrefix(e.InstanceLocation, "/")+": "+e.Message)
+				msg := e.Message
+				if meaning, ok := schema.PatternMeaning(msg); ok {
+					if _, v := load.AtPointer(node, e.InstanceLocation); v != nil {
+						msg = fmt.Sprintf("%q %s", v.Value, meaning)
+					}
+				}
+				leaves = append(leaves, strings.TrimPrefix(e.InstanceLocation, "/")+": "+msg)
 			}
 			for _, c := range e.Causes {
 				walk(c)
@@ -404,7 +410,14 @@ func validateCharter(content []byte) error {
 		}
 		walk(ve)
 		slices.Sort(leaves)
-		return usagef("these values do not fit the charter schema: %s", strings.Join(slices.Compact(leaves), "; "))
+		leaves = slices.Compact(leaves)
+		// A field whose value is wrong is also "not allowed" by the branch
+		// of its network that failed: its value's error is enough.
+		leaves = slices.DeleteFunc(leaves, func(l string) bool {
+			field, ok := strings.CutSuffix(l, ": not allowed")
+			return ok && slices.ContainsFunc(leaves, func(o string) bool { return o != l && strings.HasPrefix(o, field+": ") })
+		})
+		return usagef("these values do not fit the charter schema: %s", strings.Join(leaves, "; "))
 	} else if err != nil {
 		return err
 	}

@@ -266,7 +266,7 @@ func TestInitUsageErrors(t *testing.T) {
 			a, _ := ParseAccount("m=mastodon,server=m.example")
 			o.Accounts = []Account{a}
 			return o
-		}, "these values do not fit the charter schema: accounts/m/server: does not match pattern"},
+		}, `these values do not fit the charter schema: accounts/m/server: "m.example" is not a URL: write it with http:// or https:// and a host`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
