@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/herald-social/herald/pipeline/diag"
 	"io"
 	"io/fs"
 	"os"
@@ -290,7 +291,7 @@ func writePublishReport(w io.Writer, rep *publish.Report, dryRun bool) {
 		case o.Reason != "" && o.What != "published":
 			line += ": " + o.Reason
 		}
-		b.WriteString(line + "\n")
+		b.WriteString(diag.OneLine(line) + "\n") // a file name may hold a newline
 	}
 	if len(rep.Outcomes) == 0 {
 		b.WriteString(rep.NothingDue() + "\n")

@@ -284,6 +284,9 @@ func ParsePost(rel string, content []byte) (*Post, error) {
 	p.Format = raw.format
 	p.Body = string(body)
 	p.BodyLine = bytes.Count(content[:len(content)-len(body)], []byte("\n")) + 1
+	if err := indentedClosing(content[:raw.lines.read], p.BodyLine-1); err != nil {
+		return nil, err
+	}
 
 	switch raw.format {
 	case "yaml":
@@ -296,6 +299,23 @@ func ParsePost(rel string, content []byte) (*Post, error) {
 	}
 	p.readFields()
 	return p, nil
+}
+
+// indentedClosing refuses a front matter that frontmatter closed at an
+// indented delimiter: it trims each line, so "  ---" inside a block
+// scalar (title: |) ends the front matter there, cutting the value and
+// sending the rest of it as the body. head is the content up to and
+// including the closing line, the line-th of the file.
+func indentedClosing(head []byte, line int) error {
+	head = bytes.TrimSuffix(bytes.TrimSuffix(head, []byte("\n")), []byte("\r"))
+	closing := head[bytes.LastIndexByte(head, '\n')+1:]
+	indent := len(closing) - len(bytes.TrimLeft(closing, " \t"))
+	if indent == 0 {
+		return nil
+	}
+	delim := string(bytes.TrimSpace(closing))
+	return &ParseError{"post.front-matter", line, utf8.RuneCount(closing[:indent]) + 1, fmt.Sprintf(
+		"this indented %s closes the front matter, and cuts the value it belongs to (a multi-line value such as title: |): write the closing %s at the start of its line, and put no line holding only %s inside a value", delim, delim, delim)}
 }
 
 // checkText refuses content that is not UTF-8 text: an image saved as .md,

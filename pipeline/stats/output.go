@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/herald-social/herald/pipeline/diag"
 	"io"
 	"path"
 	"strconv"
@@ -40,13 +41,13 @@ func WriteText(w io.Writer, rep *Report) error {
 	if lines := instanceLines(rep); lines != nil {
 		separate()
 		for _, l := range lines {
-			fmt.Fprintln(bw, l)
+			fmt.Fprintln(bw, diag.OneLine(l))
 		}
 	}
 	if lines := problemLines(rep); lines != nil {
 		separate()
 		for _, l := range lines {
-			fmt.Fprintln(bw, l)
+			fmt.Fprintln(bw, diag.OneLine(l))
 		}
 	}
 	if sections > 0 {
