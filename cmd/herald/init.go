@@ -22,6 +22,7 @@ import (
 type initOptions struct {
 	brand, timezone, locale string
 	accounts                []string
+	owners, reviewers       []string
 	heraldRef               string
 	now                     string
 }
@@ -42,6 +43,10 @@ func newInitCmd(e *env) *cobra.Command {
   .github/workflows/herald-comment.yml   the preview as a pull-request comment
   .github/workflows/herald-publish.yml   publish what is due, every 15 minutes
   .github/workflows/herald-stats.yml     collect engagement, daily
+  .github/CODEOWNERS           who must approve a change: the charter, schemas
+                               and .github/ the --owner maintainers, posts/ and
+                               media/ the --reviewer reviewers (placeholders to
+                               replace when not given)
 
 --account KEY=NETWORK[,field=value...] adds an account; each network takes
 these fields, and every account stats_window:
@@ -55,11 +60,16 @@ accounts read theirs from secrets named HERALD_<KEY>_<FIELD>
 Outside a git repository, init makes one in DIR (branch main) and commits
 nothing. Inside one, the workflows go to its root, run in DIR. Init never
 overwrites a file: it writes nothing if one exists. On a terminal it asks
-for the brand, time zone and locale the flags do not give.`,
+for the brand, time zone and locale the flags do not give.
+
+Whatever reaches main is published by the schedule, so the review is the
+calendar's security boundary: README.md says, step by step, how to protect
+main (a pull request, a code owner's review, no force push).`,
 		Example: `  herald init my-calendar
   herald init my-calendar --brand "Maison Exemple" --timezone Europe/Paris --locale fr-FR \
       --account mastodon=mastodon,server=https://piaille.fr \
-      --account bluesky=bluesky,handle=maison-exemple.bsky.social`,
+      --account bluesky=bluesky,handle=maison-exemple.bsky.social \
+      --owner @maison/community --reviewer @maison/editors --reviewer @alice`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError("herald init takes one folder, the calendar's: herald init DIR")
@@ -94,6 +104,8 @@ for the brand, time zone and locale the flags do not give.`,
 	f.StringVar(&o.locale, "locale", "", "the BCP 47 `TAG` of the posts' language (default: from LANG, else en-US)")
 	f.StringArrayVar(&o.accounts, "account", nil, "add an account: `KEY=NETWORK[,field=value...]` (repeatable)")
 	f.StringVar(&o.heraldRef, "herald-ref", "", "the `REF` of herald's action in the workflows (default: this herald's version, main for a development build)")
+	f.StringArrayVar(&o.owners, "owner", nil, "a maintainer of the charter, schemas and .github/ in CODEOWNERS: a GitHub `@user` or @org/team (repeatable)")
+	f.StringArrayVar(&o.reviewers, "reviewer", nil, "a reviewer of posts/ and media/ in CODEOWNERS: a GitHub `@user` or @org/team (repeatable)")
 	f.StringVar(&o.now, "now", "", "date the example post from `TIME` rather than now (RFC 3339, or \"YYYY-MM-DD HH:MM\" in the time zone)")
 	return cmd
 }
@@ -130,6 +142,7 @@ func runInit(ctx context.Context, e *env, dir string, o initOptions) error {
 	res, err := scaffold.Init(ctx, scaffold.InitOptions{
 		Dir: dir, Brand: o.brand, Timezone: o.timezone, Locale: o.locale,
 		Accounts: accounts, ActionRef: ref, Now: now,
+		Owners: o.owners, Reviewers: o.reviewers,
 	})
 	var usage *scaffold.UsageError
 	var conflict *scaffold.ConflictError
@@ -191,7 +204,10 @@ func writeInitReport(e *env, brand string, res *scaffold.InitResult) {
 			fmt.Fprintf(w, "       %-*s  the %s account %s%s\n", width, s.Name, s.Network, s.Account, note)
 		}
 	}
-	fmt.Fprintf(w, "  4. Write posts: herald -C %s new \"Title\" --date \"YYYY-MM-DD HH:MM\" --networks feed --tags product\n", cal)
+	fmt.Fprintln(w, "  4. Protect main, as README.md says: whatever reaches it is published, so")
+	fmt.Fprintln(w, "     require a pull request and a code owner's review (.github/CODEOWNERS),")
+	fmt.Fprintln(w, "     and block force pushes.")
+	fmt.Fprintf(w, "  5. Write posts: herald -C %s new \"Title\" --date \"YYYY-MM-DD HH:MM\" --networks feed --tags product\n", cal)
 	fmt.Fprintf(w, "%s says how the team writes, reviews and publishes.\n", e.display(filepath.Join(res.Root, "README.md")))
 }
 

@@ -43,6 +43,11 @@ type InitOptions struct {
 	ActionRef string
 	// Now dates the example post: the next day at 10:00.
 	Now time.Time
+	// Owners maintain the charter, the schemas and .github/, Reviewers
+	// approve posts and media: GitHub users (@name) or teams (@org/team)
+	// for .github/CODEOWNERS, which says to replace a placeholder for
+	// those not given.
+	Owners, Reviewers []string
 }
 
 // InitResult is what Init wrote.
@@ -89,6 +94,16 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, who := range opts.Owners {
+		if err := CheckCodeOwner("owner", who); err != nil {
+			return nil, err
+		}
+	}
+	for _, who := range opts.Reviewers {
+		if err := CheckCodeOwner("reviewer", who); err != nil {
+			return nil, err
+		}
+	}
 	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
 		return nil, usagef("%s is a file: herald init makes a calendar in a folder", opts.Dir)
 	}
@@ -118,6 +133,7 @@ func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 	for _, f := range files {
 		all = append(all, File{filepath.Join(root, filepath.FromSlash(f.Path)), f.Content})
 	}
+	wfs = append(wfs, File{".github/CODEOWNERS", codeOwners(workDir, opts.Owners, opts.Reviewers)})
 	for _, f := range wfs {
 		all = append(all, File{filepath.Join(repoRoot, filepath.FromSlash(f.Path)), f.Content})
 	}

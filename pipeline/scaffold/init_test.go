@@ -163,7 +163,7 @@ func TestInitWritesTheFiles(t *testing.T) {
 	}
 	want := []string{"charter.yaml", "posts/2026/11/welcome.md", ".gitignore", "README.md",
 		".github/workflows/herald-review.yml", ".github/workflows/herald-comment.yml",
-		".github/workflows/herald-publish.yml", ".github/workflows/herald-stats.yml"}
+		".github/workflows/herald-publish.yml", ".github/workflows/herald-stats.yml", ".github/CODEOWNERS"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
@@ -237,6 +237,15 @@ func TestInitInsideARepository(t *testing.T) {
 	review, err := os.ReadFile(filepath.Join(repoDir, ".github/workflows/herald-review.yml"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	owners, err := os.ReadFile(filepath.Join(repoDir, ".github/CODEOWNERS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\n/brands/maison/charter.yaml @your-org/calendar-maintainers\n", "\n/.github/                @your-org/calendar-maintainers\n", "\n/brands/maison/posts/    @your-org/calendar-reviewers\n"} {
+		if !strings.Contains(string(owners), want) {
+			t.Errorf("CODEOWNERS lacks %q:\n%s", want, owners)
+		}
 	}
 	for _, want := range []string{"working-directory: brands/maison\n", "            brands/maison/preview.md\n", "path: brands/maison/site\n"} {
 		if !strings.Contains(string(review), want) {
@@ -419,5 +428,62 @@ func TestInitInterrupted(t *testing.T) {
 				t.Errorf("left behind:\n%s", strings.Join(left, "\n"))
 			}
 		})
+	}
+}
+
+// CODEOWNERS gives the charter, the schemas and .github/ to the
+// maintainers (--owner), posts/ and media/ to the reviewers (--reviewer);
+// without them, placeholders and a comment that says to replace them.
+// A value that names no GitHub user or team is refused.
+func TestInitCodeOwners(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cal")
+	opts := initOpts(dir)
+	opts.Owners = []string{"@maison/community", "@bob"}
+	opts.Reviewers = []string{"@alice"}
+	if _, err := Init(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, ".github/CODEOWNERS"))
+	want := `# Who must approve a change before it reaches main. Whatever reaches main
+# is published by the scheduled workflow: the review is what stands between
+# a change and the brand's accounts. GitHub asks these people for a review;
+# branch protection makes their approval required (README.md, "Protecting
+# main"). The last line that matches a file decides.
+
+# The calendar's maintainers: the charter, the schemas and the workflows.
+/charter.yaml            @maison/community @bob
+/schema/                 @maison/community @bob
+/*.schema.json           @maison/community @bob
+/.github/                @maison/community @bob
+
+# Its reviewers: the posts and their media.
+/posts/                  @alice
+/media/                  @alice
+`
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("CODEOWNERS (-want +got):\n%s", diff)
+	}
+	readme, _ := os.ReadFile(filepath.Join(dir, "README.md"))
+	for _, want := range []string{"## Protecting main", "**Require review from Code Owners**", "**Block force pushes**"} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md lacks %q", want)
+		}
+	}
+
+	placeholders := codeOwners("", nil, []string{"@alice"})
+	for _, want := range []string{"Replace the placeholders @your-org/...", "/charter.yaml            @your-org/calendar-maintainers\n", "/posts/                  @alice\n"} {
+		if !strings.Contains(string(placeholders), want) {
+			t.Errorf("CODEOWNERS without --owner lacks %q:\n%s", want, placeholders)
+		}
+	}
+
+	for _, bad := range []string{"alice", "@", "@-alice", "@alice/", "@a b", "alice@example.com", "@org/team/sub"} {
+		opts := initOpts(filepath.Join(t.TempDir(), "cal"))
+		opts.Reviewers = []string{bad}
+		_, err := Init(context.Background(), opts)
+		var usage *UsageError
+		if !errors.As(err, &usage) || !strings.Contains(err.Error(), "give a GitHub user (@name) or team (@org/team)") {
+			t.Errorf("--reviewer %q: %v, want a *UsageError", bad, err)
+		}
 	}
 }
