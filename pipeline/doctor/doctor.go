@@ -147,6 +147,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			c := workflowCheck(root, inGit)
 			c.Calendar = name
 			rep.Checks = append(rep.Checks, c)
+			if c, ok := protectionCheck(ctx, &opts, root, inGit); ok {
+				c.Calendar = name
+				rep.Checks = append(rep.Checks, c)
+			}
 		}
 	}
 	return rep, ctx.Err()
