@@ -63,6 +63,16 @@ and 0-9 turned into _. Then doctor looks in the git repository's
 .github/workflows for a workflow that runs herald publish (in a run: step,
 or through herald's action with command: publish) on a schedule.
 
+With a GitHub token in GITHUB_TOKEN, doctor also reads, through GitHub's
+REST API, the rulesets and the branch protection of the repository's
+default branch (the repository is GITHUB_REPOSITORY, else the origin
+remote; the API GITHUB_API_URL, else api.github.com), and says whether it
+requires a review before merging and blocks force pushes: whatever
+reaches it is published, so the review is the calendar's security
+boundary. A branch that does not is a warning; a token that cannot read
+it, a note (the classic protection takes Administration: read; rulesets
+any read access).
+
 Each check is ok, a warning (a credential not set, a token about to
 expire, no scheduled workflow, a network that cannot be reached) or an
 error (a credential the network rejects, an account herald cannot use).

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +23,7 @@ import (
 type initOptions struct {
 	brand, timezone, locale string
 	accounts                []string
+	owners, reviewers       []string
 	heraldRef               string
 	now                     string
 }
@@ -43,6 +45,10 @@ func newInitCmd(e *env) *cobra.Command {
   .github/workflows/herald-publish.yml   publish what is due, every 15 minutes
   .github/workflows/herald-stats.yml     collect engagement, daily
   .github/workflows/herald-report.yml    last month's report in reports/YYYY-MM/, monthly
+  .github/CODEOWNERS           who must approve a change: the charter, schemas
+                               and .github/ the --owner maintainers, posts/ and
+                               media/ the --reviewer reviewers (placeholders to
+                               replace when not given)
 
 --account KEY=NETWORK[,field=value...] adds an account; each network takes
 these fields, and every account stats_window:
@@ -61,11 +67,16 @@ for the brand, time zone and locale the flags do not give.
 The charter's comments, the example post, README.md and what init prints
 are in the language of --lang, else HERALD_LANG, else the charter's
 locale (--locale): French for fr-FR, English for en-US. The workflows are
-the same in every language.`,
+the same in every language.
+
+Whatever reaches main is published by the schedule, so the review is the
+calendar's security boundary: README.md says, step by step, how to protect
+main (a pull request, a code owner's review, no force push).`,
 		Example: `  herald init my-calendar
   herald init my-calendar --brand "Maison Exemple" --timezone Europe/Paris --locale fr-FR \
       --account mastodon=mastodon,server=https://piaille.fr \
-      --account bluesky=bluesky,handle=maison-exemple.bsky.social`,
+      --account bluesky=bluesky,handle=maison-exemple.bsky.social \
+      --owner @maison/community --reviewer @maison/editors --reviewer @alice`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usageError("herald init takes one folder, the calendar's: herald init DIR")
@@ -90,11 +101,11 @@ the same in every language.`,
 				// Asked in the language of the default locale, or of
 				// --lang or HERALD_LANG.
 				p := e.printer(o.locale)
-				if err := askInit(p, scaffold.NewPrompter(e.stdin, e.stderr, p), &o, cmd.Flags().Changed); err != nil {
+				if err := askInit(cmd.Context(), p, scaffold.NewPrompter(e.stdin, e.stderr, p), &o, cmd.Flags().Changed); err != nil {
 					return err
 				}
 			}
-			return runInit(e, dir, o)
+			return runInit(cmd.Context(), e, dir, o)
 		},
 	}
 	f := cmd.Flags()
@@ -103,11 +114,13 @@ the same in every language.`,
 	f.StringVar(&o.locale, "locale", "", "the BCP 47 `TAG` of the posts' language (default: from LANG, else en-US)")
 	f.StringArrayVar(&o.accounts, "account", nil, "add an account: `KEY=NETWORK[,field=value...]` (repeatable)")
 	f.StringVar(&o.heraldRef, "herald-ref", "", "the `REF` of herald's action in the workflows (default: this herald's version, main for a development build)")
+	f.StringArrayVar(&o.owners, "owner", nil, "a maintainer of the charter, schemas and .github/ in CODEOWNERS: a GitHub `@user` or @org/team (repeatable)")
+	f.StringArrayVar(&o.reviewers, "reviewer", nil, "a reviewer of posts/ and media/ in CODEOWNERS: a GitHub `@user` or @org/team (repeatable)")
 	f.StringVar(&o.now, "now", "", "date the example post from `TIME` rather than now (RFC 3339, or \"YYYY-MM-DD HH:MM\" in the time zone)")
 	return cmd
 }
 
-func runInit(e *env, dir string, o initOptions) error {
+func runInit(ctx context.Context, e *env, dir string, o initOptions) error {
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		return usageError("%s is a file: herald init makes a calendar in a folder", e.display(dir))
 	}
@@ -139,9 +152,10 @@ func runInit(e *env, dir string, o initOptions) error {
 	// The files speak the charter's language, as every command does after
 	// init: --lang, else HERALD_LANG, else the locale the charter gets.
 	p := e.printer(o.locale)
-	res, err := scaffold.Init(scaffold.InitOptions{
+	res, err := scaffold.Init(ctx, scaffold.InitOptions{
 		Dir: dir, Brand: o.brand, Timezone: o.timezone, Locale: o.locale,
 		Accounts: accounts, ActionRef: ref, Now: now, Printer: p,
+		Owners: o.owners, Reviewers: o.reviewers,
 	})
 	var usage *scaffold.UsageError
 	var conflict *scaffold.ConflictError
@@ -207,6 +221,7 @@ func writeInitReport(e *env, p *i18n.Printer, brand string, res *scaffold.InitRe
 			fmt.Fprintf(w, "       %-*s  %s\n", width, s.Name, p.T(id, i18n.Args{"Network": s.Network, "Account": s.Account, "Or": s.Or}))
 		}
 	}
+	line("  ", "scaffold.init.step-protect", nil)
 	line("  ", "scaffold.init.step-write", i18n.Args{"Dir": cal, "Title": p.T("scaffold.init.title", nil), "Tag": p.T("scaffold.tag.product", nil)})
 	line("", "scaffold.init.readme", i18n.Args{"Readme": e.display(filepath.Join(res.Root, "README.md"))})
 }
@@ -223,7 +238,7 @@ func (e *env) display(abs string) string {
 
 // askInit asks, on a terminal, for what the flags did not give, in pr's
 // language.
-func askInit(pr *i18n.Printer, p *scaffold.Prompter, o *initOptions, changed func(string) bool) error {
+func askInit(ctx context.Context, pr *i18n.Printer, p *scaffold.Prompter, o *initOptions, changed func(string) bool) error {
 	questions := []struct {
 		flag, question string
 		value          *string
@@ -245,7 +260,10 @@ func askInit(pr *i18n.Printer, p *scaffold.Prompter, o *initOptions, changed fun
 		if changed(q.flag) {
 			continue
 		}
-		answer, err := p.Ask(q.question, *q.value, q.valid)
+		answer, err := p.Ask(ctx, q.question, *q.value, q.valid)
+		if ctx.Err() != nil {
+			return ctx.Err() // interrupted: nothing written
+		}
 		if err != nil {
 			return &exitError{exitUsage, err}
 		}

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -28,7 +32,7 @@ func TestAskInit(t *testing.T) {
 			var out strings.Builder
 			p := scaffold.NewPrompter(strings.NewReader("Maison Exemple\nEurope/Pariss\nEurope/Paris\n"), &out, pr)
 			changed := func(flag string) bool { return flag == "locale" } // --locale was given
-			if err := askInit(pr, p, &o, changed); err != nil {
+			if err := askInit(context.Background(), pr, p, &o, changed); err != nil {
 				t.Fatal(err)
 			}
 			want := initOptions{brand: "Maison Exemple", timezone: "Europe/Paris", locale: "en-US"}
@@ -69,5 +73,30 @@ func TestInitDefaults(t *testing.T) {
 		if got != want {
 			t.Errorf("TZ=%s: time zone %q, want %q", tz, got, want)
 		}
+	}
+}
+
+// A person who presses Ctrl+C at a question (SIGINT cancels the context)
+// is not left waiting for the read of the terminal: init stops at once,
+// interrupted, and writes nothing.
+func TestAskInitInterrupted(t *testing.T) {
+	answers, typing := io.Pipe() // a terminal where nobody types
+	defer typing.Close()
+	var out strings.Builder
+	p := scaffold.NewPrompter(answers, &out, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- askInit(ctx, i18n.English(), p, &initOptions{brand: "Cal", timezone: "UTC", locale: "en-US"}, func(string) bool { return false })
+	}()
+	time.Sleep(20 * time.Millisecond) // at the first question
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("askInit interrupted: %v, want context.Canceled (herald: interrupted)", err)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("askInit still waits for an answer 1 s after the interruption")
 	}
 }

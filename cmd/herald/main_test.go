@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"errors"
-	"os"
 	"os/exec"
 	"strconv"
 	"testing"
@@ -11,12 +9,11 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// TestMain lets testscripts run "herald" as a command: the test binary
-// re-executes itself with run() as its main.
+// TestMain lets testscripts and TestSignals run "herald" as a command:
+// the test binary re-executes itself with herald's own main, signal
+// handling included.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"herald": func() { os.Exit(run(context.Background(), os.Args, os.Stdin, os.Stdout, os.Stderr)) },
-	})
+	testscript.Main(m, map[string]func(){"herald": main})
 }
 
 // TestScripts runs the end-to-end scripts in testdata/script: each is a

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -68,6 +70,14 @@ PATH works as for herald check.`,
 				return err
 			}
 			opts := check.Options{Dir: e.dir, Paths: args, ChangedSince: changedSince, KeepPosts: true}
+			if serve != "" {
+				addr, note, err := serveAddr(serve)
+				if err != nil {
+					return &exitError{exitUsage, err}
+				}
+				fmt.Fprintf(e.stderr, "herald: %s\n", note)
+				serve = addr
+			}
 			if format == "html" {
 				return previewSite(cmd.Context(), e, opts, out, serve)
 			}
@@ -78,6 +88,7 @@ PATH works as for herald check.`,
 			if res.ConfigError {
 				return printConfigErrors(e, res)
 			}
+			sayUnreadable(e, res)
 			switch format {
 			case "json":
 				return preview.WriteJSON(e.stdout, res) // for machines: no language
@@ -96,7 +107,7 @@ PATH works as for herald check.`,
 	cmd.Flags().IntVar(&width, "width", 40, "text width of the boxes, in `CELLS`")
 	cmd.Flags().StringVar(&out, "out", "", "with --format html: write the site into `DIR` (new, empty, or a site written before)")
 	cmd.Flags().BoolVar(&comment, "comment", false, "with --format markdown: also post the preview as the pull request's comment, in GitHub Actions (see herald comment --help)")
-	cmd.Flags().StringVar(&serve, "serve", "", "serve the site at `ADDR` (localhost:8080) and rebuild it when the calendar changes; implies --format html")
+	cmd.Flags().StringVar(&serve, "serve", "", "serve the site at `ADDR` and rebuild it when the calendar changes; implies --format html. A port alone (8080, :8080) listens on localhost only; give a host (0.0.0.0:8080) to be reached from other machines")
 	return cmd
 }
 
@@ -181,3 +192,45 @@ func previewLocale(res *check.Result) string {
 
 // errCharter is a build that the charter's errors stopped.
 var errCharter = errors.New("the charter has errors: fix them first (herald check shows them)")
+
+// serveAddr reads --serve: a port alone (8080, :8080) listens on this
+// machine only (localhost); only an explicit host listens elsewhere. note
+// says which, since a preview holds posts not published yet.
+func serveAddr(flag string) (addr, note string, err error) {
+	host, port, err := net.SplitHostPort(flag)
+	if err != nil {
+		host, port = "", flag // 8080
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return "", "", fmt.Errorf("--serve %q: give a port (8080) or a host and port (localhost:8080; 0.0.0.0:8080 to be reached from other machines)", flag)
+	}
+	if host == "" {
+		host = "localhost"
+	}
+	addr = net.JoinHostPort(host, port)
+	switch ip := net.ParseIP(host); {
+	case host == "localhost" || ip != nil && ip.IsLoopback():
+		note = "the preview listens on " + addr + ": only this machine can open it"
+	case ip != nil && ip.IsUnspecified():
+		note = "the preview listens on " + addr + ", every network interface of this machine: anyone who can reach it can read the posts, published or not"
+	default:
+		note = "the preview listens on " + addr + ": other machines that can reach " + host + " can read the posts, published or not"
+	}
+	return addr, note, nil
+}
+
+// sayUnreadable names on stderr, at their line and column, the posts that
+// cannot be previewed because they cannot be read: the preview shows
+// every other post, and never leaves one out without a word.
+func sayUnreadable(e *env, res *check.Result) {
+	for _, cal := range res.Calendars {
+		for _, p := range cal.Unreadable {
+			for _, d := range p.Diagnostics {
+				if d.Severity == diag.Error {
+					fmt.Fprintf(e.stderr, "herald: not previewed: %s:%d:%d: %s [%s]\n", diag.OneLine(d.Path), d.Line, d.Column, diag.OneLine(d.Message), d.Rule)
+					break
+				}
+			}
+		}
+	}
+}

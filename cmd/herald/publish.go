@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/herald-social/herald/pipeline/diag"
 	"io"
 	"io/fs"
 	"os"
@@ -302,7 +303,7 @@ func writePublishReport(w io.Writer, p *i18n.Printer, rep *publish.Report, dryRu
 		case o.Reason != "" && o.What != "published":
 			detail(o.Explain(p))
 		}
-		b.WriteString(line + "\n")
+		b.WriteString(diag.OneLine(line) + "\n") // a file name may hold a newline
 	}
 	if len(rep.Outcomes) == 0 {
 		b.WriteString(rep.NothingDue(p) + "\n")

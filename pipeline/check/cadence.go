@@ -198,7 +198,7 @@ func (cr *charterRules) accountRules(w *wideReporter, account string, line []tim
 			prev := line[i-1].post
 			if gap := s.when.Sub(prev.when); gap < cr.minGap {
 				w.report(s.path, s.inScope || prev.inScope, "cadence.min-gap", s.datePos.text(),
-					"check.cadence.min-gap", i18n.Args{"Gap": cr.p.Duration(gap.Round(time.Minute)), "Previous": prev.path, "Account": account,
+					"check.cadence.min-gap", i18n.Args{"Gap": cr.p.Duration(gap), "Previous": prev.path, "Account": account,
 						"MinGap": cr.p.Duration(cr.minGap)})
 			}
 		}

@@ -61,6 +61,12 @@ type campaignSpan struct{ start, end string } // YYYY-MM-DD, inclusive
 // why.
 func loadCharter(p *i18n.Printer, display, abs, root string) (*charterRules, []diag.Diagnostic) {
 	r := &reporter{p: p, path: display}
+	// Stat before reading: opening a FIFO waits for a writer forever, and
+	// a signal cannot end that wait.
+	if fi, err := os.Stat(abs); err == nil && !fi.Mode().IsRegular() {
+		r.add("charter.unreadable", 0, 0, "check.charter.not-a-file", i18n.Args{"File": load.CharterFile, "Kind": load.FileKind(fi.Mode())})
+		return nil, r.diags
+	}
 	content, err := os.ReadFile(abs)
 	if err != nil {
 		r.add("charter.unreadable", 0, 0, "check.charter.unreadable", i18n.Args{"Err": err})

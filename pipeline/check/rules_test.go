@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/i18n"
+	"github.com/herald-social/herald/schema"
 )
 
 // ruleLike is a string that reads as a rule id of one of the rules
@@ -78,5 +80,15 @@ func TestUnknownRuleIsAnError(t *testing.T) {
 	r.addText("text.no-such-rule", 1, 1, "something is wrong")
 	if len(r.diags) != 1 || r.diags[0].Severity != diag.Error {
 		t.Errorf("an unknown rule gave %+v, want one error", r.diags)
+	}
+}
+
+// TestPatternSentences: every pattern of the schemas has its sentence in
+// the catalog, so that no error shows a raw regular expression.
+func TestPatternSentences(t *testing.T) {
+	for _, key := range schema.PatternKeys() {
+		if !i18n.Has("check.schema.pattern." + key) {
+			t.Errorf("no message check.schema.pattern.%s in check.en.toml", key)
+		}
 	}
 }

@@ -194,13 +194,22 @@ func reportSchemaErrors(r *reporter, rule string, root *yaml.Node, err error,
 			continue
 		case "pattern":
 			msg = p.T("check.schema.field", i18n.Args{"Field": field, "Message": is.message})
-			if hint, ok := patternHints[lastToken(is.instance)]; ok {
-				msg = p.T(hint, i18n.Args{"Field": field, "Value": p.Quote(value.Value)})
+			if meaning, ok := schema.PatternMeaning(is.message); ok {
+				got := value.Value
+				if is.propertyName && key != nil {
+					got = key.Value
+				}
+				msg = p.T("check.schema.pattern."+meaning, i18n.Args{"Field": field, "Value": p.Quote(got)})
 			}
 		default:
 			msg = p.T("check.schema.field", i18n.Args{"Field": field, "Message": is.message})
 			if field == "" {
 				msg = is.message
+			}
+			if is.keyword == "type" && strings.HasPrefix(is.message, "expected array, but got ") &&
+				value.Kind == yaml.ScalarNode && value.Value != "" {
+				// networks: feed, written for networks: [feed]
+				msg += fmt.Sprintf(": write a list in brackets, %s: [%s]", lastToken(is.instance), flowItem(value.Value))
 			}
 		}
 		if classify != nil {
@@ -238,12 +247,6 @@ func redundantIssue(is schemaIssue, all []schemaIssue) bool {
 	})
 }
 
-// patternHints say in words what the schemas' patterns allow, for the
-// fields people type by hand: the ids of their messages.
-var patternHints = map[string]string{
-	"id": "check.schema.id-pattern",
-}
-
 // fieldName turns a JSON pointer into the dotted form people read:
 // /media/0/alt is media[0].alt.
 func fieldName(pointer string) string {
@@ -275,4 +278,13 @@ func inParent(p *i18n.Printer, pointer string) string {
 		return ""
 	}
 	return p.T("check.schema.in", i18n.Args{"Parent": parent})
+}
+
+// flowItem writes a scalar as an item of a YAML flow sequence, quoted
+// when it would not read back as itself there (#tag starts a comment).
+func flowItem(s string) string {
+	if strings.ContainsAny(s, "#:[]{},\"'&*!|>%@`") {
+		return strconv.Quote(s)
+	}
+	return s
 }

@@ -73,10 +73,10 @@ func (p Printer) printText(w io.Writer, ds []Diagnostic) error {
 			sevColor = ansiRed
 		}
 		fmt.Fprintf(&b, "%s: %s: %s %s\n",
-			p.paint(ansiBold, oneLine(position(d))),
+			p.paint(ansiBold, OneLine(position(d))),
 			p.paint(sevColor, d.Severity.String()),
-			oneLine(d.Message),
-			p.paint(ansiDim, "["+oneLine(d.Rule)+"]"))
+			OneLine(d.Message),
+			p.paint(ansiDim, "["+OneLine(d.Rule)+"]"))
 		if line, ok := p.sourceLine(sources, d); ok {
 			gutter := fmt.Sprintf("%5d | ", d.Line)
 			fmt.Fprintf(&b, "%s%s\n", p.paint(ansiDim, gutter), line)
@@ -89,11 +89,12 @@ func (p Printer) printText(w io.Writer, ds []Diagnostic) error {
 	return err
 }
 
-// oneLine shows the control characters of s escaped, as Go quotes them:
+// OneLine shows the control characters of s escaped, as Go quotes them:
 // a message or a path may carry them from what users wrote (a newline in
-// a quoted YAML value), and the text format keeps each problem on one line
-// whose escapes cannot move a terminal's cursor or change its colours.
-func oneLine(s string) string {
+// a quoted YAML value or in a file name), and every text output keeps
+// each item on one line whose escapes cannot move a terminal's cursor or
+// change its colours.
+func OneLine(s string) string {
 	if !strings.ContainsFunc(s, unicode.IsControl) {
 		return s
 	}

@@ -154,6 +154,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			c := workflowCheck(opts.Printer, root, inGit)
 			c.Calendar = name
 			rep.Checks = append(rep.Checks, c)
+			if c, ok := protectionCheck(ctx, &opts, root, inGit); ok {
+				c.Calendar = name
+				rep.Checks = append(rep.Checks, c)
+			}
 		}
 	}
 	return rep, ctx.Err()

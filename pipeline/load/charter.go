@@ -322,7 +322,7 @@ func ParseCharterYAML(content []byte) (*yaml.Node, error) {
 		return nil, err
 	}
 	if line, col, ok := loneCR(content); ok {
-		return nil, newParseError("charter.syntax", line, col, msg("load.charter.lone-cr", nil))
+		return nil, newParseError("charter.syntax", line, col, msg("load.lone-cr", nil))
 	}
 	root, err := parseYAML(content, 0, "charter.syntax")
 	if err != nil {

@@ -108,7 +108,10 @@ func calendarAbove(abs string) (string, bool) {
 		d = filepath.Dir(d)
 	}
 	for {
-		if fi, err := os.Stat(filepath.Join(d, CharterFile)); err == nil && fi.Mode().IsRegular() {
+		// Any charter.yaml marks the calendar, even one that is not a
+		// regular file: check then says what it is, rather than finding
+		// no calendar, or another one above.
+		if _, err := os.Lstat(filepath.Join(d, CharterFile)); err == nil {
 			return d, true
 		}
 		parent := filepath.Dir(d)
@@ -130,7 +133,7 @@ func calendarsBelow(abs string) ([]string, error) {
 		if d.IsDir() && p != abs && (strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() && d.Name() == CharterFile {
+		if d.Name() == CharterFile && p != abs {
 			roots = append(roots, filepath.Dir(p))
 		}
 		return nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"regexp"
 	"strconv"
@@ -177,6 +178,27 @@ func (e NotRegularError) Error() string {
 	return "it is " + e.Kind + ", not a regular file: Herald reads only regular files; remove it or replace it with a file"
 }
 
+// FileKind names the type of a file's mode as people know it: "a
+// folder", "a named pipe (FIFO)", "a socket", "a device", "a symbolic
+// link", "a regular file".
+func FileKind(mode fs.FileMode) string {
+	switch t := mode.Type(); {
+	case t == 0:
+		return "a regular file"
+	case t&fs.ModeDir != 0:
+		return "a folder"
+	case t&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case t&fs.ModeSocket != 0:
+		return "a socket"
+	case t&fs.ModeDevice != 0:
+		return "a device"
+	case t&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "a special file"
+}
+
 type rawFrontMatter struct {
 	format string
 	data   []byte
@@ -293,6 +315,9 @@ func ParsePost(rel string, content []byte) (*Post, error) {
 	if err := checkText(content); err != nil {
 		return nil, err
 	}
+	if line, col, ok := loneCR(content); ok {
+		return nil, newParseError("post.unreadable", line, col, msg("load.lone-cr", nil))
+	}
 	content = bytes.TrimPrefix(content, []byte("\ufeff"))
 	if len(bytes.TrimSpace(content)) == 0 {
 		return nil, newParseError("post.front-matter", 1, 1, msg("load.post.empty", nil))
@@ -320,6 +345,9 @@ func ParsePost(rel string, content []byte) (*Post, error) {
 	p.Format = raw.format
 	p.Body = string(body)
 	p.BodyLine = bytes.Count(content[:len(content)-len(body)], []byte("\n")) + 1
+	if err := indentedClosing(content[:raw.end], p.BodyLine-1); err != nil {
+		return nil, err
+	}
 
 	var err error
 	switch raw.format {
@@ -333,6 +361,22 @@ func ParsePost(rel string, content []byte) (*Post, error) {
 	}
 	p.readFields()
 	return p, nil
+}
+
+// indentedClosing refuses a front matter that frontmatter closed at an
+// indented delimiter: it trims each line, so "  ---" inside a block
+// scalar (title: |) ends the front matter there, cutting the value and
+// sending the rest of it as the body. head is the content up to and
+// including the closing line, the line-th of the file.
+func indentedClosing(head []byte, line int) error {
+	head = bytes.TrimSuffix(bytes.TrimSuffix(head, []byte("\n")), []byte("\r"))
+	closing := head[bytes.LastIndexByte(head, '\n')+1:]
+	indent := len(closing) - len(bytes.TrimLeft(closing, " \t"))
+	if indent == 0 {
+		return nil
+	}
+	delim := string(bytes.TrimSpace(closing))
+	return newParseError("post.front-matter", line, utf8.RuneCount(closing[:indent])+1, msg("load.post.indented-closing", i18n.Args{"Delim": delim}))
 }
 
 // checkText refuses content that is not UTF-8 text: an image saved as .md,

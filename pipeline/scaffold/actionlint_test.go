@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,7 +82,7 @@ func TestActionlintInit(t *testing.T) {
 			}
 			opts := initOpts(dir, tt.accounts...)
 			opts.ActionRef = ActionRef("v1.2.3")
-			if _, err := Init(opts); err != nil {
+			if _, err := Init(context.Background(), opts); err != nil {
 				t.Fatal(err)
 			}
 			lintWorkflows(t, repo)

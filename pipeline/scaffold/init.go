@@ -7,6 +7,7 @@ package scaffold
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -47,6 +48,11 @@ type InitOptions struct {
 	// Printer is the language of the files: the charter's comments, its
 	// editorial line, the example post and README.md; nil is English.
 	Printer *i18n.Printer
+	// Owners maintain the charter, the schemas and .github/, Reviewers
+	// approve posts and media: GitHub users (@name) or teams (@org/team)
+	// for .github/CODEOWNERS, which says to replace a placeholder for
+	// those not given.
+	Owners, Reviewers []string
 }
 
 // InitResult is what Init wrote.
@@ -70,8 +76,10 @@ func (e *ConflictError) Error() string {
 // .gitignore, README.md, and the workflows at the root of the git
 // repository that holds it. Outside any repository it makes one at Dir
 // (branch main), and commits nothing. It writes nothing when one of those
-// files exists (a *ConflictError) or an option is wrong (a *UsageError).
-func Init(opts InitOptions) (*InitResult, error) {
+// files exists (a *ConflictError) or an option is wrong (a *UsageError),
+// and removes what it wrote when it cannot finish: a file it cannot write,
+// or ctx done (SIGINT, SIGTERM).
+func Init(ctx context.Context, opts InitOptions) (*InitResult, error) {
 	root, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return nil, err
@@ -90,6 +98,16 @@ func Init(opts InitOptions) (*InitResult, error) {
 	accounts, err := withDefaults(opts.Accounts, brand)
 	if err != nil {
 		return nil, err
+	}
+	for _, who := range opts.Owners {
+		if err := CheckCodeOwner("owner", who); err != nil {
+			return nil, err
+		}
+	}
+	for _, who := range opts.Reviewers {
+		if err := CheckCodeOwner("reviewer", who); err != nil {
+			return nil, err
+		}
 	}
 	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
 		return nil, usagef("%s is a file: herald init makes a calendar in a folder", opts.Dir)
@@ -124,6 +142,7 @@ func Init(opts InitOptions) (*InitResult, error) {
 	for _, f := range files {
 		all = append(all, File{filepath.Join(root, filepath.FromSlash(f.Path)), f.Content})
 	}
+	wfs = append(wfs, File{".github/CODEOWNERS", codeOwners(workDir, opts.Owners, opts.Reviewers)})
 	for _, f := range wfs {
 		all = append(all, File{filepath.Join(repoRoot, filepath.FromSlash(f.Path)), f.Content})
 	}
@@ -139,20 +158,64 @@ func Init(opts InitOptions) (*InitResult, error) {
 	}
 
 	res := &InitResult{Root: root, RepoRoot: repoRoot, Secrets: data.Secrets, ExamplePost: data.ExamplePost}
+	var made []string // folders Init created, outermost first
+	undo := func(err error) (*InitResult, error) {
+		for _, f := range slices.Backward(res.Files) {
+			os.Remove(f)
+		}
+		for _, d := range slices.Backward(made) {
+			os.Remove(d) // only if empty: a folder someone wrote into stays
+		}
+		res.Files = nil
+		return res, err
+	}
 	for _, f := range all {
+		if err := ctx.Err(); err != nil {
+			return undo(err)
+		}
+		dirs, err := mkdirs(filepath.Dir(f.Path))
+		made = append(made, dirs...)
+		if err != nil {
+			return undo(err)
+		}
 		if err := writeNew(f.Path, f.Content); err != nil {
-			return res, err
+			return undo(err)
 		}
 		res.Files = append(res.Files, f.Path)
+	}
+	if err := ctx.Err(); err != nil {
+		return undo(err)
 	}
 	if !inRepo {
 		_, err := git.PlainInitWithOptions(root, &git.PlainInitOptions{InitOptions: git.InitOptions{DefaultBranch: plumbing.Main}})
 		if err != nil {
-			return res, fmt.Errorf("git init %s: %w", root, err)
+			os.RemoveAll(filepath.Join(root, ".git"))
+			return undo(fmt.Errorf("git init %s: %w", root, err))
 		}
 		res.GitInit = true
 	}
 	return res, nil
+}
+
+// mkdirs makes dir and the folders above it that are missing, and
+// returns those it made, outermost first.
+func mkdirs(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		missing = append(missing, d)
+	}
+	slices.Reverse(missing)
+	var made []string
+	for _, d := range missing {
+		if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return made, err
+		}
+		made = append(made, d)
+	}
+	return made, nil
 }
 
 // LoadTimezone loads an IANA time zone, refusing the names Go accepts that
@@ -210,11 +273,14 @@ func writeNew(path string, content []byte) error {
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(content); err != nil {
-		f.Close()
-		return err
+	_, err = f.Write(content)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return f.Close()
+	if err != nil {
+		os.Remove(path) // never a half-written file
+	}
+	return err
 }
 
 // calendarData is what the calendar's templates take.
@@ -414,7 +480,16 @@ func validateCharter(content []byte) error {
 		var walk func(*jsonschema.ValidationError)
 		walk = func(e *jsonschema.ValidationError) {
 			if len(e.Causes) == 0 {
-				leaves = append(leaves, strings.TrimPrefix(e.InstanceLocation, "/")+": "+e.Message)
+				field := strings.TrimPrefix(e.InstanceLocation, "/")
+				leaf := field + ": " + e.Message
+				if meaning, ok := schema.PatternMeaning(e.Message); ok {
+					if _, v := load.AtPointer(node, e.InstanceLocation); v != nil {
+						// In English, as the rest of this error for a bug or a bad flag.
+						p := i18n.English()
+						leaf = p.T("check.schema.pattern."+meaning, i18n.Args{"Field": field, "Value": p.Quote(v.Value)})
+					}
+				}
+				leaves = append(leaves, leaf)
 			}
 			for _, c := range e.Causes {
 				walk(c)
@@ -422,7 +497,14 @@ func validateCharter(content []byte) error {
 		}
 		walk(ve)
 		slices.Sort(leaves)
-		return usagef("these values do not fit the charter schema: %s", strings.Join(slices.Compact(leaves), "; "))
+		leaves = slices.Compact(leaves)
+		// A field whose value is wrong is also "not allowed" by the branch
+		// of its network that failed: its value's error is enough.
+		leaves = slices.DeleteFunc(leaves, func(l string) bool {
+			field, ok := strings.CutSuffix(l, ": not allowed")
+			return ok && slices.ContainsFunc(leaves, func(o string) bool { return o != l && strings.HasPrefix(o, field+": ") })
+		})
+		return usagef("these values do not fit the charter schema: %s", strings.Join(leaves, "; "))
 	} else if err != nil {
 		return err
 	}

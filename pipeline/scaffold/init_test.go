@@ -3,6 +3,7 @@ package scaffold
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -107,7 +108,7 @@ func TestInitCalendarChecksClean(t *testing.T) {
 			if tt.opts != nil {
 				opts = tt.opts(opts)
 			}
-			res, err := Init(opts)
+			res, err := Init(context.Background(), opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,7 +156,7 @@ func TestInitCalendarChecksClean(t *testing.T) {
 
 func TestInitWritesTheFiles(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cal")
-	res, err := Init(initOpts(dir))
+	res, err := Init(context.Background(), initOpts(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +167,7 @@ func TestInitWritesTheFiles(t *testing.T) {
 	}
 	want := []string{"charter.yaml", "posts/2026/11/welcome.md", ".gitignore", "README.md",
 		".github/workflows/herald-review.yml", ".github/workflows/herald-comment.yml",
-		".github/workflows/herald-publish.yml", ".github/workflows/herald-stats.yml", ".github/workflows/herald-report.yml"}
+		".github/workflows/herald-publish.yml", ".github/workflows/herald-stats.yml", ".github/workflows/herald-report.yml", ".github/CODEOWNERS"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
@@ -195,7 +196,7 @@ func TestInitRefusesToOverwrite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, err := Init(initOpts(dir))
+	_, err := Init(context.Background(), initOpts(dir))
 	var conflict *ConflictError
 	if !errors.As(err, &conflict) {
 		t.Fatalf("err = %v, want a *ConflictError", err)
@@ -227,7 +228,7 @@ func TestInitInsideARepository(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(repoDir, "brands", "maison")
-	res, err := Init(initOpts(dir, "mastodon=mastodon,server=https://m.example"))
+	res, err := Init(context.Background(), initOpts(dir, "mastodon=mastodon,server=https://m.example"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,6 +241,15 @@ func TestInitInsideARepository(t *testing.T) {
 	review, err := os.ReadFile(filepath.Join(repoDir, ".github/workflows/herald-review.yml"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	owners, err := os.ReadFile(filepath.Join(repoDir, ".github/CODEOWNERS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\n/brands/maison/charter.yaml @your-org/calendar-maintainers\n", "\n/.github/                @your-org/calendar-maintainers\n", "\n/brands/maison/posts/    @your-org/calendar-reviewers\n"} {
+		if !strings.Contains(string(owners), want) {
+			t.Errorf("CODEOWNERS lacks %q:\n%s", want, owners)
+		}
 	}
 	for _, want := range []string{"working-directory: brands/maison\n", "            brands/maison/preview.md\n", "path: brands/maison/site\n"} {
 		if !strings.Contains(string(review), want) {
@@ -269,12 +279,12 @@ func TestInitUsageErrors(t *testing.T) {
 			a, _ := ParseAccount("m=mastodon,server=m.example")
 			o.Accounts = []Account{a}
 			return o
-		}, "these values do not fit the charter schema: accounts/m/server: does not match pattern"},
+		}, `these values do not fit the charter schema: accounts/m/server: "m.example" is not a URL: write it with http:// or https:// and a host`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "cal")
-			_, err := Init(tt.opts(initOpts(dir)))
+			_, err := Init(context.Background(), tt.opts(initOpts(dir)))
 			var usage *UsageError
 			if !errors.As(err, &usage) || !strings.HasPrefix(err.Error(), tt.want) {
 				t.Errorf("err = %v, want a *UsageError starting %q", err, tt.want)
@@ -353,16 +363,16 @@ func TestPrompter(t *testing.T) {
 		}
 		return nil
 	}
-	brand, err := p.Ask("Brand name", "Cal", notEmpty)
+	brand, err := p.Ask(context.Background(), "Brand name", "Cal", notEmpty)
 	if err != nil || brand != "Cal" {
 		t.Errorf("brand = %q, %v; want the default", brand, err)
 	}
-	tz, err := p.Ask("Time zone", "UTC", func(s string) error { _, err := LoadTimezone(s); return err })
+	tz, err := p.Ask(context.Background(), "Time zone", "UTC", func(s string) error { _, err := LoadTimezone(s); return err })
 	if err != nil || tz != "Europe/Paris" {
 		t.Errorf("time zone = %q, %v; want Europe/Paris, asked again", tz, err)
 	}
 	// The input has ended: the default, without asking.
-	locale, err := p.Ask("Language", "en-US", CheckLocale)
+	locale, err := p.Ask(context.Background(), "Language", "en-US", CheckLocale)
 	if err != nil || locale != "en-US" {
 		t.Errorf("locale = %q, %v; want the default", locale, err)
 	}
@@ -441,7 +451,7 @@ func TestInitGolden(t *testing.T) {
 				t.Fatalf("locale %s: no %s printer", c.locale, c.lang)
 			}
 			opts.Printer = p
-			res, err := Init(opts)
+			res, err := Init(context.Background(), opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -463,5 +473,105 @@ func TestInitGolden(t *testing.T) {
 				golden.Check(t, filepath.Join("testdata", "init", c.lang, filepath.FromSlash(rel)), content)
 			}
 		})
+	}
+}
+
+// interruptedAfter is a context that is done once Err has been asked n
+// times: a signal arriving while Init writes its files.
+type interruptedAfter struct {
+	context.Context
+	n int
+}
+
+func (c *interruptedAfter) Err() error {
+	if c.n--; c.n < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// Init interrupted half-way (SIGINT, SIGTERM) removes the files and
+// folders it wrote: the folder is left as it was, and no git repository
+// is made.
+func TestInitInterrupted(t *testing.T) {
+	for _, after := range []int{0, 3, 8} {
+		t.Run(fmt.Sprintf("after %d files", after), func(t *testing.T) {
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "cal")
+			res, err := Init(&interruptedAfter{context.Background(), after}, initOpts(dir))
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("Init interrupted: %v, want context.Canceled", err)
+			}
+			if res != nil && len(res.Files) > 0 {
+				t.Errorf("Init says it wrote %q", res.Files)
+			}
+			var left []string
+			filepath.WalkDir(parent, func(p string, d os.DirEntry, err error) error {
+				if p != parent {
+					left = append(left, p)
+				}
+				return nil
+			})
+			if len(left) > 0 {
+				t.Errorf("left behind:\n%s", strings.Join(left, "\n"))
+			}
+		})
+	}
+}
+
+// CODEOWNERS gives the charter, the schemas and .github/ to the
+// maintainers (--owner), posts/ and media/ to the reviewers (--reviewer);
+// without them, placeholders and a comment that says to replace them.
+// A value that names no GitHub user or team is refused.
+func TestInitCodeOwners(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cal")
+	opts := initOpts(dir)
+	opts.Owners = []string{"@maison/community", "@bob"}
+	opts.Reviewers = []string{"@alice"}
+	if _, err := Init(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, ".github/CODEOWNERS"))
+	want := `# Who must approve a change before it reaches main. Whatever reaches main
+# is published by the scheduled workflow: the review is what stands between
+# a change and the brand's accounts. GitHub asks these people for a review;
+# branch protection makes their approval required (README.md, "Protecting
+# main"). The last line that matches a file decides.
+
+# The calendar's maintainers: the charter, the schemas and the workflows.
+/charter.yaml            @maison/community @bob
+/schema/                 @maison/community @bob
+/*.schema.json           @maison/community @bob
+/.github/                @maison/community @bob
+
+# Its reviewers: the posts and their media.
+/posts/                  @alice
+/media/                  @alice
+`
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("CODEOWNERS (-want +got):\n%s", diff)
+	}
+	readme, _ := os.ReadFile(filepath.Join(dir, "README.md"))
+	for _, want := range []string{"## Protecting main", "**Require review from Code Owners**", "**Block force pushes**"} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md lacks %q", want)
+		}
+	}
+
+	placeholders := codeOwners("", nil, []string{"@alice"})
+	for _, want := range []string{"Replace the placeholders @your-org/...", "/charter.yaml            @your-org/calendar-maintainers\n", "/posts/                  @alice\n"} {
+		if !strings.Contains(string(placeholders), want) {
+			t.Errorf("CODEOWNERS without --owner lacks %q:\n%s", want, placeholders)
+		}
+	}
+
+	for _, bad := range []string{"alice", "@", "@-alice", "@alice/", "@a b", "alice@example.com", "@org/team/sub"} {
+		opts := initOpts(filepath.Join(t.TempDir(), "cal"))
+		opts.Reviewers = []string{bad}
+		_, err := Init(context.Background(), opts)
+		var usage *UsageError
+		if !errors.As(err, &usage) || !strings.Contains(err.Error(), "give a GitHub user (@name) or team (@org/team)") {
+			t.Errorf("--reviewer %q: %v, want a *UsageError", bad, err)
+		}
 	}
 }

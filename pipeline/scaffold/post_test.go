@@ -40,7 +40,7 @@ func TestSlug(t *testing.T) {
 func newCalendar(t *testing.T) (root string, opts PostOptions) {
 	t.Helper()
 	root = filepath.Join(t.TempDir(), "cal")
-	if _, err := Init(initOpts(root, "mastodon=mastodon,server=https://m.example")); err != nil {
+	if _, err := Init(context.Background(), initOpts(root, "mastodon=mastodon,server=https://m.example")); err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.OpenFile(filepath.Join(root, "charter.yaml"), os.O_APPEND|os.O_WRONLY, 0)

@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,15 @@ type Prompter struct {
 	out io.Writer
 	p   *i18n.Printer
 	eof bool // the input ended: every later question takes its default
+	// lines are the answers, read by a goroutine started on the first
+	// question: a read of a terminal cannot be cancelled, and a person who
+	// presses Ctrl+C at a question must not wait for it.
+	lines chan answerLine
+}
+
+type answerLine struct {
+	text string
+	err  error
 }
 
 // NewPrompter reads answers from in and writes questions to out, as p's
@@ -33,8 +43,9 @@ func NewPrompter(in io.Reader, out io.Writer, p *i18n.Printer) *Prompter {
 const maxAttempts = 3
 
 // Ask asks question until valid accepts the answer, or def when the answer
-// is empty or the input has ended.
-func (p *Prompter) Ask(question, def string, valid func(string) error) (string, error) {
+// is empty or the input has ended. It returns ctx's error as soon as ctx
+// is done (SIGINT, SIGTERM), without waiting for an answer.
+func (p *Prompter) Ask(ctx context.Context, question, def string, valid func(string) error) (string, error) {
 	var err error
 	for range maxAttempts {
 		if p.eof {
@@ -59,4 +70,27 @@ func (p *Prompter) Ask(question, def string, valid func(string) error) (string, 
 		fmt.Fprintf(p.out, "  %v\n", err)
 	}
 	return "", err
+}
+
+// readLine returns the next line of the input, or ctx's error as soon as
+// ctx is done.
+func (p *Prompter) readLine(ctx context.Context) (string, error) {
+	if p.lines == nil {
+		p.lines = make(chan answerLine)
+		go func() {
+			for {
+				text, err := p.in.ReadString('\n')
+				p.lines <- answerLine{text, err}
+				if err != nil {
+					return
+				}
+			}
+		}()
+	}
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case l := <-p.lines:
+		return l.text, l.err
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/herald-social/herald/pipeline/diag"
 	"io"
 	"slices"
 	"strings"
@@ -84,7 +85,7 @@ func WriteText(w io.Writer, plans []*Result, opts TextOptions) error {
 					if reason != "" {
 						line += "  " + reason
 					}
-					fmt.Fprintln(bw, line)
+					fmt.Fprintln(bw, diag.OneLine(line)) // a file name may hold a newline
 				}
 			}
 		}

@@ -43,6 +43,12 @@ func (r *run) run(ctx context.Context, rep *Report) error {
 		if in, ok := r.instance(ctx, rep, a, base); ok {
 			t.instances = append(t.instances, in)
 		}
+		// Interrupted (SIGINT, SIGTERM): the calls that failed for it are
+		// no account's failure, and what was taken is not committed, so
+		// that the calendar is left as it was.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
 	if len(t.samples)+len(t.followers)+len(t.instances) == 0 {
 		return nil

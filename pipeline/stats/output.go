@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/herald-social/herald/pipeline/diag"
 	"io"
 	"path"
 	"strconv"
@@ -41,13 +42,13 @@ func WriteText(w io.Writer, rep *Report, p *i18n.Printer) error {
 	if lines := instanceLines(p, rep); lines != nil {
 		separate()
 		for _, l := range lines {
-			fmt.Fprintln(bw, l)
+			fmt.Fprintln(bw, diag.OneLine(l))
 		}
 	}
 	if lines := problemLines(p, rep); lines != nil {
 		separate()
 		for _, l := range lines {
-			fmt.Fprintln(bw, l)
+			fmt.Fprintln(bw, diag.OneLine(l))
 		}
 	}
 	if sections > 0 {

@@ -1,7 +1,8 @@
 // Package githubtest is a stand-in for the GitHub REST API, for tests: it
 // implements exactly the endpoints herald's sticky comment uses (list an
 // issue's comments page by page, create one, update one, get a pull
-// request), checks each request as GitHub's documentation describes it
+// request) and those herald doctor reads (get the repository, the rules
+// of a branch, a branch's classic protection), checks each request as GitHub's documentation describes it
 // (method, path, token, media type, API version, JSON body) and answers
 // with the shapes GitHub answers with. Anything else is reported and
 // refused.
@@ -80,6 +81,30 @@ type Server struct {
 	nextID    int64
 	requests  []Request
 	failNext  []failure
+	// branchRules is the JSON array GET .../rules/branches/main answers;
+	// protection the object GET .../branches/main/protection does, ""
+	// for a branch without classic protection.
+	branchRules, protection string
+}
+
+// DefaultBranch is the repository's default branch.
+const DefaultBranch = "main"
+
+// SetBranchRules sets the rules (a JSON array, as GitHub answers "Get
+// rules for a branch") that apply to the default branch.
+func (s *Server) SetBranchRules(rules string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.branchRules = rules
+}
+
+// SetBranchProtection sets the classic protection of the default branch
+// (a JSON object, as GitHub answers "Get branch protection"); "" removes
+// it.
+func (s *Server) SetBranchProtection(protection string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.protection = protection
 }
 
 type failure struct {
@@ -182,6 +207,16 @@ var (
 	listPath  = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues/([0-9]+)/comments$`)
 	patchPath = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues/comments/([0-9]+)$`)
 	pullPath  = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/([0-9]+)$`)
+	repoPath  = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)()$`)
+	rulesPath = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/rules/branches/([^/]+)$`)
+	protPath  = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/branches/([^/]+)/protection$`)
+)
+
+// The media types go-github asks a repository and a branch's protection
+// in: previews that GitHub has made the default, which it still accepts.
+const (
+	repoAccept       = "application/vnd.github.scarlet-witch-preview+json, application/vnd.github.mercy-preview+json, application/vnd.github.baptiste-preview+json, application/vnd.github.nebula-preview+json"
+	protectionAccept = "application/vnd.github.luke-cage-preview+json"
 )
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -201,6 +236,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		route, m = "update", patchPath.FindStringSubmatch(r.URL.Path)
 	case r.Method == http.MethodGet && pullPath.MatchString(r.URL.Path):
 		route, m = "pull", pullPath.FindStringSubmatch(r.URL.Path)
+	case r.Method == http.MethodGet && repoPath.MatchString(r.URL.Path):
+		route, m = "repo", repoPath.FindStringSubmatch(r.URL.Path)
+	case r.Method == http.MethodGet && rulesPath.MatchString(r.URL.Path):
+		route, m = "rules", rulesPath.FindStringSubmatch(r.URL.Path)
+	case r.Method == http.MethodGet && protPath.MatchString(r.URL.Path):
+		route, m = "protection", protPath.FindStringSubmatch(r.URL.Path)
 	default:
 		s.refuse(w, http.StatusNotFound, "no such endpoint in the fake: %s %s", r.Method, r.URL.Path)
 		return
@@ -212,6 +253,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch r.Header.Get("Authorization") {
 	case "Bearer " + Token:
 	case "Bearer " + ReadOnlyToken:
+		if route == "protection" { // it takes the Administration: read permission
+			writeJSON(w, http.StatusForbidden, map[string]string{
+				"message":           "Resource not accessible by integration",
+				"documentation_url": "https://docs.github.com/rest/branches/branch-protection#get-branch-protection",
+				"status":            "403",
+			})
+			return
+		}
 		if r.Method != http.MethodGet {
 			writeJSON(w, http.StatusForbidden, map[string]string{
 				"message":           "Resource not accessible by integration",
@@ -242,6 +291,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	n, _ := strconv.ParseInt(m[3], 10, 64)
 	switch route {
+	case "repo":
+		writeJSON(w, http.StatusOK, map[string]any{"id": 1296269, "name": Repo, "full_name": Owner + "/" + Repo,
+			"private": true, "default_branch": DefaultBranch, "owner": map[string]any{"login": Owner}})
+	case "rules":
+		rules := "[]"
+		if m[3] == DefaultBranch && s.branchRules != "" {
+			rules = s.branchRules
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		io.WriteString(w, rules)
+	case "protection":
+		if m[3] != DefaultBranch || s.protection == "" {
+			writeJSON(w, http.StatusNotFound, map[string]string{"message": "Branch not protected",
+				"documentation_url": "https://docs.github.com/rest/branches/branch-protection#get-branch-protection", "status": "404"})
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		io.WriteString(w, s.protection)
 	case "list":
 		s.list(w, r, int(n))
 	case "create":
@@ -281,8 +348,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // headers and body, "" when all is well.
 func (s *Server) checkHeaders(r *http.Request, route string, body []byte) string {
 	wantAccept := defaultAccept
-	if route == "list" {
+	switch route {
+	case "list":
 		wantAccept = listAccept
+	case "repo":
+		wantAccept = repoAccept
+	case "protection":
+		wantAccept = protectionAccept
 	}
 	if got := r.Header.Get("Accept"); got != wantAccept {
 		return fmt.Sprintf("Accept is %q, want %q", got, wantAccept)
@@ -318,7 +390,7 @@ func (s *Server) checkHeaders(r *http.Request, route string, body []byte) string
 		if _, ok := fields["body"].(string); !ok || len(fields) != 1 {
 			return fmt.Sprintf("the body is %s, want an object with the string \"body\" alone", body)
 		}
-	case "pull":
+	case "pull", "repo", "rules", "protection":
 		if len(body) > 0 {
 			return "a GET with a body"
 		}
