@@ -182,7 +182,9 @@ func signalled(t *testing.T, herald string, tc signalCase, sig syscall.Signal) {
 	gitOut(t, dir, "commit", "-q", "-m", "the calendar")
 
 	cmd := exec.Command(herald, append([]string{"-C", dir}, tc.args...)...)
-	cmd.Env = append(gitEnv(dir), tc.env...)
+	// A binary built with -race sleeps a second before it exits
+	// (atexit_sleep_ms): not herald's time to stop.
+	cmd.Env = append(gitEnv(dir), append(tc.env, "GORACE=atexit_sleep_ms=0")...)
 	var stdout bytes.Buffer
 	stderr := &lineWatcher{want: tc.started, seen: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = &stdout, stderr

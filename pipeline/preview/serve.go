@@ -51,9 +51,9 @@ func Serve(ctx context.Context, addr string, build func() error, dir string, wat
 	go func() {
 		defer close(done)
 		s.run(ctx, watcher)
-		shutdown, stop := context.WithTimeout(context.Background(), 2*time.Second)
-		defer stop()
-		srv.Shutdown(shutdown) //nolint:errcheck // the server is going away either way
+		// Close, not Shutdown: a page's live-reload stream never ends by
+		// itself, and a preview stops at once on Ctrl+C or SIGTERM.
+		srv.Close() //nolint:errcheck // the server is going away either way
 	}()
 	fmt.Fprintln(log, p.T("preview.serve.serving", i18n.Args{"URL": "http://" + ln.Addr().String() + "/"}))
 	err = srv.Serve(ln)
