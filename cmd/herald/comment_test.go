@@ -28,6 +28,9 @@ func TestPreviewComment(t *testing.T) {
 	for k, v := range map[string]string{
 		"GITHUB_TOKEN": githubtest.Token, "GITHUB_REPOSITORY": "acme/calendar", "GITHUB_EVENT_PATH": event,
 		"GITHUB_API_URL": srv.URL(), "GITHUB_SERVER_URL": "https://github.com", "GITHUB_RUN_ID": "555",
+		// The example calendar is fr-FR; this test is about posting and
+		// cutting the comment, so it reads Herald's words in English.
+		"HERALD_LANG": "en",
 	} {
 		t.Setenv(k, v)
 	}
