@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/herald-social/herald/pipeline/i18n"
@@ -44,7 +45,7 @@ func (it Item) explain(p *i18n.Printer, brief bool) string {
 		return it.Reason
 	}
 	if p == nil {
-		p = i18n.English()
+		p = english()
 	}
 	parts := make([]string, len(it.why))
 	for i, r := range it.why {
@@ -69,6 +70,10 @@ func (it Item) explain(p *i18n.Printer, brief bool) string {
 	}
 	return strings.Join(parts, p.T("plan.reason.separator", nil))
 }
+
+// english is the Printer of Item.Reason, made once: a plan of a large
+// calendar has an item per post and account.
+var english = sync.OnceValue(i18n.English)
 
 // timeText writes an instant as formatTime does in English; other
 // languages write the day in words. Both keep the zone's abbreviation,
