@@ -84,6 +84,10 @@ func plainInt[N int | int64](n N) string { return strconv.FormatInt(int64(n), 10
 // so that even its own errors are said in its language: "" when the file
 // cannot be read as YAML or has no locale.
 func PeekLocale(charterAbs string) string {
+	// Never open what is not a regular file: a FIFO would block.
+	if fi, err := os.Stat(charterAbs); err != nil || !fi.Mode().IsRegular() {
+		return ""
+	}
 	content, err := os.ReadFile(charterAbs)
 	if err != nil {
 		return ""

@@ -52,7 +52,11 @@ func (p *Prompter) Ask(ctx context.Context, question, def string, valid func(str
 			return def, nil
 		}
 		fmt.Fprint(p.out, p.p.T("scaffold.ask.prompt", i18n.Args{"Question": question, "Default": def}))
-		line, rerr := p.in.ReadString('\n')
+		line, rerr := p.readLine(ctx)
+		if ctx.Err() != nil {
+			fmt.Fprintln(p.out)
+			return "", ctx.Err()
+		}
 		if rerr != nil && !errors.Is(rerr, io.EOF) {
 			return "", rerr
 		}
