@@ -21,11 +21,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/herald-social/herald/pipeline/check"
+	"github.com/herald-social/herald/pipeline/internal/browsertest"
 	"github.com/herald-social/herald/pipeline/preview"
 )
-
-// chromium is Debian's Chromium, which .ci/run installs.
-const chromium = "/usr/bin/chromium"
 
 // TestBrowser opens the site of the example calendar, plus a post whose
 // body holds a <script> and an <img onerror>, in headless Chromium: the
@@ -35,12 +33,7 @@ const chromium = "/usr/bin/chromium"
 // lang="fr", dates and counts read as in French.
 func TestBrowser(t *testing.T) {
 	t.Parallel()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: CI must install chromium (see .ci/run)", chromium)
-		}
-		t.Skipf("%s is missing (apt-get install chromium): browser test skipped", chromium)
-	}
+	browsertest.Require(t)
 	cal := filepath.Join(t.TempDir(), "calendar")
 	if err := os.CopyFS(cal, os.DirFS("../../example-calendar")); err != nil {
 		t.Fatal(err)
@@ -67,7 +60,7 @@ func TestBrowser(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(site)))
 	defer srv.Close()
 
-	ctx := newBrowser(t)
+	ctx := browsertest.New(t)
 	var dialogs atomic.Int32
 	err = chromedp.Listen(ctx, func(ev any) {
 		if _, ok := ev.(*page.EventJavascriptDialogOpening); ok {
@@ -287,37 +280,6 @@ document.addEventListener('securitypolicyviolation', function (e) { window.__her
 			t.Errorf("the filters say %q, want %q", shown, want)
 		}
 	})
-}
-
-// newBrowser starts headless Chromium with the flags this machine needs,
-// and a profile of its own.
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1024),
-	}
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), 2*time.Minute)
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	ctx, cancelBrowser := chromedp.NewContext(ctx, chromedp.WithLogf(t.Logf))
-	t.Cleanup(func() {
-		cancelBrowser()
-		cancelAlloc()
-		cancelTimeout()
-	})
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
-	}
-	return ctx
 }
 
 // screenshot saves a screenshot of the whole page into $HERALD_SCREENSHOT_DIR,

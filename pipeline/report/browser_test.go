@@ -1,35 +1,25 @@
 package report
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/herald-social/herald/pipeline/i18n"
+	"github.com/herald-social/herald/pipeline/internal/browsertest"
 )
-
-// chromium is Debian's Chromium, which .ci/run installs.
-const chromium = "/usr/bin/chromium"
 
 // TestBrowser opens the French HTML report in headless Chromium: the page
 // is in French (lang="fr"), every chart loads and renders at its size
 // under the page's Content-Security-Policy, which nothing violates.
 func TestBrowser(t *testing.T) {
 	t.Parallel()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: CI must install chromium (see .ci/run)", chromium)
-		}
-		t.Skipf("%s is missing (apt-get install chromium): browser test skipped", chromium)
-	}
+	browsertest.Require(t)
 	r := fixture(t, Options{NowText: "2026-12-02 09:00"})
 	p, _ := i18n.New("fr")
 	dir := filepath.Join(t.TempDir(), "reports", "2026-11")
@@ -39,22 +29,7 @@ func TestBrowser(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	defer srv.Close()
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 1024),
-	}
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancelTimeout()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(ctx, chromedp.WithLogf(t.Logf))
-	defer cancelBrowser()
+	ctx := browsertest.New(t)
 	const hook = `window.__violations = [];
 document.addEventListener('securitypolicyviolation', function (e) { window.__violations.push(e.violatedDirective + ' ' + e.blockedURI); });`
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: hook}); err != nil {
