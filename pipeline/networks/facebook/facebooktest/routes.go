@@ -389,28 +389,35 @@ func (s *Server) list(params map[string]string) (map[string]any, *Reply) {
 			newest = append(newest, s.posts[i])
 		}
 	}
-	start := 0
-	if after, ok := params["after"]; ok {
-		n, err := strconv.Atoi(strings.TrimPrefix(after, "cursor-"))
-		if err != nil {
-			return nil, s.invalid("after " + after + " is not a cursor this server gave")
-		}
-		start = n
-	}
 	fields := strings.Split(params["fields"], ",")
 	if params["fields"] == "" {
 		fields = []string{"id", "message", "created_time"}
 	}
+	return pageOf(s, "posts", params, limit, newest, func(p *Post) map[string]any { return s.fieldsOf(p, fields) })
+}
+
+// pageOf is one page of an edge's items (newest first) as the Graph API
+// pages them: from the "after" cursor this server gave, limit items, with
+// the cursors and, when more remain, the next page's URL.
+func pageOf[T any](s *Server, edge string, params map[string]string, limit int, items []T, fields func(T) map[string]any) (map[string]any, *Reply) {
+	start := 0
+	if after, ok := params["after"]; ok {
+		n, err := strconv.Atoi(strings.TrimPrefix(after, "cursor-"))
+		if err != nil || n < 0 {
+			return nil, s.invalid("after " + after + " is not a cursor this server gave")
+		}
+		start = n
+	}
 	data := []map[string]any{}
-	end := min(start+limit, len(newest))
-	for _, p := range newest[min(start, end):end] {
-		data = append(data, s.fieldsOf(p, fields))
+	end := min(start+limit, len(items))
+	for _, item := range items[min(start, end):end] {
+		data = append(data, fields(item))
 	}
 	out := map[string]any{"data": data}
 	if len(data) > 0 {
 		paging := map[string]any{"cursors": map[string]any{"before": "cursor-" + strconv.Itoa(start), "after": "cursor-" + strconv.Itoa(end)}}
-		if end < len(newest) {
-			paging["next"] = s.API() + "/" + s.Page + "/posts?limit=" + strconv.Itoa(limit) + "&after=cursor-" + strconv.Itoa(end)
+		if end < len(items) {
+			paging["next"] = s.API() + "/" + s.Page + "/" + edge + "?limit=" + strconv.Itoa(limit) + "&after=cursor-" + strconv.Itoa(end)
 		}
 		out["paging"] = paging
 	}

@@ -105,28 +105,8 @@ func (s *Server) videoList(params map[string]string) (map[string]any, *Reply) {
 			newest = append(newest, s.videos[i])
 		}
 	}
-	start := 0
-	if after, ok := params["after"]; ok {
-		n, err := strconv.Atoi(strings.TrimPrefix(after, "cursor-"))
-		if err != nil {
-			return nil, s.invalid("after " + after + " is not a cursor this server gave")
-		}
-		start = n
-	}
-	data := []map[string]any{}
-	end := min(start+limit, len(newest))
-	for _, v := range newest[min(start, end):end] {
-		data = append(data, s.videoFields(v, strings.Split(params["fields"], ",")))
-	}
-	out := map[string]any{"data": data}
-	if len(data) > 0 {
-		paging := map[string]any{"cursors": map[string]any{"before": "cursor-" + strconv.Itoa(start), "after": "cursor-" + strconv.Itoa(end)}}
-		if end < len(newest) {
-			paging["next"] = s.API() + "/" + s.Page + "/videos?limit=" + strconv.Itoa(limit) + "&after=cursor-" + strconv.Itoa(end)
-		}
-		out["paging"] = paging
-	}
-	return out, nil
+	fields := strings.Split(params["fields"], ",")
+	return pageOf(s, "videos", params, limit, newest, func(v *Video) map[string]any { return s.videoFields(v, fields) })
 }
 
 // videoFields is a video as the Graph API gives the fields asked for.
