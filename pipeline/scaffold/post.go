@@ -32,6 +32,12 @@ type PostOptions struct {
 	Tags     []string
 	Draft    bool
 	Slug     string // the file's name without .md; "" derives it from Title
+	// Media are copied under media/ (the same bytes already there are
+	// reused) and named in the front matter, in this order.
+	Media []MediaFile
+	// Dir is where relative Media paths are read from, as -C sets it
+	// ("": the working directory).
+	Dir string
 	// Printer writes the errors in the charter's language; nil: English.
 	Printer *i18n.Printer
 }
@@ -86,6 +92,10 @@ func NewPost(opts PostOptions) (string, error) {
 	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
 		return "", say("exists", i18n.Args{"Path": rel})
 	}
+	planned, err := planMedia(p, opts.Root, opts.Dir, c, networks, opts.Media)
+	if err != nil {
+		return "", err
+	}
 
 	var b strings.Builder
 	b.WriteString("---\n")
@@ -99,12 +109,18 @@ func NewPost(opts PostOptions) (string, error) {
 		b.WriteString("status: draft\n")
 	}
 	fmt.Fprintf(&b, "title: %s\n", yamlScalar(title))
+	b.WriteString(mediaFrontMatter(planned))
 	b.WriteString("---\n")
 	b.WriteString(title + "\n")
 	if len(hashtags) > 0 {
 		b.WriteString("\n" + strings.Join(hashtags, " ") + "\n")
 	}
+	created, err := placeMedia(opts.Root, planned)
+	if err != nil {
+		return "", err
+	}
 	if err := writeNew(path, []byte(b.String())); err != nil {
+		removeAll(created) // media no post names would be left behind
 		if errors.Is(err, fs.ErrExist) {
 			return "", say("exists", i18n.Args{"Path": rel})
 		}
