@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/load"
@@ -59,6 +60,9 @@ func planMedia(p *i18n.Printer, root, dir string, c *load.Charter, accounts []st
 			return nil, say("not-regular", i18n.Args{"File": q})
 		}
 		name := filepath.Base(src)
+		if !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl) {
+			return nil, say("bad-name", i18n.Args{"File": q})
+		}
 		mimeType, err := media.Sniff(os.DirFS(filepath.Dir(src)), name)
 		if err != nil {
 			return nil, say("unreadable", i18n.Args{"File": q, "Error": errText(err)})

@@ -95,6 +95,7 @@ func TestNewPostMediaRefused(t *testing.T) {
 	good := writeFile(t, filepath.Join(dir, "good.png"), pngBytes(t, 3))
 	text := writeFile(t, filepath.Join(dir, "notes.png"), []byte("not an image at all\n"))
 	pdf := writeFile(t, filepath.Join(dir, "flyer.pdf"), []byte("%PDF-1.4\n"))
+	tab := writeFile(t, filepath.Join(dir, "a\tb.png"), pngBytes(t, 4))
 	sub := filepath.Join(dir, "folder.png")
 	if err := os.Mkdir(sub, 0o755); err != nil {
 		t.Fatal(err)
@@ -119,6 +120,8 @@ func TestNewPostMediaRefused(t *testing.T) {
 			`--media "` + good + `": its --alt is empty or not on one line`},
 		{"alt on two lines", []MediaFile{{good, "one\ntwo"}},
 			`--media "` + good + `": its --alt is empty or not on one line`},
+		{"control character in the name", []MediaFile{{tab, "tab"}},
+			`--media "` + strings.ReplaceAll(tab, "\t", `\t`) + `": its name has control characters`},
 		{"same name twice", []MediaFile{{good, "a"}, {good, "b"}},
 			`--media: two files are named good.png: rename one of them`},
 	}
