@@ -187,8 +187,12 @@ func hasOffset(s string) bool {
 	return errA == nil && errB == nil && a.Equal(b)
 }
 
-// foldAccents takes accents off letters: é to e, ç to c.
-var foldAccents = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// foldAccents takes accents off letters: é to e, ç to c. A chain keeps
+// state between calls, so each Slug makes its own: one shared chain
+// raced when slugs were made at the same time.
+func foldAccents() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // ligatures are letters that no accent folding turns into ASCII.
 var ligatures = strings.NewReplacer("œ", "oe", "æ", "ae", "ß", "ss", "ø", "o", "đ", "d", "ł", "l", "þ", "th", "ð", "d", "ı", "i")
@@ -200,7 +204,7 @@ const maxSlug = 60
 // run of other characters than a-z and 0-9 a single '-'. It is "" when
 // the title has no such character.
 func Slug(title string) string {
-	s, _, err := transform.String(foldAccents, strings.ToLower(title))
+	s, _, err := transform.String(foldAccents(), strings.ToLower(title))
 	if err != nil {
 		s = strings.ToLower(title)
 	}
