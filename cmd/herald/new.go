@@ -20,6 +20,8 @@ func newNewCmd(e *env) *cobra.Command {
 		o        scaffold.PostOptions
 		networks []string
 		tags     []string
+		media    []string
+		alts     []string
 	)
 	cmd := &cobra.Command{
 		Use:   `new "TITLE" --date DATE --networks KEY,... --tags TAG,...`,
@@ -32,10 +34,17 @@ folded, every other character a '-').
 The front matter holds the date, networks, campaign, tags and title; the
 text is the title, with the campaign's hashtags, for you to write. The
 networks, tags and campaign must be the charter's: the error lists them.
+--media FILE --alt TEXT attaches an image or a video, as many times as
+needed, each --media with its --alt in the same order: new copies FILE
+under the calendar's media/ (keeping its name; a different file of that
+name already there is refused, the same bytes are reused) and writes its
+path relative to the post (../../../media/NAME) and the alt text into the
+front matter. A file none of the post's networks accepts is refused.
 New never overwrites a file. Then it checks the post as herald check
 would, and exits 1 if the post has errors.`,
 		Example: `  herald new "Spring is here" --date "2027-03-20 10:00" --networks mastodon,feed --tags product
   herald new "Noël : J-1" --date 2026-12-24T09:00:00+01:00 --networks mastodon --campaign noel-2026 --tags produit --draft
+  herald new "The new mug" --date "2027-03-22 09:30" --networks mastodon --tags product --media ~/Pictures/mug.jpg --alt "A blue enamel mug on a wooden table"
   herald -C my-calendar new "Behind the scenes" --date "2027-03-21 11:00" --networks feed --tags behind-the-scenes`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
@@ -70,6 +79,13 @@ would, and exits 1 if the post has errors.`,
 			o.Root, o.Charter = res.Calendars[0].Root, res.Calendars[0].Charter
 			o.Title, o.Networks, o.Tags = args[0], networks, tags
 			o.Printer = e.printer(o.Charter.Locale)
+			if len(media) != len(alts) {
+				return usageError("%s", o.Printer.T("scaffold.media.pairs", i18n.Args{"Media": len(media), "Alt": len(alts)}))
+			}
+			o.Media, o.Dir = nil, e.dir
+			for i := range media {
+				o.Media = append(o.Media, scaffold.MediaFile{Path: media[i], Alt: alts[i]})
+			}
 			path, err := scaffold.NewPost(o)
 			if usage, ok := errors.AsType[*scaffold.UsageError](err); ok {
 				return &exitError{exitUsage, usage}
@@ -87,6 +103,8 @@ would, and exits 1 if the post has errors.`,
 	f.StringVar(&o.Campaign, "campaign", "", "the charter's `CAMPAIGN` it belongs to: its hashtags are written in")
 	f.BoolVar(&o.Draft, "draft", false, "write it as a draft: checked and previewed, never published")
 	f.StringVar(&o.Slug, "slug", "", "the file's `NAME`, without .md (default: from the title)")
+	f.StringArrayVar(&media, "media", nil, "an image or video `FILE` to copy under media/ and attach (repeatable, each with its --alt)")
+	f.StringArrayVar(&alts, "alt", nil, "the alt `TEXT` of the --media in the same position: what the image shows")
 	return cmd
 }
 

@@ -32,6 +32,12 @@ type PostOptions struct {
 	Tags     []string
 	Draft    bool
 	Slug     string // the file's name without .md; "" derives it from Title
+	// Media are copied under media/ (the same bytes already there are
+	// reused) and named in the front matter, in this order.
+	Media []MediaFile
+	// Dir is where relative Media paths are read from, as -C sets it
+	// ("": the working directory).
+	Dir string
 	// Printer writes the errors in the charter's language; nil: English.
 	Printer *i18n.Printer
 }
@@ -86,6 +92,10 @@ func NewPost(opts PostOptions) (string, error) {
 	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
 		return "", say("exists", i18n.Args{"Path": rel})
 	}
+	planned, err := planMedia(p, opts.Root, opts.Dir, c, networks, opts.Media)
+	if err != nil {
+		return "", err
+	}
 
 	var b strings.Builder
 	b.WriteString("---\n")
@@ -99,12 +109,18 @@ func NewPost(opts PostOptions) (string, error) {
 		b.WriteString("status: draft\n")
 	}
 	fmt.Fprintf(&b, "title: %s\n", yamlScalar(title))
+	b.WriteString(mediaFrontMatter(planned))
 	b.WriteString("---\n")
 	b.WriteString(title + "\n")
 	if len(hashtags) > 0 {
 		b.WriteString("\n" + strings.Join(hashtags, " ") + "\n")
 	}
+	created, err := placeMedia(opts.Root, planned)
+	if err != nil {
+		return "", err
+	}
 	if err := writeNew(path, []byte(b.String())); err != nil {
+		removeAll(created) // media no post names would be left behind
 		if errors.Is(err, fs.ErrExist) {
 			return "", say("exists", i18n.Args{"Path": rel})
 		}
@@ -171,8 +187,12 @@ func hasOffset(s string) bool {
 	return errA == nil && errB == nil && a.Equal(b)
 }
 
-// foldAccents takes accents off letters: é to e, ç to c.
-var foldAccents = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// foldAccents takes accents off letters: é to e, ç to c. A chain keeps
+// state between calls, so each Slug makes its own: one shared chain
+// raced when slugs were made at the same time.
+func foldAccents() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // ligatures are letters that no accent folding turns into ASCII.
 var ligatures = strings.NewReplacer("œ", "oe", "æ", "ae", "ß", "ss", "ø", "o", "đ", "d", "ł", "l", "þ", "th", "ð", "d", "ı", "i")
@@ -184,7 +204,7 @@ const maxSlug = 60
 // run of other characters than a-z and 0-9 a single '-'. It is "" when
 // the title has no such character.
 func Slug(title string) string {
-	s, _, err := transform.String(foldAccents, strings.ToLower(title))
+	s, _, err := transform.String(foldAccents(), strings.ToLower(title))
 	if err != nil {
 		s = strings.ToLower(title)
 	}
