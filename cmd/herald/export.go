@@ -63,7 +63,7 @@ PATH works as for herald check.`,
 			if err != nil {
 				return err
 			}
-			res, err := check.Run(cmd.Context(), check.Options{Dir: e.dir, Paths: args, KeepPosts: true, SkipPublished: true})
+			res, err := check.Run(cmd.Context(), check.Options{Dir: e.dir, Paths: args, KeepPosts: true, LoadOnly: true})
 			if err != nil {
 				return err
 			}

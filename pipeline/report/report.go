@@ -151,7 +151,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		}
 		dir = wd
 	}
-	res, err := check.Calendars(ctx, dir, opts.Paths)
+	res, err := check.LoadCalendars(ctx, dir, opts.Paths)
 	if err != nil {
 		return nil, err
 	}

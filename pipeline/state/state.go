@@ -149,9 +149,24 @@ func ReadFile(calendar fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, err
+	// Read into a buffer of the size the stat gave, as os.ReadFile does:
+	// io.ReadAll starts at 512 bytes and grows, copying, to the size of
+	// the file. One byte more to see the end at once; the file may have
+	// grown since, and reads on then, up to the limit.
+	limited := io.LimitReader(f, MaxFileSize+1)
+	data := make([]byte, 0, info.Size()+1)
+	for {
+		n, err := limited.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
 	}
 	if len(data) > MaxFileSize {
 		return nil, tooLarge(name, int64(len(data)))
