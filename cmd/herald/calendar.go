@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -65,20 +66,9 @@ PATH works as for herald check: a calendar, or a folder or post in it.`,
 					return usageError(`--now %q: use RFC 3339 (2026-12-01T10:00:00+01:00) or "2026-12-01 10:00" in the charter's time zone`, now)
 				}
 			}
-			first, err := parseDay(from, "--from", false)
+			res, first, last, err := loadPeriod(cmd.Context(), e, args, from, to)
 			if err != nil {
 				return err
-			}
-			last, err := parseDay(to, "--to", true)
-			if err != nil {
-				return err
-			}
-			res, err := check.Run(cmd.Context(), check.Options{Dir: e.dir, Paths: args, KeepPosts: true, LoadOnly: true})
-			if err != nil {
-				return err
-			}
-			if res.ConfigError {
-				return printConfigErrors(e, res)
 			}
 			var cals []*calendar.Calendar
 			clock := time.Now()
@@ -136,6 +126,26 @@ PATH works as for herald check: a calendar, or a folder or post in it.`,
 
 // parseDay reads a --from or --to day: YYYY-MM-DD, or YYYY-MM for the
 // month's first day (or its last, with end). "" is the zero time.
+// loadPeriod reads --from and --to and loads the posts of the calendars
+// at args without checking them, as calendar and export need; a charter
+// that cannot be used ends the command as check does.
+func loadPeriod(ctx context.Context, e *env, args []string, from, to string) (res *check.Result, first, last time.Time, err error) {
+	if first, err = parseDay(from, "--from", false); err != nil {
+		return nil, first, last, err
+	}
+	if last, err = parseDay(to, "--to", true); err != nil {
+		return nil, first, last, err
+	}
+	res, err = check.Run(ctx, check.Options{Dir: e.dir, Paths: args, KeepPosts: true, LoadOnly: true})
+	if err != nil {
+		return nil, first, last, err
+	}
+	if res.ConfigError {
+		return nil, first, last, printConfigErrors(e, res)
+	}
+	return res, first, last, nil
+}
+
 func parseDay(s, flag string, end bool) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil

@@ -55,20 +55,9 @@ PATH works as for herald check.`,
 			if !slices.Contains(exportFormats, format) {
 				return usageError("--format %q: use one of %s", format, strings.Join(exportFormats, ", "))
 			}
-			first, err := parseDay(from, "--from", false)
+			res, first, last, err := loadPeriod(cmd.Context(), e, args, from, to)
 			if err != nil {
 				return err
-			}
-			last, err := parseDay(to, "--to", true)
-			if err != nil {
-				return err
-			}
-			res, err := check.Run(cmd.Context(), check.Options{Dir: e.dir, Paths: args, KeepPosts: true, LoadOnly: true})
-			if err != nil {
-				return err
-			}
-			if res.ConfigError {
-				return printConfigErrors(e, res)
 			}
 			var rows []calendar.Row
 			for _, cal := range res.Calendars {

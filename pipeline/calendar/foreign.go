@@ -36,15 +36,11 @@ func ReadHootsuite(r io.Reader, opts ForeignOptions) ([]Row, error) {
 	var rows []Row
 	var errs []error
 	for n := 0; ; n++ {
-		record, err := cr.Read()
+		record, err := readRecord(cr)
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, RowError{pe.StartLine, pe.Err.Error()}
-			}
 			return nil, err
 		}
 		line, _ := cr.FieldPos(0)

@@ -53,15 +53,11 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 	}
 	var rows []Row
 	for {
-		record, err := cr.Read()
+		record, err := readRecord(cr)
 		if err == io.EOF {
 			return rows, nil
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, RowError{pe.StartLine, pe.Err.Error()}
-			}
 			return nil, err
 		}
 		line, _ := cr.FieldPos(0)
@@ -314,4 +310,15 @@ func firstWords(text string) string {
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// readRecord reads the next CSV record; a malformed one is a RowError at
+// the line where it starts, io.EOF ends the file.
+func readRecord(cr *csv.Reader) ([]string, error) {
+	record, err := cr.Read()
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return nil, RowError{pe.StartLine, pe.Err.Error()}
+	}
+	return record, err
 }
