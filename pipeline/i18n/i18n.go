@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"slices"
 	"strings"
@@ -80,7 +79,6 @@ func Languages() []string {
 // Printer writes messages, dates and numbers in one language.
 type Printer struct {
 	lang      string // base language: "fr"
-	tag       language.Tag
 	localizer *goi18n.Localizer
 	numbers   *message.Printer
 }
@@ -98,7 +96,6 @@ func New(locale string) (p *Printer, ok bool) {
 	}
 	return &Printer{
 		lang:      lang,
-		tag:       tag,
 		localizer: goi18n.NewLocalizer(bundle(), tag.String(), Fallback),
 		numbers:   message.NewPrinter(tag),
 	}, ok
@@ -133,17 +130,8 @@ func Choose(flag, charterLocale string, getenv func(string) string) (p *Printer,
 	return p, warning
 }
 
-// FromEnv is Choose for commands that run before the charter is read.
-func FromEnv(flag string) *Printer {
-	p, _ := Choose(flag, "", os.Getenv)
-	return p
-}
-
 // Lang is the printer's base language, as HTML's lang attribute takes it.
 func (p *Printer) Lang() string { return p.lang }
-
-// Tag is the printer's full locale, for libraries that format by locale.
-func (p *Printer) Tag() language.Tag { return p.tag }
 
 // T returns message id with its arguments. An id missing from the catalog
 // is a bug: tests panic on it, and a user sees the id rather than nothing.
@@ -173,10 +161,15 @@ func (p *Printer) localize(c *goi18n.LocalizeConfig) string {
 	return s
 }
 
+// englishLocalizer is made once: Has is asked for every item of a plan.
+var englishLocalizer = sync.OnceValue(func() *goi18n.Localizer {
+	return goi18n.NewLocalizer(bundle(), Fallback)
+})
+
 // Has reports whether the catalog has message id (in English, which has
 // them all).
 func Has(id string) bool {
-	_, err := English().localizer.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: 2})
+	_, err := englishLocalizer().Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: 2})
 	var missing *goi18n.MessageNotFoundErr
 	return !errors.As(err, &missing)
 }
