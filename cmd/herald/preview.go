@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/preview"
+	"github.com/herald-social/herald/pipeline/report"
 )
 
 var previewFormats = []string{"text", "json", "markdown", "html"}
@@ -41,9 +43,10 @@ length, Bluesky's graphemes...) against the limit, and its media.
 With --format html --out DIR, preview writes a static site into DIR: a
 month-by-month calendar of the posts, filterable by network, tag and
 campaign, and a page per post with a card per account as the network shows
-it, with what check found. Open DIR/index.html, or let --serve ADDR serve it
-and rebuild it, reloading the browser, each time a file of the calendar
-changes.
+it, with what check found. Each whole month with a publication gets herald
+report's page under DIR/reports/YYYY-MM/, linked from that month. Open
+DIR/index.html, or let --serve ADDR serve it and rebuild it, reloading the
+browser, each time a file of the calendar changes.
 
 PATH works as for herald check.`,
 		Example: `  herald preview posts/2026/12/avent-1.md       one post, in boxes as a phone shows it
@@ -148,7 +151,8 @@ func previewSite(ctx context.Context, e *env, opts check.Options, out, addr stri
 		if res.ConfigError {
 			return res, errCharter
 		}
-		return res, preview.WriteSite(out, res, preview.SiteOptions{LiveReload: addr != "", Printer: e.printer(previewLocale(res))})
+		p := e.printer(previewLocale(res))
+		return res, preview.WriteSite(out, res, preview.SiteOptions{LiveReload: addr != "", Printer: p, Reports: siteReports(ctx, e, res, p)})
 	}
 	res, err := build()
 	switch {
@@ -176,6 +180,28 @@ func previewSite(ctx context.Context, e *env, opts check.Options, out, addr stri
 		_, err := build()
 		return err
 	}, out, roots, e.stderr, e.printer(previewLocale(res)))
+}
+
+// siteReports are herald report's pages for the site, one per whole month
+// of each calendar's history up to now (report.Monthly). A calendar whose
+// reports cannot be made (an unreadable state file, say) gets none, with a
+// warning: the preview of the posts matters more.
+func siteReports(ctx context.Context, e *env, res *check.Result, p *i18n.Printer) []preview.SiteReport {
+	var pages []preview.SiteReport
+	for _, cal := range res.Calendars {
+		monthly, err := report.Monthly(ctx, cal.Root, time.Now())
+		if err != nil {
+			fmt.Fprintf(e.stderr, "herald: %s\n", p.T("preview.no-reports", i18n.Args{"Calendar": displayPath(e, cal.Root), "Err": err}))
+			continue
+		}
+		for _, r := range monthly {
+			pages = append(pages, preview.SiteReport{Root: cal.Root, Month: r.Period.Start.In(r.Location).Format("2006-01"),
+				Files: func(dir, home string, postPage func(string) string) (map[string][]byte, error) {
+					return report.SitePage(r, p, report.PageOptions{Dir: dir, Home: home, PostPage: postPage})
+				}})
+		}
+	}
+	return pages
 }
 
 // previewLocale is the locale the preview speaks: its first calendar's

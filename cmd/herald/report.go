@@ -58,9 +58,8 @@ csv (one row per campaign, tag, account and objective) and html. With --out
 DIR the report is written into DIR with its charts as SVG files (objectives,
 engagement and followers over the period, the weekday × hour heatmap):
 README.md for markdown (GitHub shows it on the folder's page), index.html
-and report.css for html (a page in the preview site's style: write it into
-the site's folder after herald preview --format html, which removes the
-files it did not write). --commit
+and report.css for html (a page in the preview site's style; herald
+preview --format html puts one per month into its site). --commit
 commits DIR (inside the calendar) and pushes it the way herald publish
 pushes its journal; outside a git repository the files are just written.
 
@@ -73,7 +72,7 @@ errors, 3 internal failure.`,
 		Example: `  herald report                                    last month, in the terminal
   herald report --from 2026-11-01 --to 2026-11-30 --format json    SPEC's JSON, for tools
   herald report --format markdown --out reports/2026-11             README.md and charts, for GitHub
-  herald report --format html --out public/reports/2026-11          a page for the preview site
+  herald report --format html --out november       a standalone page
   herald report --campaign noel-2026 --from 2026-12-01 --to 2026-12-25   one campaign
   herald report --format csv > november.csv         for a spreadsheet
   herald report --now 2026-12-01 --format markdown --out reports/2026-11 --commit   the monthly CI job`,

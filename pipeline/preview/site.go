@@ -46,14 +46,30 @@ type SiteOptions struct {
 	// lang; nil is English. The posts' own text keeps the charter's
 	// locale as its lang.
 	Printer *i18n.Printer
+	// Reports are pages the site carries beside the calendar, one per
+	// month of a calendar: herald report's, which cmd/herald makes.
+	Reports []SiteReport
+}
+
+// SiteReport is a page made outside the preview (herald report's, for one
+// month of one calendar) that the site writes under reports/MONTH/ and
+// links from that month of its calendar.
+type SiteReport struct {
+	Root  string // the calendar's root, as in check.Calendar
+	Month string // 2026-11, in the charter's time zone
+	// Files makes the page's files, by name: dir is the absolute folder
+	// they go in, home the calendar's index relative to it, and postPage
+	// a post's page relative to it ("" when the site has no page for it).
+	Files func(dir, home string, postPage func(postID string) string) (map[string][]byte, error)
 }
 
 // WriteSite writes the preview of the checked calendars as a static site
 // into dir: index.html, a month-by-month calendar of the posts with filters
 // by network, tag and campaign; posts/ID.html, a page per post with a card
 // per account as the network will show it and what check found; the media
-// the posts use, copied below media/; and one style sheet and one script.
-// The pages work from the file system as well as from a server.
+// the posts use, copied below media/; the pages of opts.Reports below
+// reports/; and one style sheet and one script. The pages work from the
+// file system as well as from a server.
 //
 // dir must be new, empty, or a site WriteSite wrote before, which is then
 // replaced: files of the old site that the new one does not have are
@@ -94,6 +110,18 @@ func WriteSite(dir string, res *check.Result, opts SiteOptions) error {
 			})
 		})
 	}
+	reports, err := s.reportFiles(dir)
+	if err != nil {
+		return err
+	}
+	for rel, data := range reports {
+		jobs.add(rel, func(w *siteWorker) error {
+			return w.write(dir, rel, rewrite, func(w io.Writer) error {
+				_, err := w.Write(data)
+				return err
+			})
+		})
+	}
 	for _, m := range s.media.copies() {
 		jobs.add(m.rel, func(*siteWorker) error { return copyFile(m.abs, filepath.Join(dir, filepath.FromSlash(m.rel))) })
 	}
@@ -122,6 +150,7 @@ type site struct {
 	other     []diag.Diagnostic // about no post with a page: the charter, posts that could not be read
 	p         *i18n.Printer
 	words     *siteWords
+	reports   map[string][]reportLink         // by month (2026-11)
 	assets    map[string]template.HTML        // by the path from a page to the site's root
 	heads     map[*load.Account]template.HTML // of the cards
 }

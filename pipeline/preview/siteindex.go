@@ -30,7 +30,8 @@ type indexPage struct {
 
 type monthView struct {
 	ID, Label string
-	Days      []dayView // whole weeks from Monday; padding days have no Date
+	Reports   []reportLink // herald report's pages for the month
+	Days      []dayView    // whole weeks from Monday; padding days have no Date
 }
 
 type dayView struct {
@@ -100,6 +101,11 @@ func (s *site) index() *indexPage {
 		}
 		byMonth[month][day] = append(byMonth[month][day], c)
 	}
+	for month := range s.reports { // a report's month shows even without a post in the site
+		if byMonth[month] == nil {
+			byMonth[month] = map[string][]chipView{}
+		}
+	}
 	page.Networks, page.Tags = sortedKeys(networks), sortedKeys(tags)
 	for _, c := range s.campaigns {
 		page.Campaigns = append(page.Campaigns, c)
@@ -108,7 +114,9 @@ func (s *site) index() *indexPage {
 	months := sortedKeys(byMonth)
 	marks := s.calendarMarks(months)
 	for _, month := range months {
-		page.Months = append(page.Months, monthGrid(p, month, byMonth[month], marks))
+		m := monthGrid(p, month, byMonth[month], marks)
+		m.Reports = s.reports[month]
+		page.Months = append(page.Months, m)
 	}
 	page.Summary = p.T("preview.site.summary", i18n.Args{"Posts": p.N("posts", len(s.posts), nil),
 		"Months": p.N("preview.site.months", len(page.Months), nil),

@@ -11,6 +11,8 @@ import (
 // Markdown and HTML formats each lay the same sections out.
 type doc struct {
 	Lang     string
+	Home     string // a link back to the site's calendar, "" outside a site
+	HomeText string
 	Title    string
 	Lines    []string // under the title
 	Sections []section
@@ -45,22 +47,42 @@ type chart struct {
 	SVG   []byte
 }
 
+// postLink is where a post of the report links to: its page in the site,
+// or else its file.
+func (b *builder) postLink(pub *Publication) string {
+	if b.page.PostPage != nil {
+		if page := b.page.PostPage(pub.PostID); page != "" {
+			return page
+		}
+	}
+	return b.r.fileLink(pub, b.page.Dir)
+}
+
 // absent is how a figure that no publication has is written: never 0.
 const absent = "—"
 
 // builder writes the doc's figures with one Printer.
 type builder struct {
-	p   *i18n.Printer
-	r   *Report
-	dir string // where links to files are relative to; "" for the calendar root
+	p    *i18n.Printer
+	r    *Report
+	page PageOptions
 }
 
+// newDoc lays out the report with its links to the posts' files relative
+// to dir ("" for the calendar root).
 func newDoc(r *Report, p *i18n.Printer, dir string) *doc {
+	return newPageDoc(r, p, PageOptions{Dir: dir})
+}
+
+func newPageDoc(r *Report, p *i18n.Printer, page PageOptions) *doc {
 	if p == nil {
 		p = i18n.English()
 	}
-	b := &builder{p: p, r: r, dir: dir}
+	b := &builder{p: p, r: r, page: page}
 	d := &doc{Lang: p.Lang()}
+	if page.Home != "" {
+		d.Home, d.HomeText = page.Home, p.T("report.site.home", nil)
+	}
 	d.Title = p.T("report.title", i18n.Args{"Brand": r.Brand, "Period": b.periodName(r.Period)})
 	d.Lines = append(d.Lines, p.T("report.period", i18n.Args{
 		"From": p.Date(r.Period.Start), "To": p.Date(r.Period.Last()), "Previous": b.periodName(r.Previous),
@@ -355,7 +377,7 @@ func (b *builder) ranked() section {
 			if pub.URL != "" {
 				link = cell{Text: pub.URL, Link: pub.URL}
 			}
-			tb.Rows = append(tb.Rows, []cell{{Text: name, Link: b.r.fileLink(pub, b.dir)}, {Text: pub.Account}, {Text: b.dateTime(pub.At)},
+			tb.Rows = append(tb.Rows, []cell{{Text: name, Link: b.postLink(pub)}, {Text: pub.Account}, {Text: b.dateTime(pub.At)},
 				{Text: b.count(pub.Engagements())}, {Text: b.rate(rate(pub))}, link})
 		}
 		s.Tables = append(s.Tables, tb)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	_ "embed"
 	"html/template"
 	"io"
@@ -25,6 +26,9 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!doctype html>
 <link rel="stylesheet" href="report.css">
 </head>
 <body>
+{{- with .Home}}
+<nav class="home"><a href="{{.}}">{{$.HomeText}}</a></nav>
+{{- end}}
 <header class="top">
 <h1>{{.Title}}</h1>
 {{- range .Lines}}
@@ -69,4 +73,28 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!doctype html>
 // folder (absolute), with report.css beside it.
 func WriteHTML(w io.Writer, r *Report, p *i18n.Printer, dir string) error {
 	return pageTemplate.Execute(w, newDoc(r, p, dir))
+}
+
+// PageOptions fit the report's HTML page into a site that links to it.
+type PageOptions struct {
+	Dir  string // the page's folder, absolute: links to posts' files are relative to it
+	Home string // the site's calendar, relative to the page, linked back to
+	// PostPage is a post's page in the site, relative to the report's page,
+	// or "" for a post the site has no page for (its file is linked).
+	PostPage func(postID string) string
+}
+
+// SitePage is Files for the HTML page of a site: the page, its style and
+// its charts, by name, linked back to the site's calendar and to the
+// posts' pages.
+func SitePage(r *Report, p *i18n.Printer, opts PageOptions) (map[string][]byte, error) {
+	if p == nil {
+		p = i18n.English()
+	}
+	var b bytes.Buffer
+	d := newPageDoc(r, p, opts)
+	if err := pageTemplate.Execute(&b, d); err != nil {
+		return nil, err
+	}
+	return withCharts(map[string][]byte{mainFile["html"]: b.Bytes(), "report.css": StyleSheet}, d), nil
 }

@@ -61,12 +61,17 @@ func Files(r *Report, p *i18n.Printer, format, dir string) (map[string][]byte, e
 	if format == "html" {
 		files["report.css"] = StyleSheet
 	}
-	for _, s := range newDoc(r, p, dir).Sections {
+	return withCharts(files, newDoc(r, p, dir)), nil
+}
+
+// withCharts adds the doc's SVG charts to files, by name.
+func withCharts(files map[string][]byte, d *doc) map[string][]byte {
+	for _, s := range d.Sections {
 		for _, c := range s.Charts {
 			files[c.File] = c.SVG
 		}
 	}
-	return files, nil
+	return files
 }
 
 // WriteFiles writes Files into dir, making it, and returns the names

@@ -151,7 +151,17 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 		}
 		dir = wd
 	}
-	res, err := check.LoadCalendars(ctx, dir, opts.Paths)
+	cal, err := loadCalendar(ctx, dir, opts.Paths)
+	if err != nil {
+		return nil, err
+	}
+	return buildCalendar(cal, os.DirFS(cal.Root), opts)
+}
+
+// loadCalendar loads the one calendar a report covers, found as herald
+// check finds it.
+func loadCalendar(ctx context.Context, dir string, paths []string) (*check.Calendar, error) {
+	res, err := check.LoadCalendars(ctx, dir, paths)
 	if err != nil {
 		return nil, err
 	}
@@ -162,8 +172,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	default:
 		return nil, &UsageError{fmt.Errorf("%d calendars found: a report covers one brand, give the path of one calendar", len(res.Calendars))}
 	}
-	cal := res.Calendars[0]
-	return buildCalendar(cal, os.DirFS(cal.Root), opts)
+	return res.Calendars[0], nil
 }
 
 // buildCalendar makes the report of a calendar whose files are fsys.
@@ -193,22 +202,81 @@ func buildCalendar(cal *check.Calendar, fsys fs.FS, opts Options) (*Report, erro
 			return nil, &UsageError{fmt.Errorf("--campaign %q is not a campaign of the charter (it has: %v)", opts.Campaign, ch.CampaignNames())}
 		}
 	}
-	r := &Report{Brand: ch.Brand, Root: cal.Root, Location: loc, Locale: ch.Locale, Period: period, Previous: period.Previous(), Campaign: opts.Campaign}
+	h, err := readHistory(cal, fsys, opts.Campaign)
+	if err != nil {
+		return nil, err
+	}
+	return h.report(period, opts.Campaign), nil
+}
 
-	followers := map[string][]stats.FollowerSample{}
-	for _, key := range ch.AccountKeys() {
+// Monthly makes the report of each whole calendar month, in the charter's
+// time zone, that has a publication and ended before now: the pages the
+// preview site links from its calendar. It reads the calendar at root
+// once for all of them.
+func Monthly(ctx context.Context, root string, now time.Time) ([]*Report, error) {
+	cal, err := loadCalendar(ctx, root, nil)
+	if err != nil {
+		return nil, err
+	}
+	h, err := readHistory(cal, os.DirFS(cal.Root), "")
+	if err != nil {
+		return nil, err
+	}
+	loc := cmp.Or(cal.Charter.Location, time.UTC)
+	var reports []*Report
+	for _, p := range h.publications { // oldest first
+		if n := len(reports); n > 0 && reports[n-1].Period.Contains(p.At) {
+			continue
+		}
+		local := p.At.In(loc)
+		first := time.Date(local.Year(), local.Month(), 1, 12, 0, 0, 0, loc)
+		last := first.AddDate(0, 1, -1)
+		month, err := ParsePeriod(first.Format(dayLayout), last.Format(dayLayout), now, loc)
+		if err != nil {
+			return nil, err
+		}
+		if month.End.After(now) {
+			break
+		}
+		reports = append(reports, h.report(month, ""))
+	}
+	return reports, nil
+}
+
+// history is what a calendar's reports are made of: every publication of
+// its posts, oldest first, and each account's follower samples.
+type history struct {
+	cal          *check.Calendar
+	publications []*Publication
+	followers    map[string][]stats.FollowerSample
+}
+
+// readHistory reads the publications of the calendar's posts (only those
+// of campaign, unless it is "") and the follower samples from fsys.
+func readHistory(cal *check.Calendar, fsys fs.FS, campaign string) (*history, error) {
+	h := &history{cal: cal, followers: map[string][]stats.FollowerSample{}}
+	for _, key := range cal.Charter.AccountKeys() {
 		samples, err := stats.ReadFollowers(fsys, key)
 		if err != nil {
 			return nil, err
 		}
-		followers[key] = samples
+		h.followers[key] = samples
 	}
-	history, err := publications(cal, fsys, opts.Campaign, followers)
+	pubs, err := publications(cal, fsys, campaign, h.followers)
 	if err != nil {
 		return nil, err
 	}
+	h.publications = pubs
+	return h, nil
+}
+
+// report makes the report of one period from the history.
+func (h *history) report(period Period, campaign string) *Report {
+	ch := h.cal.Charter
+	loc := cmp.Or(ch.Location, time.UTC)
+	r := &Report{Brand: ch.Brand, Root: h.cal.Root, Location: loc, Locale: ch.Locale, Period: period, Previous: period.Previous(), Campaign: campaign}
 	var inPeriod, before []*Publication
-	for _, p := range history {
+	for _, p := range h.publications {
 		switch {
 		case period.Contains(p.At):
 			inPeriod = append(inPeriod, p)
@@ -219,9 +287,9 @@ func buildCalendar(cal *check.Calendar, fsys fs.FS, opts Options) (*Report, erro
 	r.Total = Group{Figures: figuresOf(inPeriod), Before: figuresOf(before)}
 	r.Campaigns = r.campaigns(ch, inPeriod, before)
 	r.Tags = r.tags(ch, inPeriod, before)
-	r.Accounts = r.accounts(ch, inPeriod, before, followers)
+	r.Accounts = r.accounts(ch, inPeriod, before, h.followers)
 	var past []*Publication
-	for _, p := range history {
+	for _, p := range h.publications {
 		if p.At.Before(period.End) {
 			past = append(past, p)
 		}
@@ -230,7 +298,7 @@ func buildCalendar(cal *check.Calendar, fsys fs.FS, opts Options) (*Report, erro
 	r.Best, r.Worst = rank(inPeriod, (*Publication).Rate)
 	r.BestPerFollower, r.WorstPerFollower = rank(inPeriod, (*Publication).FollowerRate)
 	r.Days = days(inPeriod, period)
-	return r, nil
+	return r
 }
 
 // publications reads the published publications of the calendar's posts
