@@ -39,27 +39,14 @@ func (p *publishers) channel(a *load.Account, store networks.Store) (networks.Pu
 	return p.r.opts.Publishers(a, p.r.env(store))
 }
 
-// configured is the plan's test of whether an account can publish: its
-// publisher can be made (credentials set, network supported).
-func (p *publishers) configured(a *load.Account) (bool, string) {
+// configured is the plan's test of whether an account can publish: nil
+// when its publisher can be made (credentials set, network supported).
+func (p *publishers) configured(a *load.Account) error {
 	if registry.IsChannel(a) {
-		return true, ""
+		return nil
 	}
 	_, err := p.get(a)
-	var ne *networks.Error
-	switch {
-	case err == nil:
-		return true, ""
-	case errors.As(err, &ne) && ne.Kind == networks.NotConfigured && ne.Env != "":
-		// The plan says "not configured: " before the reason.
-		if ne.Err != nil {
-			return false, ne.Err.Error() // says which variable, and what it holds
-		}
-		return false, "set " + ne.Env
-	case errors.As(err, &ne) && ne.Err != nil:
-		return false, ne.Err.Error()
-	}
-	return false, err.Error()
+	return err
 }
 
 // states reads the journal (state files) of a calendar lazily from one

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -44,7 +45,12 @@ func TestBlocked(t *testing.T) {
 		status: map[string]state.Status{"unknown-status/mastodon": "sent"},
 		errs:   map[string]error{"corrupt-state": errString("state file unreadable: state/corrupt-state.json:1:5: cut short")},
 	}
-	configured := func(a *load.Account) (bool, string) { return a.Key != "bluesky", "set HERALD_BLUESKY_PASSWORD" }
+	configured := func(a *load.Account) error {
+		if a.Key == "bluesky" {
+			return errors.New("bluesky is not a network this build supports")
+		}
+		return nil
+	}
 	res := Plan(cal, at(ten), st, Options{Configured: configured})
 
 	var got []string

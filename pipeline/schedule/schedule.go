@@ -13,6 +13,7 @@ package schedule
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/state"
 )
 
@@ -50,10 +52,11 @@ const DefaultHorizon = 7 * 24 * time.Hour
 // with every account configured and published items left out.
 type Options struct {
 	Horizon time.Duration // how far ahead to list; 0 is DefaultHorizon
-	// Configured says whether an account can publish (its credentials are
-	// set, say); its items that are due or upcoming are skipped with the
-	// reason why when not. Nil means every account can.
-	Configured func(*load.Account) (ok bool, why string)
+	// Configured says why an account cannot publish (a networks.Error of
+	// kind NotConfigured names the variable to set), nil when it can; its
+	// items that are due or upcoming are then skipped with that reason.
+	// Nil means every account can.
+	Configured func(*load.Account) error
 	// IncludeDone lists the items already published.
 	IncludeDone bool
 }
@@ -256,8 +259,8 @@ func (p *planner) item(post *check.Post, key string) (Item, bool) {
 		return it, true
 	}
 	if p.opts.Configured != nil {
-		if ok, why := p.opts.Configured(acct); !ok {
-			return skip("plan.reason.not-configured", map[string]any{"Why": why})
+		if err := p.opts.Configured(acct); err != nil {
+			return skip(notConfigured(err))
 		}
 	}
 	if late < 0 {
@@ -339,4 +342,17 @@ func FormatDuration(d time.Duration) string {
 		}
 	}
 	return s
+}
+
+// notConfigured is the reason an account that cannot publish gives, in
+// the catalog's words: the variable to set when that is what is missing.
+func notConfigured(err error) (id string, args map[string]any) {
+	ne, ok := errors.AsType[*networks.Error](err)
+	switch {
+	case ok && ne.Kind == networks.NotConfigured && ne.Env != "":
+		return "plan.reason.not-set", map[string]any{"Env": ne.Env}
+	case ok && ne.Err != nil:
+		return "plan.reason.not-configured", map[string]any{"Why": ne.Err.Error()} // without "account x: ", which the plan says
+	}
+	return "plan.reason.not-configured", map[string]any{"Why": err.Error()}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/herald-social/herald/pipeline/check"
 	"github.com/herald-social/herald/pipeline/diag"
 	"github.com/herald-social/herald/pipeline/load"
+	"github.com/herald-social/herald/pipeline/networks"
 	"github.com/herald-social/herald/pipeline/state"
 )
 
@@ -279,18 +280,19 @@ func TestPlan(t *testing.T) {
 				post("soon", "2026-12-02T09:00:00+01:00", "bluesky"),
 			},
 			now: nine,
-			opts: Options{Configured: func(a *load.Account) (bool, string) {
+			opts: Options{Configured: func(a *load.Account) error {
 				if a.Key == "bluesky" {
-					return false, "HERALD_BLUESKY_PASSWORD is not set"
+					return &networks.Error{Kind: networks.NotConfigured, Account: a.Key, Env: "HERALD_BLUESKY_PASSWORD",
+						Err: errors.New("HERALD_BLUESKY_PASSWORD is not set: it holds the app password of bluesky account \"bluesky\"")}
 				}
-				return true, ""
+				return nil
 			}},
 			want: []Item{
 				late(item("old", "bluesky", "2026-11-30T09:00:00+01:00", Missed,
 					"due at 2026-11-30 09:00 CET, found at 2026-12-01 09:00 CET, 1d late: more than max_lateness 6h"), 24*time.Hour),
-				item("now", "bluesky", nine, Skipped, "not configured: HERALD_BLUESKY_PASSWORD is not set"),
+				item("now", "bluesky", nine, Skipped, "not configured: set HERALD_BLUESKY_PASSWORD (herald doctor says what it holds)"),
 				item("now", "mastodon", nine, Due, ""),
-				item("soon", "bluesky", "2026-12-02T09:00:00+01:00", Skipped, "not configured: HERALD_BLUESKY_PASSWORD is not set"),
+				item("soon", "bluesky", "2026-12-02T09:00:00+01:00", Skipped, "not configured: set HERALD_BLUESKY_PASSWORD (herald doctor says what it holds)"),
 			},
 		},
 		{

@@ -3,13 +3,16 @@ package stats
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"github.com/herald-social/herald/pipeline/diag"
 	"io"
 	"path"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/herald-social/herald/pipeline/diag"
+	"github.com/herald-social/herald/pipeline/networks"
 
 	"github.com/herald-social/herald/pipeline/i18n"
 	"github.com/herald-social/herald/pipeline/networks/netspec"
@@ -131,6 +134,10 @@ func problemLines(p *i18n.Printer, rep *Report) []string {
 		subject := postPath(pr.Calendar, pr.Account)
 		if pr.PostID != "" {
 			subject = postPath(pr.Calendar, pr.PostID)
+		}
+		if ne, ok := errors.AsType[*networks.Error](pr.Err); ok && ne.Kind == networks.NotConfigured && ne.Env != "" {
+			lines = append(lines, p.T("stats.problem.not-set", i18n.Args{"Subject": subject, "Env": ne.Env}))
+			continue
 		}
 		lines = append(lines, p.T("stats.problem", i18n.Args{"What": what, "Subject": subject, "Err": pr.Err}))
 	}
